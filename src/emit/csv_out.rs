@@ -1,0 +1,189 @@
+//! The CSV files of the schema. Column names are a contract (`shared/spec/schema.md`):
+//! columns may be added, never renamed or dropped.
+
+use std::io::Write;
+
+use crate::emit::Failure;
+use crate::error::FatalError;
+use crate::model::{Document, Metric, Row, Table};
+
+/// Columns of metrics.csv.
+pub const METRICS_HEADER: &[&str] = &[
+    "source",
+    "jurisdiction",
+    "period",
+    "period_start",
+    "period_end",
+    "table",
+    "table_title",
+    "group",
+    "row",
+    "unit",
+    "metric",
+    "value",
+    "as_printed",
+    "at",
+];
+
+/// Columns of checks.csv.
+pub const CHECKS_HEADER: &[&str] = &[
+    "source", "table", "group", "unit", "check", "metric", "reported", "computed", "delta", "profile", "at",
+];
+
+/// Identity columns of units.csv, before the metric columns.
+pub const UNITS_IDENTITY: &[&str] = &[
+    "source",
+    "jurisdiction",
+    "period",
+    "period_start",
+    "period_end",
+    "table",
+    "table_title",
+    "group",
+    "row",
+    "unit",
+    "unit_raw",
+];
+
+/// Columns after the metrics in units.csv, filled by scoring.
+pub const UNITS_COMPUTED: &[&str] = &["score_computed", "rank_computed", "grade_computed"];
+
+fn doc_identity(doc: &Document) -> [String; 5] {
+    let (label, start, end) = match &doc.period {
+        Some(p) => (p.label.clone(), p.start.to_string(), p.end.to_string()),
+        None => Default::default(),
+    };
+    [
+        doc.source.clone(),
+        doc.jurisdiction.clone().unwrap_or_default(),
+        label,
+        start,
+        end,
+    ]
+}
+
+fn table_identity(t: &Table, r: &Row) -> [String; 4] {
+    [
+        t.index.to_string(),
+        t.title.clone().unwrap_or_default(),
+        r.group.clone().unwrap_or_default(),
+        r.index.to_string(),
+    ]
+}
+
+/// metrics.csv: one line per value, headline figures first as table 0.
+pub fn metrics<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(METRICS_HEADER)?;
+    for doc in docs {
+        let id = doc_identity(doc);
+        for h in &doc.headline {
+            let v = &h.value;
+            out.write_record(id.iter().map(String::as_str).chain([
+                "0",
+                "",
+                "",
+                "0",
+                h.unit.as_str(),
+                v.metric.key(),
+                &v.value.to_string(),
+                &v.as_printed,
+                &v.at,
+            ]))?;
+        }
+        for t in &doc.tables {
+            for r in &t.rows {
+                let tid = table_identity(t, r);
+                for v in &r.values {
+                    out.write_record(id.iter().chain(tid.iter()).map(String::as_str).chain([
+                        r.unit.as_str(),
+                        v.metric.key(),
+                        &v.value.to_string(),
+                        &v.as_printed,
+                        &v.at,
+                    ]))?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// units.csv: one line per table row, one column per metric present in the run.
+pub fn units<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
+    let present: Vec<Metric> = Metric::ALL
+        .iter()
+        .copied()
+        .filter(|m| {
+            docs.iter()
+                .flat_map(|d| &d.tables)
+                .flat_map(|t| &t.rows)
+                .any(|r| r.values.iter().any(|v| v.metric == *m))
+        })
+        .collect();
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(
+        UNITS_IDENTITY
+            .iter()
+            .copied()
+            .chain(present.iter().map(|m| m.key()))
+            .chain(UNITS_COMPUTED.iter().copied()),
+    )?;
+    for doc in docs {
+        let id = doc_identity(doc);
+        for t in &doc.tables {
+            for r in &t.rows {
+                let tid = table_identity(t, r);
+                let metrics = present.iter().map(|m| {
+                    r.values
+                        .iter()
+                        .find(|v| v.metric == *m)
+                        .map(|v| v.value.to_string())
+                        .unwrap_or_default()
+                });
+                let record: Vec<String> = id
+                    .iter()
+                    .chain(tid.iter())
+                    .cloned()
+                    .chain([r.unit.clone(), r.unit_raw.clone()])
+                    .chain(metrics)
+                    .chain(UNITS_COMPUTED.iter().map(|_| String::new()))
+                    .collect();
+                out.write_record(&record)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// checks.csv: the disagreements found by scoring (none are computed yet: header only).
+pub fn checks<W: Write>(w: W) -> Result<(), FatalError> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(CHECKS_HEADER)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// errors.csv: inputs that could not be read (`error`), and problems inside documents that
+/// were read (`warning`: a cell that does not parse, a document with nothing in it).
+pub fn errors<W: Write>(docs: &[Document], failures: &[Failure], w: W) -> Result<(), FatalError> {
+    let mut out = csv::Writer::from_writer(w);
+    out.write_record(["source", "level", "at", "message"])?;
+    let mut rows: Vec<[&str; 4]> = failures
+        .iter()
+        .map(|f| [f.source.as_str(), "error", f.source.as_str(), f.message.as_str()])
+        .collect();
+    for d in docs {
+        for warn in &d.warnings {
+            rows.push([d.source.as_str(), "warning", warn.at.as_str(), warn.message.as_str()]);
+        }
+    }
+    rows.sort();
+    for r in rows {
+        out.write_record(r)?;
+    }
+    out.flush()?;
+    Ok(())
+}

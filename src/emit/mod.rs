@@ -1,0 +1,84 @@
+//! Documents → the files of the schema: metrics.csv (long), units.csv (wide),
+//! checks.csv, errors.csv and documents.json, or one of them on stdout. Files in an output
+//! folder are written atomically: a temporary file in the folder, then a rename.
+
+pub mod csv_out;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::FatalError;
+use crate::model::Document;
+
+/// An input that could not be read, for errors.csv.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Failure {
+    pub source: String,
+    pub message: String,
+}
+
+/// Writes `documents.json`'s content: the whole model, pretty-printed.
+pub fn documents_json<W: Write>(docs: &[Document], mut w: W) -> Result<(), FatalError> {
+    serde_json::to_writer_pretty(&mut w, docs)?;
+    w.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Writes one document as one line of JSON.
+pub fn document_jsonl<W: Write>(doc: &Document, mut w: W) -> Result<(), FatalError> {
+    serde_json::to_writer(&mut w, doc)?;
+    w.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Writes every output file into `dir`, creating it if needed.
+pub fn write_dir(dir: &Path, docs: &[Document], failures: &[Failure]) -> Result<(), FatalError> {
+    std::fs::create_dir_all(dir).map_err(|source| FatalError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    atomic(dir, "metrics.csv", |w| csv_out::metrics(docs, w))?;
+    atomic(dir, "units.csv", |w| csv_out::units(docs, w))?;
+    atomic(dir, "checks.csv", |w| csv_out::checks(w))?;
+    atomic(dir, "errors.csv", |w| csv_out::errors(docs, failures, w))?;
+    atomic(dir, "documents.json", |w| documents_json(docs, w))?;
+    Ok(())
+}
+
+/// Writes `dir/name` through a temporary file in `dir` and a rename, so a run stopped
+/// midway leaves the previous file whole.
+fn atomic(
+    dir: &Path,
+    name: &str,
+    fill: impl FnOnce(&mut std::io::BufWriter<&mut std::fs::File>) -> Result<(), FatalError>,
+) -> Result<(), FatalError> {
+    let path = dir.join(name);
+    let wrap = |source| FatalError::Write {
+        path: path.clone(),
+        source,
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .tempfile_in(dir)
+        .map_err(wrap)?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        fill(&mut w)?;
+        w.flush().map_err(wrap)?;
+    }
+    set_readable(tmp.as_file()).map_err(wrap)?;
+    tmp.persist(&path).map_err(|e| wrap(e.error))?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn set_readable(f: &std::fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    // tempfile creates 0600; outputs are ordinary files.
+    f.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_readable(_: &std::fs::File) -> std::io::Result<()> {
+    Ok(())
+}

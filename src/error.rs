@@ -1,0 +1,52 @@
+//! Typed errors: per-file problems that become a row of errors.csv, and fatal ones that
+//! stop a run with exit status 2.
+
+use std::path::PathBuf;
+
+/// Why one input could not be read. The batch goes on without it.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The file could not be opened or read.
+    #[error("cannot read file: {0}")]
+    Io(#[from] std::io::Error),
+    /// The bytes hold NUL or control characters: not a text bulletin.
+    #[error("binary data, not text")]
+    Binary,
+    /// Too many byte sequences are invalid in the chosen encoding.
+    #[error("not valid {encoding}: {bad} undecodable sequences, the first at byte {offset}")]
+    Undecodable {
+        encoding: String,
+        offset: usize,
+        bad: usize,
+    },
+    /// The file decoded but holds no text.
+    #[error("empty file")]
+    Empty,
+}
+
+/// Errors that end the whole run.
+#[derive(Debug, thiserror::Error)]
+pub enum FatalError {
+    /// `--encoding` named an encoding rexian does not read.
+    #[error("unknown encoding '{0}' (use utf-8, utf-16le, utf-16be, gb18030 or big5)")]
+    UnknownEncoding(String),
+    /// An input path does not exist.
+    #[error("no such file or folder: {}", .0.display())]
+    MissingInput(PathBuf),
+    /// The output folder or a file in it could not be written.
+    #[error("cannot write {}", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Writing CSV failed.
+    #[error("cannot write CSV")]
+    Csv(#[from] csv::Error),
+    /// Writing JSON failed.
+    #[error("cannot write JSON")]
+    Json(#[from] serde_json::Error),
+    /// Standard output or input failed.
+    #[error("input/output error")]
+    Io(#[from] std::io::Error),
+}

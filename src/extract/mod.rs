@@ -1,0 +1,177 @@
+//! Decoded text → a [`Document`]: segments the text into prose and grids, recognizes each
+//! grid as a table, and reads the title, jurisdiction, period and headline figures from
+//! the prose.
+
+pub mod headers;
+pub mod number;
+pub mod period;
+pub mod prose;
+pub mod table;
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::model::{Document, Warning};
+use crate::source::normalize::compact;
+use crate::source::text::{segment, Line, Segment};
+
+/// Words that mark a document's title line.
+const TITLE_WORDS: &[&str] = &["通报", "简报", "报告", "分析", "情况", "揭晓", "公布", "排名", "通知"];
+
+/// Administrative suffixes that end a jurisdiction's name.
+const ADMIN_SUFFIXES: &str = "省市区县旗";
+
+/// Leading characters that make a place word a reference, not a name (全区, 我市, 各区).
+const NOT_A_NAME_START: &str = "全我本各该每市区县此其两";
+
+/// Characters after which a place name starts afresh (年北京市 → 北京市).
+const NAME_BREAKS: &str = "年月日国省";
+
+/// Reads one decoded text into a document.
+pub fn extract_text(text: &str, source: &str, encoding: &str) -> Document {
+    let is_header = |t: &str| headers::lookup_exact(t).is_some();
+    let segments = segment(text, source, &is_header);
+    let all_lines: Vec<String> = segments
+        .iter()
+        .flat_map(|s| match s {
+            Segment::Prose(lines) => lines.iter().map(|l| l.norm.clone()).collect::<Vec<_>>(),
+            Segment::Grid(g) => g.context.clone(),
+        })
+        .collect();
+    let line_refs: Vec<&str> = all_lines.iter().map(String::as_str).collect();
+
+    let mut doc = Document {
+        source: source.to_string(),
+        encoding: encoding.to_string(),
+        title: find_title(&line_refs),
+        jurisdiction: find_jurisdiction(&line_refs),
+        period: period::find_period(&line_refs),
+        headline: Vec::new(),
+        tables: Vec::new(),
+        warnings: Vec::new(),
+    };
+
+    let mut before_tables: Vec<Line> = Vec::new();
+    let mut previous_title: Option<String> = None;
+    for seg in &segments {
+        match seg {
+            Segment::Prose(lines) => {
+                if doc.tables.is_empty() {
+                    before_tables.extend(lines.iter().cloned());
+                }
+            }
+            Segment::Grid(grid) => {
+                match table::recognize(grid, doc.tables.len() + 1, previous_title.as_deref()) {
+                    Some(found) => {
+                        previous_title = found.table.title.clone();
+                        doc.warnings.extend(found.warnings);
+                        doc.tables.push(found.table);
+                    }
+                    None => {
+                        // Not a table after all: its lines are prose.
+                        if doc.tables.is_empty() {
+                            before_tables.extend(grid_as_lines(grid));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let scope = doc.jurisdiction.clone().unwrap_or_default();
+    doc.headline = prose::headline(&before_tables, source, &scope);
+    if doc.tables.is_empty() && doc.headline.is_empty() {
+        doc.warnings.push(Warning {
+            at: source.to_string(),
+            message: "no table and no headline figure found".into(),
+        });
+    }
+    doc
+}
+
+fn grid_as_lines(grid: &crate::grid::Grid) -> Vec<Line> {
+    grid.rows
+        .iter()
+        .filter_map(|r| {
+            let first = r.first()?;
+            let no = first.at.rsplit(':').next()?.parse().ok()?;
+            let norm = r.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
+            Some(Line { no, raw: norm.clone(), norm })
+        })
+        .collect()
+}
+
+/// The first line that reads as a bulletin's title, else the first non-empty line.
+fn find_title(lines: &[&str]) -> Option<String> {
+    let candidates: Vec<&str> = lines
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty() && l.chars().count() <= 60)
+        .take(12)
+        .collect();
+    candidates
+        .iter()
+        .find(|l| TITLE_WORDS.iter().any(|w| l.contains(w)) && !l.contains("版权"))
+        .or(candidates.first())
+        .map(|l| l.to_string())
+}
+
+fn han_run_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"\p{Han}+").expect("Han run pattern"))
+}
+
+/// The issuing area: the most specific place name in the first lines
+/// (`中国河南省汝州市人民政府` → 汝州市, `2020 年北京市…` → 北京市).
+pub fn find_jurisdiction(lines: &[&str]) -> Option<String> {
+    for line in lines.iter().filter(|l| !l.trim().is_empty()).take(10) {
+        for run in han_run_re().find_iter(&compact(line)) {
+            if let Some(name) = place_in(run.as_str()) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+fn place_in(run: &str) -> Option<String> {
+    let chars: Vec<char> = run.chars().collect();
+    // The last administrative suffix that ends a name of two characters or more.
+    let mut end = None;
+    for (i, c) in chars.iter().enumerate() {
+        if ADMIN_SUFFIXES.contains(*c) && i >= 1 {
+            end = Some(i);
+            // A name continues only while another level follows (河南省汝州市).
+            let rest: String = chars[i + 1..].iter().collect();
+            if !rest.chars().take(6).any(|c| ADMIN_SUFFIXES.contains(c)) {
+                break;
+            }
+        }
+    }
+    let end = end?;
+    let mut start = 0;
+    for (i, c) in chars[..end].iter().enumerate() {
+        if NAME_BREAKS.contains(*c) || (ADMIN_SUFFIXES.contains(*c) && i + 1 < end) {
+            start = i + 1;
+        }
+    }
+    let name: String = chars[start..=end].iter().collect();
+    let first = name.chars().next()?;
+    (name.chars().count() >= 2 && !NOT_A_NAME_START.contains(first)).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jurisdiction_is_the_most_specific_place() {
+        let j = |l: &str| find_jurisdiction(&[l]);
+        assert_eq!(j("版权所有:中国河南省汝州市人民政府 主办单位").as_deref(), Some("汝州市"));
+        assert_eq!(j("2020 年北京市“接诉即办”改革 工作年度报告").as_deref(), Some("北京市"));
+        assert_eq!(j("君山区热线工作情况通报(2021年第三期)").as_deref(), Some("君山区"));
+        assert_eq!(j("密云区6月“接诉即办”考核期工作情况分析").as_deref(), Some("密云区"));
+        assert_eq!(j("岳阳市君山区热线通报").as_deref(), Some("君山区"));
+        assert_eq!(j("全区受理工单").as_deref(), None);
+    }
+}

@@ -1,0 +1,285 @@
+//! Printed figures → exact decimals. Counts, rates, signed changes, ranks (in Arabic or
+//! Chinese numerals), rank changes with arrows, grades. Every number is a
+//! `rust_decimal::Decimal` that keeps its printed precision (`95.30` stays `95.30`).
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::grid::is_placeholder;
+use crate::model::{Figure, MetricKind};
+
+/// Why a cell could not be read as its column's kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("cannot read '{text}' as {expected}")]
+pub struct NumberError {
+    pub text: String,
+    pub expected: &'static str,
+}
+
+fn fail(text: &str, expected: &'static str) -> NumberError {
+    NumberError {
+        text: text.to_string(),
+        expected,
+    }
+}
+
+/// Reads a cell as a figure of `kind`. `Ok(None)` for an empty placeholder.
+pub fn parse_figure(text: &str, kind: MetricKind) -> Result<Option<Figure>, NumberError> {
+    let t = text.trim();
+    if is_placeholder(t) {
+        return Ok(None);
+    }
+    let num = |d: Option<Decimal>, what| d.map(|d| Some(Figure::Number(d))).ok_or_else(|| fail(t, what));
+    match kind {
+        MetricKind::Count => num(parse_count(t), "a count"),
+        MetricKind::Rate => num(parse_rate(t), "a percentage"),
+        MetricKind::Change => num(parse_change(t), "a signed change"),
+        MetricKind::Decimal => num(parse_plain(t), "a number"),
+        MetricKind::Rank => num(parse_rank(t), "a rank"),
+        MetricKind::RankChange => num(parse_rank_change(t), "a rank change"),
+        MetricKind::Grade => parse_grade(t).map(|g| Some(Figure::Text(g))).ok_or_else(|| fail(t, "a grade")),
+    }
+}
+
+/// A plain decimal: optional sign, digits, optional fraction; thousands separators and
+/// surrounding spaces allowed. Keeps the printed scale.
+pub fn parse_decimal(text: &str) -> Option<Decimal> {
+    let mut s: String = text.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
+    if let Some(rest) = s.strip_prefix('−') {
+        s = format!("-{rest}");
+    }
+    let body = s.strip_prefix(['+', '-']).unwrap_or(&s);
+    if body.is_empty()
+        || !body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        || body.starts_with('.')
+        || body.ends_with('.')
+        || body.matches('.').count() > 1
+    {
+        return None;
+    }
+    // Beyond 28 significant digits rust_decimal cannot hold a figure exactly.
+    if body.len() > 28 {
+        return None;
+    }
+    Decimal::from_str(s.strip_prefix('+').unwrap_or(&s)).ok()
+}
+
+fn strip_suffixes<'a>(mut t: &'a str, suffixes: &[&str]) -> &'a str {
+    let mut changed = true;
+    while changed {
+        changed = false;
+        t = t.trim();
+        for s in suffixes {
+            if let Some(rest) = t.strip_suffix(s) {
+                t = rest;
+                changed = true;
+            }
+        }
+    }
+    t.trim()
+}
+
+/// A count of work orders: `17190`, `17190件`, `1.1万`, `约1.1万人次`, `1103.94 万件`.
+pub fn parse_count(text: &str) -> Option<Decimal> {
+    let t = text.trim().trim_start_matches('约').trim_start_matches('共');
+    let t = strip_suffixes(t, &["件", "个", "人次", "条", "次", "人", "余", "多"]);
+    let (t, scale) = if let Some(rest) = t.strip_suffix('万') {
+        (rest, Decimal::from(10_000))
+    } else if let Some(rest) = t.strip_suffix('亿') {
+        (rest, Decimal::from(100_000_000))
+    } else {
+        (t, Decimal::ONE)
+    };
+    let d = parse_decimal(t)?;
+    if d.is_sign_negative() {
+        return None;
+    }
+    if scale == Decimal::ONE {
+        // A bare count must be whole.
+        (d.scale() == 0).then_some(d)
+    } else {
+        let v = d.checked_mul(scale)?.normalize();
+        Some(v)
+    }
+}
+
+/// A percentage: `99.88%` or `99.88` is 99.88.
+pub fn parse_rate(text: &str) -> Option<Decimal> {
+    let t = strip_suffixes(text, &["%", "‰"]);
+    parse_decimal(t)
+}
+
+/// A signed change: `+9.51%`, `-21.07%`, `上升9.51%`, `下降21.07%`, `↑9.51%`, `9.51%↓`.
+pub fn parse_change(text: &str) -> Option<Decimal> {
+    let mut t = text.trim().to_string();
+    let mut negative = false;
+    for (word, neg) in CHANGE_WORDS {
+        if t.contains(word) {
+            t = t.replace(word, "");
+            negative = *neg;
+        }
+    }
+    let d = parse_rate(&t)?;
+    Some(if negative && !d.is_sign_negative() { -d } else { d })
+}
+
+/// Words and arrows that give a change its sign.
+pub const CHANGE_WORDS: &[(&str, bool)] = &[
+    ("上升", false),
+    ("增长", false),
+    ("增加", false),
+    ("提高", false),
+    ("提升", false),
+    ("↑", false),
+    ("下降", true),
+    ("减少", true),
+    ("降低", true),
+    ("回落", true),
+    ("↓", true),
+];
+
+/// A decimal, possibly followed by 分 or 天.
+pub fn parse_plain(text: &str) -> Option<Decimal> {
+    parse_decimal(strip_suffixes(text, &["分", "天", "个工作日"]))
+}
+
+/// A rank: `3`, `第3名`, `第三`, `3名`, `第3位`.
+pub fn parse_rank(text: &str) -> Option<Decimal> {
+    let t = text.trim().trim_start_matches('第');
+    let t = strip_suffixes(t, &["名", "位"]);
+    if let Some(d) = parse_decimal(t) {
+        return (d.scale() == 0 && !d.is_sign_negative()).then_some(d);
+    }
+    chinese_numeral(t).map(Decimal::from)
+}
+
+/// A change of rank, up positive: `7 ↑` is 7, `6 ↓` is -6, `持平` is 0.
+pub fn parse_rank_change(text: &str) -> Option<Decimal> {
+    let t = text.trim();
+    if matches!(t, "持平" | "不变" | "→") {
+        return Some(Decimal::ZERO);
+    }
+    let down = t.contains('↓') || t.contains("下降");
+    let core: String = t
+        .chars()
+        .filter(|c| !matches!(c, '↑' | '↓') && !c.is_whitespace())
+        .collect();
+    let core = core.replace("上升", "").replace("下降", "");
+    let d = parse_decimal(&core)?;
+    if d.scale() != 0 {
+        return None;
+    }
+    Some(if down { -d.abs() } else { d })
+}
+
+/// A letter grade: `A`, `A类` → `A`; `优秀` stays `优秀`.
+pub fn parse_grade(text: &str) -> Option<String> {
+    let t = strip_suffixes(text, &["类", "级", "等"]);
+    let ok = !t.is_empty() && t.chars().count() <= 4 && parse_decimal(t).is_none();
+    ok.then(|| t.to_string())
+}
+
+/// Chinese numerals up to 9999: 一, 十六, 二十三, 一百零五, 两.
+pub fn chinese_numeral(text: &str) -> Option<u32> {
+    let digit = |c: char| match c {
+        '零' | '〇' => Some(0),
+        '一' => Some(1),
+        '二' | '两' => Some(2),
+        '三' => Some(3),
+        '四' => Some(4),
+        '五' => Some(5),
+        '六' => Some(6),
+        '七' => Some(7),
+        '八' => Some(8),
+        '九' => Some(9),
+        _ => None,
+    };
+    if text.is_empty() {
+        return None;
+    }
+    let mut total = 0u32;
+    let mut current: Option<u32> = None;
+    for c in text.chars() {
+        let unit = match c {
+            '十' => Some(10),
+            '百' => Some(100),
+            '千' => Some(1000),
+            _ => None,
+        };
+        if let Some(u) = unit {
+            total += current.unwrap_or(1) * u;
+            current = None;
+        } else {
+            let d = digit(c)?;
+            current = Some(current.map_or(d, |v| v * 10 + d));
+        }
+    }
+    Some(total + current.unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn number_keeps_printed_precision() {
+        assert_eq!(parse_rate("95.30%").unwrap().to_string(), "95.30");
+        assert_eq!(parse_rate("100%").unwrap().to_string(), "100");
+        assert_eq!(parse_rate("100.00").unwrap().to_string(), "100.00");
+        assert_eq!(parse_plain("99.363").unwrap().to_string(), "99.363");
+        assert_eq!(parse_plain("95.91 分").unwrap().to_string(), "95.91");
+    }
+
+    #[test]
+    fn number_reads_counts_with_wan() {
+        assert_eq!(parse_count("17190件"), Some(d("17190")));
+        assert_eq!(parse_count("约1.1万人次").unwrap().to_string(), "11000");
+        assert_eq!(parse_count("1103.94 万件").unwrap().to_string(), "11039400");
+        assert_eq!(parse_count("1,318"), Some(d("1318")));
+        assert_eq!(parse_count("12.5"), None);
+        assert_eq!(parse_count("-3"), None);
+    }
+
+    #[test]
+    fn number_reads_signed_changes() {
+        assert_eq!(parse_change("上升9.51%"), Some(d("9.51")));
+        assert_eq!(parse_change("下降21.07%"), Some(d("-21.07")));
+        assert_eq!(parse_change("-3.2%"), Some(d("-3.2")));
+        assert_eq!(parse_change("↓1.5%"), Some(d("-1.5")));
+    }
+
+    #[test]
+    fn number_reads_ranks_in_both_numerals() {
+        assert_eq!(parse_rank("4"), Some(d("4")));
+        assert_eq!(parse_rank("第4位"), Some(d("4")));
+        assert_eq!(parse_rank("第二名"), Some(d("2")));
+        assert_eq!(parse_rank("十六"), Some(d("16")));
+        assert_eq!(parse_rank("1.5"), None);
+        assert_eq!(chinese_numeral("二十三"), Some(23));
+        assert_eq!(chinese_numeral("一百零五"), Some(105));
+        assert_eq!(chinese_numeral("三季"), None);
+    }
+
+    #[test]
+    fn number_reads_rank_changes_with_arrows() {
+        assert_eq!(parse_rank_change("7 ↑"), Some(d("7")));
+        assert_eq!(parse_rank_change("6 ↓"), Some(d("-6")));
+        assert_eq!(parse_rank_change("持平"), Some(d("0")));
+    }
+
+    #[test]
+    fn number_placeholders_give_nothing_and_junk_is_an_error() {
+        assert_eq!(parse_figure("/", MetricKind::Rate), Ok(None));
+        assert_eq!(parse_figure("—", MetricKind::Count), Ok(None));
+        assert_eq!(parse_figure("", MetricKind::Decimal), Ok(None));
+        assert!(parse_figure("abc", MetricKind::Rate).is_err());
+        assert!(parse_figure("1e400", MetricKind::Decimal).is_err());
+        assert!(parse_figure("99.999999999999999999999999999999%", MetricKind::Rate).is_err());
+        assert_eq!(parse_figure("A类", MetricKind::Grade), Ok(Some(Figure::Text("A".into()))));
+    }
+}

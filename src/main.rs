@@ -1,0 +1,41 @@
+//! The rexian binary: parse the arguments, run the command, turn the outcome into an exit
+//! status. A closed stdout (`rexian … | head`) is success.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use rexian::cli::{Cli, Command};
+use rexian::error::FatalError;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Ingest(args) => rexian::ingest::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                eprintln!("caused by: {c}");
+                cause = c.source();
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &FatalError) -> bool {
+    let kind = match e {
+        FatalError::Io(io) => Some(io.kind()),
+        FatalError::Csv(c) => match c.kind() {
+            csv::ErrorKind::Io(io) => Some(io.kind()),
+            _ => None,
+        },
+        FatalError::Json(j) => j.io_error_kind(),
+        _ => None,
+    };
+    kind == Some(std::io::ErrorKind::BrokenPipe)
+}

@@ -1,0 +1,322 @@
+//! The normalized model of a bulletin: documents, periods, tables, rows and values.
+//!
+//! It mirrors `shared/spec/schema.md`, the output contract. Everything downstream
+//! (scoring, emitting) reads this model and nothing else.
+//!
+//! Glossary (中文 → metric key); the header synonyms that map printed text onto these
+//! keys live in `extract/headers.rs`:
+//!
+//! | 中文 | key |
+//! |---|---|
+//! | 受理 | `received` |
+//! | 话务量 | `calls` |
+//! | 纳入考评 | `assessed` |
+//! | 应办理 | `due` |
+//! | 办理 | `handled` |
+//! | 办结 | `closed` |
+//! | 按期办结 | `on_time` |
+//! | 超期办结 | `overdue` |
+//! | 返工 | `rework` |
+//! | 满意数 | `satisfied` |
+//! | 不满意 | `dissatisfied` |
+//! | 数量 | `count` |
+//! | 响应率 | `response_rate` |
+//! | 解决率 | `resolution_rate` |
+//! | 满意率 | `satisfaction_rate` |
+//! | 不满意率 | `dissatisfaction_rate` |
+//! | 办结率 | `completion_rate` |
+//! | 按期办结率 | `on_time_rate` |
+//! | 超期办结率 | `overdue_rate` |
+//! | 返工率 | `rework_rate` |
+//! | 占比 | `share` |
+//! | 环比 | `mom_change` |
+//! | 同比 | `yoy_change` |
+//! | 平均办理时长 | `avg_days` |
+//! | 综合成绩, 综合指标值, 效能指数 | `score` |
+//! | 等级评价 | `grade` |
+//! | 排名 | `rank` |
+//! | 市级排名 | `parent_rank` |
+//! | 环比变化 (排名) | `rank_change` |
+//! | 办结率分, 响应率分, 满意率分, 附加分 | `*_points` |
+//! | 合计 (总行) | unit `合计` |
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The unit name given to a table's total line (合计, 总计, 全区 …).
+pub const TOTAL_UNIT: &str = "合计";
+
+/// A metric key of the schema. The order of the variants is the column order of `units.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    Received,
+    Calls,
+    Assessed,
+    Due,
+    Handled,
+    Closed,
+    OnTime,
+    Overdue,
+    Rework,
+    Satisfied,
+    Dissatisfied,
+    Count,
+    ResponseRate,
+    ResolutionRate,
+    SatisfactionRate,
+    DissatisfactionRate,
+    CompletionRate,
+    OnTimeRate,
+    OverdueRate,
+    ReworkRate,
+    Share,
+    MomChange,
+    YoyChange,
+    AvgDays,
+    CompletionPoints,
+    ResponsePoints,
+    SatisfactionPoints,
+    BonusPoints,
+    Score,
+    Grade,
+    Rank,
+    ParentRank,
+    RankChange,
+}
+
+/// How a metric's printed cell is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MetricKind {
+    /// Whole work orders (件); `1.1万` is 11000.
+    Count,
+    /// A percentage; the `%` sign is dropped.
+    Rate,
+    /// A signed percentage change.
+    Change,
+    /// A plain decimal: scores, points, days.
+    Decimal,
+    /// A rank: a whole number, possibly `第3名` or `第三`.
+    Rank,
+    /// A signed change of rank: `7 ↑` is 7, `6 ↓` is -6.
+    RankChange,
+    /// A letter grade, kept as text.
+    Grade,
+}
+
+impl Metric {
+    /// Every metric, in column order.
+    pub const ALL: [Metric; 33] = [
+        Metric::Received,
+        Metric::Calls,
+        Metric::Assessed,
+        Metric::Due,
+        Metric::Handled,
+        Metric::Closed,
+        Metric::OnTime,
+        Metric::Overdue,
+        Metric::Rework,
+        Metric::Satisfied,
+        Metric::Dissatisfied,
+        Metric::Count,
+        Metric::ResponseRate,
+        Metric::ResolutionRate,
+        Metric::SatisfactionRate,
+        Metric::DissatisfactionRate,
+        Metric::CompletionRate,
+        Metric::OnTimeRate,
+        Metric::OverdueRate,
+        Metric::ReworkRate,
+        Metric::Share,
+        Metric::MomChange,
+        Metric::YoyChange,
+        Metric::AvgDays,
+        Metric::CompletionPoints,
+        Metric::ResponsePoints,
+        Metric::SatisfactionPoints,
+        Metric::BonusPoints,
+        Metric::Score,
+        Metric::Grade,
+        Metric::Rank,
+        Metric::ParentRank,
+        Metric::RankChange,
+    ];
+
+    /// The key as written in the outputs.
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::Received => "received",
+            Metric::Calls => "calls",
+            Metric::Assessed => "assessed",
+            Metric::Due => "due",
+            Metric::Handled => "handled",
+            Metric::Closed => "closed",
+            Metric::OnTime => "on_time",
+            Metric::Overdue => "overdue",
+            Metric::Rework => "rework",
+            Metric::Satisfied => "satisfied",
+            Metric::Dissatisfied => "dissatisfied",
+            Metric::Count => "count",
+            Metric::ResponseRate => "response_rate",
+            Metric::ResolutionRate => "resolution_rate",
+            Metric::SatisfactionRate => "satisfaction_rate",
+            Metric::DissatisfactionRate => "dissatisfaction_rate",
+            Metric::CompletionRate => "completion_rate",
+            Metric::OnTimeRate => "on_time_rate",
+            Metric::OverdueRate => "overdue_rate",
+            Metric::ReworkRate => "rework_rate",
+            Metric::Share => "share",
+            Metric::MomChange => "mom_change",
+            Metric::YoyChange => "yoy_change",
+            Metric::AvgDays => "avg_days",
+            Metric::CompletionPoints => "completion_points",
+            Metric::ResponsePoints => "response_points",
+            Metric::SatisfactionPoints => "satisfaction_points",
+            Metric::BonusPoints => "bonus_points",
+            Metric::Score => "score",
+            Metric::Grade => "grade",
+            Metric::Rank => "rank",
+            Metric::ParentRank => "parent_rank",
+            Metric::RankChange => "rank_change",
+        }
+    }
+
+    /// How a printed cell of this metric is read.
+    pub fn kind(self) -> MetricKind {
+        use Metric::*;
+        match self {
+            Received | Calls | Assessed | Due | Handled | Closed | OnTime | Overdue | Rework
+            | Satisfied | Dissatisfied | Count => MetricKind::Count,
+            ResponseRate | ResolutionRate | SatisfactionRate | DissatisfactionRate
+            | CompletionRate | OnTimeRate | OverdueRate | ReworkRate | Share => MetricKind::Rate,
+            MomChange | YoyChange => MetricKind::Change,
+            AvgDays | CompletionPoints | ResponsePoints | SatisfactionPoints | BonusPoints
+            | Score => MetricKind::Decimal,
+            Grade => MetricKind::Grade,
+            Rank | ParentRank => MetricKind::Rank,
+            RankChange => MetricKind::RankChange,
+        }
+    }
+
+    /// The metric for a key, if it is one.
+    pub fn from_key(key: &str) -> Option<Metric> {
+        Metric::ALL.iter().copied().find(|m| m.key() == key)
+    }
+}
+
+/// A value as read: an exact decimal with its printed precision, or text (grades).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Figure {
+    Number(Decimal),
+    Text(String),
+}
+
+impl std::fmt::Display for Figure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Figure::Number(d) => write!(f, "{d}"),
+            Figure::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// One printed figure with where it came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Value {
+    pub metric: Metric,
+    pub value: Figure,
+    /// The cell or phrase exactly as printed.
+    pub as_printed: String,
+    /// `file:line` for text, `file#Sheet!B7` for spreadsheets.
+    pub at: String,
+}
+
+/// The period a bulletin covers, both ends inclusive.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Period {
+    /// `2022-06`, `2021-Q3`, `2020`, `2022-W28`, or `2022-05-19..2022-06-18`.
+    pub label: String,
+    pub start: chrono::NaiveDate,
+    pub end: chrono::NaiveDate,
+    /// The phrase the period was read from.
+    pub as_printed: String,
+}
+
+/// A figure stated in the prose (table 0 of the outputs).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Headline {
+    /// The jurisdiction, or a named sub-scope such as 疫情防控类.
+    pub unit: String,
+    #[serde(flatten)]
+    pub value: Value,
+}
+
+/// What a table holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// Units with metric columns (rates, counts, scores, ranks).
+    Metrics,
+    /// Units with whole-number points per criterion (a 考核评分表).
+    Points,
+    /// A ranked list of names with no header.
+    RankList,
+    /// Case records (工单号, 不满意原因): kept, but yields no metrics.
+    Records,
+    /// Rows whose columns could not be named: kept, but yields no metrics.
+    Unlabelled,
+}
+
+/// One data row of a table: a unit and its values.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    /// 1-based ordinal among the table's data rows.
+    pub index: usize,
+    pub group: Option<String>,
+    /// Simplified, inner spaces and pinyin glosses removed; `合计` for a total line.
+    pub unit: String,
+    /// Exactly as printed.
+    pub unit_raw: String,
+    pub is_total: bool,
+    pub values: Vec<Value>,
+    pub at: String,
+}
+
+/// A table found in a document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    /// 1-based ordinal in its document.
+    pub index: usize,
+    pub title: Option<String>,
+    pub kind: TableKind,
+    /// The header cells as read (normalized), one per column.
+    pub header: Vec<String>,
+    /// The metric key each column maps to, where one does.
+    pub columns: Vec<Option<String>>,
+    pub rows: Vec<Row>,
+    /// Data lines of a records table (they yield no rows).
+    pub records: usize,
+    pub at: String,
+}
+
+/// A problem met while reading one document that did not stop it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Warning {
+    pub at: String,
+    pub message: String,
+}
+
+/// One ingested bulletin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The input's path as given, or `-` for stdin.
+    pub source: String,
+    pub encoding: String,
+    pub title: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub period: Option<Period>,
+    pub headline: Vec<Headline>,
+    pub tables: Vec<Table>,
+    pub warnings: Vec<Warning>,
+}

@@ -1,0 +1,136 @@
+//! Text normalization for matching: Word/PDF debris, pinyin glosses, full-width forms,
+//! traditional → simplified. Line structure is kept (one output line per input line) so
+//! provenance stays `file:line`; the raw text is kept by the callers for `unit_raw` and
+//! `as_printed`.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Markers that Word/PDF → text converters leave behind, dropped before matching.
+const DEBRIS: &str = r"(?i)\[(?:bookmark|image|picture|figure|img|ole_link)[^\]]*\]";
+
+fn debris_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // The pattern is a constant checked by the tests.
+    RE.get_or_init(|| Regex::new(DEBRIS).expect("DEBRIS is a valid regex"))
+}
+
+fn gloss_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    // A romanization in parentheses right after a Han character: `區(qū)`, `辦結(jié)率`.
+    RE.get_or_init(|| {
+        Regex::new(r"(\p{Han})\(([A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8})\)")
+            .expect("gloss pattern is a valid regex")
+    })
+}
+
+/// Normalizes one line for matching. Whitespace is kept (it carries table layout).
+pub fn normalize_line(raw: &str) -> String {
+    if raw.is_ascii() {
+        return raw.to_string();
+    }
+    let text = fold_width(raw);
+    let text = remove_debris(&text);
+    let text = remove_pinyin_glosses(&text);
+    to_simplified(&text)
+}
+
+/// Drops converter debris such as `[bookmark: _GoBack]` and `[image: …]`.
+pub fn remove_debris(text: &str) -> String {
+    if !text.contains('[') {
+        return text.to_string();
+    }
+    debris_re().replace_all(text, "").into_owned()
+}
+
+/// Drops pinyin glosses: a tone-marked romanization in parentheses right after a Han
+/// character (`區(qū)` → `區`). Parenthesized Chinese such as `(教育)` is left alone.
+pub fn remove_pinyin_glosses(text: &str) -> String {
+    if !text.contains('(') {
+        return text.to_string();
+    }
+    gloss_re()
+        .replace_all(text, |caps: &regex::Captures| {
+            let gloss = &caps[2];
+            if gloss.is_ascii() {
+                // No tone mark: ordinary Latin text such as `(A)`, kept.
+                caps[0].to_string()
+            } else {
+                caps[1].to_string()
+            }
+        })
+        .into_owned()
+}
+
+/// Full-width ASCII forms (０-９ ％ ． ， （ ） ｜ …) and the ideographic space to ASCII.
+pub fn fold_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' | '\u{00A0}' => ' ',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Traditional → simplified with OpenCC's dictionaries (hanconv).
+pub fn to_simplified(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_string();
+    }
+    hanconv::t2s(text)
+}
+
+/// Removes every whitespace character: `教  委` → `教委`, `纳入\n考评` → `纳入考评`.
+pub fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_converts_traditional_to_simplified() {
+        assert_eq!(to_simplified("綜合指標值 辦結率 滿意率"), "综合指标值 办结率 满意率");
+        assert_eq!(to_simplified("市場監督管理局"), "市场监督管理局");
+    }
+
+    #[test]
+    fn normalize_folds_full_width_digits_and_signs() {
+        assert_eq!(fold_width("９９．８８％，（含）｜"), "99.88%,(含)|");
+        assert_eq!(fold_width("教\u{3000}委"), "教 委");
+    }
+
+    #[test]
+    fn normalize_removes_pinyin_glosses() {
+        assert_eq!(remove_pinyin_glosses("君山區(qū)"), "君山區");
+        assert_eq!(remove_pinyin_glosses("辦結(jié)率"), "辦結率");
+        assert_eq!(remove_pinyin_glosses("廣興洲鎮(zhèn)"), "廣興洲鎮");
+        // Not glosses: Chinese in parentheses, untoned Latin.
+        assert_eq!(remove_pinyin_glosses("教育体育局(教育)"), "教育体育局(教育)");
+        assert_eq!(remove_pinyin_glosses("等级(A)"), "等级(A)");
+    }
+
+    #[test]
+    fn normalize_removes_word_debris() {
+        assert_eq!(remove_debris("[bookmark: _GoBack]人力资源局"), "人力资源局");
+        assert_eq!(remove_debris("[image: b3bb9270a6]高岭镇"), "高岭镇");
+        assert_eq!(remove_debris("[注]"), "[注]");
+    }
+
+    #[test]
+    fn normalize_line_applies_every_step() {
+        assert_eq!(
+            normalize_line("\t[bookmark: _GoBack]區(qū)辦結(jié)率１００％"),
+            "\t区办结率100%"
+        );
+    }
+
+    #[test]
+    fn normalize_compacts_names() {
+        assert_eq!(compact("教  委"), "教委");
+        assert_eq!(compact("纳入\n考评"), "纳入考评");
+    }
+}

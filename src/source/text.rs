@@ -1,0 +1,430 @@
+//! Plain text → prose lines and grids. Finds the table layouts that Word/PDF/web text
+//! exports produce and hands each on as a [`Grid`]; everything else is prose.
+//!
+//! Layouts: one cell per line indented by a tab with blank lines between rows (header
+//! cells may wrap onto an unindented line); pipe rows `a | b | c |`; one cell per line
+//! ending in ` |`; tab-separated rows; a run of short lines, one cell each, that opens
+//! with header cells (blank lines between them or not).
+
+use crate::grid::{rows_from_stream, Cell, Grid};
+use crate::source::normalize::normalize_line;
+
+/// A line of the input, raw and normalized.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based line number.
+    pub no: usize,
+    pub raw: String,
+    pub norm: String,
+}
+
+/// A stretch of a text document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    Prose(Vec<Line>),
+    Grid(Grid),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    Blank,
+    /// `\tcell`: one cell, indented by a tab. `\t` alone is an empty cell.
+    TabCell,
+    /// `a\tb\tc`
+    TabRow,
+    /// `a | b | c |` or `cell |`
+    Pipe,
+    Text,
+}
+
+fn shape(raw: &str, norm: &str) -> Shape {
+    let trimmed_end = raw.trim_end();
+    if norm.contains('|') {
+        return Shape::Pipe;
+    }
+    let inner = trimmed_end.trim_start_matches('\t');
+    if inner.contains('\t') && !inner.trim().is_empty() {
+        return Shape::TabRow;
+    }
+    if raw.starts_with('\t') {
+        return Shape::TabCell;
+    }
+    if norm.trim().is_empty() {
+        return Shape::Blank;
+    }
+    Shape::Text
+}
+
+/// Splits `text` into lines and segments. `is_header` says whether a compact,
+/// normalized cell text is a known table header (it starts a stream of short lines).
+pub fn segment(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool) -> Vec<Segment> {
+    let lines: Vec<Line> = text
+        .lines()
+        .enumerate()
+        .map(|(i, raw)| {
+            let raw = raw.trim_end_matches('\r');
+            Line {
+                no: i + 1,
+                raw: raw.to_string(),
+                norm: normalize_line(raw),
+            }
+        })
+        .collect();
+    let shapes: Vec<Shape> = lines.iter().map(|l| shape(&l.raw, &l.norm)).collect();
+    let mut out = Segmenter {
+        source,
+        segments: Vec::new(),
+        prose: Vec::new(),
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let consumed = match shapes[i] {
+            Shape::TabCell if !lines[i].norm.trim().is_empty() => out.tab_cells(&lines, &shapes, i),
+            Shape::Pipe => out.pipes(&lines, &shapes, i, is_header),
+            Shape::TabRow => out.tab_rows(&lines, &shapes, i),
+            Shape::Text if is_header(&compact_cell(&lines[i].norm)) => {
+                out.short_lines(&lines, &shapes, i, is_header)
+            }
+            _ => 0,
+        };
+        if consumed == 0 {
+            out.prose.push(lines[i].clone());
+            i += 1;
+        } else {
+            i += consumed;
+        }
+    }
+    out.flush_prose();
+    out.segments
+}
+
+fn compact_cell(s: &str) -> String {
+    crate::source::normalize::compact(s)
+}
+
+struct Segmenter<'a> {
+    source: &'a str,
+    segments: Vec<Segment>,
+    prose: Vec<Line>,
+}
+
+impl Segmenter<'_> {
+    fn cell(&self, line: &Line, norm: &str, raw: &str) -> Cell {
+        Cell::new(norm, raw, format!("{}:{}", self.source, line.no))
+    }
+
+    fn flush_prose(&mut self) {
+        if !self.prose.is_empty() {
+            self.segments.push(Segment::Prose(std::mem::take(&mut self.prose)));
+        }
+    }
+
+    fn push_grid(&mut self, rows: Vec<Vec<Cell>>, first: &Line) {
+        let context = self
+            .prose
+            .iter()
+            .rev()
+            .take(8)
+            .map(|l| l.norm.trim().to_string())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        self.flush_prose();
+        self.segments.push(Segment::Grid(Grid {
+            rows,
+            context,
+            at: format!("{}:{}", self.source, first.no),
+        }));
+    }
+
+    /// One cell per tab-indented line, rows separated by blank lines. A short unindented
+    /// line right after a header cell continues it (`纳入` / `考评`).
+    fn tab_cells(&mut self, lines: &[Line], shapes: &[Shape], start: usize) -> usize {
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        let mut row: Vec<Cell> = Vec::new();
+        let mut i = start;
+        let mut end = start;
+        while i < lines.len() {
+            match shapes[i] {
+                Shape::TabCell => {
+                    let l = &lines[i];
+                    row.push(self.cell(l, &l.norm, &l.raw));
+                    end = i + 1;
+                }
+                Shape::Text if !row.is_empty() && continues_cell(&lines[i].norm, row.last()) => {
+                    let l = &lines[i];
+                    if let Some(last) = row.last_mut() {
+                        last.text.push_str(l.norm.trim());
+                        last.raw.push('\n');
+                        last.raw.push_str(l.raw.trim());
+                    }
+                    end = i + 1;
+                }
+                Shape::Blank => {
+                    if !row.is_empty() {
+                        rows.push(std::mem::take(&mut row));
+                    }
+                    // Go on only if the next non-blank line is another tab cell.
+                    let next = (i..lines.len()).find(|&j| shapes[j] != Shape::Blank);
+                    match next {
+                        Some(j) if shapes[j] == Shape::TabCell && !lines[j].norm.trim().is_empty() => {
+                            i = j;
+                            continue;
+                        }
+                        _ => break,
+                    }
+                }
+                _ => break,
+            }
+            i += 1;
+        }
+        if !row.is_empty() {
+            rows.push(row);
+        }
+        let widest = rows.iter().map(Vec::len).max().unwrap_or(0);
+        if widest < 2 {
+            return 0;
+        }
+        self.push_grid(rows, &lines[start]);
+        end - start
+    }
+
+    /// Consecutive lines with pipes: rows, or one cell per line.
+    fn pipes(
+        &mut self,
+        lines: &[Line],
+        shapes: &[Shape],
+        start: usize,
+        is_header: &dyn Fn(&str) -> bool,
+    ) -> usize {
+        let mut i = start;
+        let mut end = start;
+        let mut split: Vec<(usize, Vec<Cell>)> = Vec::new();
+        while i < lines.len() {
+            match shapes[i] {
+                Shape::Pipe => {
+                    let l = &lines[i];
+                    let cells = split_pipes(&l.norm, &l.raw)
+                        .into_iter()
+                        .map(|(n, r)| self.cell(l, &n, &r))
+                        .collect::<Vec<_>>();
+                    split.push((i, cells));
+                    end = i + 1;
+                }
+                Shape::Blank => match (i..lines.len()).find(|&j| shapes[j] != Shape::Blank) {
+                    Some(j) if shapes[j] == Shape::Pipe => {
+                        i = j;
+                        continue;
+                    }
+                    _ => break,
+                },
+                _ => break,
+            }
+            i += 1;
+        }
+        let content: Vec<&Vec<Cell>> = split
+            .iter()
+            .map(|(_, c)| c)
+            .filter(|c| c.iter().any(|x| !x.is_empty()))
+            .collect();
+        if content.is_empty() {
+            return end - start;
+        }
+        let single = content
+            .iter()
+            .filter(|c| c.iter().filter(|x| !x.is_empty()).count() == 1)
+            .count();
+        let rows: Vec<Vec<Cell>> = if single * 10 >= content.len() * 8 && content.len() >= 4 {
+            // One cell per line: the header's width gives the rows.
+            let stream: Vec<Cell> = content
+                .iter()
+                .flat_map(|c| c.iter().filter(|x| !x.is_empty()).cloned())
+                .collect();
+            match rows_from_stream(&stream, is_header) {
+                Some((rows, _)) => rows,
+                None => return 0,
+            }
+        } else {
+            content.into_iter().cloned().collect()
+        };
+        self.push_grid(rows, &lines[start]);
+        end - start
+    }
+
+    /// Tab-separated rows.
+    fn tab_rows(&mut self, lines: &[Line], shapes: &[Shape], start: usize) -> usize {
+        let mut rows = Vec::new();
+        let mut i = start;
+        let mut end = start;
+        while i < lines.len() {
+            match shapes[i] {
+                Shape::TabRow => {
+                    let l = &lines[i];
+                    let raws: Vec<&str> = l.raw.trim_end().trim_start_matches('\t').split('\t').collect();
+                    let norms: Vec<&str> = l.norm.trim_end().trim_start_matches('\t').split('\t').collect();
+                    let cells = if raws.len() == norms.len() {
+                        raws.iter().zip(&norms).map(|(r, n)| self.cell(l, n, r)).collect()
+                    } else {
+                        norms.iter().map(|n| self.cell(l, n, n)).collect()
+                    };
+                    rows.push(cells);
+                    end = i + 1;
+                }
+                Shape::Blank => match (i..lines.len()).find(|&j| shapes[j] != Shape::Blank) {
+                    Some(j) if shapes[j] == Shape::TabRow && j - i <= 1 => {
+                        i = j;
+                        continue;
+                    }
+                    _ => break,
+                },
+                _ => break,
+            }
+            i += 1;
+        }
+        self.push_grid(rows, &lines[start]);
+        end - start
+    }
+
+    /// A run of short lines, one cell each, opening with at least three header cells.
+    fn short_lines(
+        &mut self,
+        lines: &[Line],
+        shapes: &[Shape],
+        start: usize,
+        is_header: &dyn Fn(&str) -> bool,
+    ) -> usize {
+        let mut cells = Vec::new();
+        let mut idx = Vec::new();
+        for (i, l) in lines.iter().enumerate().skip(start) {
+            match shapes[i] {
+                Shape::Blank => continue,
+                Shape::Text if is_short_cell(&l.norm) => {
+                    cells.push(self.cell(l, &l.norm, &l.raw));
+                    idx.push(i);
+                }
+                _ => break,
+            }
+        }
+        let headers = cells.iter().take_while(|c| is_header(&compact_cell(&c.text))).count();
+        if headers < 3 {
+            return 0;
+        }
+        let Some((rows, used)) = rows_from_stream(&cells, is_header) else {
+            return 0;
+        };
+        if rows.len() < 2 {
+            return 0;
+        }
+        let end = idx[used - 1] + 1;
+        self.push_grid(rows, &lines[start]);
+        end - start
+    }
+}
+
+/// Whether an unindented line continues the tab cell before it: a short label with no
+/// digits after a text cell (a header wrapped over two lines).
+fn continues_cell(norm: &str, last: Option<&Cell>) -> bool {
+    let t = norm.trim();
+    let short = t.chars().count() <= 6;
+    let no_digits = !t.chars().any(|c| c.is_ascii_digit());
+    let after_text = last.is_some_and(|c| !c.text.is_empty() && !crate::grid::looks_numeric(&c.text));
+    short && no_digits && after_text && !t.contains(['。', ',', ':', ';'])
+}
+
+fn is_short_cell(norm: &str) -> bool {
+    let t = norm.trim();
+    !t.is_empty() && t.chars().count() <= 24 && !t.contains(['。', ';', ','])
+}
+
+/// Splits a pipe row into (normalized, raw) cells, dropping the empty cell before a
+/// leading pipe and after a trailing one.
+fn split_pipes(norm: &str, raw: &str) -> Vec<(String, String)> {
+    let norms = pipe_cells(norm);
+    let raw_folded = crate::source::normalize::fold_width(raw);
+    let raws = pipe_cells(&raw_folded);
+    if norms.len() == raws.len() {
+        norms.into_iter().zip(raws).collect()
+    } else {
+        norms.iter().map(|n| (n.clone(), n.clone())).collect()
+    }
+}
+
+fn pipe_cells(line: &str) -> Vec<String> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.split('|').map(|c| c.trim().to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(t: &str) -> bool {
+        ["排名", "单位", "得分", "满意率", "部门", "响应率"].contains(&t)
+    }
+
+    fn grids(text: &str) -> Vec<Grid> {
+        segment(text, "t.txt", &header)
+            .into_iter()
+            .filter_map(|s| match s {
+                Segment::Grid(g) => Some(g),
+                Segment::Prose(_) => None,
+            })
+            .collect()
+    }
+
+    fn texts(g: &Grid) -> Vec<Vec<String>> {
+        g.rows.iter().map(|r| r.iter().map(|c| c.text.clone()).collect()).collect()
+    }
+
+    #[test]
+    fn text_reads_tab_indented_cells_with_wrapped_header() {
+        let g = grids("表1：统计表\n\t排名\n\t单位\n\t综合\n成绩\n\n\t1\n\t甲镇\n\t99.5\n\n\t2\n\t乙镇\n\t98\n\n说明文字。\n");
+        assert_eq!(g.len(), 1);
+        assert_eq!(
+            texts(&g[0]),
+            vec![vec!["排名", "单位", "综合成绩"], vec!["1", "甲镇", "99.5"], vec!["2", "乙镇", "98"]]
+        );
+        assert_eq!(g[0].context, vec!["表1:统计表"]);
+        assert_eq!(g[0].rows[1][1].at, "t.txt:8");
+    }
+
+    #[test]
+    fn text_reads_empty_tab_cells() {
+        let g = grids("\t排名\n\t分类\n\t部门\n\n\t1\n\t一类\n\t甲局\n\n\t2\n\t\n\t乙局\n");
+        assert_eq!(texts(&g[0])[2], vec!["2", "", "乙局"]);
+    }
+
+    #[test]
+    fn text_reads_pipe_rows_with_title_and_spacers() {
+        let g = grids("评分表 | |||||\n| 单位 | 得分 |\n| | |\n甲镇 | 40 |\n乙镇 | 39 |\n");
+        assert_eq!(texts(&g[0]), vec![vec!["评分表", "", "", "", "", ""], vec!["单位", "得分"], vec!["甲镇", "40"], vec!["乙镇", "39"]]);
+    }
+
+    #[test]
+    fn text_reads_one_cell_per_line_pipes() {
+        let g = grids("单位 |\n得分 |\n甲镇 |\n40 |\n乙镇 |\n39 |\n后文\n");
+        assert_eq!(texts(&g[0]), vec![vec!["单位", "得分"], vec!["甲镇", "40"], vec!["乙镇", "39"]]);
+    }
+
+    #[test]
+    fn text_reads_tab_separated_rows() {
+        let g = grids("单位\t得分\n甲镇\t40\n乙镇\t39\n");
+        assert_eq!(texts(&g[0]).len(), 3);
+    }
+
+    #[test]
+    fn text_reads_blank_line_separated_cells() {
+        let g = grids("说明\n\n排名\n\n单位\n\n得分\n\n1\n\n甲镇\n\n99.1\n\n2\n\n乙镇\n\n98.7\n\n这是一段很长的结束语，不是表格的内容。\n");
+        assert_eq!(g.len(), 1);
+        assert_eq!(texts(&g[0]), vec![vec!["排名", "单位", "得分"], vec!["1", "甲镇", "99.1"], vec!["2", "乙镇", "98.7"]]);
+    }
+
+    #[test]
+    fn text_leaves_prose_alone() {
+        let g = grids("全区受理工单2848件，办结率100%。\n\n满意率96%，排名第一。\n");
+        assert!(g.is_empty());
+    }
+}
