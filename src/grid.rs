@@ -131,7 +131,9 @@ fn consistency(cells: &[Cell], width: usize) -> Option<f64> {
         }
     }
     // A table of numbers needs at least one numeric column to be told from prose.
-    let has_numbers = rows.iter().any(|r| r.iter().any(|c| looks_numeric(&c.text)));
+    let has_numbers = rows
+        .iter()
+        .any(|r| r.iter().any(|c| looks_numeric(&c.text)));
     if total == 0 || !has_numbers && rows.len() < 2 {
         return None;
     }
@@ -152,7 +154,9 @@ mod tests {
 
     #[test]
     fn grid_numeric_cells_are_told_from_text() {
-        for t in ["17190", "99.88%", "100.00 ", "7 ↑", "6 ↓", "-21.07%", "1.1万", "95.91分"] {
+        for t in [
+            "17190", "99.88%", "100.00 ", "7 ↑", "6 ↓", "-21.07%", "1.1万", "95.91分",
+        ] {
             assert!(looks_numeric(t), "{t}");
         }
         for t in ["密云镇", "A", "镇街", "2022年", ""] {
@@ -163,7 +167,17 @@ mod tests {
     #[test]
     fn grid_stream_width_comes_from_the_header() {
         let header = |t: &str| ["单位", "工单号", "原因", "得分"].contains(&t);
-        let c = cells(&["单位", "工单号", "原因", "甲局", "101", "未联系", "乙局", "102", "太慢"]);
+        let c = cells(&[
+            "单位",
+            "工单号",
+            "原因",
+            "甲局",
+            "101",
+            "未联系",
+            "乙局",
+            "102",
+            "太慢",
+        ]);
         let (rows, used) = rows_from_stream(&c, &header).unwrap();
         assert_eq!(used, 9);
         assert_eq!(rows.len(), 3);

@@ -44,13 +44,18 @@ pub fn read_all(inputs: &[Input], encoding: Option<&'static encoding_rs::Encodin
             }),
         }
     }
-    Outcome { documents, failures }
+    Outcome {
+        documents,
+        failures,
+    }
 }
 
 /// Runs `rexian ingest`.
 pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
     let encoding = match &args.encoding {
-        Some(name) => Some(encoding_by_name(name).ok_or_else(|| FatalError::UnknownEncoding(name.clone()))?),
+        Some(name) => {
+            Some(encoding_by_name(name).ok_or_else(|| FatalError::UnknownEncoding(name.clone()))?)
+        }
         None => None,
     };
     let (inputs, skipped) = source::expand(&args.paths)?;
@@ -70,7 +75,14 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
                 let values: usize = outcome
                     .documents
                     .iter()
-                    .map(|d| d.headline.len() + d.tables.iter().flat_map(|t| &t.rows).map(|r| r.values.len()).sum::<usize>())
+                    .map(|d| {
+                        d.headline.len()
+                            + d.tables
+                                .iter()
+                                .flat_map(|t| &t.rows)
+                                .map(|r| r.values.len())
+                                .sum::<usize>()
+                    })
                     .sum();
                 eprintln!(
                     "rexian: {} documents, {} values, {} failed → {}",

@@ -27,7 +27,8 @@ pub const METRICS_HEADER: &[&str] = &[
 
 /// Columns of checks.csv.
 pub const CHECKS_HEADER: &[&str] = &[
-    "source", "table", "group", "unit", "check", "metric", "reported", "computed", "delta", "profile", "at",
+    "source", "table", "group", "unit", "check", "metric", "reported", "computed", "delta",
+    "profile", "at",
 ];
 
 /// Identity columns of units.csv, before the metric columns.
@@ -173,11 +174,23 @@ pub fn errors<W: Write>(docs: &[Document], failures: &[Failure], w: W) -> Result
     out.write_record(["source", "level", "at", "message"])?;
     let mut rows: Vec<[&str; 4]> = failures
         .iter()
-        .map(|f| [f.source.as_str(), "error", f.source.as_str(), f.message.as_str()])
+        .map(|f| {
+            [
+                f.source.as_str(),
+                "error",
+                f.source.as_str(),
+                f.message.as_str(),
+            ]
+        })
         .collect();
     for d in docs {
         for warn in &d.warnings {
-            rows.push([d.source.as_str(), "warning", warn.at.as_str(), warn.message.as_str()]);
+            rows.push([
+                d.source.as_str(),
+                "warning",
+                warn.at.as_str(),
+                warn.message.as_str(),
+            ]);
         }
     }
     rows.sort();

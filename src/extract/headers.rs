@@ -215,7 +215,16 @@ pub const POINTS_OF: &[(Metric, Metric)] = &[
 ];
 
 /// Unit names that mark a table's total line.
-pub const TOTAL_NAMES: &[&str] = &["合计", "总计", "全区", "全市", "全县", "总数", "小计", "合计数"];
+pub const TOTAL_NAMES: &[&str] = &[
+    "合计",
+    "总计",
+    "全区",
+    "全市",
+    "全县",
+    "总数",
+    "小计",
+    "合计数",
+];
 
 fn table() -> &'static HashMap<String, Role> {
     static MAP: OnceLock<HashMap<String, Role>> = OnceLock::new();
@@ -231,7 +240,9 @@ fn table() -> &'static HashMap<String, Role> {
 /// Header text as matched: compact, without unit annotations such as `(件)`, `(%)`.
 pub fn header_key(text: &str) -> String {
     let mut t = compact(text);
-    for unit in ["(件)", "(%)", "(分)", "(天)", "(个)", "(人次)", "(名)", "(次)", "%", "(万件)"] {
+    for unit in [
+        "(件)", "(%)", "(分)", "(天)", "(个)", "(人次)", "(名)", "(次)", "%", "(万件)",
+    ] {
         if let Some(stripped) = t.strip_suffix(unit) {
             t = stripped.to_string();
         }
@@ -284,7 +295,10 @@ mod tests {
     #[test]
     fn headers_longest_synonym_wins() {
         assert_eq!(lookup("按期办结率"), Some(Role::Metric(M::OnTimeRate)));
-        assert_eq!(lookup("不满意率"), Some(Role::Metric(M::DissatisfactionRate)));
+        assert_eq!(
+            lookup("不满意率"),
+            Some(Role::Metric(M::DissatisfactionRate))
+        );
         assert_eq!(lookup("市级排名"), Some(Role::Metric(M::ParentRank)));
         assert_eq!(lookup("办理单位"), Some(Role::Unit));
         assert_eq!(lookup("数量(件)"), Some(Role::Metric(M::Count)));
@@ -301,7 +315,10 @@ mod tests {
 
     #[test]
     fn headers_ignore_long_text_and_data() {
-        assert_eq!(lookup("全市共343个街乡镇参与排名，平均综合成绩为95.60分。"), None);
+        assert_eq!(
+            lookup("全市共343个街乡镇参与排名，平均综合成绩为95.60分。"),
+            None
+        );
         assert_eq!(lookup("99.5"), None);
         assert_eq!(lookup_exact("二、诉求办理情况"), None);
     }

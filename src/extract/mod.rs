@@ -17,7 +17,9 @@ use crate::source::normalize::compact;
 use crate::source::text::{segment, Line, Segment};
 
 /// Words that mark a document's title line.
-const TITLE_WORDS: &[&str] = &["通报", "简报", "报告", "分析", "情况", "揭晓", "公布", "排名", "通知"];
+const TITLE_WORDS: &[&str] = &[
+    "通报", "简报", "报告", "分析", "情况", "揭晓", "公布", "排名", "通知",
+];
 
 /// Administrative suffixes that end a jurisdiction's name.
 const ADMIN_SUFFIXES: &str = "省市区县旗";
@@ -95,8 +97,16 @@ fn grid_as_lines(grid: &crate::grid::Grid) -> Vec<Line> {
         .filter_map(|r| {
             let first = r.first()?;
             let no = first.at.rsplit(':').next()?.parse().ok()?;
-            let norm = r.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
-            Some(Line { no, raw: norm.clone(), norm })
+            let norm = r
+                .iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            Some(Line {
+                no,
+                raw: norm.clone(),
+                norm,
+            })
         })
         .collect()
 }
@@ -167,10 +177,22 @@ mod tests {
     #[test]
     fn jurisdiction_is_the_most_specific_place() {
         let j = |l: &str| find_jurisdiction(&[l]);
-        assert_eq!(j("版权所有:中国河南省汝州市人民政府 主办单位").as_deref(), Some("汝州市"));
-        assert_eq!(j("2020 年北京市“接诉即办”改革 工作年度报告").as_deref(), Some("北京市"));
-        assert_eq!(j("君山区热线工作情况通报(2021年第三期)").as_deref(), Some("君山区"));
-        assert_eq!(j("密云区6月“接诉即办”考核期工作情况分析").as_deref(), Some("密云区"));
+        assert_eq!(
+            j("版权所有:中国河南省汝州市人民政府 主办单位").as_deref(),
+            Some("汝州市")
+        );
+        assert_eq!(
+            j("2020 年北京市“接诉即办”改革 工作年度报告").as_deref(),
+            Some("北京市")
+        );
+        assert_eq!(
+            j("君山区热线工作情况通报(2021年第三期)").as_deref(),
+            Some("君山区")
+        );
+        assert_eq!(
+            j("密云区6月“接诉即办”考核期工作情况分析").as_deref(),
+            Some("密云区")
+        );
         assert_eq!(j("岳阳市君山区热线通报").as_deref(), Some("君山区"));
         assert_eq!(j("全区受理工单").as_deref(), None);
     }

@@ -30,7 +30,10 @@ pub fn parse_figure(text: &str, kind: MetricKind) -> Result<Option<Figure>, Numb
     if is_placeholder(t) {
         return Ok(None);
     }
-    let num = |d: Option<Decimal>, what| d.map(|d| Some(Figure::Number(d))).ok_or_else(|| fail(t, what));
+    let num = |d: Option<Decimal>, what| {
+        d.map(|d| Some(Figure::Number(d)))
+            .ok_or_else(|| fail(t, what))
+    };
     match kind {
         MetricKind::Count => num(parse_count(t), "a count"),
         MetricKind::Rate => num(parse_rate(t), "a percentage"),
@@ -38,14 +41,19 @@ pub fn parse_figure(text: &str, kind: MetricKind) -> Result<Option<Figure>, Numb
         MetricKind::Decimal => num(parse_plain(t), "a number"),
         MetricKind::Rank => num(parse_rank(t), "a rank"),
         MetricKind::RankChange => num(parse_rank_change(t), "a rank change"),
-        MetricKind::Grade => parse_grade(t).map(|g| Some(Figure::Text(g))).ok_or_else(|| fail(t, "a grade")),
+        MetricKind::Grade => parse_grade(t)
+            .map(|g| Some(Figure::Text(g)))
+            .ok_or_else(|| fail(t, "a grade")),
     }
 }
 
 /// A plain decimal: optional sign, digits, optional fraction; thousands separators and
 /// surrounding spaces allowed. Keeps the printed scale.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    let mut s: String = text.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
+    let mut s: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
     if let Some(rest) = s.strip_prefix('−') {
         s = format!("-{rest}");
     }
@@ -82,7 +90,10 @@ fn strip_suffixes<'a>(mut t: &'a str, suffixes: &[&str]) -> &'a str {
 
 /// A count of work orders: `17190`, `17190件`, `1.1万`, `约1.1万人次`, `1103.94 万件`.
 pub fn parse_count(text: &str) -> Option<Decimal> {
-    let t = text.trim().trim_start_matches('约').trim_start_matches('共');
+    let t = text
+        .trim()
+        .trim_start_matches('约')
+        .trim_start_matches('共');
     let t = strip_suffixes(t, &["件", "个", "人次", "条", "次", "人", "余", "多"]);
     let (t, scale) = if let Some(rest) = t.strip_suffix('万') {
         (rest, Decimal::from(10_000))
@@ -121,7 +132,11 @@ pub fn parse_change(text: &str) -> Option<Decimal> {
         }
     }
     let d = parse_rate(&t)?;
-    Some(if negative && !d.is_sign_negative() { -d } else { d })
+    Some(if negative && !d.is_sign_negative() {
+        -d
+    } else {
+        d
+    })
 }
 
 /// Words and arrows that give a change its sign.
@@ -280,6 +295,9 @@ mod tests {
         assert!(parse_figure("abc", MetricKind::Rate).is_err());
         assert!(parse_figure("1e400", MetricKind::Decimal).is_err());
         assert!(parse_figure("99.999999999999999999999999999999%", MetricKind::Rate).is_err());
-        assert_eq!(parse_figure("A类", MetricKind::Grade), Ok(Some(Figure::Text("A".into()))));
+        assert_eq!(
+            parse_figure("A类", MetricKind::Grade),
+            Ok(Some(Figure::Text("A".into())))
+        );
     }
 }

@@ -52,11 +52,18 @@ pub fn find_period(lines: &[&str]) -> Option<Period> {
             let day = c.get(4)?;
             let y = c[1].parse().ok()?;
             let m = c[2].parse().ok()?;
-            let d = day.as_str().trim().trim_end_matches('日').trim().parse().ok()?;
+            let d = day
+                .as_str()
+                .trim()
+                .trim_end_matches('日')
+                .trim()
+                .parse()
+                .ok()?;
             NaiveDate::from_ymd_opt(y, m, d)
         })
     });
-    let finders: [&dyn Fn(&str) -> Option<Period>; 4] = [
+    type Finder<'a> = &'a dyn Fn(&str) -> Option<Period>;
+    let finders: [Finder; 4] = [
         &|l| range_in(l),
         &|l| quarter_in(l, year_hint),
         &|l| month_in(l),
@@ -67,7 +74,10 @@ pub fn find_period(lines: &[&str]) -> Option<Period> {
             return Some(found);
         }
     }
-    if let Some(found) = lines.iter().find_map(|l| bare_month_in(l, issue_date, year_hint)) {
+    if let Some(found) = lines
+        .iter()
+        .find_map(|l| bare_month_in(l, issue_date, year_hint))
+    {
         return Some(found);
     }
     lines.iter().find_map(|l| {
@@ -89,7 +99,10 @@ fn range_in(line: &str) -> Option<Period> {
     let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     let y1: i32 = c[1].parse().ok()?;
     let start = NaiveDate::from_ymd_opt(y1, num(2)?, num(3)?)?;
-    let y2 = c.get(5).and_then(|m| m.as_str().parse::<i32>().ok()).unwrap_or(y1);
+    let y2 = c
+        .get(5)
+        .and_then(|m| m.as_str().parse::<i32>().ok())
+        .unwrap_or(y1);
     let m2 = num(6).unwrap_or(start.month());
     let mut end = NaiveDate::from_ymd_opt(y2, m2, num(7)?)?;
     // `…至6月19日0时` ends at the start of the 19th: the last day is the 18th.
@@ -109,7 +122,10 @@ fn range_in(line: &str) -> Option<Period> {
 
 fn quarter_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
     let c = patterns().quarter.captures(line)?;
-    let y = c.get(1).and_then(|m| m.as_str().parse().ok()).or(year_hint)?;
+    let y = c
+        .get(1)
+        .and_then(|m| m.as_str().parse().ok())
+        .or(year_hint)?;
     let q = match &c[2] {
         "一" | "1" => 1,
         "二" | "2" => 2,
@@ -139,7 +155,10 @@ fn month_in(line: &str) -> Option<Period> {
 
 fn bare_month_in(line: &str, issue: Option<NaiveDate>, year_hint: Option<i32>) -> Option<Period> {
     let c = patterns().bare_month.captures(line)?;
-    let m = c[1].parse::<u32>().ok().or_else(|| chinese_numeral(&c[1]))?;
+    let m = c[1]
+        .parse::<u32>()
+        .ok()
+        .or_else(|| chinese_numeral(&c[1]))?;
     // A bulletin is issued after the month it reports: 七月份 issued 2022年8月2日 is 2022-07;
     // 十二月份 issued in January is the year before.
     let y = match issue {
@@ -147,7 +166,13 @@ fn bare_month_in(line: &str, issue: Option<NaiveDate>, year_hint: Option<i32>) -
         Some(d) => d.year(),
         None => year_hint?,
     };
-    month_period(y, m, c[0].trim_start_matches(|ch: char| !ch.is_ascii_digit() && !"一二三四五六七八九十".contains(ch)))
+    month_period(
+        y,
+        m,
+        c[0].trim_start_matches(|ch: char| {
+            !ch.is_ascii_digit() && !"一二三四五六七八九十".contains(ch)
+        }),
+    )
 }
 
 fn month_period(y: i32, m: u32, printed: &str) -> Option<Period> {
@@ -162,7 +187,10 @@ fn month_period(y: i32, m: u32, printed: &str) -> Option<Period> {
 
 fn week_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
     let c = patterns().week.captures(line)?;
-    let y = c.get(1).and_then(|m| m.as_str().parse().ok()).or(year_hint)?;
+    let y = c
+        .get(1)
+        .and_then(|m| m.as_str().parse().ok())
+        .or(year_hint)?;
     let w: u32 = c[2].parse().ok()?;
     let start = NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon)?;
     Some(Period {
@@ -233,7 +261,11 @@ mod tests {
     #[test]
     fn period_parses_quarter_in_chinese_numerals() {
         assert_eq!(
-            period(&["君山区热线工作情况通报(2021年第三期)", "7-9月,全区受理", "对我区2021年三季度工单"]),
+            period(&[
+                "君山区热线工作情况通报(2021年第三期)",
+                "7-9月,全区受理",
+                "对我区2021年三季度工单"
+            ]),
             ("2021-Q3".into(), "2021-07-01".into(), "2021-09-30".into())
         );
         assert_eq!(period(&["2019年四季度,柯城区"]).0, "2019-Q4");
@@ -242,7 +274,11 @@ mod tests {
     #[test]
     fn period_takes_the_year_of_a_bare_month_from_the_issue_date() {
         assert_eq!(
-            period(&["2022年第7期", "汝州市人民政府办公室 2022年8月2日", "七月份工作简报"]),
+            period(&[
+                "2022年第7期",
+                "汝州市人民政府办公室 2022年8月2日",
+                "七月份工作简报"
+            ]),
             ("2022-07".into(), "2022-07-01".into(), "2022-07-31".into())
         );
         assert_eq!(period(&["2023年1月5日", "十二月份工作简报"]).0, "2022-12");

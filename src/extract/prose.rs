@@ -14,7 +14,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::extract::number::{chinese_numeral, parse_change, parse_count, parse_decimal, parse_grade};
+use crate::extract::number::{
+    chinese_numeral, parse_change, parse_count, parse_decimal, parse_grade,
+};
 use crate::model::{Figure, Headline, Metric, Value};
 use crate::source::text::Line;
 
@@ -89,7 +91,8 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| Patterns {
         number: Regex::new(r"[0-9]+(?:\.[0-9]+)?").expect("number pattern"),
         category: Regex::new(r"^(?:其中)?([\p{Han}、]{1,12}类)").expect("category pattern"),
-        rank: Regex::new(r"^[^,。;]{0,40}?第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:位|名)?").expect("rank pattern"),
+        rank: Regex::new(r"^[^,。;]{0,40}?第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:位|名)?")
+            .expect("rank pattern"),
         paren: Regex::new(r"\([^()]*\)").expect("paren pattern"),
     })
 }
@@ -121,7 +124,8 @@ fn paragraphs(lines: &[Line]) -> Vec<Paragraph> {
         }
         let continues = current.as_ref().is_some_and(|p| {
             let last = p.text.trim_end();
-            let open = !last.ends_with(['。', '!', '?', ';', ':', '.']) && last.chars().count() >= 20;
+            let open =
+                !last.ends_with(['。', '!', '?', ';', ':', '.']) && last.chars().count() >= 20;
             blank_run == 0 && !is_heading(t) || open && blank_run <= 2 && !is_heading(t)
         });
         if !continues {
@@ -153,7 +157,10 @@ fn is_heading(t: &str) -> bool {
 fn blank_parens(text: &str) -> String {
     let mut s = text.to_string();
     loop {
-        let next = patterns().paren.replace_all(&s, |c: &regex::Captures| " ".repeat(c[0].len())).into_owned();
+        let next = patterns()
+            .paren
+            .replace_all(&s, |c: &regex::Captures| " ".repeat(c[0].len()))
+            .into_owned();
         if next == s {
             return s;
         }
@@ -168,9 +175,19 @@ pub fn headline(lines: &[Line], source: &str, jurisdiction: &str) -> Vec<Headlin
         let text = blank_parens(&para.text);
         let mut sentence_start = 0;
         let mut other_subject = false;
-        for (i, ch) in text.char_indices().chain(std::iter::once((text.len(), '。'))) {
+        for (i, ch) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), '。')))
+        {
             if matches!(ch, '。' | '!' | '?') {
-                read_sentence(&text, (sentence_start, i), &para, (source, jurisdiction), &mut other_subject, &mut out);
+                read_sentence(
+                    &text,
+                    (sentence_start, i),
+                    &para,
+                    (source, jurisdiction),
+                    &mut other_subject,
+                    &mut out,
+                );
                 sentence_start = i + ch.len_utf8().min(text.len() - i);
             }
         }
@@ -204,7 +221,12 @@ fn read_sentence(
     let sentence = &text[from..to];
     let mut bounds: Vec<(usize, usize)> = Vec::new();
     for (i, ch) in sentence.char_indices() {
-        if matches!(ch, ',' | ';' | '、') {
+        // `建议、表扬类:14件` is one clause: a 、 splits only after a number.
+        let enumeration = ch == '、'
+            && !text[clause_start..from + i]
+                .chars()
+                .any(|c| c.is_ascii_digit());
+        if matches!(ch, ',' | ';' | '、') && !enumeration {
             bounds.push((clause_start, from + i));
             clause_start = from + i + ch.len_utf8();
         }
@@ -214,7 +236,7 @@ fn read_sentence(
         let clause = &text[a..b];
         let trimmed = clause.trim_start();
         let lead = clause.len() - trimmed.len();
-        let body = trimmed.trim_start_matches(|c: char| c == '◆' || c == '"' || c == '“');
+        let body = trimmed.trim_start_matches(['◆', '"', '“']);
         if let Some(rest) = body.strip_prefix("其中") {
             let rest = rest.trim_start_matches([',', ':', ' ']);
             if rest.is_empty() {
@@ -225,7 +247,11 @@ fn read_sentence(
                 scope = Scope::Part;
             }
         }
-        if let Some(c) = patterns().category.captures(body).filter(|c| !body[c.get(0).map_or(0, |m| m.end())..].starts_with(['别', '型'])) {
+        if let Some(c) = patterns()
+            .category
+            .captures(body)
+            .filter(|c| !body[c.get(0).map_or(0, |m| m.end())..].starts_with(['别', '型']))
+        {
             let name = c[1].trim_start_matches("其中").to_string();
             let start = a + lead + (trimmed.len() - body.len());
             if has_count_after(&text[start..b]) && name.chars().count() >= 3 {
@@ -240,9 +266,11 @@ fn read_sentence(
         for value in read_clause(text, a, b, para, source, &scope) {
             let conflicting_total = scope == Scope::Own
                 && value.metric == Metric::Received
-                && out
-                    .iter()
-                    .any(|h| h.unit == unit && h.value.metric == Metric::Received && h.value.value != value.value);
+                && out.iter().any(|h| {
+                    h.unit == unit
+                        && h.value.metric == Metric::Received
+                        && h.value.value != value.value
+                });
             if conflicting_total {
                 *other_subject = true;
                 return;
@@ -250,7 +278,9 @@ fn read_sentence(
             if scope == Scope::Own && value.metric == Metric::Share {
                 continue; // a share of the whole is a part's share: its subject is not named
             }
-            let exists = out.iter().any(|h| h.unit == unit && h.value.metric == value.metric);
+            let exists = out
+                .iter()
+                .any(|h| h.unit == unit && h.value.metric == value.metric);
             if !exists {
                 out.push(Headline {
                     unit: unit.clone(),
@@ -266,10 +296,14 @@ fn starts_with_keyword(text: &str) -> bool {
 }
 
 fn has_count_after(text: &str) -> bool {
-    patterns()
-        .number
-        .find_iter(text)
-        .any(|m| COUNT_UNITS.iter().any(|u| text[m.end()..].trim_start().trim_start_matches('万').starts_with(u)))
+    patterns().number.find_iter(text).any(|m| {
+        COUNT_UNITS.iter().any(|u| {
+            text[m.end()..]
+                .trim_start()
+                .trim_start_matches('万')
+                .starts_with(u)
+        })
+    })
 }
 
 /// Keyword hits in a clause: the longest at each place, none inside another.
@@ -290,7 +324,14 @@ fn keyword_hits(clause: &str) -> Vec<(usize, usize, Metric)> {
     kept
 }
 
-fn read_clause(text: &str, a: usize, b: usize, para: &Paragraph, source: &str, scope: &Scope) -> Vec<Value> {
+fn read_clause(
+    text: &str,
+    a: usize,
+    b: usize,
+    para: &Paragraph,
+    source: &str,
+    scope: &Scope,
+) -> Vec<Value> {
     let clause = &text[a..b];
     let hits = keyword_hits(clause);
     let mut values = Vec::new();
@@ -299,7 +340,12 @@ fn read_clause(text: &str, a: usize, b: usize, para: &Paragraph, source: &str, s
         if metric != Metric::AvgDays && NOT_OWN.iter().any(|w| before.ends_with(w)) {
             continue;
         }
-        if matches!(scope, Scope::Named(_)) && !matches!(metric, Metric::Share | Metric::MomChange | Metric::YoyChange) {
+        if matches!(scope, Scope::Named(_))
+            && !matches!(
+                metric,
+                Metric::Share | Metric::MomChange | Metric::YoyChange
+            )
+        {
             // Only the category's own count (read below) and its share and changes.
             continue;
         }
@@ -316,7 +362,8 @@ fn read_clause(text: &str, a: usize, b: usize, para: &Paragraph, source: &str, s
     }
     if let Scope::Named(_) = scope {
         if let Some(c) = patterns().category.captures(clause.trim_start()) {
-            let rest_from = clause.len() - clause.trim_start().len() + c.get(0).map_or(0, |m| m.end());
+            let rest_from =
+                clause.len() - clause.trim_start().len() + c.get(0).map_or(0, |m| m.end());
             if let Some((d, at_byte, printed)) = first_count(&clause[rest_from..]) {
                 values.insert(
                     0,
@@ -342,7 +389,11 @@ fn read_after(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
         Metric::Rank => {
             let c = patterns().rank.captures(window)?;
             let g = c.get(1)?;
-            let n = g.as_str().parse::<u32>().ok().or_else(|| chinese_numeral(g.as_str()))?;
+            let n = g
+                .as_str()
+                .parse::<u32>()
+                .ok()
+                .or_else(|| chinese_numeral(g.as_str()))?;
             let printed = c[0].find('第').map_or(c[0].trim(), |at| &c[0][at..]);
             Some((Figure::Number(n.into()), g.start(), printed.to_string()))
         }
@@ -385,7 +436,8 @@ fn read_after(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
                 let d = match kind {
                     crate::model::MetricKind::Count => {
                         let unit_after = after.strip_prefix('万').unwrap_or(after);
-                        let Some(unit) = COUNT_UNITS.iter().find(|u| unit_after.starts_with(*u)) else {
+                        let Some(unit) = COUNT_UNITS.iter().find(|u| unit_after.starts_with(*u))
+                        else {
                             continue;
                         };
                         let wan = if after.starts_with('万') { "万" } else { "" };
@@ -410,7 +462,11 @@ fn read_after(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
                         parse_decimal(m.as_str())?
                     }
                 };
-                let unit: String = after.chars().take(1).filter(|c| matches!(c, '%' | '分' | '天')).collect();
+                let unit: String = after
+                    .chars()
+                    .take(1)
+                    .filter(|c| matches!(c, '%' | '分' | '天'))
+                    .collect();
                 let printed = format!("{}{unit}", m.as_str());
                 return Some((Figure::Number(d), m.start(), printed));
             }
@@ -420,18 +476,14 @@ fn read_after(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
 }
 
 fn first_count(text: &str) -> Option<(rust_decimal::Decimal, usize, String)> {
-    for m in patterns().number.find_iter(text) {
-        let after = text[m.end()..].trim_start();
-        let wan = after.starts_with('万');
-        let unit_after = after.strip_prefix('万').unwrap_or(after);
-        if let Some(unit) = COUNT_UNITS.iter().find(|u| unit_after.starts_with(*u)) {
-            let printed = format!("{}{}{unit}", m.as_str(), if wan { "万" } else { "" });
-            let d = parse_count(&printed)?;
-            return Some((d, m.start(), printed));
-        }
-        return None;
-    }
-    None
+    let m = patterns().number.find(text)?;
+    let after = text[m.end()..].trim_start();
+    let wan = after.starts_with('万');
+    let unit_after = after.strip_prefix('万').unwrap_or(after);
+    let unit = COUNT_UNITS.iter().find(|u| unit_after.starts_with(*u))?;
+    let printed = format!("{}{}{unit}", m.as_str(), if wan { "万" } else { "" });
+    let d = parse_count(&printed)?;
+    Some((d, m.start(), printed))
 }
 
 #[cfg(test)]
@@ -464,7 +516,11 @@ mod tests {
     fn prose_reads_counts_and_signed_changes() {
         assert_eq!(
             read("我区共受理“12345”市民服务热线群众诉求17190件，环比上升9.51%，同比下降9.21%。"),
-            vec![v("甲区", "received", "17190"), v("甲区", "mom_change", "9.51"), v("甲区", "yoy_change", "-9.21")]
+            vec![
+                v("甲区", "received", "17190"),
+                v("甲区", "mom_change", "9.51"),
+                v("甲区", "yoy_change", "-9.21")
+            ]
         );
     }
 
@@ -472,7 +528,10 @@ mod tests {
     fn prose_reads_a_named_category_after_qizhong() {
         assert_eq!(
             read("其中，疫情防控类工单4032件，占比23.46%。"),
-            vec![v("疫情防控类", "count", "4032"), v("疫情防控类", "share", "23.46")]
+            vec![
+                v("疫情防控类", "count", "4032"),
+                v("疫情防控类", "share", "23.46")
+            ]
         );
     }
 
@@ -482,7 +541,10 @@ mod tests {
         assert_eq!(read("（2021年6月，全区受理工单共15741件）。"), vec![]);
         assert_eq!(
             read("抽查回访工单560件,其中不满意6件,不满意率1.07%。"),
-            vec![v("甲区", "dissatisfied", "6"), v("甲区", "dissatisfaction_rate", "1.07")]
+            vec![
+                v("甲区", "dissatisfied", "6"),
+                v("甲区", "dissatisfaction_rate", "1.07")
+            ]
         );
     }
 
@@ -497,14 +559,23 @@ mod tests {
                 v("甲区", "rank", "4")
             ]
         );
-        assert_eq!(read("综合指标值排名在各县区位居第一。"), vec![v("甲区", "rank", "1")]);
-        assert_eq!(read("效能指数 99.363,排全市各(县、市、区)第二名。"), vec![v("甲区", "score", "99.363"), v("甲区", "rank", "2")]);
+        assert_eq!(
+            read("综合指标值排名在各县区位居第一。"),
+            vec![v("甲区", "rank", "1")]
+        );
+        assert_eq!(
+            read("效能指数 99.363,排全市各(县、市、区)第二名。"),
+            vec![v("甲区", "score", "99.363"), v("甲区", "rank", "2")]
+        );
     }
 
     #[test]
     fn prose_never_shifts_a_neighbouring_number() {
         // 满意率 has no number of its own; the count after it is not a rate.
-        assert_eq!(read("满意率有所提高，受理工单120件。"), vec![v("甲区", "received", "120")]);
+        assert_eq!(
+            read("满意率有所提高，受理工单120件。"),
+            vec![v("甲区", "received", "120")]
+        );
         assert_eq!(read("平均综合成绩96.68分。"), vec![]);
         assert_eq!(read("28 家单位满意率未达到 100%。"), vec![]);
     }
@@ -519,7 +590,10 @@ mod tests {
 
     #[test]
     fn prose_reads_calls_with_wan_and_grades() {
-        assert_eq!(read("热线话务量约1.1万人次,办理本级登记事项4480件。"), vec![v("甲区", "calls", "11000"), v("甲区", "received", "4480")]);
+        assert_eq!(
+            read("热线话务量约1.1万人次,办理本级登记事项4480件。"),
+            vec![v("甲区", "calls", "11000"), v("甲区", "received", "4480")]
+        );
         assert_eq!(read("考核等级为A类。"), vec![v("甲区", "grade", "A")]);
     }
 }

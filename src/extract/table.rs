@@ -32,7 +32,11 @@ pub struct Recognized {
 /// `previous_title` is the title of the table just before, used when only a section
 /// label stands between the two.
 pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Option<Recognized> {
-    let rows: Vec<&Vec<Cell>> = grid.rows.iter().filter(|r| r.iter().any(|c| !c.is_empty())).collect();
+    let rows: Vec<&Vec<Cell>> = grid
+        .rows
+        .iter()
+        .filter(|r| r.iter().any(|c| !c.is_empty()))
+        .collect();
     let (mut title, mut section) = title_from_context(&grid.context, previous_title);
 
     // Title and label rows inside the grid, before the header.
@@ -53,12 +57,15 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
     let (header, tops) = if rows_in_header == 2 {
         merge_header(rows[h], rows[h + 1])
     } else {
-        (rows[h].iter().map(|c| compact(&c.text)).collect(), vec![None; rows[h].len()])
+        (
+            rows[h].iter().map(|c| compact(&c.text)).collect(),
+            vec![None; rows[h].len()],
+        )
     };
     let data_from = h + rows_in_header;
 
     let mut roles: Vec<Option<Role>> = header.iter().map(|t| headers::lookup(t)).collect();
-    let is_records = roles.iter().any(|r| *r == Some(Role::Record));
+    let is_records = roles.contains(&Some(Role::Record));
     let title_group = title.as_deref().and_then(group_of_title);
 
     let data_rows: Vec<&Vec<Cell>> = rows[data_from..].to_vec();
@@ -69,7 +76,10 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
             *r = match *r {
                 Some(Role::Total) => Some(Role::Metric(Metric::Score)),
                 Some(Role::Metric(m)) => Some(Role::Metric(
-                    POINTS_OF.iter().find(|(rate, _)| *rate == m).map_or(m, |(_, p)| *p),
+                    POINTS_OF
+                        .iter()
+                        .find(|(rate, _)| *rate == m)
+                        .map_or(m, |(_, p)| *p),
                 )),
                 other => other,
             };
@@ -102,7 +112,13 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
     let mut out_rows: Vec<Vec<Row>> = vec![Vec::new(); blocks.len()];
     for row in data_rows {
         let texts: Vec<String> = row.iter().map(|c| compact(&c.text)).collect();
-        if texts.iter().zip(&header).filter(|(a, b)| a == b && !a.is_empty()).count() >= 2 {
+        if texts
+            .iter()
+            .zip(&header)
+            .filter(|(a, b)| a == b && !a.is_empty())
+            .count()
+            >= 2
+        {
             continue; // the header again, after a page break
         }
         if non_empty(row) == 1 && !looks_numeric(&first_text(row)) {
@@ -163,10 +179,21 @@ fn read_row(
         .find(|&c| role(c) == Some(Role::Unit))
         .or_else(|| {
             cols.iter().copied().find(|&c| {
-                role(c).is_none() && cell(c).is_some_and(|x| !x.is_empty() && !looks_numeric(&x.text))
+                role(c).is_none()
+                    && cell(c).is_some_and(|x| !x.is_empty() && !looks_numeric(&x.text))
             })
         })?;
-    let unit_cell = cell(unit_col)?;
+    let mut unit_cell = cell(unit_col)?;
+    if unit_cell.is_empty() {
+        // A total line may print 合计 in another column (under 序号, say).
+        if let Some(total) = cols
+            .iter()
+            .filter_map(|&c| cell(c))
+            .find(|x| headers::is_total_name(&compact(&x.text)))
+        {
+            unit_cell = total;
+        }
+    }
     let has_values = cols.iter().any(|&c| {
         matches!(role(c), Some(Role::Metric(_))) && cell(c).is_some_and(|x| !x.is_empty())
     });
@@ -206,14 +233,21 @@ fn read_row(
             Ok(None) => {}
             Err(e) => warnings.push(Warning {
                 at: x.at.clone(),
-                message: format!("{e} (column {})", ctx.header.get(c).map_or("", String::as_str)),
+                message: format!(
+                    "{e} (column {})",
+                    ctx.header.get(c).map_or("", String::as_str)
+                ),
             }),
         }
     }
     Some(Row {
         index: 0,
         group,
-        unit: if is_total { TOTAL_UNIT.to_string() } else { name },
+        unit: if is_total {
+            TOTAL_UNIT.to_string()
+        } else {
+            name
+        },
         unit_raw: unit_cell.raw.clone(),
         is_total,
         values,
@@ -235,9 +269,14 @@ fn split_blocks(roles: &[Option<Role>], tops: &[Option<String>]) -> Vec<Block> {
     let units: Vec<usize> = (0..n).filter(|&c| roles[c] == Some(Role::Unit)).collect();
     if units.len() >= 2 {
         let period = units[1] - units[0];
-        let first = units[0] % period;
-        let repeats = period > 1 && (first..n - period).all(|c| roles[c] == roles[c + period]);
-        if repeats {
+        // The first column of the repeating pattern: a rank printed before each unit
+        // repeats with it; columns before the pattern are shared by every block.
+        let first = (0..=units[0]).find(|&s| {
+            period > 1
+                && (n - s) % period == 0
+                && (s..n - period).all(|c| roles[c] == roles[c + period])
+        });
+        if let Some(first) = first {
             return (first..n)
                 .step_by(period)
                 .map(|s| Block {
@@ -252,7 +291,9 @@ fn split_blocks(roles: &[Option<Role>], tops: &[Option<String>]) -> Vec<Block> {
         Some(Role::Metric(m)) => Some(m),
         _ => None,
     };
-    let duplicated = |c: usize| metric_of(c).is_some_and(|m| (0..n).filter(|&d| metric_of(d) == Some(m)).count() > 1);
+    let duplicated = |c: usize| {
+        metric_of(c).is_some_and(|m| (0..n).filter(|&d| metric_of(d) == Some(m)).count() > 1)
+    };
     if (0..n).any(duplicated) {
         let mut groups: Vec<String> = Vec::new();
         for c in (0..n).filter(|&c| duplicated(c)) {
@@ -263,14 +304,22 @@ fn split_blocks(roles: &[Option<Role>], tops: &[Option<String>]) -> Vec<Block> {
             }
         }
         if groups.len() >= 2 {
-            let shared: Vec<usize> = (0..n).filter(|&c| tops[c].is_none() || !groups.contains(tops[c].as_ref().unwrap_or(&String::new()))).collect();
+            let shared: Vec<usize> = (0..n)
+                .filter(|&c| {
+                    tops[c].is_none()
+                        || !groups.contains(tops[c].as_ref().unwrap_or(&String::new()))
+                })
+                .collect();
             return groups
                 .into_iter()
                 .map(|g| {
                     let mut cols = shared.clone();
                     cols.extend((0..n).filter(|&c| tops[c].as_ref() == Some(&g)));
                     cols.sort_unstable();
-                    Block { cols, group: Some(g) }
+                    Block {
+                        cols,
+                        group: Some(g),
+                    }
                 })
                 .collect();
         }
@@ -315,7 +364,10 @@ fn header_roles(texts: &[String]) -> Vec<Role> {
 /// Enough known headers to be a header: two, one of them a metric, a record column or a
 /// total.
 fn is_header_roles(roles: &[Role]) -> bool {
-    roles.len() >= 2 && roles.iter().any(|r| matches!(r, Role::Metric(_) | Role::Record | Role::Total))
+    roles.len() >= 2
+        && roles
+            .iter()
+            .any(|r| matches!(r, Role::Metric(_) | Role::Record | Role::Total))
 }
 
 /// Reads a two-row header column by column. A top cell spans the empty top cells to its
@@ -327,8 +379,14 @@ fn merge_header(top_row: &[Cell], bottom_row: &[Cell]) -> (Vec<String>, Vec<Opti
     let mut tops = Vec::with_capacity(width);
     let mut top = String::new();
     for col in 0..width {
-        let above = top_row.get(col).map(|c| compact(&c.text)).unwrap_or_default();
-        let below = bottom_row.get(col).map(|c| compact(&c.text)).unwrap_or_default();
+        let above = top_row
+            .get(col)
+            .map(|c| compact(&c.text))
+            .unwrap_or_default();
+        let below = bottom_row
+            .get(col)
+            .map(|c| compact(&c.text))
+            .unwrap_or_default();
         if !above.is_empty() {
             top = above.clone();
         }
@@ -380,7 +438,11 @@ fn rank_list(
     let mut table = Table {
         index,
         title,
-        kind: if two_columns { TableKind::RankList } else { TableKind::Unlabelled },
+        kind: if two_columns {
+            TableKind::RankList
+        } else {
+            TableKind::Unlabelled
+        },
         header: Vec::new(),
         columns: Vec::new(),
         rows: Vec::new(),
@@ -389,7 +451,10 @@ fn rank_list(
     };
     if !two_columns {
         table.records = rows.len();
-        return Some(Recognized { table, warnings: Vec::new() });
+        return Some(Recognized {
+            table,
+            warnings: Vec::new(),
+        });
     }
     for (i, r) in rows.iter().enumerate() {
         let cells: Vec<&Cell> = r.iter().filter(|c| !c.is_empty()).collect();
@@ -409,16 +474,21 @@ fn rank_list(
             at: cells[1].at.clone(),
         });
     }
-    Some(Recognized { table, warnings: Vec::new() })
+    Some(Recognized {
+        table,
+        warnings: Vec::new(),
+    })
 }
 
 /// A points table (考核评分表) holds whole points, not percentages: it has a bonus or a
 /// total column, or its title says 评分, and no cell carries a `%`.
 fn is_points_table(roles: &[Option<Role>], title: Option<&str>, rows: &[&Vec<Cell>]) -> bool {
-    let marker = roles
-        .iter()
-        .any(|r| matches!(r, Some(Role::Total) | Some(Role::Metric(Metric::BonusPoints))))
-        || title.is_some_and(|t| t.contains("评分"));
+    let marker = roles.iter().any(|r| {
+        matches!(
+            r,
+            Some(Role::Total) | Some(Role::Metric(Metric::BonusPoints))
+        )
+    }) || title.is_some_and(|t| t.contains("评分"));
     let no_percent = rows.iter().all(|r| r.iter().all(|c| !c.text.contains('%')));
     marker && no_percent
 }
@@ -428,11 +498,16 @@ fn non_empty(row: &[Cell]) -> usize {
 }
 
 fn first_text(row: &[Cell]) -> String {
-    row.iter().find(|c| !c.is_empty()).map(|c| c.text.trim().to_string()).unwrap_or_default()
+    row.iter()
+        .find(|c| !c.is_empty())
+        .map(|c| c.text.trim().to_string())
+        .unwrap_or_default()
 }
 
 fn header_score(row: &[Cell]) -> usize {
-    row.iter().filter(|c| !c.is_empty() && headers::lookup(&c.text).is_some()).count()
+    row.iter()
+        .filter(|c| !c.is_empty() && headers::lookup(&c.text).is_some())
+        .count()
 }
 
 /// A short label that names a group of rows: `一类部门`, `区级有关单位`, `乡镇、街道`.
@@ -450,8 +525,15 @@ fn is_title_like(text: &str) -> bool {
 }
 
 /// The title and section label from the lines printed before a grid.
-fn title_from_context(context: &[String], previous_title: Option<&str>) -> (Option<String>, Option<String>) {
-    let lines: Vec<&str> = context.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect();
+fn title_from_context(
+    context: &[String],
+    previous_title: Option<&str>,
+) -> (Option<String>, Option<String>) {
+    let lines: Vec<&str> = context
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
     let mut section = None;
     let mut title = None;
     for (k, line) in lines.iter().rev().take(3).enumerate() {
@@ -460,7 +542,11 @@ fn title_from_context(context: &[String], previous_title: Option<&str>) -> (Opti
             section = Some(line.to_string());
             continue;
         }
-        if chars <= 80 && !line.ends_with('。') && (is_title_like(line) || k == 0) && !is_attachment_line(line) {
+        if chars <= 80
+            && !line.ends_with('。')
+            && (is_title_like(line) || k == 0)
+            && !is_attachment_line(line)
+        {
             title = Some(line.to_string());
             break;
         }
@@ -481,7 +567,9 @@ fn is_attachment_line(line: &str) -> bool {
 
 fn title_group_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\(([^()]{1,10})\)\s*$").expect("title group pattern is a valid regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"\(([^()]{1,10})\)\s*$").expect("title group pattern is a valid regex")
+    })
 }
 
 /// The group a title names in its closing parenthesis: `…统计表（直派）` → 直派.
@@ -491,7 +579,8 @@ fn group_of_title(title: &str) -> Option<String> {
     }
     let caps = title_group_re().captures(title)?;
     let g = compact(&caps[1]);
-    let bad = g.chars().any(|c| c.is_ascii_digit()) || NOT_GROUP_WORDS.iter().any(|w| g.contains(w));
+    let bad =
+        g.chars().any(|c| c.is_ascii_digit()) || NOT_GROUP_WORDS.iter().any(|w| g.contains(w));
     (!bad).then_some(g)
 }
 
@@ -504,7 +593,11 @@ mod tests {
             rows: rows
                 .iter()
                 .enumerate()
-                .map(|(i, r)| r.iter().map(|t| Cell::new(*t, *t, format!("t:{}", i + 1))).collect())
+                .map(|(i, r)| {
+                    r.iter()
+                        .map(|t| Cell::new(*t, *t, format!("t:{}", i + 1)))
+                        .collect()
+                })
                 .collect(),
             context: context.iter().map(|s| s.to_string()).collect(),
             at: "t:1".into(),
@@ -515,9 +608,14 @@ mod tests {
         t.rows
             .iter()
             .flat_map(|r| {
-                r.values
-                    .iter()
-                    .map(move |v| (r.unit.clone(), r.group.clone(), v.metric.key(), v.value.to_string()))
+                r.values.iter().map(move |v| {
+                    (
+                        r.unit.clone(),
+                        r.group.clone(),
+                        v.metric.key(),
+                        v.value.to_string(),
+                    )
+                })
             })
             .collect()
     }
@@ -525,7 +623,11 @@ mod tests {
     #[test]
     fn table_reads_a_ranking_with_title_group() {
         let g = grid(
-            &[&["排名", "镇街", "响应率", "综合成绩"], &["1", "甲镇", "100.00%", "99.76"], &["2", "乙 镇", "98.04%", "99.1"]],
+            &[
+                &["排名", "镇街", "响应率", "综合成绩"],
+                &["1", "甲镇", "100.00%", "99.76"],
+                &["2", "乙 镇", "98.04%", "99.1"],
+            ],
             &["表1:统计表(直派)"],
         );
         let t = recognize(&g, 1, None).unwrap().table;
@@ -533,8 +635,19 @@ mod tests {
         assert_eq!(t.kind, TableKind::Metrics);
         let v = values(&t);
         assert_eq!(v.len(), 6);
-        assert_eq!(v[1], ("甲镇".into(), Some("直派".into()), "response_rate", "100.00".into()));
-        assert_eq!(v[5], ("乙镇".into(), Some("直派".into()), "score", "99.1".into()));
+        assert_eq!(
+            v[1],
+            (
+                "甲镇".into(),
+                Some("直派".into()),
+                "response_rate",
+                "100.00".into()
+            )
+        );
+        assert_eq!(
+            v[5],
+            ("乙镇".into(), Some("直派".into()), "score", "99.1".into())
+        );
     }
 
     #[test]
@@ -550,7 +663,10 @@ mod tests {
         );
         let t = recognize(&g, 1, None).unwrap().table;
         assert_eq!(t.rows.len(), 2);
-        assert_eq!(values(&t), vec![("甲镇".into(), None, "score", "90".into())]);
+        assert_eq!(
+            values(&t),
+            vec![("甲镇".into(), None, "score", "90".into())]
+        );
     }
 
     #[test]
@@ -569,7 +685,13 @@ mod tests {
         assert_eq!(groups, vec!["一类部门", "一类部门", "二类部门"]);
 
         let g = grid(
-            &[&["单位", "得分"], &["乡镇"], &["甲镇", "99"], &["区级部门"], &["乙局", "98"]],
+            &[
+                &["单位", "得分"],
+                &["乡镇"],
+                &["甲镇", "99"],
+                &["区级部门"],
+                &["乙局", "98"],
+            ],
             &[],
         );
         let t = recognize(&g, 1, None).unwrap().table;
@@ -579,7 +701,14 @@ mod tests {
 
     #[test]
     fn table_marks_the_total_row() {
-        let g = grid(&[&["类型", "数量(件)", "占比"], &["咨询类", "10", "50%"], &["合  计", "20", "100%"]], &[]);
+        let g = grid(
+            &[
+                &["类型", "数量(件)", "占比"],
+                &["咨询类", "10", "50%"],
+                &["合  计", "20", "100%"],
+            ],
+            &[],
+        );
         let t = recognize(&g, 1, None).unwrap().table;
         assert!(t.rows[1].is_total);
         assert_eq!(t.rows[1].unit, "合计");
@@ -616,12 +745,27 @@ mod tests {
         let t = recognize(&g, 1, None).unwrap().table;
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0].group.as_deref(), Some("直派"));
-        assert_eq!(values(&t)[3], ("甲镇".into(), Some("转派".into()), "satisfaction_rate", "97".into()));
+        assert_eq!(
+            values(&t)[3],
+            (
+                "甲镇".into(),
+                Some("转派".into()),
+                "satisfaction_rate",
+                "97".into()
+            )
+        );
     }
 
     #[test]
     fn table_reads_a_wrapped_two_row_header() {
-        let g = grid(&[&["单位", "纳入", "综合"], &["", "考评", "成绩"], &["甲镇", "95", "99.1"]], &[]);
+        let g = grid(
+            &[
+                &["单位", "纳入", "综合"],
+                &["", "考评", "成绩"],
+                &["甲镇", "95", "99.1"],
+            ],
+            &[],
+        );
         let t = recognize(&g, 1, None).unwrap().table;
         assert_eq!(t.header, vec!["单位", "纳入考评", "综合成绩"]);
         assert_eq!(values(&t).len(), 2);
@@ -630,18 +774,36 @@ mod tests {
     #[test]
     fn table_turns_a_points_table_into_points() {
         let g = grid(
-            &[&["评分表", "", ""], &["单位", "办结率", "响应率", "附加分", "合计"], &["甲镇", "40", "20", "25", "85"]],
+            &[
+                &["评分表", "", ""],
+                &["单位", "办结率", "响应率", "附加分", "合计"],
+                &["甲镇", "40", "20", "25", "85"],
+            ],
             &[],
         );
         let t = recognize(&g, 1, None).unwrap().table;
         assert_eq!(t.kind, TableKind::Points);
         let keys: Vec<_> = values(&t).into_iter().map(|v| v.2).collect();
-        assert_eq!(keys, vec!["completion_points", "response_points", "bonus_points", "score"]);
+        assert_eq!(
+            keys,
+            vec![
+                "completion_points",
+                "response_points",
+                "bonus_points",
+                "score"
+            ]
+        );
     }
 
     #[test]
     fn table_keeps_case_records_without_metrics() {
-        let g = grid(&[&["单位", "工单号", "不满意原因"], &["甲局", "395784", "未联系"]], &[]);
+        let g = grid(
+            &[
+                &["单位", "工单号", "不满意原因"],
+                &["甲局", "395784", "未联系"],
+            ],
+            &[],
+        );
         let t = recognize(&g, 1, None).unwrap().table;
         assert_eq!(t.kind, TableKind::Records);
         assert_eq!(t.records, 1);
@@ -650,7 +812,10 @@ mod tests {
 
     #[test]
     fn table_reads_a_rank_list_and_rejects_a_contents_page() {
-        let g = grid(&[&["1", "怀柔区"], &["2", "大兴区"]], &["各区综合成绩排名前三"]);
+        let g = grid(
+            &[&["1", "怀柔区"], &["2", "大兴区"]],
+            &["各区综合成绩排名前三"],
+        );
         let t = recognize(&g, 1, None).unwrap().table;
         assert_eq!(t.kind, TableKind::RankList);
         assert_eq!(values(&t)[1], ("大兴区".into(), None, "rank", "2".into()));

@@ -208,7 +208,9 @@ mod tests {
     fn decode_rejects_binary_and_garbage() {
         let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0";
         assert!(matches!(decode(png, None), Err(SourceError::Binary)));
-        let garbage: Vec<u8> = (0..400).map(|i| if i % 2 == 0 { 0xFF } else { 0x80 }).collect();
+        let garbage: Vec<u8> = (0..400)
+            .map(|i| if i % 2 == 0 { 0xFF } else { 0x80 })
+            .collect();
         assert!(decode(&garbage, None).is_err());
     }
 }

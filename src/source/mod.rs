@@ -94,7 +94,10 @@ fn is_hidden_or_temp(path: &Path) -> bool {
 }
 
 /// Reads and decodes one input.
-pub fn load(input: &Input, forced: Option<&'static Encoding>) -> Result<decode::Decoded, SourceError> {
+pub fn load(
+    input: &Input,
+    forced: Option<&'static Encoding>,
+) -> Result<decode::Decoded, SourceError> {
     let bytes = input.read()?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(SourceError::Empty);

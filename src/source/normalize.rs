@@ -93,7 +93,10 @@ mod tests {
 
     #[test]
     fn normalize_converts_traditional_to_simplified() {
-        assert_eq!(to_simplified("綜合指標值 辦結率 滿意率"), "综合指标值 办结率 满意率");
+        assert_eq!(
+            to_simplified("綜合指標值 辦結率 滿意率"),
+            "综合指标值 办结率 满意率"
+        );
         assert_eq!(to_simplified("市場監督管理局"), "市场监督管理局");
     }
 
@@ -109,7 +112,10 @@ mod tests {
         assert_eq!(remove_pinyin_glosses("辦結(jié)率"), "辦結率");
         assert_eq!(remove_pinyin_glosses("廣興洲鎮(zhèn)"), "廣興洲鎮");
         // Not glosses: Chinese in parentheses, untoned Latin.
-        assert_eq!(remove_pinyin_glosses("教育体育局(教育)"), "教育体育局(教育)");
+        assert_eq!(
+            remove_pinyin_glosses("教育体育局(教育)"),
+            "教育体育局(教育)"
+        );
         assert_eq!(remove_pinyin_glosses("等级(A)"), "等级(A)");
     }
 

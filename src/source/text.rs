@@ -115,7 +115,8 @@ impl Segmenter<'_> {
 
     fn flush_prose(&mut self) {
         if !self.prose.is_empty() {
-            self.segments.push(Segment::Prose(std::mem::take(&mut self.prose)));
+            self.segments
+                .push(Segment::Prose(std::mem::take(&mut self.prose)));
         }
     }
 
@@ -168,7 +169,9 @@ impl Segmenter<'_> {
                     // Go on only if the next non-blank line is another tab cell.
                     let next = (i..lines.len()).find(|&j| shapes[j] != Shape::Blank);
                     match next {
-                        Some(j) if shapes[j] == Shape::TabCell && !lines[j].norm.trim().is_empty() => {
+                        Some(j)
+                            if shapes[j] == Shape::TabCell && !lines[j].norm.trim().is_empty() =>
+                        {
                             i = j;
                             continue;
                         }
@@ -261,10 +264,23 @@ impl Segmenter<'_> {
             match shapes[i] {
                 Shape::TabRow => {
                     let l = &lines[i];
-                    let raws: Vec<&str> = l.raw.trim_end().trim_start_matches('\t').split('\t').collect();
-                    let norms: Vec<&str> = l.norm.trim_end().trim_start_matches('\t').split('\t').collect();
+                    let raws: Vec<&str> = l
+                        .raw
+                        .trim_end()
+                        .trim_start_matches('\t')
+                        .split('\t')
+                        .collect();
+                    let norms: Vec<&str> = l
+                        .norm
+                        .trim_end()
+                        .trim_start_matches('\t')
+                        .split('\t')
+                        .collect();
                     let cells = if raws.len() == norms.len() {
-                        raws.iter().zip(&norms).map(|(r, n)| self.cell(l, n, r)).collect()
+                        raws.iter()
+                            .zip(&norms)
+                            .map(|(r, n)| self.cell(l, n, r))
+                            .collect()
                     } else {
                         norms.iter().map(|n| self.cell(l, n, n)).collect()
                     };
@@ -306,7 +322,10 @@ impl Segmenter<'_> {
                 _ => break,
             }
         }
-        let headers = cells.iter().take_while(|c| is_header(&compact_cell(&c.text))).count();
+        let headers = cells
+            .iter()
+            .take_while(|c| is_header(&compact_cell(&c.text)))
+            .count();
         if headers < 3 {
             return 0;
         }
@@ -328,7 +347,8 @@ fn continues_cell(norm: &str, last: Option<&Cell>) -> bool {
     let t = norm.trim();
     let short = t.chars().count() <= 6;
     let no_digits = !t.chars().any(|c| c.is_ascii_digit());
-    let after_text = last.is_some_and(|c| !c.text.is_empty() && !crate::grid::looks_numeric(&c.text));
+    let after_text =
+        last.is_some_and(|c| !c.text.is_empty() && !crate::grid::looks_numeric(&c.text));
     short && no_digits && after_text && !t.contains(['。', ',', ':', ';'])
 }
 
@@ -376,7 +396,10 @@ mod tests {
     }
 
     fn texts(g: &Grid) -> Vec<Vec<String>> {
-        g.rows.iter().map(|r| r.iter().map(|c| c.text.clone()).collect()).collect()
+        g.rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text.clone()).collect())
+            .collect()
     }
 
     #[test]
@@ -385,7 +408,11 @@ mod tests {
         assert_eq!(g.len(), 1);
         assert_eq!(
             texts(&g[0]),
-            vec![vec!["排名", "单位", "综合成绩"], vec!["1", "甲镇", "99.5"], vec!["2", "乙镇", "98"]]
+            vec![
+                vec!["排名", "单位", "综合成绩"],
+                vec!["1", "甲镇", "99.5"],
+                vec!["2", "乙镇", "98"]
+            ]
         );
         assert_eq!(g[0].context, vec!["表1:统计表"]);
         assert_eq!(g[0].rows[1][1].at, "t.txt:8");
@@ -400,13 +427,24 @@ mod tests {
     #[test]
     fn text_reads_pipe_rows_with_title_and_spacers() {
         let g = grids("评分表 | |||||\n| 单位 | 得分 |\n| | |\n甲镇 | 40 |\n乙镇 | 39 |\n");
-        assert_eq!(texts(&g[0]), vec![vec!["评分表", "", "", "", "", ""], vec!["单位", "得分"], vec!["甲镇", "40"], vec!["乙镇", "39"]]);
+        assert_eq!(
+            texts(&g[0]),
+            vec![
+                vec!["评分表", "", "", "", "", ""],
+                vec!["单位", "得分"],
+                vec!["甲镇", "40"],
+                vec!["乙镇", "39"]
+            ]
+        );
     }
 
     #[test]
     fn text_reads_one_cell_per_line_pipes() {
         let g = grids("单位 |\n得分 |\n甲镇 |\n40 |\n乙镇 |\n39 |\n后文\n");
-        assert_eq!(texts(&g[0]), vec![vec!["单位", "得分"], vec!["甲镇", "40"], vec!["乙镇", "39"]]);
+        assert_eq!(
+            texts(&g[0]),
+            vec![vec!["单位", "得分"], vec!["甲镇", "40"], vec!["乙镇", "39"]]
+        );
     }
 
     #[test]
@@ -419,7 +457,14 @@ mod tests {
     fn text_reads_blank_line_separated_cells() {
         let g = grids("说明\n\n排名\n\n单位\n\n得分\n\n1\n\n甲镇\n\n99.1\n\n2\n\n乙镇\n\n98.7\n\n这是一段很长的结束语，不是表格的内容。\n");
         assert_eq!(g.len(), 1);
-        assert_eq!(texts(&g[0]), vec![vec!["排名", "单位", "得分"], vec!["1", "甲镇", "99.1"], vec!["2", "乙镇", "98.7"]]);
+        assert_eq!(
+            texts(&g[0]),
+            vec![
+                vec!["排名", "单位", "得分"],
+                vec!["1", "甲镇", "99.1"],
+                vec!["2", "乙镇", "98.7"]
+            ]
+        );
     }
 
     #[test]

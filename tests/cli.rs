@@ -1,0 +1,181 @@
+//! The binary as users run it: output files, stdin, exit codes, bad inputs, determinism.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+fn rexian() -> Command {
+    Command::cargo_bin("rexian").unwrap()
+}
+
+fn read(p: &Path) -> String {
+    fs::read_to_string(p).unwrap()
+}
+
+#[test]
+fn cli_ingest_writes_every_output_file() {
+    let out = tempfile::tempdir().unwrap();
+    rexian()
+        .args(["ingest", "fixtures", "-o"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let metrics = read(&out.path().join("metrics.csv"));
+    assert!(metrics.starts_with(
+        "source,jurisdiction,period,period_start,period_end,table,table_title,group,row,unit,metric,value,as_printed,at\n"
+    ));
+    assert!(metrics.contains(
+        "fixtures/miyun-2022-06.txt,密云区,2022-06,2022-05-19,2022-06-18,1,表1:市级考评各镇街群众诉求办理情况统计表(直派),直派,1,新城子镇,score,99.76,99.76,fixtures/miyun-2022-06.txt:30\n"
+    ));
+    let units = read(&out.path().join("units.csv"));
+    assert!(units
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",score_computed,rank_computed,grade_computed"));
+    assert_eq!(
+        read(&out.path().join("checks.csv")),
+        "source,table,group,unit,check,metric,reported,computed,delta,profile,at\n"
+    );
+    assert_eq!(
+        read(&out.path().join("errors.csv")),
+        "source,level,at,message\n"
+    );
+    let docs: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("documents.json"))).unwrap();
+    assert_eq!(docs.as_array().unwrap().len(), 9);
+}
+
+#[test]
+fn cli_ingest_is_byte_identical_from_run_to_run() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    rexian()
+        .args(["ingest", "fixtures", "-o"])
+        .arg(a.path())
+        .assert()
+        .success();
+    rexian()
+        .args(["ingest", "fixtures", "-o"])
+        .arg(b.path())
+        .assert()
+        .success();
+    for f in [
+        "metrics.csv",
+        "units.csv",
+        "checks.csv",
+        "errors.csv",
+        "documents.json",
+    ] {
+        assert_eq!(
+            fs::read(a.path().join(f)).unwrap(),
+            fs::read(b.path().join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn cli_bad_files_are_reported_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy("fixtures/ruzhou-2022-07.txt", dir.path().join("a-good.txt")).unwrap();
+    fs::write(
+        dir.path().join("b-image.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10",
+    )
+    .unwrap();
+    fs::write(dir.path().join("c-empty.txt"), b"").unwrap();
+    let garbage: Vec<u8> = (0..600)
+        .map(|i| if i % 3 == 0 { 0xFF } else { 0x81 })
+        .collect();
+    fs::write(dir.path().join("d-garbage.txt"), garbage).unwrap();
+    let out = dir.path().join("out");
+    rexian()
+        .args(["ingest"])
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("b-image.txt: binary data"))
+        .stderr(contains("c-empty.txt: empty file"));
+    let errors = read(&out.join("errors.csv"));
+    assert_eq!(errors.lines().count(), 4, "{errors}");
+    assert!(errors.contains("b-image.txt,error,"));
+    assert!(errors.contains("d-garbage.txt,error,"));
+    let metrics = read(&out.join("metrics.csv"));
+    assert_eq!(
+        metrics.lines().filter(|l| l.contains("a-good.txt")).count(),
+        251
+    );
+}
+
+#[test]
+fn cli_nothing_readable_is_exit_2_and_a_missing_path_too() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("x.txt"), b"\0\0\0\0").unwrap();
+    rexian()
+        .arg("ingest")
+        .arg(dir.path().join("x.txt"))
+        .assert()
+        .code(2);
+    rexian()
+        .args(["ingest", "no/such/folder"])
+        .assert()
+        .code(2)
+        .stderr(contains("error: no such file or folder: no/such/folder"));
+}
+
+#[test]
+fn cli_reads_stdin_and_writes_csv_to_stdout() {
+    let bytes = fs::read("fixtures/kecheng-2019-q4.txt").unwrap();
+    let out = rexian()
+        .args(["ingest", "-"])
+        .write_stdin(bytes)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("-,柯城区,2019-Q4,2019-10-01,2019-12-31,2,"));
+    assert_eq!(text.lines().count(), 1 + 241);
+}
+
+#[test]
+fn cli_forced_encoding_and_unknown_encoding() {
+    let text = fs::read_to_string("fixtures/ruzhou-2022-07.txt").unwrap();
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&text);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gbk.txt");
+    fs::write(&path, &gbk).unwrap();
+    let out = rexian()
+        .args(["ingest", "--format", "json", "--encoding", "gbk"])
+        .arg(&path)
+        .assert()
+        .success();
+    let docs: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(docs[0]["encoding"], "gb18030");
+    assert_eq!(docs[0]["jurisdiction"], "汝州市");
+    rexian()
+        .args(["ingest", "--encoding", "latin9", "fixtures"])
+        .assert()
+        .code(2)
+        .stderr(contains("unknown encoding 'latin9'"));
+}
+
+#[test]
+fn cli_jsonl_writes_one_document_per_line() {
+    let out = rexian()
+        .args(["ingest", "--format", "jsonl", "fixtures"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(text.lines().count(), 9);
+    for line in text.lines() {
+        let doc: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(doc["source"].as_str().unwrap().starts_with("fixtures/"));
+    }
+}
