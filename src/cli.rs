@@ -22,6 +22,52 @@ pub enum Command {
     /// With -o DIR: writes metrics.csv, units.csv, checks.csv, errors.csv and
     /// documents.json into DIR. Without: writes --format to stdout.
     Ingest(IngestArgs),
+    /// Recompute scores, ranks and grades and list every printed figure the bulletin's own
+    /// data contradicts.
+    ///
+    /// Exit status: 0 when nothing disagrees, 1 when something does, 2 when an input could
+    /// not be read (or on a usage error).
+    Check(CheckArgs),
+    /// List the scoring profiles, or print one.
+    Profiles(ProfilesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders (walked recursively, in sorted order); `-` reads stdin.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// A scoring profile (TOML) to add, or to replace the built-in of the same name.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Vec<PathBuf>,
+
+    /// Decode every input as this encoding instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+
+    /// Print only the documents that disagree.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ProfilesArgs {
+    #[command(subcommand)]
+    pub action: Option<ProfilesAction>,
+
+    /// A profile file to include in the list.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub profile: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfilesAction {
+    /// Print one profile's TOML.
+    Show {
+        /// The profile's name.
+        name: String,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -42,6 +88,10 @@ pub struct IngestArgs {
     /// (utf-8, utf-16le, utf-16be, gb18030, big5).
     #[arg(long, value_name = "NAME")]
     pub encoding: Option<String>,
+
+    /// A scoring profile (TOML) to add, or to replace the built-in of the same name.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Vec<PathBuf>,
 
     /// Print nothing but errors.
     #[arg(short, long)]

@@ -30,6 +30,12 @@ pub enum FatalError {
     /// `--encoding` named an encoding rexian does not read.
     #[error("unknown encoding '{0}' (use utf-8, utf-16le, utf-16be, gb18030 or big5)")]
     UnknownEncoding(String),
+    /// A scoring profile does not load.
+    #[error("invalid profile")]
+    Profile(#[from] crate::profile::ProfileError),
+    /// `profiles show` named no profile.
+    #[error("no profile named '{0}' (see `rexian profiles`)")]
+    UnknownProfile(String),
     /// An input path does not exist.
     #[error("no such file or folder: {}", .0.display())]
     MissingInput(PathBuf),

@@ -7,8 +7,10 @@ use std::process::ExitCode;
 use crate::cli::{Format, IngestArgs};
 use crate::emit::{self, Failure};
 use crate::error::FatalError;
-use crate::extract::extract_text;
+use crate::extract::extract;
 use crate::model::Document;
+use crate::profile::Profiles;
+use crate::score::score_document;
 use crate::source::{self, decode::encoding_by_name, Input};
 
 /// What a batch produced.
@@ -30,14 +32,19 @@ impl Outcome {
     }
 }
 
-/// Reads every input; a file that fails becomes a [`Failure`] and the batch goes on.
-pub fn read_all(inputs: &[Input], encoding: Option<&'static encoding_rs::Encoding>) -> Outcome {
+/// Reads and scores every input; a file that fails becomes a [`Failure`] and the batch goes
+/// on.
+pub fn read_all(inputs: &[Input], encoding: Option<&'static encoding_rs::Encoding>, profiles: &Profiles) -> Outcome {
     let mut documents = Vec::new();
     let mut failures = Vec::new();
     for input in inputs {
         let name = input.name();
         match source::load(input, encoding) {
-            Ok(decoded) => documents.push(extract_text(&decoded.text, &name, decoded.encoding)),
+            Ok(decoded) => {
+                let (mut doc, evidence) = extract(&decoded.text, &name, decoded.encoding);
+                score_document(&mut doc, &evidence, profiles);
+                documents.push(doc);
+            }
             Err(e) => failures.push(Failure {
                 source: name,
                 message: e.to_string(),
@@ -50,24 +57,35 @@ pub fn read_all(inputs: &[Input], encoding: Option<&'static encoding_rs::Encodin
     }
 }
 
-/// Runs `rexian ingest`.
-pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
-    let encoding = match &args.encoding {
-        Some(name) => {
-            Some(encoding_by_name(name).ok_or_else(|| FatalError::UnknownEncoding(name.clone()))?)
-        }
+/// Validates the arguments both `ingest` and `check` take, reads every input and reports
+/// the failures on stderr.
+pub fn read_inputs(
+    paths: &[std::path::PathBuf],
+    encoding: Option<&str>,
+    profile_files: &[std::path::PathBuf],
+    quiet: bool,
+) -> Result<Outcome, FatalError> {
+    let encoding = match encoding {
+        Some(name) => Some(encoding_by_name(name).ok_or_else(|| FatalError::UnknownEncoding(name.to_string()))?),
         None => None,
     };
-    let (inputs, skipped) = source::expand(&args.paths)?;
-    if !args.quiet {
+    let profiles = Profiles::load(profile_files)?;
+    let (inputs, skipped) = source::expand(paths)?;
+    if !quiet {
         for path in &skipped {
             eprintln!("rexian: skipped {} (not a text bulletin)", path.display());
         }
     }
-    let outcome = read_all(&inputs, encoding);
+    let outcome = read_all(&inputs, encoding, &profiles);
     for f in &outcome.failures {
         eprintln!("rexian: {}: {}", f.source, f.message);
     }
+    Ok(outcome)
+}
+
+/// Runs `rexian ingest`.
+pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
+    let outcome = read_inputs(&args.paths, args.encoding.as_deref(), &args.profile, args.quiet)?;
     match &args.output {
         Some(dir) => {
             emit::write_dir(dir, &outcome.documents, &outcome.failures)?;

@@ -6,6 +6,8 @@
 //! and headline figures from the prose, giving a [`model::Document`]; `emit` writes the
 //! documents as the CSV and JSON files of the schema, atomically.
 
+pub mod check;
+pub mod check_cmd;
 pub mod cli;
 pub mod emit;
 pub mod error;
@@ -13,4 +15,7 @@ pub mod extract;
 pub mod grid;
 pub mod ingest;
 pub mod model;
+pub mod profile;
+pub mod rank;
+pub mod score;
 pub mod source;

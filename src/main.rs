@@ -11,6 +11,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Ingest(args) => rexian::ingest::run(args),
+        Command::Check(args) => rexian::check_cmd::run(args),
+        Command::Profiles(args) => rexian::profile::list_cmd(args),
     };
     match result {
         Ok(code) => code,

@@ -280,7 +280,81 @@ pub struct Row {
     pub unit_raw: String,
     pub is_total: bool,
     pub values: Vec<Value>,
+    /// What scoring recomputed for this row.
+    #[serde(default, skip_serializing_if = "Computed::is_empty")]
+    pub computed: Computed,
     pub at: String,
+}
+
+/// Score, rank and grade recomputed from a profile (or, for the rank, from the printed
+/// scores).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Computed {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<rust_decimal::Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<String>,
+}
+
+impl Computed {
+    pub fn is_empty(&self) -> bool {
+        self.score.is_none() && self.rank.is_none() && self.grade.is_none()
+    }
+}
+
+/// The kinds of check (`check` column of checks.csv).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckKind {
+    /// A printed composite score that its own inputs contradict.
+    Score,
+    /// A printed rank that the printed scores contradict.
+    Rank,
+    /// A printed grade that the score contradicts.
+    Grade,
+    /// A total line that is not the sum of its rows.
+    Sum,
+    /// A share that is not its count over the total.
+    Share,
+    /// A printed rate that its own counts contradict.
+    Rate,
+    /// A figure in the prose that the same figure in a table contradicts.
+    TextVsTable,
+}
+
+impl CheckKind {
+    pub fn key(self) -> &'static str {
+        match self {
+            CheckKind::Score => "score",
+            CheckKind::Rank => "rank",
+            CheckKind::Grade => "grade",
+            CheckKind::Sum => "sum",
+            CheckKind::Share => "share",
+            CheckKind::Rate => "rate",
+            CheckKind::TextVsTable => "text_vs_table",
+        }
+    }
+}
+
+/// A printed value that its recomputation contradicts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Check {
+    pub check: CheckKind,
+    pub group: Option<String>,
+    pub unit: String,
+    pub metric: Metric,
+    pub reported: Figure,
+    pub computed: Figure,
+    /// reported − computed, where both are numbers.
+    pub delta: Option<rust_decimal::Decimal>,
+    /// The profile whose rule was applied, if any.
+    pub profile: Option<String>,
+    /// Where the reported value was printed.
+    pub at: String,
+    /// What the computed value was made from, for a reader.
+    pub detail: String,
 }
 
 /// A table found in a document.
@@ -298,6 +372,15 @@ pub struct Table {
     /// Data lines of a records table (they yield no rows).
     pub records: usize,
     pub at: String,
+    /// The scoring profile applied to the table, if one matched.
+    #[serde(default)]
+    pub profile: Option<String>,
+    /// How many printed values the checks compared.
+    #[serde(default)]
+    pub checked: usize,
+    /// Every disagreement found in the table.
+    #[serde(default)]
+    pub checks: Vec<Check>,
 }
 
 /// A problem met while reading one document that did not stop it.

@@ -37,7 +37,7 @@ fn cli_ingest_writes_every_output_file() {
         .ends_with(",score_computed,rank_computed,grade_computed"));
     assert_eq!(
         read(&out.path().join("checks.csv")),
-        "source,table,group,unit,check,metric,reported,computed,delta,profile,at\n"
+        "source,table,group,unit,check,metric,reported,computed,delta,profile,at,detail\n"
     );
     assert_eq!(
         read(&out.path().join("errors.csv")),

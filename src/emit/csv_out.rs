@@ -28,7 +28,7 @@ pub const METRICS_HEADER: &[&str] = &[
 /// Columns of checks.csv.
 pub const CHECKS_HEADER: &[&str] = &[
     "source", "table", "group", "unit", "check", "metric", "reported", "computed", "delta",
-    "profile", "at",
+    "profile", "at", "detail",
 ];
 
 /// Identity columns of units.csv, before the metric columns.
@@ -46,7 +46,7 @@ pub const UNITS_IDENTITY: &[&str] = &[
     "unit_raw",
 ];
 
-/// Columns after the metrics in units.csv, filled by scoring.
+/// Columns after the metrics in units.csv: what scoring recomputed.
 pub const UNITS_COMPUTED: &[&str] = &["score_computed", "rank_computed", "grade_computed"];
 
 fn doc_identity(doc: &Document) -> [String; 5] {
@@ -149,7 +149,11 @@ pub fn units<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
                     .cloned()
                     .chain([r.unit.clone(), r.unit_raw.clone()])
                     .chain(metrics)
-                    .chain(UNITS_COMPUTED.iter().map(|_| String::new()))
+                    .chain([
+                        r.computed.score.map(|d| d.to_string()).unwrap_or_default(),
+                        r.computed.rank.map(|d| d.to_string()).unwrap_or_default(),
+                        r.computed.grade.clone().unwrap_or_default(),
+                    ])
                     .collect();
                 out.write_record(&record)?;
             }
@@ -159,10 +163,30 @@ pub fn units<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
     Ok(())
 }
 
-/// checks.csv: the disagreements found by scoring (none are computed yet: header only).
-pub fn checks<W: Write>(w: W) -> Result<(), FatalError> {
+/// checks.csv: every printed value that its recomputation contradicts.
+pub fn checks<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
     let mut out = csv::Writer::from_writer(w);
     out.write_record(CHECKS_HEADER)?;
+    for doc in docs {
+        for t in &doc.tables {
+            for c in &t.checks {
+                out.write_record([
+                    doc.source.as_str(),
+                    &t.index.to_string(),
+                    c.group.as_deref().unwrap_or(""),
+                    &c.unit,
+                    c.check.key(),
+                    c.metric.key(),
+                    &c.reported.to_string(),
+                    &c.computed.to_string(),
+                    &c.delta.map(|d| d.normalize().to_string()).unwrap_or_default(),
+                    c.profile.as_deref().unwrap_or(""),
+                    &c.at,
+                    &c.detail,
+                ])?;
+            }
+        }
+    }
     out.flush()?;
     Ok(())
 }

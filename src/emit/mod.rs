@@ -39,7 +39,7 @@ pub fn write_dir(dir: &Path, docs: &[Document], failures: &[Failure]) -> Result<
     })?;
     atomic(dir, "metrics.csv", |w| csv_out::metrics(docs, w))?;
     atomic(dir, "units.csv", |w| csv_out::units(docs, w))?;
-    atomic(dir, "checks.csv", |w| csv_out::checks(w))?;
+    atomic(dir, "checks.csv", |w| csv_out::checks(docs, w))?;
     atomic(dir, "errors.csv", |w| csv_out::errors(docs, failures, w))?;
     atomic(dir, "documents.json", |w| documents_json(docs, w))?;
     Ok(())

@@ -30,8 +30,22 @@ const NOT_A_NAME_START: &str = "全我本各该每市区县此其两";
 /// Characters after which a place name starts afresh (年北京市 → 北京市).
 const NAME_BREAKS: &str = "年月日国省";
 
+/// What the prose says beyond the document model, for scoring: the normalized text
+/// (profiles match phrases and read constants in it) and each paragraph's own figures
+/// (compared with the tables).
+#[derive(Clone, Debug, Default)]
+pub struct Evidence {
+    pub text: String,
+    pub statements: Vec<Vec<crate::model::Value>>,
+}
+
 /// Reads one decoded text into a document.
 pub fn extract_text(text: &str, source: &str, encoding: &str) -> Document {
+    extract(text, source, encoding).0
+}
+
+/// Reads one decoded text into a document and the evidence scoring needs.
+pub fn extract(text: &str, source: &str, encoding: &str) -> (Document, Evidence) {
     let is_header = |t: &str| headers::lookup_exact(t).is_some();
     let segments = segment(text, source, &is_header);
     let all_lines: Vec<String> = segments
@@ -55,10 +69,12 @@ pub fn extract_text(text: &str, source: &str, encoding: &str) -> Document {
     };
 
     let mut before_tables: Vec<Line> = Vec::new();
+    let mut all_prose: Vec<Line> = Vec::new();
     let mut previous_title: Option<String> = None;
     for seg in &segments {
         match seg {
             Segment::Prose(lines) => {
+                all_prose.extend(lines.iter().cloned());
                 if doc.tables.is_empty() {
                     before_tables.extend(lines.iter().cloned());
                 }
@@ -88,7 +104,11 @@ pub fn extract_text(text: &str, source: &str, encoding: &str) -> Document {
             message: "no table and no headline figure found".into(),
         });
     }
-    doc
+    let evidence = Evidence {
+        text: all_lines.join("\n"),
+        statements: prose::statements(&all_prose, source),
+    };
+    (doc, evidence)
 }
 
 fn grid_as_lines(grid: &crate::grid::Grid) -> Vec<Line> {

@@ -32,6 +32,7 @@ pub const KEYWORDS: &[(&str, Metric)] = &[
     ("应办理", Metric::Due),
     ("应办", Metric::Due),
     ("已办理", Metric::Handled),
+    ("已办", Metric::Handled),
     ("已办结", Metric::Closed),
     ("按期办结", Metric::OnTime),
     ("超期办结", Metric::Overdue),
@@ -172,27 +173,36 @@ fn blank_parens(text: &str) -> String {
 pub fn headline(lines: &[Line], source: &str, jurisdiction: &str) -> Vec<Headline> {
     let mut out: Vec<Headline> = Vec::new();
     for para in paragraphs(lines) {
-        let text = blank_parens(&para.text);
-        let mut sentence_start = 0;
-        let mut other_subject = false;
-        for (i, ch) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), '。')))
-        {
-            if matches!(ch, '。' | '!' | '?') {
-                read_sentence(
-                    &text,
-                    (sentence_start, i),
-                    &para,
-                    (source, jurisdiction),
-                    &mut other_subject,
-                    &mut out,
-                );
-                sentence_start = i + ch.len_utf8().min(text.len() - i);
-            }
-        }
+        read_paragraph(&para, source, jurisdiction, &mut out);
     }
     out
+}
+
+/// The figures each paragraph states of its own subject (the first of each metric), for
+/// comparing the prose with the tables. Unlike [`headline`] this reads every paragraph on
+/// its own, whatever its subject.
+pub fn statements(lines: &[Line], source: &str) -> Vec<Vec<Value>> {
+    paragraphs(lines)
+        .iter()
+        .filter_map(|para| {
+            let mut out = Vec::new();
+            read_paragraph(para, source, "", &mut out);
+            let own: Vec<Value> = out.into_iter().filter(|h| h.unit.is_empty()).map(|h| h.value).collect();
+            (!own.is_empty()).then_some(own)
+        })
+        .collect()
+}
+
+fn read_paragraph(para: &Paragraph, source: &str, jurisdiction: &str, out: &mut Vec<Headline>) {
+    let text = blank_parens(&para.text);
+    let mut sentence_start = 0;
+    let mut other_subject = false;
+    for (i, ch) in text.char_indices().chain(std::iter::once((text.len(), '。'))) {
+        if matches!(ch, '。' | '!' | '?') {
+            read_sentence(&text, (sentence_start, i), para, (source, jurisdiction), &mut other_subject, out);
+            sentence_start = i + ch.len_utf8().min(text.len() - i);
+        }
+    }
 }
 
 #[derive(Clone, PartialEq)]

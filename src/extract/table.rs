@@ -106,6 +106,9 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
         rows: Vec::new(),
         records: 0,
         at: grid.at.clone(),
+        profile: None,
+        checked: 0,
+        checks: Vec::new(),
     };
     let mut warnings = Vec::new();
     let mut group_col_value: Option<String> = None;
@@ -251,6 +254,7 @@ fn read_row(
         unit_raw: unit_cell.raw.clone(),
         is_total,
         values,
+        computed: Default::default(),
         at: unit_cell.at.clone(),
     })
 }
@@ -448,6 +452,9 @@ fn rank_list(
         rows: Vec::new(),
         records: 0,
         at: at.to_string(),
+        profile: None,
+        checked: 0,
+        checks: Vec::new(),
     };
     if !two_columns {
         table.records = rows.len();
@@ -471,6 +478,7 @@ fn rank_list(
                 as_printed: cells[0].raw.clone(),
                 at: cells[0].at.clone(),
             }],
+            computed: Default::default(),
             at: cells[1].at.clone(),
         });
     }

@@ -1,0 +1,363 @@
+//! Scoring formulas: a small expression language over metric keys and constants
+//! (`response_rate * 0.1 + resolution_rate * 0.5`, `100 - 0.5 * max(0, avg_days - avg)`),
+//! evaluated exactly on decimals, either at a point (the printed inputs) or over intervals
+//! (every input that a printed, rounded figure stands for).
+//!
+//! The interval evaluation is what keeps checks free of false alarms
+//! (`shared/spec/scoring.md`): a printed 89.58 stands for anything in [89.575, 89.585].
+
+use rust_decimal::Decimal;
+
+/// A closed interval of decimals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Interval {
+    pub lo: Decimal,
+    pub hi: Decimal,
+}
+
+impl Interval {
+    pub fn point(d: Decimal) -> Interval {
+        Interval { lo: d, hi: d }
+    }
+
+    /// What a printed figure with `d.scale()` decimals stands for: ± half a unit in the last
+    /// place.
+    pub fn printed(d: Decimal) -> Interval {
+        let half = Decimal::new(5, d.scale() + 1);
+        Interval { lo: d - half, hi: d + half }
+    }
+
+    pub fn contains(&self, d: Decimal) -> bool {
+        self.lo <= d && d <= self.hi
+    }
+
+    pub fn overlaps(&self, other: &Interval) -> bool {
+        self.lo <= other.hi && other.lo <= self.hi
+    }
+
+    fn add(self, o: Interval) -> Option<Interval> {
+        Some(Interval { lo: self.lo.checked_add(o.lo)?, hi: self.hi.checked_add(o.hi)? })
+    }
+
+    fn sub(self, o: Interval) -> Option<Interval> {
+        Some(Interval { lo: self.lo.checked_sub(o.hi)?, hi: self.hi.checked_sub(o.lo)? })
+    }
+
+    fn mul(self, o: Interval) -> Option<Interval> {
+        let p = [
+            self.lo.checked_mul(o.lo)?,
+            self.lo.checked_mul(o.hi)?,
+            self.hi.checked_mul(o.lo)?,
+            self.hi.checked_mul(o.hi)?,
+        ];
+        Some(Interval { lo: *p.iter().min()?, hi: *p.iter().max()? })
+    }
+
+    fn div(self, o: Interval) -> Option<Interval> {
+        if o.lo <= Decimal::ZERO && o.hi >= Decimal::ZERO {
+            return None; // the divisor may be zero: nothing can be said
+        }
+        let p = [
+            self.lo.checked_div(o.lo)?,
+            self.lo.checked_div(o.hi)?,
+            self.hi.checked_div(o.lo)?,
+            self.hi.checked_div(o.hi)?,
+        ];
+        Some(Interval { lo: *p.iter().min()?, hi: *p.iter().max()? })
+    }
+}
+
+/// A parsed formula.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expr {
+    Num(Decimal),
+    Var(String),
+    Neg(Box<Expr>),
+    Bin(Box<Expr>, Op, Box<Expr>),
+    Call(Func, Vec<Expr>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Func {
+    Max,
+    Min,
+}
+
+/// Why a formula does not parse.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("bad formula at character {at}: {message}")]
+pub struct FormulaError {
+    pub at: usize,
+    pub message: String,
+}
+
+impl Expr {
+    /// Parses `text`.
+    pub fn parse(text: &str) -> Result<Expr, FormulaError> {
+        let tokens = tokenize(text)?;
+        let mut p = Parser { tokens, pos: 0 };
+        let e = p.sum()?;
+        match p.tokens.get(p.pos) {
+            None => Ok(e),
+            Some((at, t)) => Err(FormulaError { at: *at, message: format!("unexpected {t:?}") }),
+        }
+    }
+
+    /// The names the formula reads.
+    pub fn variables(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect(&mut out);
+        out
+    }
+
+    fn collect(&self, out: &mut Vec<String>) {
+        match self {
+            Expr::Num(_) => {}
+            Expr::Var(v) => {
+                if !out.contains(v) {
+                    out.push(v.clone());
+                }
+            }
+            Expr::Neg(e) => e.collect(out),
+            Expr::Bin(a, _, b) => {
+                a.collect(out);
+                b.collect(out);
+            }
+            Expr::Call(_, args) => args.iter().for_each(|a| a.collect(out)),
+        }
+    }
+
+    /// Evaluates over intervals; `None` when a name has no value or a division may be by
+    /// zero.
+    pub fn eval(&self, lookup: &dyn Fn(&str) -> Option<Interval>) -> Option<Interval> {
+        match self {
+            Expr::Num(d) => Some(Interval::point(*d)),
+            Expr::Var(v) => lookup(v),
+            Expr::Neg(e) => {
+                let i = e.eval(lookup)?;
+                Some(Interval { lo: -i.hi, hi: -i.lo })
+            }
+            Expr::Bin(a, op, b) => {
+                let (x, y) = (a.eval(lookup)?, b.eval(lookup)?);
+                match op {
+                    Op::Add => x.add(y),
+                    Op::Sub => x.sub(y),
+                    Op::Mul => x.mul(y),
+                    Op::Div => x.div(y),
+                }
+            }
+            Expr::Call(f, args) => {
+                let vals: Option<Vec<Interval>> = args.iter().map(|a| a.eval(lookup)).collect();
+                let vals = vals?;
+                let pick = |f: fn(Decimal, Decimal) -> Decimal| {
+                    vals.iter().copied().reduce(|a, b| Interval { lo: f(a.lo, b.lo), hi: f(a.hi, b.hi) })
+                };
+                match f {
+                    Func::Max => pick(Decimal::max),
+                    Func::Min => pick(Decimal::min),
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Num(Decimal),
+    Name(String),
+    Sym(char),
+}
+
+fn tokenize(text: &str) -> Result<Vec<(usize, Tok)>, FormulaError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() || c == '.' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            let s: String = chars[start..i].iter().collect();
+            let d = s
+                .parse::<Decimal>()
+                .map_err(|_| FormulaError { at: start, message: format!("bad number {s:?}") })?;
+            out.push((start, Tok::Num(d)));
+        } else if c.is_ascii_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            out.push((start, Tok::Name(chars[start..i].iter().collect())));
+        } else if "+-*/(),".contains(c) {
+            out.push((i, Tok::Sym(c)));
+            i += 1;
+        } else {
+            return Err(FormulaError { at: i, message: format!("unexpected character {c:?}") });
+        }
+    }
+    Ok(out)
+}
+
+struct Parser {
+    tokens: Vec<(usize, Tok)>,
+    pos: usize,
+}
+
+impl Parser {
+    fn peek_sym(&self) -> Option<char> {
+        match self.tokens.get(self.pos) {
+            Some((_, Tok::Sym(c))) => Some(*c),
+            _ => None,
+        }
+    }
+
+    fn at(&self) -> usize {
+        self.tokens.get(self.pos).map_or(usize::MAX, |t| t.0)
+    }
+
+    fn err(&self, message: &str) -> FormulaError {
+        let at = self.tokens.get(self.pos).map_or_else(|| self.tokens.last().map_or(0, |t| t.0 + 1), |t| t.0);
+        FormulaError { at, message: message.to_string() }
+    }
+
+    fn sum(&mut self) -> Result<Expr, FormulaError> {
+        let mut e = self.product()?;
+        while let Some(c @ ('+' | '-')) = self.peek_sym() {
+            self.pos += 1;
+            let r = self.product()?;
+            e = Expr::Bin(Box::new(e), if c == '+' { Op::Add } else { Op::Sub }, Box::new(r));
+        }
+        Ok(e)
+    }
+
+    fn product(&mut self) -> Result<Expr, FormulaError> {
+        let mut e = self.unary()?;
+        while let Some(c @ ('*' | '/')) = self.peek_sym() {
+            self.pos += 1;
+            let r = self.unary()?;
+            e = Expr::Bin(Box::new(e), if c == '*' { Op::Mul } else { Op::Div }, Box::new(r));
+        }
+        Ok(e)
+    }
+
+    fn unary(&mut self) -> Result<Expr, FormulaError> {
+        if self.peek_sym() == Some('-') {
+            self.pos += 1;
+            return Ok(Expr::Neg(Box::new(self.unary()?)));
+        }
+        self.atom()
+    }
+
+    fn atom(&mut self) -> Result<Expr, FormulaError> {
+        let Some((_, tok)) = self.tokens.get(self.pos).cloned() else {
+            return Err(self.err("the formula ends too early"));
+        };
+        self.pos += 1;
+        match tok {
+            Tok::Num(d) => Ok(Expr::Num(d)),
+            Tok::Sym('(') => {
+                let e = self.sum()?;
+                self.expect(')')?;
+                Ok(e)
+            }
+            Tok::Name(name) if self.peek_sym() == Some('(') => {
+                let func = match name.as_str() {
+                    "max" => Func::Max,
+                    "min" => Func::Min,
+                    _ => {
+                        self.pos -= 1;
+                        return Err(self.err(&format!("unknown function {name:?} (use max or min)")));
+                    }
+                };
+                self.pos += 1;
+                let mut args = vec![self.sum()?];
+                while self.peek_sym() == Some(',') {
+                    self.pos += 1;
+                    args.push(self.sum()?);
+                }
+                self.expect(')')?;
+                Ok(Expr::Call(func, args))
+            }
+            Tok::Name(name) => Ok(Expr::Var(name)),
+            Tok::Sym(c) => {
+                self.pos -= 1;
+                Err(self.err(&format!("unexpected {c:?}")))
+            }
+        }
+    }
+
+    fn expect(&mut self, c: char) -> Result<(), FormulaError> {
+        if self.peek_sym() == Some(c) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            let _ = self.at();
+            Err(self.err(&format!("expected {c:?}")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn formula_evaluates_exactly_at_a_point() {
+        let e = Expr::parse("response_rate * 0.1 + resolution_rate * 0.5 + satisfaction_rate * 0.4").unwrap();
+        let v = e
+            .eval(&|k| match k {
+                "response_rate" => Some(Interval::point(d("100.00"))),
+                "resolution_rate" => Some(Interval::point(d("99.59"))),
+                "satisfaction_rate" => Some(Interval::point(d("99.92"))),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(v.lo, d("99.763"));
+    }
+
+    #[test]
+    fn formula_propagates_intervals() {
+        let e = Expr::parse("100 - 0.5 * max(0, days - avg)").unwrap();
+        let v = e
+            .eval(&|k| match k {
+                "days" => Some(Interval::printed(d("4.63"))),
+                "avg" => Some(Interval::point(d("4.32"))),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!((v.lo, v.hi), (d("99.8425"), d("99.8475")));
+        assert_eq!(Interval::printed(d("89.58")), Interval { lo: d("89.575"), hi: d("89.585") });
+    }
+
+    #[test]
+    fn formula_refuses_division_by_a_possible_zero() {
+        let e = Expr::parse("a / b").unwrap();
+        assert!(e.eval(&|_| Some(Interval::point(Decimal::ZERO))).is_none());
+    }
+
+    #[test]
+    fn formula_reports_where_it_is_bad() {
+        assert_eq!(Expr::parse("a + * b").unwrap_err().at, 4);
+        assert!(Expr::parse("sqrt(a)").unwrap_err().message.contains("unknown function"));
+        assert!(Expr::parse("(a + b").is_err());
+        assert!(Expr::parse("a $ b").is_err());
+        assert_eq!(Expr::parse("(1 - x) * 20").unwrap().variables(), vec!["x"]);
+    }
+}

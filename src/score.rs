@@ -1,0 +1,300 @@
+//! Recomputes composite scores, ranks and grades from the profile that matches a table,
+//! and reports every printed one that its own inputs contradict.
+//!
+//! Inputs are taken as intervals (a printed, rounded figure stands for every value that
+//! rounds to it; counts are exact), the formula is evaluated over them, and a printed
+//! figure is reported only when no choice of true inputs gives it (`scoring.md`).
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::check;
+use crate::extract::Evidence;
+use crate::model::{Check, CheckKind, Document, Figure, Metric, MetricKind, Row, Table, TableKind};
+use crate::profile::formula::Interval;
+use crate::profile::{Constant, Order, Profile, Profiles};
+use crate::rank::{rank, Item};
+
+/// A value both as printed (a point) and as what it stands for (an interval).
+#[derive(Clone, Copy, Debug)]
+struct Known {
+    point: Decimal,
+    range: Interval,
+}
+
+/// Scores every table of `doc` and runs the checks.
+pub fn score_document(doc: &mut Document, evidence: &Evidence, profiles: &Profiles) {
+    for table in doc.tables.iter_mut() {
+        if !matches!(table.kind, TableKind::Metrics | TableKind::Points) {
+            continue;
+        }
+        let profile = select(profiles, table, &evidence.text);
+        table.profile = profile.map(|p| p.name.clone());
+        if let Some(p) = profile {
+            apply_score(table, p, &constants(p, &evidence.text));
+        }
+        apply_rank(table, profile);
+        if let Some(p) = profile {
+            apply_grade(table, p);
+        }
+        check::sums(table);
+        check::rates(table);
+    }
+    check::shares(doc);
+    check::text_vs_table(doc, &evidence.statements);
+}
+
+/// The profile for a table: it has every metric the profile needs, and the document or the
+/// title says one of the profile's phrases. The most specific (most metrics) wins; user
+/// profiles come first among equals.
+pub fn select<'a>(profiles: &'a Profiles, table: &Table, text: &str) -> Option<&'a Profile> {
+    let has = |m: Metric| table.rows.iter().any(|r| r.values.iter().any(|v| v.metric == m));
+    let title = table.title.as_deref().unwrap_or("");
+    profiles
+        .list
+        .iter()
+        .filter(|p| p.metrics.iter().all(|m| has(*m)))
+        .filter(|p| p.text_any.is_empty() || p.text_any.iter().any(|w| text.contains(w.as_str())))
+        .filter(|p| p.title_any.is_empty() || p.title_any.iter().any(|w| title.contains(w.as_str())))
+        .fold(None, |best: Option<&Profile>, p| match best {
+            Some(b) if b.metrics.len() >= p.metrics.len() => Some(b),
+            _ => Some(p),
+        })
+}
+
+fn constants(p: &Profile, text: &str) -> HashMap<String, Known> {
+    let mut out = HashMap::new();
+    for (name, c) in &p.constants {
+        let value = match c {
+            Constant::Value(d) => Some(Known { point: *d, range: Interval::point(*d) }),
+            Constant::Text(re) => re
+                .captures(text)
+                .and_then(|caps| caps.get(1))
+                .and_then(|m| crate::extract::number::parse_decimal(m.as_str()))
+                .map(|d| Known { point: d, range: Interval::printed(d) }),
+        };
+        if let Some(v) = value {
+            out.insert(name.clone(), v);
+        }
+    }
+    out
+}
+
+/// The row's printed numbers: counts and ranks exact, the rest ± half a unit.
+fn knowns(row: &Row) -> HashMap<String, Known> {
+    let mut out = HashMap::new();
+    for v in &row.values {
+        if let Figure::Number(d) = v.value {
+            let exact = matches!(v.metric.kind(), MetricKind::Count | MetricKind::Rank | MetricKind::RankChange);
+            let range = if exact { Interval::point(d) } else { Interval::printed(d) };
+            out.entry(v.metric.key().to_string()).or_insert(Known { point: d, range });
+        }
+    }
+    out
+}
+
+/// The first printed number of `metric` in a row.
+pub fn number(row: &Row, metric: Metric) -> Option<Decimal> {
+    row.values.iter().find(|v| v.metric == metric).and_then(|v| match v.value {
+        Figure::Number(d) => Some(d),
+        Figure::Text(_) => None,
+    })
+}
+
+fn text(row: &Row, metric: Metric) -> Option<&str> {
+    row.values.iter().find(|v| v.metric == metric).and_then(|v| match &v.value {
+        Figure::Text(t) => Some(t.as_str()),
+        Figure::Number(_) => None,
+    })
+}
+
+fn at(row: &Row, metric: Metric) -> String {
+    row.values.iter().find(|v| v.metric == metric).map_or_else(|| row.at.clone(), |v| v.at.clone())
+}
+
+/// The interval a printed score stands for, against a rule with `decimals` places: exact
+/// when printed to those places (a dropped trailing zero is still exact), ± half a unit
+/// when printed to fewer.
+fn printed_score(d: Decimal, decimals: u32) -> Interval {
+    if d.scale() < decimals {
+        Interval::printed(d)
+    } else {
+        Interval::point(d)
+    }
+}
+
+fn apply_score(table: &mut Table, p: &Profile, consts: &HashMap<String, Known>) {
+    let Some(rule) = &p.score else { return };
+    let mut checks = Vec::new();
+    for row in table.rows.iter_mut() {
+        if !rule.only_when.iter().all(|(m, want)| number(row, *m) == Some(*want)) {
+            continue;
+        }
+        let mut known = knowns(row);
+        for (k, v) in consts {
+            known.entry(k.clone()).or_insert(*v);
+        }
+        let mut ok = true;
+        for (name, e) in &p.inputs {
+            let point = e.eval(&|k| known.get(k).map(|v| Interval::point(v.point)));
+            let range = e.eval(&|k| known.get(k).map(|v| v.range));
+            match (point, range) {
+                (Some(pt), Some(rg)) => {
+                    known.insert(name.clone(), Known { point: pt.lo, range: rg });
+                }
+                _ => ok = false,
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let point = rule.formula.eval(&|k| known.get(k).map(|v| Interval::point(v.point)));
+        let range = rule.formula.eval(&|k| known.get(k).map(|v| v.range));
+        let (Some(point), Some(range)) = (point, range) else { continue };
+        let from_printed = rule.rounding.apply(point.lo, rule.decimals);
+        let rounded = Interval {
+            lo: rule.rounding.apply(range.lo, rule.decimals),
+            hi: rule.rounding.apply(range.hi, rule.decimals),
+        };
+        table.checked += 1;
+        let printed = number(row, Metric::Score);
+        // Where the printed score is one the true inputs can give, it is the best value we
+        // have (the bulletin computed it from unrounded rates); else the value the printed
+        // inputs give.
+        let consistent = printed.filter(|p| printed_score(*p, rule.decimals).overlaps(&rounded));
+        let computed = match consistent {
+            Some(p) if rounded.contains(p) => p,
+            _ => from_printed,
+        };
+        row.computed.score = Some(computed);
+        if let Some(printed) = printed {
+            if consistent.is_none() {
+                checks.push(Check {
+                    check: CheckKind::Score,
+                    group: row.group.clone(),
+                    unit: row.unit.clone(),
+                    metric: Metric::Score,
+                    reported: Figure::Number(printed),
+                    computed: Figure::Number(computed),
+                    delta: Some(printed - computed),
+                    profile: Some(p.name.clone()),
+                    at: at(row, Metric::Score),
+                    detail: format!(
+                        "{} = {} (any inputs that round to the printed ones give {} to {})",
+                        rule.formula_text, computed, rounded.lo, rounded.hi
+                    ),
+                });
+            }
+        }
+    }
+    table.checks.extend(checks);
+}
+
+fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
+    let default_keys = [(Metric::Score, Order::Desc)];
+    let (keys, within): (&[(Metric, Order)], bool) = match profile {
+        Some(p) => (&p.rank_keys, p.rank_within_groups),
+        None => (&default_keys, true),
+    };
+    let ranked_rows: Vec<usize> = (0..table.rows.len())
+        .filter(|&i| !table.rows[i].is_total && keys.iter().all(|(m, _)| number(&table.rows[i], *m).is_some()))
+        .collect();
+    if ranked_rows.len() < 2 {
+        return;
+    }
+    let items: Vec<Item> = ranked_rows
+        .iter()
+        .map(|&i| Item {
+            group: table.rows[i].group.as_deref(),
+            keys: keys.iter().filter_map(|(m, _)| number(&table.rows[i], *m)).collect(),
+        })
+        .collect();
+    let orders: Vec<Order> = keys.iter().map(|(_, o)| *o).collect();
+    let ranks = rank(&items, &orders, within);
+    let profile_name = profile.map(|p| p.name.clone());
+    let mut checks = Vec::new();
+    for (&i, r) in ranked_rows.iter().zip(&ranks) {
+        let row = &mut table.rows[i];
+        row.computed.rank = Some(r.lo);
+        let Some(printed) = number(row, Metric::Rank) else { continue };
+        table.checked += 1;
+        let fits = printed >= Decimal::from(r.lo) && printed <= Decimal::from(r.hi);
+        if !fits {
+            let by: Vec<&str> = keys.iter().map(|(m, _)| m.key()).collect();
+            checks.push(Check {
+                check: CheckKind::Rank,
+                group: row.group.clone(),
+                unit: row.unit.clone(),
+                metric: Metric::Rank,
+                reported: Figure::Number(printed),
+                computed: Figure::Number(r.lo.into()),
+                delta: Some(printed - Decimal::from(r.lo)),
+                profile: profile_name.clone(),
+                at: at(row, Metric::Rank),
+                detail: if r.hi > r.lo {
+                    format!("ranked by {} within its {}: places {} to {}", by.join(", "), if within { "group" } else { "table" }, r.lo, r.hi)
+                } else {
+                    format!("ranked by {} within its {}: {} rows rank above it", by.join(", "), if within { "group" } else { "table" }, r.lo - 1)
+                },
+            });
+        }
+    }
+    table.checks.extend(checks);
+}
+
+/// The grades a score in `range` can earn.
+fn grades_in(p: &Profile, range: Interval) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut upper: Option<Decimal> = None; // the next higher threshold
+    for (g, min) in &p.grades {
+        let below_upper = upper.is_none_or(|u| range.lo < u);
+        if below_upper && range.hi >= *min {
+            out.push(g.as_str());
+        }
+        upper = Some(*min);
+    }
+    out
+}
+
+fn apply_grade(table: &mut Table, p: &Profile) {
+    if p.grades.is_empty() {
+        return;
+    }
+    let decimals = p.score.as_ref().map_or(2, |s| s.decimals);
+    let mut checks = Vec::new();
+    for row in table.rows.iter_mut() {
+        let score_printed = number(row, Metric::Score);
+        let basis = row.computed.score.or(score_printed);
+        if let Some(s) = basis {
+            row.computed.grade = p.grade_of(s).map(str::to_string);
+        }
+        let Some(printed) = text(row, Metric::Grade).map(str::to_string) else { continue };
+        let mut possible: Vec<&str> = Vec::new();
+        if let Some(s) = row.computed.score {
+            possible.extend(grades_in(p, Interval::point(s)));
+        }
+        if let Some(s) = score_printed {
+            possible.extend(grades_in(p, printed_score(s, decimals)));
+        }
+        if possible.is_empty() {
+            continue; // no threshold covers the score: nothing to compare
+        }
+        table.checked += 1;
+        if !possible.contains(&printed.as_str()) {
+            checks.push(Check {
+                check: CheckKind::Grade,
+                group: row.group.clone(),
+                unit: row.unit.clone(),
+                metric: Metric::Grade,
+                reported: Figure::Text(printed),
+                computed: Figure::Text(row.computed.grade.clone().unwrap_or_default()),
+                delta: None,
+                profile: Some(p.name.clone()),
+                at: at(row, Metric::Grade),
+                detail: format!("score {} earns {}", basis.map(|b| b.to_string()).unwrap_or_default(), possible.join(" or ")),
+            });
+        }
+    }
+    table.checks.extend(checks);
+}
