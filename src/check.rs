@@ -23,18 +23,49 @@ pub const RATE_OF_COUNTS: &[(Metric, &[(Metric, Metric)])] = &[
             (Metric::Closed, Metric::Assessed),
         ],
     ),
-    (Metric::OnTimeRate, &[(Metric::OnTime, Metric::Handled), (Metric::OnTime, Metric::Closed), (Metric::OnTime, Metric::Due)]),
-    (Metric::OverdueRate, &[(Metric::Overdue, Metric::Handled), (Metric::Overdue, Metric::Closed)]),
-    (Metric::ReworkRate, &[(Metric::Rework, Metric::Handled), (Metric::Rework, Metric::Closed)]),
-    (Metric::SatisfactionRate, &[(Metric::Satisfied, Metric::Handled), (Metric::Satisfied, Metric::Closed)]),
+    (
+        Metric::OnTimeRate,
+        &[
+            (Metric::OnTime, Metric::Handled),
+            (Metric::OnTime, Metric::Closed),
+            (Metric::OnTime, Metric::Due),
+        ],
+    ),
+    (
+        Metric::OverdueRate,
+        &[
+            (Metric::Overdue, Metric::Handled),
+            (Metric::Overdue, Metric::Closed),
+        ],
+    ),
+    (
+        Metric::ReworkRate,
+        &[
+            (Metric::Rework, Metric::Handled),
+            (Metric::Rework, Metric::Closed),
+        ],
+    ),
+    (
+        Metric::SatisfactionRate,
+        &[
+            (Metric::Satisfied, Metric::Handled),
+            (Metric::Satisfied, Metric::Closed),
+        ],
+    ),
     (
         Metric::DissatisfactionRate,
-        &[(Metric::Dissatisfied, Metric::Handled), (Metric::Dissatisfied, Metric::Closed)],
+        &[
+            (Metric::Dissatisfied, Metric::Handled),
+            (Metric::Dissatisfied, Metric::Closed),
+        ],
     ),
 ];
 
 fn at(row: &Row, metric: Metric) -> String {
-    row.values.iter().find(|v| v.metric == metric).map_or_else(|| row.at.clone(), |v| v.at.clone())
+    row.values
+        .iter()
+        .find(|v| v.metric == metric)
+        .map_or_else(|| row.at.clone(), |v| v.at.clone())
 }
 
 fn percent(num: Decimal, den: Decimal) -> Option<Decimal> {
@@ -62,17 +93,27 @@ fn total_row(table: &Table) -> Option<&Row> {
 
 /// A total line's counts against the sums of the rows above it.
 pub fn sums(table: &mut Table) {
-    let Some(total) = total_row(table) else { return };
+    let Some(total) = total_row(table) else {
+        return;
+    };
     let mut checks = Vec::new();
     let mut checked = 0;
     for v in &total.values {
-        let Figure::Number(reported) = v.value else { continue };
+        let Figure::Number(reported) = v.value else {
+            continue;
+        };
         if v.metric.kind() != MetricKind::Count {
             continue;
         }
-        let parts: Option<Vec<Decimal>> =
-            table.rows.iter().filter(|r| !r.is_total).map(|r| number(r, v.metric)).collect();
-        let Some(parts) = parts.filter(|p| !p.is_empty()) else { continue };
+        let parts: Option<Vec<Decimal>> = table
+            .rows
+            .iter()
+            .filter(|r| !r.is_total)
+            .map(|r| number(r, v.metric))
+            .collect();
+        let Some(parts) = parts.filter(|p| !p.is_empty()) else {
+            continue;
+        };
         let sum: Decimal = parts.iter().sum();
         checked += 1;
         if sum != reported {
@@ -100,14 +141,21 @@ pub fn rates(table: &mut Table) {
     let mut checked = 0;
     for row in &table.rows {
         for (rate, pairs) in RATE_OF_COUNTS {
-            let Some(printed) = number(row, *rate) else { continue };
+            let Some(printed) = number(row, *rate) else {
+                continue;
+            };
             let candidates: Vec<(Metric, Metric, Decimal)> = pairs
                 .iter()
                 .filter_map(|(n, d)| Some((*n, *d, percent(number(row, *n)?, number(row, *d)?)?)))
                 .collect();
-            let Some(first) = candidates.first() else { continue };
+            let Some(first) = candidates.first() else {
+                continue;
+            };
             checked += 1;
-            if !candidates.iter().any(|(_, _, exact)| rounds_to(*exact, printed)) {
+            if !candidates
+                .iter()
+                .any(|(_, _, exact)| rounds_to(*exact, printed))
+            {
                 let computed = round_like(first.2, printed);
                 checks.push(Check {
                     check: CheckKind::Rate,
@@ -119,7 +167,12 @@ pub fn rates(table: &mut Table) {
                     delta: Some(printed - computed),
                     profile: None,
                     at: at(row, *rate),
-                    detail: format!("{} / {} = {}%", first.0.key(), first.1.key(), first.2.round_dp(4)),
+                    detail: format!(
+                        "{} / {} = {}%",
+                        first.0.key(),
+                        first.1.key(),
+                        first.2.round_dp(4)
+                    ),
                 });
             }
         }
@@ -154,7 +207,10 @@ pub fn shares(doc: &mut Document) {
             .enumerate()
             .filter_map(|(i, r)| Some((i, count_of(r)?, number(r, Metric::Share)?)))
             .collect();
-        let body: Vec<&(usize, Decimal, Decimal)> = pairs.iter().filter(|(i, _, _)| !table.rows[*i].is_total).collect();
+        let body: Vec<&(usize, Decimal, Decimal)> = pairs
+            .iter()
+            .filter(|(i, _, _)| !table.rows[*i].is_total)
+            .collect();
         if body.len() < 2 {
             continue;
         }
@@ -164,16 +220,25 @@ pub fn shares(doc: &mut Document) {
         }
         candidates.extend(totals.iter().copied());
         let agree = |d: Decimal| {
-            body.iter().filter(|(_, c, s)| percent(*c, d).is_some_and(|e| rounds_to(e, *s))).count()
+            body.iter()
+                .filter(|(_, c, s)| percent(*c, d).is_some_and(|e| rounds_to(e, *s)))
+                .count()
         };
-        let Some(best) = candidates.iter().copied().filter(|d| *d > Decimal::ZERO).max_by_key(|d| agree(*d)) else {
+        let Some(best) = candidates
+            .iter()
+            .copied()
+            .filter(|d| *d > Decimal::ZERO)
+            .max_by_key(|d| agree(*d))
+        else {
             continue;
         };
         if agree(best) * 2 < body.len() {
             continue; // no printed total explains these shares
         }
         for (i, c, s) in &pairs {
-            let Some(exact) = percent(*c, best) else { continue };
+            let Some(exact) = percent(*c, best) else {
+                continue;
+            };
             table.checked += 1;
             if !rounds_to(exact, *s) {
                 let row = &table.rows[*i];
@@ -200,21 +265,38 @@ pub fn shares(doc: &mut Document) {
 /// rounding.
 pub fn text_vs_table(doc: &mut Document, statements: &[Vec<Value>]) {
     for stated in statements {
-        let Some(received) = stated.iter().find(|v| v.metric == Metric::Received) else { continue };
-        let Figure::Number(received) = received.value else { continue };
+        let Some(received) = stated.iter().find(|v| v.metric == Metric::Received) else {
+            continue;
+        };
+        let Figure::Number(received) = received.value else {
+            continue;
+        };
         for table in doc.tables.iter_mut() {
-            let Some(total) = total_row(table) else { continue };
+            let Some(total) = total_row(table) else {
+                continue;
+            };
             if number(total, Metric::Received) != Some(received) {
                 continue;
             }
             let mut checks = Vec::new();
             let mut checked = 0;
-            for said in stated.iter().filter(|v| v.metric != Metric::Received && v.metric != Metric::Rank) {
-                let Some(printed) = total.values.iter().find(|v| v.metric == said.metric) else { continue };
+            for said in stated
+                .iter()
+                .filter(|v| v.metric != Metric::Received && v.metric != Metric::Rank)
+            {
+                let Some(printed) = total.values.iter().find(|v| v.metric == said.metric) else {
+                    continue;
+                };
                 checked += 1;
                 let agree = match (&said.value, &printed.value) {
-                    (Figure::Number(a), Figure::Number(b)) if said.metric.kind() == MetricKind::Count => a == b,
-                    (Figure::Number(a), Figure::Number(b)) => Interval::printed(*a).overlaps(&Interval::printed(*b)),
+                    (Figure::Number(a), Figure::Number(b))
+                        if said.metric.kind() == MetricKind::Count =>
+                    {
+                        a == b
+                    }
+                    (Figure::Number(a), Figure::Number(b)) => {
+                        Interval::printed(*a).overlaps(&Interval::printed(*b))
+                    }
                     (Figure::Text(a), Figure::Text(b)) => a == b,
                     _ => true,
                 };
@@ -233,7 +315,10 @@ pub fn text_vs_table(doc: &mut Document, statements: &[Vec<Value>]) {
                         delta,
                         profile: None,
                         at: said.at.clone(),
-                        detail: format!("the text says {}; the table's total line ({}) says {}", said.as_printed, printed.at, printed.as_printed),
+                        detail: format!(
+                            "the text says {}; the table's total line ({}) says {}",
+                            said.as_printed, printed.at, printed.as_printed
+                        ),
                     });
                 }
             }

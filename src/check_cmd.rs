@@ -49,7 +49,11 @@ fn severity(c: &Check) -> (u8, rust_decimal::Decimal) {
 pub fn write_summary<W: Write>(doc: &Document, w: &mut W) -> std::io::Result<()> {
     let rows: usize = doc.tables.iter().map(|t| t.rows.len()).sum();
     let checked: usize = doc.tables.iter().map(|t| t.checked).sum();
-    let mut all: Vec<(usize, &Check)> = doc.tables.iter().flat_map(|t| t.checks.iter().map(move |c| (t.index, c))).collect();
+    let mut all: Vec<(usize, &Check)> = doc
+        .tables
+        .iter()
+        .flat_map(|t| t.checks.iter().map(move |c| (t.index, c)))
+        .collect();
     all.sort_by_key(|(t, c)| (severity(c), *t));
     writeln!(
         w,
@@ -62,8 +66,16 @@ pub fn write_summary<W: Write>(doc: &Document, w: &mut W) -> std::io::Result<()>
         if all.len() == 1 { "" } else { "s" }
     )?;
     for (t, c) in all {
-        let group = c.group.as_deref().map(|g| format!(" [{g}]")).unwrap_or_default();
-        let profile = c.profile.as_deref().map(|p| format!(", profile {p}")).unwrap_or_default();
+        let group = c
+            .group
+            .as_deref()
+            .map(|g| format!(" [{g}]"))
+            .unwrap_or_default();
+        let profile = c
+            .profile
+            .as_deref()
+            .map(|p| format!(", profile {p}"))
+            .unwrap_or_default();
         writeln!(
             w,
             "  {:<13} table {t}{group} {} {}: printed {}, computed {} ({}{profile}) at {}",

@@ -34,7 +34,11 @@ impl Outcome {
 
 /// Reads and scores every input; a file that fails becomes a [`Failure`] and the batch goes
 /// on.
-pub fn read_all(inputs: &[Input], encoding: Option<&'static encoding_rs::Encoding>, profiles: &Profiles) -> Outcome {
+pub fn read_all(
+    inputs: &[Input],
+    encoding: Option<&'static encoding_rs::Encoding>,
+    profiles: &Profiles,
+) -> Outcome {
     let mut documents = Vec::new();
     let mut failures = Vec::new();
     for input in inputs {
@@ -66,7 +70,9 @@ pub fn read_inputs(
     quiet: bool,
 ) -> Result<Outcome, FatalError> {
     let encoding = match encoding {
-        Some(name) => Some(encoding_by_name(name).ok_or_else(|| FatalError::UnknownEncoding(name.to_string()))?),
+        Some(name) => Some(
+            encoding_by_name(name).ok_or_else(|| FatalError::UnknownEncoding(name.to_string()))?,
+        ),
         None => None,
     };
     let profiles = Profiles::load(profile_files)?;
@@ -85,7 +91,12 @@ pub fn read_inputs(
 
 /// Runs `rexian ingest`.
 pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
-    let outcome = read_inputs(&args.paths, args.encoding.as_deref(), &args.profile, args.quiet)?;
+    let outcome = read_inputs(
+        &args.paths,
+        args.encoding.as_deref(),
+        &args.profile,
+        args.quiet,
+    )?;
     match &args.output {
         Some(dir) => {
             emit::write_dir(dir, &outcome.documents, &outcome.failures)?;

@@ -45,7 +45,11 @@ fn compare(a: &[Decimal], b: &[Decimal], orders: &[Order]) -> Ordering {
 pub fn rank(items: &[Item], orders: &[Order], within_groups: bool) -> Vec<Ranked> {
     let mut idx: Vec<usize> = (0..items.len()).collect();
     let group = |i: usize| if within_groups { items[i].group } else { None };
-    idx.sort_by(|&a, &b| group(a).cmp(&group(b)).then_with(|| compare(&items[a].keys, &items[b].keys, orders)));
+    idx.sort_by(|&a, &b| {
+        group(a)
+            .cmp(&group(b))
+            .then_with(|| compare(&items[a].keys, &items[b].keys, orders))
+    });
     let mut out = vec![Ranked { lo: 0, hi: 0 }; items.len()];
     let mut start = 0; // first index (in idx) of the current group
     let mut i = 0;
@@ -81,7 +85,13 @@ mod tests {
 
     #[test]
     fn rank_gives_competition_ranks() {
-        let items: Vec<Item> = [99, 98, 99, 97].iter().map(|&s| Item { group: None, keys: vec![d(s)] }).collect();
+        let items: Vec<Item> = [99, 98, 99, 97]
+            .iter()
+            .map(|&s| Item {
+                group: None,
+                keys: vec![d(s)],
+            })
+            .collect();
         let r = rank(&items, &[Order::Desc], true);
         let lo: Vec<u32> = r.iter().map(|x| x.lo).collect();
         assert_eq!(lo, vec![1, 3, 1, 4]);
@@ -91,9 +101,18 @@ mod tests {
     #[test]
     fn rank_breaks_ties_on_the_next_key() {
         let items = vec![
-            Item { group: None, keys: vec![d(1000), d(10)] },
-            Item { group: None, keys: vec![d(1000), d(9)] },
-            Item { group: None, keys: vec![d(1000), d(10)] },
+            Item {
+                group: None,
+                keys: vec![d(1000), d(10)],
+            },
+            Item {
+                group: None,
+                keys: vec![d(1000), d(9)],
+            },
+            Item {
+                group: None,
+                keys: vec![d(1000), d(10)],
+            },
         ];
         let r = rank(&items, &[Order::Desc, Order::Asc], true);
         assert_eq!(r.iter().map(|x| x.lo).collect::<Vec<_>>(), vec![2, 1, 2]);
@@ -102,9 +121,18 @@ mod tests {
     #[test]
     fn rank_restarts_in_each_group() {
         let items = vec![
-            Item { group: Some("一类"), keys: vec![d(5)] },
-            Item { group: Some("二类"), keys: vec![d(9)] },
-            Item { group: Some("一类"), keys: vec![d(7)] },
+            Item {
+                group: Some("一类"),
+                keys: vec![d(5)],
+            },
+            Item {
+                group: Some("二类"),
+                keys: vec![d(9)],
+            },
+            Item {
+                group: Some("一类"),
+                keys: vec![d(7)],
+            },
         ];
         let r = rank(&items, &[Order::Desc], true);
         assert_eq!(r.iter().map(|x| x.lo).collect::<Vec<_>>(), vec![2, 1, 1]);
@@ -118,7 +146,10 @@ mod tests {
             .map(|a| {
                 1 + items
                     .iter()
-                    .filter(|b| (!within || a.group == b.group) && compare(&b.keys, &a.keys, orders) == Ordering::Less)
+                    .filter(|b| {
+                        (!within || a.group == b.group)
+                            && compare(&b.keys, &a.keys, orders) == Ordering::Less
+                    })
                     .count() as u32
             })
             .collect()

@@ -49,14 +49,21 @@ pub fn score_document(doc: &mut Document, evidence: &Evidence, profiles: &Profil
 /// title says one of the profile's phrases. The most specific (most metrics) wins; user
 /// profiles come first among equals.
 pub fn select<'a>(profiles: &'a Profiles, table: &Table, text: &str) -> Option<&'a Profile> {
-    let has = |m: Metric| table.rows.iter().any(|r| r.values.iter().any(|v| v.metric == m));
+    let has = |m: Metric| {
+        table
+            .rows
+            .iter()
+            .any(|r| r.values.iter().any(|v| v.metric == m))
+    };
     let title = table.title.as_deref().unwrap_or("");
     profiles
         .list
         .iter()
         .filter(|p| p.metrics.iter().all(|m| has(*m)))
         .filter(|p| p.text_any.is_empty() || p.text_any.iter().any(|w| text.contains(w.as_str())))
-        .filter(|p| p.title_any.is_empty() || p.title_any.iter().any(|w| title.contains(w.as_str())))
+        .filter(|p| {
+            p.title_any.is_empty() || p.title_any.iter().any(|w| title.contains(w.as_str()))
+        })
         .fold(None, |best: Option<&Profile>, p| match best {
             Some(b) if b.metrics.len() >= p.metrics.len() => Some(b),
             _ => Some(p),
@@ -67,12 +74,18 @@ fn constants(p: &Profile, text: &str) -> HashMap<String, Known> {
     let mut out = HashMap::new();
     for (name, c) in &p.constants {
         let value = match c {
-            Constant::Value(d) => Some(Known { point: *d, range: Interval::point(*d) }),
+            Constant::Value(d) => Some(Known {
+                point: *d,
+                range: Interval::point(*d),
+            }),
             Constant::Text(re) => re
                 .captures(text)
                 .and_then(|caps| caps.get(1))
                 .and_then(|m| crate::extract::number::parse_decimal(m.as_str()))
-                .map(|d| Known { point: d, range: Interval::printed(d) }),
+                .map(|d| Known {
+                    point: d,
+                    range: Interval::printed(d),
+                }),
         };
         if let Some(v) = value {
             out.insert(name.clone(), v);
@@ -86,9 +99,17 @@ fn knowns(row: &Row) -> HashMap<String, Known> {
     let mut out = HashMap::new();
     for v in &row.values {
         if let Figure::Number(d) = v.value {
-            let exact = matches!(v.metric.kind(), MetricKind::Count | MetricKind::Rank | MetricKind::RankChange);
-            let range = if exact { Interval::point(d) } else { Interval::printed(d) };
-            out.entry(v.metric.key().to_string()).or_insert(Known { point: d, range });
+            let exact = matches!(
+                v.metric.kind(),
+                MetricKind::Count | MetricKind::Rank | MetricKind::RankChange
+            );
+            let range = if exact {
+                Interval::point(d)
+            } else {
+                Interval::printed(d)
+            };
+            out.entry(v.metric.key().to_string())
+                .or_insert(Known { point: d, range });
         }
     }
     out
@@ -96,21 +117,30 @@ fn knowns(row: &Row) -> HashMap<String, Known> {
 
 /// The first printed number of `metric` in a row.
 pub fn number(row: &Row, metric: Metric) -> Option<Decimal> {
-    row.values.iter().find(|v| v.metric == metric).and_then(|v| match v.value {
-        Figure::Number(d) => Some(d),
-        Figure::Text(_) => None,
-    })
+    row.values
+        .iter()
+        .find(|v| v.metric == metric)
+        .and_then(|v| match v.value {
+            Figure::Number(d) => Some(d),
+            Figure::Text(_) => None,
+        })
 }
 
 fn text(row: &Row, metric: Metric) -> Option<&str> {
-    row.values.iter().find(|v| v.metric == metric).and_then(|v| match &v.value {
-        Figure::Text(t) => Some(t.as_str()),
-        Figure::Number(_) => None,
-    })
+    row.values
+        .iter()
+        .find(|v| v.metric == metric)
+        .and_then(|v| match &v.value {
+            Figure::Text(t) => Some(t.as_str()),
+            Figure::Number(_) => None,
+        })
 }
 
 fn at(row: &Row, metric: Metric) -> String {
-    row.values.iter().find(|v| v.metric == metric).map_or_else(|| row.at.clone(), |v| v.at.clone())
+    row.values
+        .iter()
+        .find(|v| v.metric == metric)
+        .map_or_else(|| row.at.clone(), |v| v.at.clone())
 }
 
 /// The interval a printed score stands for, against a rule with `decimals` places: exact
@@ -128,7 +158,11 @@ fn apply_score(table: &mut Table, p: &Profile, consts: &HashMap<String, Known>) 
     let Some(rule) = &p.score else { return };
     let mut checks = Vec::new();
     for row in table.rows.iter_mut() {
-        if !rule.only_when.iter().all(|(m, want)| number(row, *m) == Some(*want)) {
+        if !rule
+            .only_when
+            .iter()
+            .all(|(m, want)| number(row, *m) == Some(*want))
+        {
             continue;
         }
         let mut known = knowns(row);
@@ -141,7 +175,13 @@ fn apply_score(table: &mut Table, p: &Profile, consts: &HashMap<String, Known>) 
             let range = e.eval(&|k| known.get(k).map(|v| v.range));
             match (point, range) {
                 (Some(pt), Some(rg)) => {
-                    known.insert(name.clone(), Known { point: pt.lo, range: rg });
+                    known.insert(
+                        name.clone(),
+                        Known {
+                            point: pt.lo,
+                            range: rg,
+                        },
+                    );
                 }
                 _ => ok = false,
             }
@@ -149,9 +189,13 @@ fn apply_score(table: &mut Table, p: &Profile, consts: &HashMap<String, Known>) 
         if !ok {
             continue;
         }
-        let point = rule.formula.eval(&|k| known.get(k).map(|v| Interval::point(v.point)));
+        let point = rule
+            .formula
+            .eval(&|k| known.get(k).map(|v| Interval::point(v.point)));
         let range = rule.formula.eval(&|k| known.get(k).map(|v| v.range));
-        let (Some(point), Some(range)) = (point, range) else { continue };
+        let (Some(point), Some(range)) = (point, range) else {
+            continue;
+        };
         let from_printed = rule.rounding.apply(point.lo, rule.decimals);
         let rounded = Interval {
             lo: rule.rounding.apply(range.lo, rule.decimals),
@@ -198,7 +242,12 @@ fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
         None => (&default_keys, true),
     };
     let ranked_rows: Vec<usize> = (0..table.rows.len())
-        .filter(|&i| !table.rows[i].is_total && keys.iter().all(|(m, _)| number(&table.rows[i], *m).is_some()))
+        .filter(|&i| {
+            !table.rows[i].is_total
+                && keys
+                    .iter()
+                    .all(|(m, _)| number(&table.rows[i], *m).is_some())
+        })
         .collect();
     if ranked_rows.len() < 2 {
         return;
@@ -207,7 +256,10 @@ fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
         .iter()
         .map(|&i| Item {
             group: table.rows[i].group.as_deref(),
-            keys: keys.iter().filter_map(|(m, _)| number(&table.rows[i], *m)).collect(),
+            keys: keys
+                .iter()
+                .filter_map(|(m, _)| number(&table.rows[i], *m))
+                .collect(),
         })
         .collect();
     let orders: Vec<Order> = keys.iter().map(|(_, o)| *o).collect();
@@ -217,7 +269,9 @@ fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
     for (&i, r) in ranked_rows.iter().zip(&ranks) {
         let row = &mut table.rows[i];
         row.computed.rank = Some(r.lo);
-        let Some(printed) = number(row, Metric::Rank) else { continue };
+        let Some(printed) = number(row, Metric::Rank) else {
+            continue;
+        };
         table.checked += 1;
         let fits = printed >= Decimal::from(r.lo) && printed <= Decimal::from(r.hi);
         if !fits {
@@ -233,9 +287,20 @@ fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
                 profile: profile_name.clone(),
                 at: at(row, Metric::Rank),
                 detail: if r.hi > r.lo {
-                    format!("ranked by {} within its {}: places {} to {}", by.join(", "), if within { "group" } else { "table" }, r.lo, r.hi)
+                    format!(
+                        "ranked by {} within its {}: places {} to {}",
+                        by.join(", "),
+                        if within { "group" } else { "table" },
+                        r.lo,
+                        r.hi
+                    )
                 } else {
-                    format!("ranked by {} within its {}: {} rows rank above it", by.join(", "), if within { "group" } else { "table" }, r.lo - 1)
+                    format!(
+                        "ranked by {} within its {}: {} rows rank above it",
+                        by.join(", "),
+                        if within { "group" } else { "table" },
+                        r.lo - 1
+                    )
                 },
             });
         }
@@ -269,7 +334,9 @@ fn apply_grade(table: &mut Table, p: &Profile) {
         if let Some(s) = basis {
             row.computed.grade = p.grade_of(s).map(str::to_string);
         }
-        let Some(printed) = text(row, Metric::Grade).map(str::to_string) else { continue };
+        let Some(printed) = text(row, Metric::Grade).map(str::to_string) else {
+            continue;
+        };
         let mut possible: Vec<&str> = Vec::new();
         if let Some(s) = row.computed.score {
             possible.extend(grades_in(p, Interval::point(s)));
@@ -292,7 +359,11 @@ fn apply_grade(table: &mut Table, p: &Profile) {
                 delta: None,
                 profile: Some(p.name.clone()),
                 at: at(row, Metric::Grade),
-                detail: format!("score {} earns {}", basis.map(|b| b.to_string()).unwrap_or_default(), possible.join(" or ")),
+                detail: format!(
+                    "score {} earns {}",
+                    basis.map(|b| b.to_string()).unwrap_or_default(),
+                    possible.join(" or ")
+                ),
             });
         }
     }

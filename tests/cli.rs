@@ -36,7 +36,9 @@ fn cli_ingest_writes_every_output_file() {
         .unwrap()
         .ends_with(",score_computed,rank_computed,grade_computed"));
     let checks = read(&out.path().join("checks.csv"));
-    assert!(checks.starts_with("source,table,group,unit,check,metric,reported,computed,delta,profile,at,detail\n"));
+    assert!(checks.starts_with(
+        "source,table,group,unit,check,metric,reported,computed,delta,profile,at,detail\n"
+    ));
     assert_eq!(checks.lines().count(), 1 + 5, "{checks}");
     assert_eq!(
         read(&out.path().join("errors.csv")),
@@ -177,4 +179,116 @@ fn cli_jsonl_writes_one_document_per_line() {
         let doc: serde_json::Value = serde_json::from_str(line).unwrap();
         assert!(doc["source"].as_str().unwrap().starts_with("fixtures/"));
     }
+}
+
+#[test]
+fn cli_check_exit_codes_fit_cron() {
+    rexian()
+        .args(["check", "fixtures/kecheng-2019-q4.txt"])
+        .assert()
+        .code(0)
+        .stdout(contains(
+            "fixtures/kecheng-2019-q4.txt: 2 tables, 47 rows, 66 values checked, 0 disagreements",
+        ));
+    rexian()
+        .args(["check", "fixtures/miyun-2022-06.txt"])
+        .assert()
+        .code(1)
+        .stdout(contains("1 disagreement\n"))
+        .stdout(contains(
+            "rank          table 1 [直派] 东邵渠镇 rank: printed 17, computed 18",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("bad.txt"), b"\0\x01\x02\x03").unwrap();
+    rexian()
+        .args(["check", "fixtures/kecheng-2019-q4.txt"])
+        .arg(dir.path().join("bad.txt"))
+        .assert()
+        .code(2)
+        .stdout(contains("bad.txt: could not be read: binary data"));
+}
+
+#[test]
+fn cli_check_lists_the_worst_first() {
+    let out = rexian()
+        .args(["check", "fixtures/junshan-2021-q3.txt"])
+        .assert()
+        .code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].ends_with("3 disagreements"), "{text}");
+    assert!(lines[1].trim_start().starts_with("score "), "{text}");
+}
+
+#[test]
+fn cli_user_profile_changes_results_without_recompiling() {
+    let out = tempfile::tempdir().unwrap();
+    rexian()
+        .args([
+            "ingest",
+            "fixtures/miyun-2022-06.txt",
+            "--profile",
+            "tests/data/profiles/beijing-equal-weights.toml",
+            "-o",
+        ])
+        .arg(out.path())
+        .assert()
+        .success();
+    let units = read(&out.path().join("units.csv"));
+    // 新城子镇: (100.00 + 99.59 + 99.92) / 3 = 99.836… → 99.84 with the user's weights.
+    let row = units.lines().find(|l| l.contains(",1,新城子镇,")).unwrap();
+    assert!(row.ends_with(",99.84,1,"), "{row}");
+    let checks = read(&out.path().join("checks.csv"));
+    assert!(
+        checks
+            .lines()
+            .filter(|l| l.contains(",score,score,"))
+            .count()
+            > 50
+    );
+    rexian()
+        .args(["profiles", "--profile", "tests/data/profiles/beijing-equal-weights.toml"])
+        .assert()
+        .success()
+        .stdout(contains("beijing    equal weights (a test of user profiles)  [tests/data/profiles/beijing-equal-weights.toml"));
+}
+
+#[test]
+fn cli_profiles_list_and_show() {
+    rexian()
+        .arg("profiles")
+        .assert()
+        .success()
+        .stdout(contains("beijing"))
+        .stdout(contains("yueyang"))
+        .stdout(contains("ruzhou"))
+        .stdout(contains("kecheng"));
+    rexian()
+        .args(["profiles", "show", "kecheng"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "formula = \"100 - 0.5 * max(0, avg_days - district_avg_days)\"",
+        ));
+    rexian()
+        .args(["profiles", "show", "nowhere"])
+        .assert()
+        .code(2)
+        .stderr(contains("no profile named 'nowhere'"));
+}
+
+#[test]
+fn cli_a_bad_profile_names_file_and_line() {
+    rexian()
+        .args([
+            "check",
+            "fixtures",
+            "--profile",
+            "tests/data/profiles/broken.toml",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "caused by: tests/data/profiles/broken.toml:8: bad formula",
+        ));
 }

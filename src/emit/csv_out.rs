@@ -179,7 +179,9 @@ pub fn checks<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
                     c.metric.key(),
                     &c.reported.to_string(),
                     &c.computed.to_string(),
-                    &c.delta.map(|d| d.normalize().to_string()).unwrap_or_default(),
+                    &c.delta
+                        .map(|d| d.normalize().to_string())
+                        .unwrap_or_default(),
                     c.profile.as_deref().unwrap_or(""),
                     &c.at,
                     &c.detail,

@@ -187,7 +187,11 @@ pub fn statements(lines: &[Line], source: &str) -> Vec<Vec<Value>> {
         .filter_map(|para| {
             let mut out = Vec::new();
             read_paragraph(para, source, "", &mut out);
-            let own: Vec<Value> = out.into_iter().filter(|h| h.unit.is_empty()).map(|h| h.value).collect();
+            let own: Vec<Value> = out
+                .into_iter()
+                .filter(|h| h.unit.is_empty())
+                .map(|h| h.value)
+                .collect();
             (!own.is_empty()).then_some(own)
         })
         .collect()
@@ -197,9 +201,19 @@ fn read_paragraph(para: &Paragraph, source: &str, jurisdiction: &str, out: &mut 
     let text = blank_parens(&para.text);
     let mut sentence_start = 0;
     let mut other_subject = false;
-    for (i, ch) in text.char_indices().chain(std::iter::once((text.len(), '。'))) {
+    for (i, ch) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), '。')))
+    {
         if matches!(ch, '。' | '!' | '?') {
-            read_sentence(&text, (sentence_start, i), para, (source, jurisdiction), &mut other_subject, out);
+            read_sentence(
+                &text,
+                (sentence_start, i),
+                para,
+                (source, jurisdiction),
+                &mut other_subject,
+                out,
+            );
             sentence_start = i + ch.len_utf8().min(text.len() - i);
         }
     }

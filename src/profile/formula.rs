@@ -24,7 +24,10 @@ impl Interval {
     /// place.
     pub fn printed(d: Decimal) -> Interval {
         let half = Decimal::new(5, d.scale() + 1);
-        Interval { lo: d - half, hi: d + half }
+        Interval {
+            lo: d - half,
+            hi: d + half,
+        }
     }
 
     pub fn contains(&self, d: Decimal) -> bool {
@@ -36,11 +39,17 @@ impl Interval {
     }
 
     fn add(self, o: Interval) -> Option<Interval> {
-        Some(Interval { lo: self.lo.checked_add(o.lo)?, hi: self.hi.checked_add(o.hi)? })
+        Some(Interval {
+            lo: self.lo.checked_add(o.lo)?,
+            hi: self.hi.checked_add(o.hi)?,
+        })
     }
 
     fn sub(self, o: Interval) -> Option<Interval> {
-        Some(Interval { lo: self.lo.checked_sub(o.hi)?, hi: self.hi.checked_sub(o.lo)? })
+        Some(Interval {
+            lo: self.lo.checked_sub(o.hi)?,
+            hi: self.hi.checked_sub(o.lo)?,
+        })
     }
 
     fn mul(self, o: Interval) -> Option<Interval> {
@@ -50,7 +59,10 @@ impl Interval {
             self.hi.checked_mul(o.lo)?,
             self.hi.checked_mul(o.hi)?,
         ];
-        Some(Interval { lo: *p.iter().min()?, hi: *p.iter().max()? })
+        Some(Interval {
+            lo: *p.iter().min()?,
+            hi: *p.iter().max()?,
+        })
     }
 
     fn div(self, o: Interval) -> Option<Interval> {
@@ -63,7 +75,10 @@ impl Interval {
             self.hi.checked_div(o.lo)?,
             self.hi.checked_div(o.hi)?,
         ];
-        Some(Interval { lo: *p.iter().min()?, hi: *p.iter().max()? })
+        Some(Interval {
+            lo: *p.iter().min()?,
+            hi: *p.iter().max()?,
+        })
     }
 }
 
@@ -107,7 +122,10 @@ impl Expr {
         let e = p.sum()?;
         match p.tokens.get(p.pos) {
             None => Ok(e),
-            Some((at, t)) => Err(FormulaError { at: *at, message: format!("unexpected {t:?}") }),
+            Some((at, t)) => Err(FormulaError {
+                at: *at,
+                message: format!("unexpected {t:?}"),
+            }),
         }
     }
 
@@ -143,7 +161,10 @@ impl Expr {
             Expr::Var(v) => lookup(v),
             Expr::Neg(e) => {
                 let i = e.eval(lookup)?;
-                Some(Interval { lo: -i.hi, hi: -i.lo })
+                Some(Interval {
+                    lo: -i.hi,
+                    hi: -i.lo,
+                })
             }
             Expr::Bin(a, op, b) => {
                 let (x, y) = (a.eval(lookup)?, b.eval(lookup)?);
@@ -158,7 +179,10 @@ impl Expr {
                 let vals: Option<Vec<Interval>> = args.iter().map(|a| a.eval(lookup)).collect();
                 let vals = vals?;
                 let pick = |f: fn(Decimal, Decimal) -> Decimal| {
-                    vals.iter().copied().reduce(|a, b| Interval { lo: f(a.lo, b.lo), hi: f(a.hi, b.hi) })
+                    vals.iter().copied().reduce(|a, b| Interval {
+                        lo: f(a.lo, b.lo),
+                        hi: f(a.hi, b.hi),
+                    })
                 };
                 match f {
                     Func::Max => pick(Decimal::max),
@@ -190,9 +214,10 @@ fn tokenize(text: &str) -> Result<Vec<(usize, Tok)>, FormulaError> {
                 i += 1;
             }
             let s: String = chars[start..i].iter().collect();
-            let d = s
-                .parse::<Decimal>()
-                .map_err(|_| FormulaError { at: start, message: format!("bad number {s:?}") })?;
+            let d = s.parse::<Decimal>().map_err(|_| FormulaError {
+                at: start,
+                message: format!("bad number {s:?}"),
+            })?;
             out.push((start, Tok::Num(d)));
         } else if c.is_ascii_alphabetic() || c == '_' {
             let start = i;
@@ -204,7 +229,10 @@ fn tokenize(text: &str) -> Result<Vec<(usize, Tok)>, FormulaError> {
             out.push((i, Tok::Sym(c)));
             i += 1;
         } else {
-            return Err(FormulaError { at: i, message: format!("unexpected character {c:?}") });
+            return Err(FormulaError {
+                at: i,
+                message: format!("unexpected character {c:?}"),
+            });
         }
     }
     Ok(out)
@@ -228,8 +256,14 @@ impl Parser {
     }
 
     fn err(&self, message: &str) -> FormulaError {
-        let at = self.tokens.get(self.pos).map_or_else(|| self.tokens.last().map_or(0, |t| t.0 + 1), |t| t.0);
-        FormulaError { at, message: message.to_string() }
+        let at = self
+            .tokens
+            .get(self.pos)
+            .map_or_else(|| self.tokens.last().map_or(0, |t| t.0 + 1), |t| t.0);
+        FormulaError {
+            at,
+            message: message.to_string(),
+        }
     }
 
     fn sum(&mut self) -> Result<Expr, FormulaError> {
@@ -237,7 +271,11 @@ impl Parser {
         while let Some(c @ ('+' | '-')) = self.peek_sym() {
             self.pos += 1;
             let r = self.product()?;
-            e = Expr::Bin(Box::new(e), if c == '+' { Op::Add } else { Op::Sub }, Box::new(r));
+            e = Expr::Bin(
+                Box::new(e),
+                if c == '+' { Op::Add } else { Op::Sub },
+                Box::new(r),
+            );
         }
         Ok(e)
     }
@@ -247,7 +285,11 @@ impl Parser {
         while let Some(c @ ('*' | '/')) = self.peek_sym() {
             self.pos += 1;
             let r = self.unary()?;
-            e = Expr::Bin(Box::new(e), if c == '*' { Op::Mul } else { Op::Div }, Box::new(r));
+            e = Expr::Bin(
+                Box::new(e),
+                if c == '*' { Op::Mul } else { Op::Div },
+                Box::new(r),
+            );
         }
         Ok(e)
     }
@@ -278,7 +320,9 @@ impl Parser {
                     "min" => Func::Min,
                     _ => {
                         self.pos -= 1;
-                        return Err(self.err(&format!("unknown function {name:?} (use max or min)")));
+                        return Err(
+                            self.err(&format!("unknown function {name:?} (use max or min)"))
+                        );
                     }
                 };
                 self.pos += 1;
@@ -320,7 +364,9 @@ mod tests {
 
     #[test]
     fn formula_evaluates_exactly_at_a_point() {
-        let e = Expr::parse("response_rate * 0.1 + resolution_rate * 0.5 + satisfaction_rate * 0.4").unwrap();
+        let e =
+            Expr::parse("response_rate * 0.1 + resolution_rate * 0.5 + satisfaction_rate * 0.4")
+                .unwrap();
         let v = e
             .eval(&|k| match k {
                 "response_rate" => Some(Interval::point(d("100.00"))),
@@ -343,7 +389,13 @@ mod tests {
             })
             .unwrap();
         assert_eq!((v.lo, v.hi), (d("99.8425"), d("99.8475")));
-        assert_eq!(Interval::printed(d("89.58")), Interval { lo: d("89.575"), hi: d("89.585") });
+        assert_eq!(
+            Interval::printed(d("89.58")),
+            Interval {
+                lo: d("89.575"),
+                hi: d("89.585")
+            }
+        );
     }
 
     #[test]
@@ -355,7 +407,10 @@ mod tests {
     #[test]
     fn formula_reports_where_it_is_bad() {
         assert_eq!(Expr::parse("a + * b").unwrap_err().at, 4);
-        assert!(Expr::parse("sqrt(a)").unwrap_err().message.contains("unknown function"));
+        assert!(Expr::parse("sqrt(a)")
+            .unwrap_err()
+            .message
+            .contains("unknown function"));
         assert!(Expr::parse("(a + b").is_err());
         assert!(Expr::parse("a $ b").is_err());
         assert_eq!(Expr::parse("(1 - x) * 20").unwrap().variables(), vec!["x"]);

@@ -104,28 +104,46 @@ impl Profile {
             line: span.map_or(1, |s| line_of(text, s.start)),
             message,
         };
-        let raw: RawProfile = toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?;
+        let raw: RawProfile =
+            toml::from_str(text).map_err(|e| err(e.span(), e.message().to_string()))?;
         let metric = |name: &toml::Spanned<String>| {
-            Metric::from_key(name.get_ref()).ok_or_else(|| err(Some(name.span()), format!("unknown metric key {:?}", name.get_ref())))
+            Metric::from_key(name.get_ref()).ok_or_else(|| {
+                err(
+                    Some(name.span()),
+                    format!("unknown metric key {:?}", name.get_ref()),
+                )
+            })
         };
 
         let required = raw.matches.metrics.get_ref();
         let metrics = required
             .iter()
-            .map(|m| Metric::from_key(m).ok_or_else(|| err(Some(raw.matches.metrics.span()), format!("unknown metric key {m:?}"))))
+            .map(|m| {
+                Metric::from_key(m).ok_or_else(|| {
+                    err(
+                        Some(raw.matches.metrics.span()),
+                        format!("unknown metric key {m:?}"),
+                    )
+                })
+            })
             .collect::<Result<Vec<_>, _>>()?;
 
         let mut known: Vec<String> = Metric::ALL.iter().map(|m| m.key().to_string()).collect();
         let mut constants = Vec::new();
         for (name, c) in &raw.constants {
             let value = match (&c.get_ref().value, &c.get_ref().text) {
-                (Some(v), None) => Constant::Value(
-                    v.to_decimal().ok_or_else(|| err(Some(c.span()), format!("constant {name}: not a number")))?,
-                ),
-                (None, Some(pattern)) => Constant::Text(
-                    Regex::new(pattern).map_err(|e| err(Some(c.span()), format!("constant {name}: bad regex: {e}")))?,
-                ),
-                _ => return Err(err(Some(c.span()), format!("constant {name}: give exactly one of value or text"))),
+                (Some(v), None) => Constant::Value(v.to_decimal().ok_or_else(|| {
+                    err(Some(c.span()), format!("constant {name}: not a number"))
+                })?),
+                (None, Some(pattern)) => Constant::Text(Regex::new(pattern).map_err(|e| {
+                    err(Some(c.span()), format!("constant {name}: bad regex: {e}"))
+                })?),
+                _ => {
+                    return Err(err(
+                        Some(c.span()),
+                        format!("constant {name}: give exactly one of value or text"),
+                    ))
+                }
             };
             constants.push((name.clone(), value));
             known.push(name.clone());
@@ -133,14 +151,18 @@ impl Profile {
         let check_vars = |e: &Expr, span: std::ops::Range<usize>, known: &[String]| {
             for v in e.variables() {
                 if !known.contains(&v) {
-                    return Err(err(Some(span.clone()), format!("unknown name {v:?} in formula")));
+                    return Err(err(
+                        Some(span.clone()),
+                        format!("unknown name {v:?} in formula"),
+                    ));
                 }
             }
             Ok(())
         };
         let mut inputs = Vec::new();
         for (name, f) in &raw.inputs {
-            let e = Expr::parse(f.get_ref()).map_err(|e| err(Some(f.span()), format!("input {name}: {e}")))?;
+            let e = Expr::parse(f.get_ref())
+                .map_err(|e| err(Some(f.span()), format!("input {name}: {e}")))?;
             check_vars(&e, f.span(), &known)?;
             inputs.push((name.clone(), e));
             known.push(name.clone());
@@ -148,19 +170,30 @@ impl Profile {
         let score = match &raw.score {
             None => None,
             Some(s) => {
-                let formula = Expr::parse(s.formula.get_ref()).map_err(|e| err(Some(s.formula.span()), e.to_string()))?;
+                let formula = Expr::parse(s.formula.get_ref())
+                    .map_err(|e| err(Some(s.formula.span()), e.to_string()))?;
                 check_vars(&formula, s.formula.span(), &known)?;
-                let rounding = match s.rounding.as_ref().map(|r| (r.get_ref().as_str(), r.span())) {
+                let rounding = match s
+                    .rounding
+                    .as_ref()
+                    .map(|r| (r.get_ref().as_str(), r.span()))
+                {
                     None | Some(("half_up", _)) => Rounding::HalfUp,
                     Some(("truncate", _)) => Rounding::Truncate,
                     Some((other, span)) => {
-                        return Err(err(Some(span), format!("rounding {other:?}: use half_up or truncate")))
+                        return Err(err(
+                            Some(span),
+                            format!("rounding {other:?}: use half_up or truncate"),
+                        ))
                     }
                 };
                 let mut only_when = Vec::new();
                 for (k, v) in &s.only_when {
-                    let m = Metric::from_key(k).ok_or_else(|| err(None, format!("only_when: unknown metric key {k:?}")))?;
-                    let d = v.to_decimal().ok_or_else(|| err(None, format!("only_when.{k}: not a number")))?;
+                    let m = Metric::from_key(k)
+                        .ok_or_else(|| err(None, format!("only_when: unknown metric key {k:?}")))?;
+                    let d = v
+                        .to_decimal()
+                        .ok_or_else(|| err(None, format!("only_when.{k}: not a number")))?;
                     only_when.push((m, d));
                 }
                 if s.decimals > 10 {
@@ -185,24 +218,37 @@ impl Profile {
                     let order = match k.order.as_ref().map(|o| (o.get_ref().as_str(), o.span())) {
                         None | Some(("desc", _)) => Order::Desc,
                         Some(("asc", _)) => Order::Asc,
-                        Some((other, span)) => return Err(err(Some(span), format!("order {other:?}: use desc or asc"))),
+                        Some((other, span)) => {
+                            return Err(err(
+                                Some(span),
+                                format!("order {other:?}: use desc or asc"),
+                            ))
+                        }
                     };
                     keys.push((m, order));
                 }
                 let within = match r.within.as_ref().map(|w| (w.get_ref().as_str(), w.span())) {
                     None | Some(("group", _)) => true,
                     Some(("table", _)) => false,
-                    Some((other, span)) => return Err(err(Some(span), format!("within {other:?}: use group or table"))),
+                    Some((other, span)) => {
+                        return Err(err(
+                            Some(span),
+                            format!("within {other:?}: use group or table"),
+                        ))
+                    }
                 };
                 (keys, within)
             }
         };
         let mut grades = Vec::new();
         for g in &raw.grades {
-            let min = g.min.to_decimal().ok_or_else(|| err(None, format!("grade {}: min is not a number", g.grade)))?;
+            let min = g
+                .min
+                .to_decimal()
+                .ok_or_else(|| err(None, format!("grade {}: min is not a number", g.grade)))?;
             grades.push((g.grade.clone(), min));
         }
-        grades.sort_by(|a, b| b.1.cmp(&a.1));
+        grades.sort_by_key(|g| std::cmp::Reverse(g.1));
         Ok(Profile {
             name: raw.name.get_ref().clone(),
             description: raw.description.clone().unwrap_or_default(),
@@ -222,7 +268,10 @@ impl Profile {
 
     /// The grade a score earns, if a threshold covers it.
     pub fn grade_of(&self, score: Decimal) -> Option<&str> {
-        self.grades.iter().find(|(_, min)| score >= *min).map(|(g, _)| g.as_str())
+        self.grades
+            .iter()
+            .find(|(_, min)| score >= *min)
+            .map(|(g, _)| g.as_str())
     }
 }
 
@@ -274,7 +323,9 @@ impl Profiles {
 }
 
 /// Runs `rexian profiles` (a list) and `rexian profiles show NAME` (one profile's TOML).
-pub fn list_cmd(args: &crate::cli::ProfilesArgs) -> Result<std::process::ExitCode, crate::error::FatalError> {
+pub fn list_cmd(
+    args: &crate::cli::ProfilesArgs,
+) -> Result<std::process::ExitCode, crate::error::FatalError> {
     use std::io::Write;
     let profiles = Profiles::load(&args.profile)?;
     let stdout = std::io::stdout();
@@ -283,11 +334,20 @@ pub fn list_cmd(args: &crate::cli::ProfilesArgs) -> Result<std::process::ExitCod
         None => {
             for p in &profiles.list {
                 let keys: Vec<&str> = p.metrics.iter().map(|m| m.key()).collect();
-                writeln!(w, "{:<10} {}  [{}; needs {}]", p.name, p.description, p.origin, keys.join(", "))?;
+                writeln!(
+                    w,
+                    "{:<10} {}  [{}; needs {}]",
+                    p.name,
+                    p.description,
+                    p.origin,
+                    keys.join(", ")
+                )?;
             }
         }
         Some(crate::cli::ProfilesAction::Show { name }) => {
-            let p = profiles.get(name).ok_or_else(|| crate::error::FatalError::UnknownProfile(name.clone()))?;
+            let p = profiles
+                .get(name)
+                .ok_or_else(|| crate::error::FatalError::UnknownProfile(name.clone()))?;
             w.write_all(p.toml.as_bytes())?;
         }
     }
