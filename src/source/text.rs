@@ -85,6 +85,9 @@ pub fn segment(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool) -> Ve
             Shape::Text if is_header(&compact_cell(&lines[i].norm)) => {
                 out.short_lines(&lines, &shapes, i, is_header)
             }
+            Shape::Text if is_spaced_header(&lines[i].norm, is_header) => {
+                out.spaced_rows(&lines, &shapes, i)
+            }
             _ => 0,
         };
         if consumed == 0 {
@@ -302,6 +305,44 @@ impl Segmenter<'_> {
         end - start
     }
 
+    /// Rows whose cells are separated by spaces (text copied from a PDF), under a header
+    /// whose width they share. A one-word line between them is a section label.
+    fn spaced_rows(&mut self, lines: &[Line], shapes: &[Shape], start: usize) -> usize {
+        let width = lines[start].norm.split_whitespace().count();
+        let mut rows = Vec::new();
+        let mut end = start;
+        for (i, l) in lines.iter().enumerate().skip(start) {
+            if shapes[i] != Shape::Text {
+                break;
+            }
+            let tokens = l.norm.split_whitespace().count();
+            let label = l.norm.trim();
+            if tokens == 1
+                && i > start
+                && label.chars().count() <= 12
+                && !label.contains(['。', ',', ';', ':'])
+            {
+                rows.push(vec![self.cell(l, label, l.raw.trim())]);
+            } else if let Some(cells) = spaced_cells(&l.norm, width) {
+                rows.push(cells.iter().map(|c| self.cell(l, c, c)).collect());
+            } else {
+                break;
+            }
+            end = i + 1;
+        }
+        // A label after the last row belongs to what follows.
+        while rows.last().is_some_and(|r| r.len() == 1) {
+            rows.pop();
+            end -= 1;
+        }
+        let data = rows.iter().skip(1).filter(|r| r.len() == width).count();
+        if data == 0 {
+            return 0;
+        }
+        self.push_grid(rows, &lines[start]);
+        end - start
+    }
+
     /// A run of short lines, one cell each, opening with at least three header cells.
     fn short_lines(
         &mut self,
@@ -341,6 +382,28 @@ impl Segmenter<'_> {
     }
 }
 
+/// A header whose cells are separated by spaces: three cells or more, most of them known
+/// headers.
+fn is_spaced_header(norm: &str, is_header: &dyn Fn(&str) -> bool) -> bool {
+    let tokens: Vec<&str> = norm.split_whitespace().collect();
+    let known = tokens.iter().filter(|t| is_header(t)).count();
+    tokens.len() >= 3 && known >= 2 && known * 10 >= tokens.len() * 6
+}
+
+/// Splits a space-separated row into `width` cells. A name printed with spaces inside
+/// (`教  委`) makes too many tokens: the first run of text tokens is joined back.
+fn spaced_cells(norm: &str, width: usize) -> Option<Vec<String>> {
+    let mut tokens: Vec<String> = norm.split_whitespace().map(str::to_string).collect();
+    while tokens.len() > width {
+        let i = (0..tokens.len() - 1).find(|&i| {
+            !crate::grid::looks_numeric(&tokens[i]) && !crate::grid::looks_numeric(&tokens[i + 1])
+        })?;
+        let next = tokens.remove(i + 1);
+        tokens[i].push_str(&next);
+    }
+    (tokens.len() == width).then_some(tokens)
+}
+
 /// Whether an unindented line continues the tab cell before it: a short label with no
 /// digits after a text cell (a header wrapped over two lines).
 fn continues_cell(norm: &str, last: Option<&Cell>) -> bool {
@@ -374,7 +437,17 @@ fn pipe_cells(line: &str) -> Vec<String> {
     let t = line.trim();
     let t = t.strip_prefix('|').unwrap_or(t);
     let t = t.strip_suffix('|').unwrap_or(t);
-    t.split('|').map(|c| c.trim().to_string()).collect()
+    t.split('|')
+        .map(|c| {
+            let c = c.trim();
+            // A Markdown rule row (`|---|:---:|`) is a spacer.
+            if c.len() >= 3 && c.trim_matches(':').chars().all(|ch| ch == '-') {
+                String::new()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -439,6 +512,12 @@ mod tests {
     }
 
     #[test]
+    fn text_reads_markdown_tables() {
+        let g = grids("| 单位 | 得分 |\n|---|:---:|\n| 甲镇 | 40 |\n");
+        assert_eq!(texts(&g[0]), vec![vec!["单位", "得分"], vec!["甲镇", "40"]]);
+    }
+
+    #[test]
     fn text_reads_one_cell_per_line_pipes() {
         let g = grids("单位 |\n得分 |\n甲镇 |\n40 |\n乙镇 |\n39 |\n后文\n");
         assert_eq!(
@@ -463,6 +542,21 @@ mod tests {
                 vec!["排名", "单位", "得分"],
                 vec!["1", "甲镇", "99.1"],
                 vec!["2", "乙镇", "98.7"]
+            ]
+        );
+    }
+
+    #[test]
+    fn text_reads_space_separated_rows() {
+        let g =
+            grids("排名 单位 满意率 得分\n1 甲  镇 99.5% 98.1\n2 乙镇 97% 96\n以上为本月排名。\n");
+        assert_eq!(g.len(), 1);
+        assert_eq!(
+            texts(&g[0]),
+            vec![
+                vec!["排名", "单位", "满意率", "得分"],
+                vec!["1", "甲镇", "99.5%", "98.1"],
+                vec!["2", "乙镇", "97%", "96"]
             ]
         );
     }
