@@ -31,6 +31,98 @@ impl Cell {
     }
 }
 
+/// A line of prose: a line of a text file, a paragraph of a document, a lone cell of a
+/// sheet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// 1-based ordinal in its source.
+    pub no: usize,
+    pub raw: String,
+    pub norm: String,
+    /// Where it was printed: `file:12`, `file#Sheet!A3`.
+    pub at: String,
+}
+
+/// A stretch of a document: prose, or a grid that may be a table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Segment {
+    Prose(Vec<Line>),
+    Grid(Grid),
+}
+
+/// Cuts the rows of a sheet or a document table into segments: runs of non-empty rows are
+/// grids; a row holding one value (a title, a note) is a line of prose, and the context of
+/// the grid below it.
+pub fn blocks(rows: Vec<Vec<Cell>>) -> Vec<Segment> {
+    let mut out: Vec<Segment> = Vec::new();
+    let mut prose: Vec<Line> = Vec::new();
+    let mut block: Vec<Vec<Cell>> = Vec::new();
+    let flush = |block: &mut Vec<Vec<Cell>>, prose: &mut Vec<Line>, out: &mut Vec<Segment>| {
+        if block.is_empty() {
+            return;
+        }
+        if block.len() == 1 && distinct_values(&block[0]) <= 1 {
+            let row = block.remove(0);
+            if let Some(c) = row.into_iter().find(|c| !c.is_empty()) {
+                prose.push(Line {
+                    no: prose.len() + 1,
+                    raw: c.raw.clone(),
+                    norm: c.text.clone(),
+                    at: c.at.clone(),
+                });
+            }
+            return;
+        }
+        let context = prose
+            .iter()
+            .rev()
+            .take(8)
+            .rev()
+            .map(|l| l.norm.clone())
+            .collect();
+        let at = block
+            .first()
+            .and_then(|r| r.first())
+            .map(|c| c.at.clone())
+            .unwrap_or_default();
+        if !prose.is_empty() {
+            out.push(Segment::Prose(std::mem::take(prose)));
+        }
+        out.push(Segment::Grid(Grid {
+            rows: std::mem::take(block),
+            context,
+            at,
+        }));
+    };
+    for row in rows {
+        if row.iter().all(Cell::is_empty) {
+            flush(&mut block, &mut prose, &mut out);
+        } else if distinct_values(&row) <= 1 && block.is_empty() {
+            // A title or note on its own row.
+            block.push(row);
+            flush(&mut block, &mut prose, &mut out);
+        } else {
+            block.push(row);
+        }
+    }
+    flush(&mut block, &mut prose, &mut out);
+    if !prose.is_empty() {
+        out.push(Segment::Prose(prose));
+    }
+    out
+}
+
+/// How many different non-empty values a row holds (a merged title repeats one).
+pub fn distinct_values(row: &[Cell]) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    for c in row.iter().filter(|c| !c.is_empty()) {
+        if !seen.contains(&c.text.as_str()) {
+            seen.push(&c.text);
+        }
+    }
+    seen.len()
+}
+
 /// Rows of cells found together, with the lines printed just before them (titles,
 /// section labels), nearest last.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -97,7 +97,7 @@ pub fn extract(text: &str, source: &str, encoding: &str) -> (Document, Evidence)
         }
     }
     let scope = doc.jurisdiction.clone().unwrap_or_default();
-    doc.headline = prose::headline(&before_tables, source, &scope);
+    doc.headline = prose::headline(&before_tables, &scope);
     if doc.tables.is_empty() && doc.headline.is_empty() {
         doc.warnings.push(Warning {
             at: source.to_string(),
@@ -106,7 +106,7 @@ pub fn extract(text: &str, source: &str, encoding: &str) -> (Document, Evidence)
     }
     let evidence = Evidence {
         text: all_lines.join("\n"),
-        statements: prose::statements(&all_prose, source),
+        statements: prose::statements(&all_prose),
     };
     (doc, evidence)
 }
@@ -116,7 +116,12 @@ fn grid_as_lines(grid: &crate::grid::Grid) -> Vec<Line> {
         .iter()
         .filter_map(|r| {
             let first = r.first()?;
-            let no = first.at.rsplit(':').next()?.parse().ok()?;
+            let no = first
+                .at
+                .rsplit(':')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
             let norm = r
                 .iter()
                 .map(|c| c.text.as_str())
@@ -126,6 +131,7 @@ fn grid_as_lines(grid: &crate::grid::Grid) -> Vec<Line> {
                 no,
                 raw: norm.clone(),
                 norm,
+                at: first.at.clone(),
             })
         })
         .collect()

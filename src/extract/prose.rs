@@ -101,13 +101,15 @@ fn patterns() -> &'static Patterns {
 /// A paragraph of prose joined from lines, with the line each byte came from.
 struct Paragraph {
     text: String,
-    starts: Vec<(usize, usize)>,
+    starts: Vec<(usize, String)>,
 }
 
 impl Paragraph {
-    fn line_at(&self, byte: usize) -> usize {
+    fn line_at(&self, byte: usize) -> &str {
         let i = self.starts.partition_point(|(start, _)| *start <= byte);
-        self.starts[i.saturating_sub(1)].1
+        self.starts
+            .get(i.saturating_sub(1))
+            .map_or("", |s| s.1.as_str())
     }
 }
 
@@ -139,7 +141,7 @@ fn paragraphs(lines: &[Line]) -> Vec<Paragraph> {
             });
         }
         if let Some(p) = current.as_mut() {
-            p.starts.push((p.text.len(), line.no));
+            p.starts.push((p.text.len(), line.at.clone()));
             p.text.push_str(t);
         }
         blank_run = 0;
@@ -170,10 +172,10 @@ fn blank_parens(text: &str) -> String {
 }
 
 /// Reads the headline figures of `lines` for `jurisdiction`.
-pub fn headline(lines: &[Line], source: &str, jurisdiction: &str) -> Vec<Headline> {
+pub fn headline(lines: &[Line], jurisdiction: &str) -> Vec<Headline> {
     let mut out: Vec<Headline> = Vec::new();
     for para in paragraphs(lines) {
-        read_paragraph(&para, source, jurisdiction, &mut out);
+        read_paragraph(&para, jurisdiction, &mut out);
     }
     out
 }
@@ -181,12 +183,12 @@ pub fn headline(lines: &[Line], source: &str, jurisdiction: &str) -> Vec<Headlin
 /// The figures each paragraph states of its own subject (the first of each metric), for
 /// comparing the prose with the tables. Unlike [`headline`] this reads every paragraph on
 /// its own, whatever its subject.
-pub fn statements(lines: &[Line], source: &str) -> Vec<Vec<Value>> {
+pub fn statements(lines: &[Line]) -> Vec<Vec<Value>> {
     paragraphs(lines)
         .iter()
         .filter_map(|para| {
             let mut out = Vec::new();
-            read_paragraph(para, source, "", &mut out);
+            read_paragraph(para, "", &mut out);
             let own: Vec<Value> = out
                 .into_iter()
                 .filter(|h| h.unit.is_empty())
@@ -197,7 +199,7 @@ pub fn statements(lines: &[Line], source: &str) -> Vec<Vec<Value>> {
         .collect()
 }
 
-fn read_paragraph(para: &Paragraph, source: &str, jurisdiction: &str, out: &mut Vec<Headline>) {
+fn read_paragraph(para: &Paragraph, jurisdiction: &str, out: &mut Vec<Headline>) {
     let text = blank_parens(&para.text);
     let mut sentence_start = 0;
     let mut other_subject = false;
@@ -210,7 +212,7 @@ fn read_paragraph(para: &Paragraph, source: &str, jurisdiction: &str, out: &mut 
                 &text,
                 (sentence_start, i),
                 para,
-                (source, jurisdiction),
+                jurisdiction,
                 &mut other_subject,
                 out,
             );
@@ -233,7 +235,7 @@ fn read_sentence(
     text: &str,
     (from, to): (usize, usize),
     para: &Paragraph,
-    (source, jurisdiction): (&str, &str),
+    jurisdiction: &str,
     other_subject: &mut bool,
     out: &mut Vec<Headline>,
 ) {
@@ -287,7 +289,7 @@ fn read_sentence(
             Scope::Named(n) => n.clone(),
             Scope::Part => continue,
         };
-        for value in read_clause(text, a, b, para, source, &scope) {
+        for value in read_clause(text, a, b, para, &scope) {
             let conflicting_total = scope == Scope::Own
                 && value.metric == Metric::Received
                 && out.iter().any(|h| {
@@ -348,14 +350,7 @@ fn keyword_hits(clause: &str) -> Vec<(usize, usize, Metric)> {
     kept
 }
 
-fn read_clause(
-    text: &str,
-    a: usize,
-    b: usize,
-    para: &Paragraph,
-    source: &str,
-    scope: &Scope,
-) -> Vec<Value> {
+fn read_clause(text: &str, a: usize, b: usize, para: &Paragraph, scope: &Scope) -> Vec<Value> {
     let clause = &text[a..b];
     let hits = keyword_hits(clause);
     let mut values = Vec::new();
@@ -380,7 +375,7 @@ fn read_clause(
                 metric,
                 value,
                 as_printed: printed,
-                at: format!("{source}:{}", para.line_at(a + ke + at_byte)),
+                at: para.line_at(a + ke + at_byte).to_string(),
             });
         }
     }
@@ -395,7 +390,7 @@ fn read_clause(
                         metric: Metric::Count,
                         value: Figure::Number(d),
                         as_printed: printed,
-                        at: format!("{source}:{}", para.line_at(a + rest_from + at_byte)),
+                        at: para.line_at(a + rest_from + at_byte).to_string(),
                     },
                 );
             }
@@ -521,12 +516,13 @@ mod tests {
                 no: i + 1,
                 raw: l.to_string(),
                 norm: crate::source::normalize::normalize_line(l),
+                at: format!("t.txt:{}", i + 1),
             })
             .collect()
     }
 
     fn read(text: &str) -> Vec<(String, &'static str, String)> {
-        headline(&lines(text), "t.txt", "甲区")
+        headline(&lines(text), "甲区")
             .into_iter()
             .map(|h| (h.unit, h.value.metric.key(), h.value.value.to_string()))
             .collect()

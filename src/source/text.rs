@@ -9,21 +9,7 @@
 use crate::grid::{rows_from_stream, Cell, Grid};
 use crate::source::normalize::normalize_line;
 
-/// A line of the input, raw and normalized.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
-    /// 1-based line number.
-    pub no: usize,
-    pub raw: String,
-    pub norm: String,
-}
-
-/// A stretch of a text document.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Segment {
-    Prose(Vec<Line>),
-    Grid(Grid),
-}
+pub use crate::grid::{Line, Segment};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Shape {
@@ -67,6 +53,7 @@ pub fn segment(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool) -> Ve
                 no: i + 1,
                 raw: raw.to_string(),
                 norm: normalize_line(raw),
+                at: format!("{source}:{}", i + 1),
             }
         })
         .collect();
