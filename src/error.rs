@@ -22,6 +22,21 @@ pub enum SourceError {
     /// The file decoded but holds no text.
     #[error("empty file")]
     Empty,
+    /// A spreadsheet the reader refused (truncated, corrupt, not a workbook).
+    #[error("cannot read spreadsheet: {0}")]
+    Sheet(String),
+    /// A password-protected (encrypted) workbook or document.
+    #[error("password-protected: save it without a password first")]
+    Encrypted,
+    /// A .docx (or other zipped document) that is not a zip.
+    #[error("not a zip archive: {0}")]
+    NotZip(String),
+    /// A zip whose entries inflate beyond the limit (a zip bomb).
+    #[error("inflates to {inflated} bytes, more than the {limit} allowed")]
+    TooLarge { inflated: u64, limit: u64 },
+    /// A document whose XML does not parse.
+    #[error("malformed XML: {0}")]
+    Xml(String),
 }
 
 /// Errors that end the whole run.

@@ -44,10 +44,19 @@ pub fn extract_text(text: &str, source: &str, encoding: &str) -> Document {
     extract(text, source, encoding).0
 }
 
+/// Whether a compact cell text is a known table header (used by the text layouts).
+pub fn is_header_cell(text: &str) -> bool {
+    headers::lookup_exact(text).is_some()
+}
+
 /// Reads one decoded text into a document and the evidence scoring needs.
 pub fn extract(text: &str, source: &str, encoding: &str) -> (Document, Evidence) {
-    let is_header = |t: &str| headers::lookup_exact(t).is_some();
-    let segments = segment(text, source, &is_header);
+    let segments = segment(text, source, &is_header_cell);
+    extract_segments(&segments, source, encoding)
+}
+
+/// Reads the segments of any source (text, sheet, Word, web page) into a document.
+pub fn extract_segments(segments: &[Segment], source: &str, encoding: &str) -> (Document, Evidence) {
     let all_lines: Vec<String> = segments
         .iter()
         .flat_map(|s| match s {
@@ -71,7 +80,7 @@ pub fn extract(text: &str, source: &str, encoding: &str) -> (Document, Evidence)
     let mut before_tables: Vec<Line> = Vec::new();
     let mut all_prose: Vec<Line> = Vec::new();
     let mut previous_title: Option<String> = None;
-    for seg in &segments {
+    for seg in segments {
         match seg {
             Segment::Prose(lines) => {
                 all_prose.extend(lines.iter().cloned());

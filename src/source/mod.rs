@@ -2,7 +2,10 @@
 //! the text on to `extract`.
 
 pub mod decode;
+pub mod docx;
+pub mod html;
 pub mod normalize;
+pub mod sheet;
 pub mod text;
 
 use std::io::Read;
@@ -11,6 +14,7 @@ use std::path::{Path, PathBuf};
 use encoding_rs::Encoding;
 
 use crate::error::{FatalError, SourceError};
+use crate::grid::Segment;
 
 /// One input to ingest.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,8 +45,61 @@ impl Input {
     }
 }
 
-/// File extensions read as text bulletins when a folder is walked.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md"];
+/// The kinds of input, each with its reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain text: Word/PDF/web exports.
+    Text,
+    /// CSV or TSV.
+    Delimited,
+    /// xlsx, xlsm, xlsb, xls, ods.
+    Workbook,
+    /// Word .docx.
+    Docx,
+    /// A web page.
+    Html,
+}
+
+/// File extensions and the kind each is read as (a folder walk reads only these).
+pub const EXTENSIONS: &[(&str, Kind)] = &[
+    ("txt", Kind::Text),
+    ("text", Kind::Text),
+    ("md", Kind::Text),
+    ("csv", Kind::Delimited),
+    ("tsv", Kind::Delimited),
+    ("xlsx", Kind::Workbook),
+    ("xlsm", Kind::Workbook),
+    ("xlsb", Kind::Workbook),
+    ("xls", Kind::Workbook),
+    ("ods", Kind::Workbook),
+    ("docx", Kind::Docx),
+    ("html", Kind::Html),
+    ("htm", Kind::Html),
+];
+
+/// The kind a path's extension names.
+pub fn kind_of(path: &Path) -> Option<Kind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    EXTENSIONS.iter().find(|(e, _)| *e == ext).map(|(_, k)| *k)
+}
+
+/// The kind of bytes with no telling extension (stdin, an odd name): by their magic.
+pub fn sniff(bytes: &[u8]) -> Kind {
+    const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
+    if bytes.starts_with(b"PK\x03\x04") {
+        let is_word = bytes.windows(17).any(|w| w == b"word/document.xml");
+        return if is_word { Kind::Docx } else { Kind::Workbook };
+    }
+    if bytes.starts_with(CFB) {
+        return Kind::Workbook;
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") {
+        return Kind::Html;
+    }
+    Kind::Text
+}
 
 /// Expands the paths given on the command line: files as given, folders walked
 /// recursively in sorted order (hidden and temporary files skipped), `-` for stdin.
@@ -71,7 +128,7 @@ pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<PathBuf>), FatalErro
             if !entry.file_type().is_file() {
                 continue;
             }
-            if has_text_extension(entry.path()) {
+            if kind_of(entry.path()).is_some() {
                 inputs.push(Input::File(entry.into_path()));
             } else {
                 skipped.push(entry.into_path());
@@ -81,26 +138,52 @@ pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<PathBuf>), FatalErro
     Ok((inputs, skipped))
 }
 
-fn has_text_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-}
-
 fn is_hidden_or_temp(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.starts_with('.') || n.starts_with("~$") || n.ends_with('~'))
 }
 
-/// Reads and decodes one input.
+/// An input read into segments, with the encoding (or container format) it came in.
+pub struct Loaded {
+    pub segments: Vec<Segment>,
+    pub encoding: String,
+}
+
+/// Reads one input, whatever its kind, into segments. `is_header` tells a known table
+/// header cell (the text layouts need it).
 pub fn load(
     input: &Input,
     forced: Option<&'static Encoding>,
-) -> Result<decode::Decoded, SourceError> {
+    is_header: &dyn Fn(&str) -> bool,
+) -> Result<Loaded, SourceError> {
     let bytes = input.read()?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(SourceError::Empty);
     }
-    decode::decode(&bytes, forced)
+    let name = input.name();
+    let kind = match input {
+        Input::File(p) => kind_of(p).unwrap_or_else(|| sniff(&bytes)),
+        Input::Stdin => sniff(&bytes),
+    };
+    let container = |ext: &str| match input {
+        Input::File(p) => p.extension().and_then(|e| e.to_str()).unwrap_or(ext).to_ascii_lowercase(),
+        Input::Stdin => ext.to_string(),
+    };
+    Ok(match kind {
+        Kind::Text => {
+            let d = decode::decode(&bytes, forced)?;
+            Loaded { segments: text::segment(&d.text, &name, is_header), encoding: d.encoding.to_string() }
+        }
+        Kind::Delimited => {
+            let d = decode::decode(&bytes, forced)?;
+            Loaded { segments: sheet::delimited_segments(&d.text, &name)?, encoding: d.encoding.to_string() }
+        }
+        Kind::Workbook => Loaded { segments: sheet::workbook_segments(&bytes, &name)?, encoding: container("xlsx") },
+        Kind::Docx => Loaded { segments: docx::docx_segments(&bytes, &name, is_header)?, encoding: container("docx") },
+        Kind::Html => {
+            let d = decode::decode(&bytes, forced.or_else(|| html::declared_charset(&bytes)))?;
+            Loaded { segments: html::html_segments(&d.text, &name, is_header), encoding: d.encoding.to_string() }
+        }
+    })
 }

@@ -44,7 +44,12 @@ fn shape(raw: &str, norm: &str) -> Shape {
 /// Splits `text` into lines and segments. `is_header` says whether a compact,
 /// normalized cell text is a known table header (it starts a stream of short lines).
 pub fn segment(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool) -> Vec<Segment> {
-    let lines: Vec<Line> = text
+    segment_lines(text_lines(text, source), is_header)
+}
+
+/// The lines of a text, numbered from 1, normalized.
+pub fn text_lines(text: &str, source: &str) -> Vec<Line> {
+    text
         .lines()
         .enumerate()
         .map(|(i, raw)| {
@@ -56,10 +61,14 @@ pub fn segment(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool) -> Ve
                 at: format!("{source}:{}", i + 1),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Segments lines that already carry their provenance (a text file's lines, a Word
+/// document's paragraphs, a web page's blocks).
+pub fn segment_lines(lines: Vec<Line>, is_header: &dyn Fn(&str) -> bool) -> Vec<Segment> {
     let shapes: Vec<Shape> = lines.iter().map(|l| shape(&l.raw, &l.norm)).collect();
     let mut out = Segmenter {
-        source,
         segments: Vec::new(),
         prose: Vec::new(),
     };
@@ -92,15 +101,14 @@ fn compact_cell(s: &str) -> String {
     crate::source::normalize::compact(s)
 }
 
-struct Segmenter<'a> {
-    source: &'a str,
+struct Segmenter {
     segments: Vec<Segment>,
     prose: Vec<Line>,
 }
 
-impl Segmenter<'_> {
+impl Segmenter {
     fn cell(&self, line: &Line, norm: &str, raw: &str) -> Cell {
-        Cell::new(norm, raw, format!("{}:{}", self.source, line.no))
+        Cell::new(norm, raw, line.at.clone())
     }
 
     fn flush_prose(&mut self) {
@@ -125,7 +133,7 @@ impl Segmenter<'_> {
         self.segments.push(Segment::Grid(Grid {
             rows,
             context,
-            at: format!("{}:{}", self.source, first.no),
+            at: first.at.clone(),
         }));
     }
 

@@ -1,0 +1,283 @@
+//! Spreadsheets (xlsx, xlsm, xlsb, xls, ods) and CSV/TSV → rows of cells → segments.
+//!
+//! Every sheet becomes the same grid that text tables become and goes through the same
+//! recognizer. Merged cells are expanded (the recognizer reads a title repeated across a
+//! row as one value); a number keeps the precision its cell format shows, a cell formatted
+//! as a percentage gives the percentage (0.9988 shown as 99.88% is `99.88%`), formulas give
+//! their saved values, dates give ISO dates, numbers stored as text are read as text.
+//! Provenance is `file#Sheet!B7`.
+
+use std::io::{Cursor, Read};
+use std::str::FromStr;
+
+use calamine::{Data, Dimensions, Reader, Sheets};
+use rust_decimal::Decimal;
+
+use crate::error::SourceError;
+use crate::grid::{blocks, Cell, Segment};
+use crate::source::normalize::normalize_line;
+
+/// The most a zipped workbook or document may inflate to.
+pub const MAX_INFLATED: u64 = 512 * 1024 * 1024;
+
+/// Refuses a zip whose entries would inflate beyond [`MAX_INFLATED`] (a zip bomb), before
+/// any reader inflates it.
+pub fn check_zip(bytes: &[u8]) -> Result<(), SourceError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // not a zip: the reader will say what it is
+    };
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let size = zip.by_index_raw(i).map(|f| f.size()).unwrap_or(0);
+        total = total.saturating_add(size);
+        if total > MAX_INFLATED {
+            return Err(SourceError::TooLarge { inflated: total, limit: MAX_INFLATED });
+        }
+    }
+    Ok(())
+}
+
+/// `A`, `B`, … `Z`, `AA` for a 0-based column.
+pub fn column_name(mut col: u32) -> String {
+    let mut name = Vec::new();
+    loop {
+        name.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+/// Reads a workbook into segments, sheet by sheet.
+pub fn workbook_segments(bytes: &[u8], source: &str) -> Result<Vec<Segment>, SourceError> {
+    if looks_encrypted(bytes) {
+        return Err(SourceError::Encrypted);
+    }
+    check_zip(bytes)?;
+    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+        .map_err(|e| SourceError::Sheet(e.to_string()))?;
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).map_err(|e| SourceError::Sheet(format!("sheet {name}: {e}")))?;
+        let (merges, styles) = match &mut wb {
+            Sheets::Xlsx(x) => (x.merge_cells_by_sheet_name(&name).unwrap_or_default(), x.worksheet_style(&name).ok()),
+            Sheets::Xls(x) => (x.merge_cells_by_sheet_name(&name).unwrap_or_default(), None),
+            _ => (Vec::new(), None),
+        };
+        let Some((r0, c0)) = range.start() else { continue };
+        let format_of = |r: u32, c: u32| {
+            styles
+                .as_ref()
+                .and_then(|s| s.get((r, c)))
+                .and_then(|st| st.number_format.as_ref())
+                .map(|f| f.format_code.clone())
+        };
+        let mut grid: Vec<Vec<(String, String)>> = range
+            .rows()
+            .enumerate()
+            .map(|(i, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(j, d)| {
+                        let (r, c) = (r0 + i as u32, c0 + j as u32);
+                        let raw = cell_text(d, format_of(r, c).as_deref());
+                        (normalize_line(&raw), raw)
+                    })
+                    .collect()
+            })
+            .collect();
+        expand_merges(&mut grid, &merges, (r0, c0));
+        let rows = grid
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| {
+                row.into_iter()
+                    .enumerate()
+                    .map(|(j, (norm, raw))| {
+                        let at = format!("{source}#{name}!{}{}", column_name(c0 + j as u32), r0 + i as u32 + 1);
+                        Cell::new(norm, raw, at)
+                    })
+                    .collect()
+            })
+            .collect();
+        out.extend(blocks(rows));
+    }
+    Ok(out)
+}
+
+/// Copies each merged region's top-left value into every cell of the region.
+fn expand_merges(grid: &mut [Vec<(String, String)>], merges: &[Dimensions], (r0, c0): (u32, u32)) {
+    for m in merges {
+        let (Some(top), Some(left)) = (m.start.0.checked_sub(r0), m.start.1.checked_sub(c0)) else { continue };
+        let Some(value) = grid.get(top as usize).and_then(|r| r.get(left as usize)).cloned() else { continue };
+        for r in m.start.0..=m.end.0 {
+            for c in m.start.1..=m.end.1 {
+                let (ri, ci) = ((r - r0) as usize, (c - c0) as usize);
+                if let Some(cell) = grid.get_mut(ri).and_then(|row| row.get_mut(ci)) {
+                    if cell.0.is_empty() {
+                        *cell = value.clone();
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn looks_encrypted(bytes: &[u8]) -> bool {
+    // An encrypted OOXML file is an OLE compound file holding an `EncryptedPackage` stream.
+    const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.starts_with(CFB) && bytes.windows(marker.len()).any(|w| w == marker.as_slice())
+}
+
+/// The decimals and percent-ness a number format shows: `0.00%` → (Some(2), true).
+fn format_shape(code: &str) -> (Option<u32>, bool) {
+    let mut section = String::new();
+    let mut quoted = false;
+    for ch in code.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            ';' if !quoted => break,
+            _ if !quoted => section.push(ch),
+            _ => {}
+        }
+    }
+    if section.eq_ignore_ascii_case("general") || section.is_empty() {
+        return (None, false);
+    }
+    let percent = section.contains('%');
+    let decimals = match section.find('.') {
+        Some(dot) => section[dot + 1..].chars().take_while(|c| *c == '0' || *c == '#').count() as u32,
+        None if section.contains('0') || section.contains('#') => 0,
+        None => return (None, percent),
+    };
+    (Some(decimals), percent)
+}
+
+/// The text a cell shows: numbers as their format shows them, dates as ISO dates.
+pub fn cell_text(d: &Data, format: Option<&str>) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::Float(f) => number_text(*f, format),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(t) if t.time() == chrono::NaiveTime::MIN => t.date().to_string(),
+            Some(t) => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            None => dt.as_f64().to_string(),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn number_text(f: f64, format: Option<&str>) -> String {
+    // The shortest text that reads back as the same f64, then exact decimal arithmetic.
+    let Ok(d) = Decimal::from_str(&f.to_string()) else {
+        return f.to_string();
+    };
+    let (decimals, percent) = format.map_or((None, false), format_shape);
+    let value = if percent { d * Decimal::ONE_HUNDRED } else { d };
+    let shown = match decimals {
+        Some(dp) => {
+            let mut r = value.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            r.rescale(dp);
+            r.to_string()
+        }
+        None => value.normalize().to_string(),
+    };
+    if percent {
+        format!("{shown}%")
+    } else {
+        shown
+    }
+}
+
+/// Reads CSV or TSV text into segments; the delimiter is a tab when the first line has
+/// more tabs than commas.
+pub fn delimited_segments(text: &str, source: &str) -> Result<Vec<Segment>, SourceError> {
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = if first.matches('\t').count() > first.matches(',').count() { b'\t' } else { b',' };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| SourceError::Sheet(format!("CSV: {e}")))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        rows.push(
+            rec.iter()
+                .map(|raw| Cell::new(normalize_line(raw), raw, format!("{source}:{line}")))
+                .collect(),
+        );
+    }
+    Ok(blocks(rows))
+}
+
+/// Reads an entry of a zip, refusing one that inflates beyond the limit.
+pub fn zip_entry(bytes: &[u8], name: &str) -> Result<Option<String>, SourceError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| SourceError::NotZip(e.to_string()))?;
+    let Ok(entry) = zip.by_name(name) else { return Ok(None) };
+    let mut text = String::new();
+    entry
+        .take(MAX_INFLATED + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| SourceError::NotZip(format!("{name}: {e}")))?;
+    if text.len() as u64 > MAX_INFLATED {
+        return Err(SourceError::TooLarge { inflated: text.len() as u64, limit: MAX_INFLATED });
+    }
+    Ok(Some(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_numbers_show_their_format() {
+        assert_eq!(number_text(0.9988, Some("0.00%")), "99.88%");
+        assert_eq!(number_text(1.0, Some("0.00%")), "100.00%");
+        assert_eq!(number_text(1.0, Some("0%")), "100%");
+        assert_eq!(number_text(95.3, Some("0.00")), "95.30");
+        assert_eq!(number_text(95.3, None), "95.3");
+        assert_eq!(number_text(17190.0, Some("General")), "17190");
+        assert_eq!(number_text(0.1 + 0.2, None), "0.30000000000000004");
+    }
+
+    #[test]
+    fn sheet_column_names() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(27), "AB");
+    }
+
+    #[test]
+    fn sheet_format_shapes() {
+        assert_eq!(format_shape("0.00%"), (Some(2), true));
+        assert_eq!(format_shape("#,##0"), (Some(0), false));
+        assert_eq!(format_shape("0.000_ ;[Red]-0.000"), (Some(3), false));
+        assert_eq!(format_shape("General"), (None, false));
+        assert_eq!(format_shape("\"第\"0\"名\""), (Some(0), false));
+    }
+
+    #[test]
+    fn sheet_csv_goes_through_blocks() {
+        let s = delimited_segments("评分表\n\n单位,得分\n甲镇,40\n", "t.csv").unwrap();
+        assert_eq!(s.len(), 2);
+        match &s[1] {
+            Segment::Grid(g) => {
+                assert_eq!(g.rows.len(), 2);
+                assert_eq!(g.context, vec!["评分表"]);
+                assert_eq!(g.rows[1][1].at, "t.csv:4");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
