@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::cli::{Format, IngestArgs};
 use crate::emit::{self, Failure};
 use crate::error::FatalError;
-use crate::extract::{extract_segments, is_header_cell};
+use crate::extract::{extract_segments, is_header_cell, is_rate_header};
 use crate::model::Document;
 use crate::profile::Profiles;
 use crate::score::score_document;
@@ -43,9 +43,10 @@ pub fn read_all(
     let mut failures = Vec::new();
     for input in inputs {
         let name = input.name();
-        match source::load(input, encoding, &is_header_cell) {
+        match source::load(input, encoding, &is_header_cell, &is_rate_header) {
             Ok(loaded) => {
-                let (mut doc, evidence) = extract_segments(&loaded.segments, &name, &loaded.encoding);
+                let (mut doc, evidence) =
+                    extract_segments(&loaded.segments, &name, &loaded.encoding);
                 score_document(&mut doc, &evidence, profiles);
                 documents.push(doc);
             }

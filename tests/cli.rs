@@ -39,14 +39,14 @@ fn cli_ingest_writes_every_output_file() {
     assert!(checks.starts_with(
         "source,table,group,unit,check,metric,reported,computed,delta,profile,at,detail\n"
     ));
-    assert_eq!(checks.lines().count(), 1 + 5, "{checks}");
+    assert_eq!(checks.lines().count(), 1 + 23, "{checks}");
     assert_eq!(
         read(&out.path().join("errors.csv")),
         "source,level,at,message\n"
     );
     let docs: serde_json::Value =
         serde_json::from_str(&read(&out.path().join("documents.json"))).unwrap();
-    assert_eq!(docs.as_array().unwrap().len(), 9);
+    assert_eq!(docs.as_array().unwrap().len(), 31);
 }
 
 #[test]
@@ -174,7 +174,7 @@ fn cli_jsonl_writes_one_document_per_line() {
         .assert()
         .success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 9);
+    assert_eq!(text.lines().count(), 31);
     for line in text.lines() {
         let doc: serde_json::Value = serde_json::from_str(line).unwrap();
         assert!(doc["source"].as_str().unwrap().starts_with("fixtures/"));

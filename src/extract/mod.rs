@@ -49,6 +49,11 @@ pub fn is_header_cell(text: &str) -> bool {
     headers::lookup_exact(text).is_some()
 }
 
+/// Whether a compact cell text is a header naming a percentage (a rate or a share).
+pub fn is_rate_header(text: &str) -> bool {
+    matches!(headers::lookup(text), Some(headers::Role::Metric(m)) if m.kind() == crate::model::MetricKind::Rate)
+}
+
 /// Reads one decoded text into a document and the evidence scoring needs.
 pub fn extract(text: &str, source: &str, encoding: &str) -> (Document, Evidence) {
     let segments = segment(text, source, &is_header_cell);
@@ -56,7 +61,11 @@ pub fn extract(text: &str, source: &str, encoding: &str) -> (Document, Evidence)
 }
 
 /// Reads the segments of any source (text, sheet, Word, web page) into a document.
-pub fn extract_segments(segments: &[Segment], source: &str, encoding: &str) -> (Document, Evidence) {
+pub fn extract_segments(
+    segments: &[Segment],
+    source: &str,
+    encoding: &str,
+) -> (Document, Evidence) {
     let all_lines: Vec<String> = segments
         .iter()
         .flat_map(|s| match s {
@@ -113,8 +122,15 @@ pub fn extract_segments(segments: &[Segment], source: &str, encoding: &str) -> (
             message: "no table and no headline figure found".into(),
         });
     }
+    // Profiles match phrases of the prose and of the tables' headers (a workbook may have
+    // no prose at all).
+    let mut text = all_lines.join("\n");
+    for t in &doc.tables {
+        text.push('\n');
+        text.push_str(&t.header.join(" "));
+    }
     let evidence = Evidence {
-        text: all_lines.join("\n"),
+        text,
         statements: prose::statements(&all_prose),
     };
     (doc, evidence)

@@ -129,7 +129,11 @@ fn paragraphs(lines: &[Line]) -> Vec<Paragraph> {
             let last = p.text.trim_end();
             let open =
                 !last.ends_with(['。', '!', '?', ';', ':', '.']) && last.chars().count() >= 20;
-            blank_run == 0 && !is_heading(t) || open && blank_run <= 2 && !is_heading(t)
+            // A heading is a paragraph of its own: it neither takes the next line nor is
+            // taken by the line before.
+            let heading_before =
+                p.starts.len() == 1 && is_heading(last) && last.chars().count() <= 30;
+            !heading_before && !is_heading(t) && (blank_run == 0 || open && blank_run <= 2)
         });
         if !continues {
             if let Some(p) = current.take() {
@@ -154,6 +158,27 @@ fn paragraphs(lines: &[Line]) -> Vec<Paragraph> {
 fn is_heading(t: &str) -> bool {
     let first: String = t.chars().take(3).collect();
     first.starts_with('(') || first.contains('、') || t.starts_with('◆') || t.starts_with('【')
+}
+
+#[cfg(test)]
+mod heading_tests {
+    use super::*;
+
+    #[test]
+    fn prose_keeps_a_heading_apart_from_its_paragraph() {
+        let lines: Vec<Line> = ["(一) 疫情防控", "疫情防控类问题共来电 107.7 万件。"]
+            .iter()
+            .enumerate()
+            .map(|(i, l)| Line {
+                no: i + 1,
+                raw: l.to_string(),
+                norm: l.to_string(),
+                at: format!("t:{}", i + 1),
+            })
+            .collect();
+        let h = headline(&lines, "甲市");
+        assert_eq!(h[0].unit, "疫情防控类");
+    }
 }
 
 /// Blanks out asides in parentheses, keeping byte offsets.

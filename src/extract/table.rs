@@ -12,7 +12,7 @@ use regex::Regex;
 
 use crate::extract::headers::{self, Role, POINTS_OF};
 use crate::extract::number::parse_figure;
-use crate::grid::{looks_numeric, Cell, Grid};
+use crate::grid::{distinct_values, looks_numeric, Cell, Grid};
 use crate::model::{Figure, Metric, Row, Table, TableKind, Value, Warning, TOTAL_UNIT};
 use crate::source::normalize::compact;
 
@@ -41,7 +41,7 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
 
     // Title and label rows inside the grid, before the header.
     let mut start = 0;
-    while start < rows.len() && non_empty(rows[start]) == 1 && header_score(rows[start]) < 2 {
+    while start < rows.len() && distinct_values(rows[start]) == 1 && header_score(rows[start]) < 2 {
         let text = first_text(rows[start]);
         if is_group_label(&text) && !is_title_like(&text) {
             section = Some(text);
@@ -124,7 +124,7 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
         {
             continue; // the header again, after a page break
         }
-        if non_empty(row) == 1 && !looks_numeric(&first_text(row)) {
+        if distinct_values(row) == 1 && !looks_numeric(&first_text(row)) {
             let text = first_text(row);
             if is_group_label(&text) {
                 section = Some(text);
@@ -358,7 +358,7 @@ fn find_header(rows: &[&Vec<Cell>], start: usize) -> Option<(usize, usize)> {
 
 /// A row that can be part of a header: no numbers, at least two cells.
 fn is_header_part(row: &[Cell]) -> bool {
-    non_empty(row) >= 2 && !row.iter().any(|c| looks_numeric(&c.text))
+    distinct_values(row) >= 2 && !row.iter().any(|c| looks_numeric(&c.text))
 }
 
 fn header_roles(texts: &[String]) -> Vec<Role> {

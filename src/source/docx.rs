@@ -54,10 +54,16 @@ fn read_items(xml: &str) -> Result<Vec<Item>, SourceError> {
     let mut para = String::new();
     let mut in_text = false;
     loop {
-        let ev = reader.read_event().map_err(|e| SourceError::Xml(e.to_string()))?;
+        let ev = reader
+            .read_event()
+            .map_err(|e| SourceError::Xml(e.to_string()))?;
         match ev {
-            Event::Start(e) | Event::Empty(e) if matches!(e.local_name().as_ref(), "tab") => para.push('\t'),
-            Event::Start(e) | Event::Empty(e) if matches!(e.local_name().as_ref(), "br" | "cr") => para.push('\n'),
+            Event::Start(e) | Event::Empty(e) if matches!(e.local_name().as_ref(), "tab") => {
+                para.push('\t')
+            }
+            Event::Start(e) | Event::Empty(e) if matches!(e.local_name().as_ref(), "br" | "cr") => {
+                para.push('\n')
+            }
             Event::Start(e) => match e.local_name().as_ref() {
                 "tbl" => {
                     table_depth += 1;
@@ -66,7 +72,13 @@ fn read_items(xml: &str) -> Result<Vec<Item>, SourceError> {
                     }
                 }
                 "tr" if table_depth == 1 => rows.push(Vec::new()),
-                "tc" if table_depth == 1 => cell = Some(RawCell { text: String::new(), span: 1, vmerge: None }),
+                "tc" if table_depth == 1 => {
+                    cell = Some(RawCell {
+                        text: String::new(),
+                        span: 1,
+                        vmerge: None,
+                    })
+                }
                 "t" => in_text = true,
                 _ => {}
             },
@@ -86,7 +98,12 @@ fn read_items(xml: &str) -> Result<Vec<Item>, SourceError> {
             Event::Text(t) if in_text => para.push_str(&t.xml10_content()),
             Event::GeneralRef(r) if in_text => {
                 let name = r.to_string();
-                if let Some(ch) = r.resolve_char_ref().ok().flatten().or_else(|| entity(&name)) {
+                if let Some(ch) = r
+                    .resolve_char_ref()
+                    .ok()
+                    .flatten()
+                    .or_else(|| entity(&name))
+                {
                     para.push(ch);
                 }
             }
@@ -132,7 +149,10 @@ fn expand(rows: Vec<Vec<RawCell>>) -> Vec<Vec<String>> {
         for c in row {
             let col = texts.len();
             let text = match c.vmerge {
-                Some(false) => out.last().and_then(|above: &Vec<String>| above.get(col).cloned()).unwrap_or_default(),
+                Some(false) => out
+                    .last()
+                    .and_then(|above: &Vec<String>| above.get(col).cloned())
+                    .unwrap_or_default(),
                 _ => c.text,
             };
             for _ in 0..c.span {
@@ -145,9 +165,15 @@ fn expand(rows: Vec<Vec<RawCell>>) -> Vec<Vec<String>> {
 }
 
 /// Reads a .docx into segments.
-pub fn docx_segments(bytes: &[u8], source: &str, is_header: &dyn Fn(&str) -> bool) -> Result<Vec<Segment>, SourceError> {
+pub fn docx_segments(
+    bytes: &[u8],
+    source: &str,
+    is_header: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Segment>, SourceError> {
     if !bytes.starts_with(b"PK") {
-        return Err(SourceError::NotZip("a .docx is a zip archive; this file is not one".into()));
+        return Err(SourceError::NotZip(
+            "a .docx is a zip archive; this file is not one".into(),
+        ));
     }
     check_zip(bytes)?;
     let xml = zip_entry(bytes, "word/document.xml")?
@@ -173,7 +199,11 @@ pub enum DocItem {
 /// layouts (a tab-separated table typed into paragraphs is still found); each table
 /// becomes a grid whose context is the paragraphs just before it. Paragraph N is at
 /// `file:N`, a table cell at `file#table2!B3`.
-pub fn assemble(items: Vec<DocItem>, source: &str, is_header: &dyn Fn(&str) -> bool) -> Vec<Segment> {
+pub fn assemble(
+    items: Vec<DocItem>,
+    source: &str,
+    is_header: &dyn Fn(&str) -> bool,
+) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut lines: Vec<Line> = Vec::new();
     let mut paragraph = 0;
@@ -201,16 +231,27 @@ pub fn assemble(items: Vec<DocItem>, source: &str, is_header: &dyn Fn(&str) -> b
                         row.into_iter()
                             .enumerate()
                             .map(|(c, raw)| {
-                                let at = format!("{source}#table{table}!{}{}", column_name(c as u32), r + 1);
+                                let at = format!(
+                                    "{source}#table{table}!{}{}",
+                                    column_name(c as u32),
+                                    r + 1
+                                );
                                 Cell::new(normalize_line(&raw), raw, at)
                             })
                             .collect()
                     })
                     .collect();
                 let mut segs = blocks(cells);
-                if let (Some(Segment::Prose(prev)), Some(Segment::Grid(g))) = (out.last(), segs.first_mut()) {
-                    let mut context: Vec<String> =
-                        prev.iter().rev().take(8).rev().map(|l| l.norm.trim().to_string()).collect();
+                if let (Some(Segment::Prose(prev)), Some(Segment::Grid(g))) =
+                    (out.last(), segs.first_mut())
+                {
+                    let mut context: Vec<String> = prev
+                        .iter()
+                        .rev()
+                        .take(8)
+                        .rev()
+                        .map(|l| l.norm.trim().to_string())
+                        .collect();
                     context.append(&mut g.context);
                     g.context = context;
                 }

@@ -5,17 +5,48 @@
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
-use crate::source::docx::{assemble, DocItem};
 use crate::grid::Segment;
+use crate::source::docx::{assemble, DocItem};
 
 /// Elements whose text is not shown.
 const HIDDEN: &[&str] = &["script", "style", "noscript", "template", "svg", "head"];
 
 /// Elements that start a new line of text.
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header",
-    "footer", "title", "table", "tr", "td", "th", "center", "blockquote", "dd", "dt", "dl", "pre", "hr", "form",
-    "nav", "main", "aside", "caption", "body",
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "title",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "center",
+    "blockquote",
+    "dd",
+    "dt",
+    "dl",
+    "pre",
+    "hr",
+    "form",
+    "nav",
+    "main",
+    "aside",
+    "caption",
+    "body",
 ];
 
 /// The most rows or columns a span may cover.
@@ -45,7 +76,10 @@ struct TableBuf {
 }
 
 fn span(e: &scraper::node::Element, name: &str) -> usize {
-    e.attr(name).and_then(|v| v.trim().parse().ok()).unwrap_or(1).clamp(1, MAX_SPAN)
+    e.attr(name)
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(1)
+        .clamp(1, MAX_SPAN)
 }
 
 fn collapse(s: &str) -> String {
@@ -58,7 +92,11 @@ fn expand(rows: Vec<Vec<CellBuf>>) -> Vec<Vec<String>> {
     for (r, row) in rows.into_iter().enumerate() {
         let mut c = 0;
         for cell in row {
-            while grid.get(r).and_then(|g| g.get(c)).is_some_and(Option::is_some) {
+            while grid
+                .get(r)
+                .and_then(|g| g.get(c))
+                .is_some_and(Option::is_some)
+            {
                 c += 1;
             }
             let text = collapse(&cell.text);
@@ -79,7 +117,9 @@ fn expand(rows: Vec<Vec<CellBuf>>) -> Vec<Vec<String>> {
             c += cell.colspan;
         }
     }
-    grid.into_iter().map(|row| row.into_iter().map(Option::unwrap_or_default).collect()).collect()
+    grid.into_iter()
+        .map(|row| row.into_iter().map(Option::unwrap_or_default).collect())
+        .collect()
 }
 
 /// Reads a page's text into segments.
@@ -101,7 +141,7 @@ pub fn html_segments(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool)
             Edge::Open(node) => match node.value() {
                 Node::Element(e) => {
                     let name = e.name();
-                    if HIDDEN.contains(&name) && name != "head" || name == "head" {
+                    if HIDDEN.contains(&name) {
                         hidden += 1;
                         continue;
                     }
@@ -109,8 +149,13 @@ pub fn html_segments(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool)
                     match name {
                         "table" => {
                             flush(&mut line, &mut items);
-                            let nested = node.descendants().skip(1).any(|d| matches!(d.value(), Node::Element(x) if x.name() == "table"));
-                            tables.push((!nested).then(|| TableBuf { rows: Vec::new(), cell: None }));
+                            let nested = node.descendants().skip(1).any(
+                                |d| matches!(d.value(), Node::Element(x) if x.name() == "table"),
+                            );
+                            tables.push((!nested).then(|| TableBuf {
+                                rows: Vec::new(),
+                                cell: None,
+                            }));
                         }
                         "tr" if in_data => {
                             if let Some(Some(t)) = tables.last_mut() {
@@ -119,7 +164,11 @@ pub fn html_segments(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool)
                         }
                         "td" | "th" if in_data => {
                             if let Some(Some(t)) = tables.last_mut() {
-                                t.cell = Some(CellBuf { text: String::new(), colspan: span(e, "colspan"), rowspan: span(e, "rowspan") });
+                                t.cell = Some(CellBuf {
+                                    text: String::new(),
+                                    colspan: span(e, "colspan"),
+                                    rowspan: span(e, "rowspan"),
+                                });
                             }
                         }
                         "br" if in_data => {
@@ -161,7 +210,8 @@ pub fn html_segments(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool)
                         }
                         "table" => {
                             if let Some(Some(t)) = tables.pop() {
-                                let rows: Vec<Vec<CellBuf>> = t.rows.into_iter().filter(|r| !r.is_empty()).collect();
+                                let rows: Vec<Vec<CellBuf>> =
+                                    t.rows.into_iter().filter(|r| !r.is_empty()).collect();
                                 if !rows.is_empty() {
                                     items.push(DocItem::Table(expand(rows)));
                                 }
@@ -188,7 +238,12 @@ mod tests {
         html_segments(html, "t.html", &|_| false)
             .into_iter()
             .filter_map(|s| match s {
-                Segment::Grid(g) => Some(g.rows.iter().map(|r| r.iter().map(|c| c.text.clone()).collect()).collect()),
+                Segment::Grid(g) => Some(
+                    g.rows
+                        .iter()
+                        .map(|r| r.iter().map(|c| c.text.clone()).collect())
+                        .collect(),
+                ),
                 Segment::Prose(_) => None,
             })
             .collect()
@@ -202,7 +257,11 @@ mod tests {
         );
         assert_eq!(
             g[0],
-            vec![vec!["单位", "直派", "直派"], vec!["单位", "响应率", "满意率"], vec!["甲镇", "100%", "99%"]]
+            vec![
+                vec!["单位", "直派", "直派"],
+                vec!["单位", "响应率", "满意率"],
+                vec!["甲镇", "100%", "99%"]
+            ]
         );
     }
 
@@ -229,7 +288,10 @@ mod tests {
     fn html_charset_comes_from_the_meta_tag() {
         let page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"></head>";
         assert_eq!(declared_charset(page), Some(encoding_rs::GBK));
-        assert_eq!(declared_charset(b"<meta charset='big5'>"), Some(encoding_rs::BIG5));
+        assert_eq!(
+            declared_charset(b"<meta charset='big5'>"),
+            Some(encoding_rs::BIG5)
+        );
         assert_eq!(declared_charset(b"<html>"), None);
     }
 }

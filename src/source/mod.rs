@@ -5,6 +5,7 @@ pub mod decode;
 pub mod docx;
 pub mod html;
 pub mod normalize;
+pub mod ods;
 pub mod sheet;
 pub mod text;
 
@@ -83,6 +84,15 @@ pub fn kind_of(path: &Path) -> Option<Kind> {
     EXTENSIONS.iter().find(|(e, _)| *e == ext).map(|(_, k)| *k)
 }
 
+/// Whether zipped bytes are an OpenDocument spreadsheet (its `mimetype` entry comes first).
+fn is_ods(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        && bytes
+            .windows(46)
+            .take(200)
+            .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet")
+}
+
 /// The kind of bytes with no telling extension (stdin, an odd name): by their magic.
 pub fn sniff(bytes: &[u8]) -> Kind {
     const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
@@ -156,6 +166,7 @@ pub fn load(
     input: &Input,
     forced: Option<&'static Encoding>,
     is_header: &dyn Fn(&str) -> bool,
+    is_rate: &dyn Fn(&str) -> bool,
 ) -> Result<Loaded, SourceError> {
     let bytes = input.read()?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -167,23 +178,46 @@ pub fn load(
         Input::Stdin => sniff(&bytes),
     };
     let container = |ext: &str| match input {
-        Input::File(p) => p.extension().and_then(|e| e.to_str()).unwrap_or(ext).to_ascii_lowercase(),
+        Input::File(p) => p
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or(ext)
+            .to_ascii_lowercase(),
         Input::Stdin => ext.to_string(),
     };
     Ok(match kind {
         Kind::Text => {
             let d = decode::decode(&bytes, forced)?;
-            Loaded { segments: text::segment(&d.text, &name, is_header), encoding: d.encoding.to_string() }
+            Loaded {
+                segments: text::segment(&d.text, &name, is_header),
+                encoding: d.encoding.to_string(),
+            }
         }
         Kind::Delimited => {
             let d = decode::decode(&bytes, forced)?;
-            Loaded { segments: sheet::delimited_segments(&d.text, &name)?, encoding: d.encoding.to_string() }
+            Loaded {
+                segments: sheet::delimited_segments(&d.text, &name)?,
+                encoding: d.encoding.to_string(),
+            }
         }
-        Kind::Workbook => Loaded { segments: sheet::workbook_segments(&bytes, &name)?, encoding: container("xlsx") },
-        Kind::Docx => Loaded { segments: docx::docx_segments(&bytes, &name, is_header)?, encoding: container("docx") },
+        Kind::Workbook if container("xlsx") == "ods" || is_ods(&bytes) => Loaded {
+            segments: ods::ods_segments(&bytes, &name)?,
+            encoding: "ods".into(),
+        },
+        Kind::Workbook => Loaded {
+            segments: sheet::workbook_segments(&bytes, &name, is_rate)?,
+            encoding: container("xlsx"),
+        },
+        Kind::Docx => Loaded {
+            segments: docx::docx_segments(&bytes, &name, is_header)?,
+            encoding: container("docx"),
+        },
         Kind::Html => {
             let d = decode::decode(&bytes, forced.or_else(|| html::declared_charset(&bytes)))?;
-            Loaded { segments: html::html_segments(&d.text, &name, is_header), encoding: d.encoding.to_string() }
+            Loaded {
+                segments: html::html_segments(&d.text, &name, is_header),
+                encoding: d.encoding.to_string(),
+            }
         }
     })
 }

@@ -17,6 +17,9 @@ use crate::error::SourceError;
 use crate::grid::{blocks, Cell, Segment};
 use crate::source::normalize::normalize_line;
 
+/// Decimals a number in the General format is shown to.
+const GENERAL_DECIMALS: u32 = 10;
+
 /// The most a zipped workbook or document may inflate to.
 pub const MAX_INFLATED: u64 = 512 * 1024 * 1024;
 
@@ -31,7 +34,10 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), SourceError> {
         let size = zip.by_index_raw(i).map(|f| f.size()).unwrap_or(0);
         total = total.saturating_add(size);
         if total > MAX_INFLATED {
-            return Err(SourceError::TooLarge { inflated: total, limit: MAX_INFLATED });
+            return Err(SourceError::TooLarge {
+                inflated: total,
+                limit: MAX_INFLATED,
+            });
         }
     }
     Ok(())
@@ -51,8 +57,13 @@ pub fn column_name(mut col: u32) -> String {
     String::from_utf8(name).unwrap_or_default()
 }
 
-/// Reads a workbook into segments, sheet by sheet.
-pub fn workbook_segments(bytes: &[u8], source: &str) -> Result<Vec<Segment>, SourceError> {
+/// Reads a workbook into segments, sheet by sheet. `is_rate` says whether a header cell
+/// names a percentage (needed for .xls, whose number formats calamine does not expose).
+pub fn workbook_segments(
+    bytes: &[u8],
+    source: &str,
+    is_rate: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Segment>, SourceError> {
     if looks_encrypted(bytes) {
         return Err(SourceError::Encrypted);
     }
@@ -61,13 +72,20 @@ pub fn workbook_segments(bytes: &[u8], source: &str) -> Result<Vec<Segment>, Sou
         .map_err(|e| SourceError::Sheet(e.to_string()))?;
     let mut out = Vec::new();
     for name in wb.sheet_names() {
-        let range = wb.worksheet_range(&name).map_err(|e| SourceError::Sheet(format!("sheet {name}: {e}")))?;
+        let range = wb
+            .worksheet_range(&name)
+            .map_err(|e| SourceError::Sheet(format!("sheet {name}: {e}")))?;
         let (merges, styles) = match &mut wb {
-            Sheets::Xlsx(x) => (x.merge_cells_by_sheet_name(&name).unwrap_or_default(), x.worksheet_style(&name).ok()),
+            Sheets::Xlsx(x) => (
+                x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                x.worksheet_style(&name).ok(),
+            ),
             Sheets::Xls(x) => (x.merge_cells_by_sheet_name(&name).unwrap_or_default(), None),
             _ => (Vec::new(), None),
         };
-        let Some((r0, c0)) = range.start() else { continue };
+        let Some((r0, c0)) = range.start() else {
+            continue;
+        };
         let format_of = |r: u32, c: u32| {
             styles
                 .as_ref()
@@ -90,6 +108,9 @@ pub fn workbook_segments(bytes: &[u8], source: &str) -> Result<Vec<Segment>, Sou
             })
             .collect();
         expand_merges(&mut grid, &merges, (r0, c0));
+        if matches!(wb, Sheets::Xls(_)) {
+            fractions_to_percent(&mut grid, is_rate);
+        }
         let rows = grid
             .into_iter()
             .enumerate()
@@ -97,7 +118,11 @@ pub fn workbook_segments(bytes: &[u8], source: &str) -> Result<Vec<Segment>, Sou
                 row.into_iter()
                     .enumerate()
                     .map(|(j, (norm, raw))| {
-                        let at = format!("{source}#{name}!{}{}", column_name(c0 + j as u32), r0 + i as u32 + 1);
+                        let at = format!(
+                            "{source}#{name}!{}{}",
+                            column_name(c0 + j as u32),
+                            r0 + i as u32 + 1
+                        );
                         Cell::new(norm, raw, at)
                     })
                     .collect()
@@ -108,11 +133,70 @@ pub fn workbook_segments(bytes: &[u8], source: &str) -> Result<Vec<Segment>, Sou
     Ok(out)
 }
 
+/// In an .xls the percentage format of a cell is not available: under a header that names
+/// a rate, a column whose numbers all lie in 0..=1 holds fractions shown as percentages
+/// (0.9959 is 99.59%). Trailing zeros of the printed form (100.00%) cannot be recovered.
+fn fractions_to_percent(grid: &mut [Vec<(String, String)>], is_rate: &dyn Fn(&str) -> bool) {
+    let compact = |s: &str| crate::source::normalize::compact(s);
+    // Column by column under each header row.
+    let headers: Vec<usize> = (0..grid.len())
+        .filter(|&r| {
+            grid[r].iter().any(|(t, _)| is_rate(&compact(t)))
+                && !grid[r].iter().any(|(t, _)| crate::grid::looks_numeric(t))
+        })
+        .collect();
+    for (k, &h) in headers.iter().enumerate() {
+        let end = headers.get(k + 1).copied().unwrap_or(grid.len());
+        let width = grid[h].len();
+        for c in 0..width {
+            if !is_rate(&compact(&grid[h][c].0)) {
+                continue;
+            }
+            let values: Vec<Option<Decimal>> = (h + 1..end)
+                .map(|r| {
+                    grid[r]
+                        .get(c)
+                        .and_then(|(t, _)| Decimal::from_str(t.trim()).ok())
+                })
+                .collect();
+            let numbers: Vec<Decimal> = values.iter().flatten().copied().collect();
+            if numbers.is_empty()
+                || !numbers
+                    .iter()
+                    .all(|v| *v >= Decimal::ZERO && *v <= Decimal::ONE)
+            {
+                continue;
+            }
+            for (i, v) in values.iter().enumerate() {
+                if let Some(v) = v {
+                    let text = format!(
+                        "{}%",
+                        (v * Decimal::ONE_HUNDRED)
+                            .round_dp(GENERAL_DECIMALS - 2)
+                            .normalize()
+                    );
+                    if let Some(cell) = grid[h + 1 + i].get_mut(c) {
+                        *cell = (text.clone(), text);
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Copies each merged region's top-left value into every cell of the region.
 fn expand_merges(grid: &mut [Vec<(String, String)>], merges: &[Dimensions], (r0, c0): (u32, u32)) {
     for m in merges {
-        let (Some(top), Some(left)) = (m.start.0.checked_sub(r0), m.start.1.checked_sub(c0)) else { continue };
-        let Some(value) = grid.get(top as usize).and_then(|r| r.get(left as usize)).cloned() else { continue };
+        let (Some(top), Some(left)) = (m.start.0.checked_sub(r0), m.start.1.checked_sub(c0)) else {
+            continue;
+        };
+        let Some(value) = grid
+            .get(top as usize)
+            .and_then(|r| r.get(left as usize))
+            .cloned()
+        else {
+            continue;
+        };
         for r in m.start.0..=m.end.0 {
             for c in m.start.1..=m.end.1 {
                 let (ri, ci) = ((r - r0) as usize, (c - c0) as usize);
@@ -129,7 +213,10 @@ fn expand_merges(grid: &mut [Vec<(String, String)>], merges: &[Dimensions], (r0,
 fn looks_encrypted(bytes: &[u8]) -> bool {
     // An encrypted OOXML file is an OLE compound file holding an `EncryptedPackage` stream.
     const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    let marker: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let marker: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
     bytes.starts_with(CFB) && bytes.windows(marker.len()).any(|w| w == marker.as_slice())
 }
 
@@ -150,7 +237,10 @@ fn format_shape(code: &str) -> (Option<u32>, bool) {
     }
     let percent = section.contains('%');
     let decimals = match section.find('.') {
-        Some(dot) => section[dot + 1..].chars().take_while(|c| *c == '0' || *c == '#').count() as u32,
+        Some(dot) => section[dot + 1..]
+            .chars()
+            .take_while(|c| *c == '0' || *c == '#')
+            .count() as u32,
         None if section.contains('0') || section.contains('#') => 0,
         None => return (None, percent),
     };
@@ -184,11 +274,14 @@ fn number_text(f: f64, format: Option<&str>) -> String {
     let value = if percent { d * Decimal::ONE_HUNDRED } else { d };
     let shown = match decimals {
         Some(dp) => {
-            let mut r = value.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+            let mut r = value
+                .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
             r.rescale(dp);
             r.to_string()
         }
-        None => value.normalize().to_string(),
+        // "General" shows at most about ten decimals: binary noise such as
+        // 0.30000000000000004 is not what the sheet shows.
+        None => value.round_dp(GENERAL_DECIMALS).normalize().to_string(),
     };
     if percent {
         format!("{shown}%")
@@ -201,7 +294,11 @@ fn number_text(f: f64, format: Option<&str>) -> String {
 /// more tabs than commas.
 pub fn delimited_segments(text: &str, source: &str) -> Result<Vec<Segment>, SourceError> {
     let first = text.lines().next().unwrap_or("");
-    let delimiter = if first.matches('\t').count() > first.matches(',').count() { b'\t' } else { b',' };
+    let delimiter = if first.matches('\t').count() > first.matches(',').count() {
+        b'\t'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -222,15 +319,21 @@ pub fn delimited_segments(text: &str, source: &str) -> Result<Vec<Segment>, Sour
 
 /// Reads an entry of a zip, refusing one that inflates beyond the limit.
 pub fn zip_entry(bytes: &[u8], name: &str) -> Result<Option<String>, SourceError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| SourceError::NotZip(e.to_string()))?;
-    let Ok(entry) = zip.by_name(name) else { return Ok(None) };
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| SourceError::NotZip(e.to_string()))?;
+    let Ok(entry) = zip.by_name(name) else {
+        return Ok(None);
+    };
     let mut text = String::new();
     entry
         .take(MAX_INFLATED + 1)
         .read_to_string(&mut text)
         .map_err(|e| SourceError::NotZip(format!("{name}: {e}")))?;
     if text.len() as u64 > MAX_INFLATED {
-        return Err(SourceError::TooLarge { inflated: text.len() as u64, limit: MAX_INFLATED });
+        return Err(SourceError::TooLarge {
+            inflated: text.len() as u64,
+            limit: MAX_INFLATED,
+        });
     }
     Ok(Some(text))
 }
@@ -247,7 +350,7 @@ mod tests {
         assert_eq!(number_text(95.3, Some("0.00")), "95.30");
         assert_eq!(number_text(95.3, None), "95.3");
         assert_eq!(number_text(17190.0, Some("General")), "17190");
-        assert_eq!(number_text(0.1 + 0.2, None), "0.30000000000000004");
+        assert_eq!(number_text(0.1 + 0.2, None), "0.3");
     }
 
     #[test]

@@ -49,8 +49,7 @@ pub fn segment(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool) -> Ve
 
 /// The lines of a text, numbered from 1, normalized.
 pub fn text_lines(text: &str, source: &str) -> Vec<Line> {
-    text
-        .lines()
+    text.lines()
         .enumerate()
         .map(|(i, raw)| {
             let raw = raw.trim_end_matches('\r');

@@ -1,0 +1,246 @@
+//! Every input format goes through the same recognizer: each seed's spreadsheet (xlsx,
+//! ods, a real xls), Word and web forms give the same values as its text, and bad files
+//! give one clear error each while the batch goes on.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::str::FromStr;
+
+use rexian::ingest::{read_all, Outcome};
+use rexian::model::Document;
+use rexian::profile::Profiles;
+use rexian::source::Input;
+use rust_decimal::Decimal;
+
+const SEEDS: &[&str] = &[
+    "beijing-2020-annual",
+    "junshan-2021-q3",
+    "kecheng-2019-q4",
+    "miyun-2022-06",
+    "ruzhou-2022-07",
+];
+
+fn ingest(paths: &[String]) -> Outcome {
+    let inputs: Vec<Input> = paths.iter().map(|p| Input::File(p.into())).collect();
+    read_all(&inputs, None, &Profiles::builtin())
+}
+
+fn one(path: &str) -> Document {
+    let mut out = ingest(&[path.to_string()]);
+    assert!(out.failures.is_empty(), "{path}: {:?}", out.failures);
+    out.documents.remove(0)
+}
+
+/// (table, group, unit, metric) → values. With `numeric`, values compare as numbers (an
+/// .xls cannot say that 100% was printed 100.00%).
+fn values(
+    doc: &Document,
+    tables_only: bool,
+    numeric: bool,
+) -> BTreeMap<(usize, String, String, &'static str), Vec<String>> {
+    let mut out: BTreeMap<_, Vec<String>> = BTreeMap::new();
+    let norm = |v: String| {
+        if numeric {
+            Decimal::from_str(&v)
+                .map(|d| d.normalize().to_string())
+                .unwrap_or(v)
+        } else {
+            v
+        }
+    };
+    if !tables_only {
+        for h in &doc.headline {
+            out.entry((0, String::new(), h.unit.clone(), h.value.metric.key()))
+                .or_default()
+                .push(norm(h.value.value.to_string()));
+        }
+    }
+    for t in &doc.tables {
+        for r in &t.rows {
+            for v in &r.values {
+                out.entry((
+                    t.index,
+                    r.group.clone().unwrap_or_default(),
+                    r.unit.clone(),
+                    v.metric.key(),
+                ))
+                .or_default()
+                .push(norm(v.value.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn assert_same(form: &str, seed: &str, tables_only: bool, numeric: bool) {
+    let text = one(&format!("fixtures/{seed}.txt"));
+    let other = one(form);
+    let (a, b) = (
+        values(&text, tables_only, numeric),
+        values(&other, tables_only, numeric),
+    );
+    assert!(a.len() > 10, "{seed}");
+    assert_eq!(a, b, "{form} differs from fixtures/{seed}.txt");
+}
+
+#[test]
+fn formats_xlsx_gives_the_text_tables_values() {
+    for seed in SEEDS {
+        assert_same(&format!("fixtures/sheets/{seed}.xlsx"), seed, true, false);
+    }
+}
+
+#[test]
+fn formats_ods_gives_the_text_tables_values() {
+    for seed in SEEDS {
+        assert_same(&format!("fixtures/sheets/{seed}.ods"), seed, true, false);
+    }
+}
+
+#[test]
+fn formats_real_xls_gives_the_text_tables_values() {
+    for seed in ["miyun-2022-06", "ruzhou-2022-07"] {
+        assert_same(&format!("fixtures/sheets/{seed}.xls"), seed, true, true);
+    }
+}
+
+#[test]
+fn formats_docx_gives_every_value_of_the_text() {
+    for seed in SEEDS {
+        assert_same(&format!("fixtures/docs/{seed}.docx"), seed, false, false);
+    }
+}
+
+#[test]
+fn formats_html_gives_every_value_of_the_text() {
+    for seed in SEEDS {
+        assert_same(&format!("fixtures/web/{seed}.html"), seed, false, false);
+    }
+}
+
+#[test]
+fn formats_keep_provenance_of_their_own_kind() {
+    let xlsx = one("fixtures/sheets/miyun-2022-06.xlsx");
+    let v = &xlsx.tables[0].rows[0].values[2];
+    assert_eq!(
+        (v.as_printed.as_str(), v.at.as_str()),
+        ("100.00%", "fixtures/sheets/miyun-2022-06.xlsx#表1!D5")
+    );
+    let docx = one("fixtures/docs/junshan-2021-q3.docx");
+    assert!(docx.tables[3].rows[0]
+        .at
+        .starts_with("fixtures/docs/junshan-2021-q3.docx#table4!A"));
+    assert_eq!(docx.encoding, "docx");
+    let html = one("fixtures/web/ruzhou-2022-07.html");
+    assert_eq!(html.encoding, "GBK");
+    assert_eq!(html.jurisdiction.as_deref(), Some("汝州市"));
+}
+
+#[test]
+fn formats_csv_and_tsv_in_any_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = "七月份市直单位考核评分表,,,,,\n单位,办结率,响应率,满意率,附加分,合计\n公安局,40,20,20,25,105\n商务局,40,20,20,20,100\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    std::fs::write(dir.path().join("a.csv"), &gbk).unwrap();
+    std::fs::write(dir.path().join("b.tsv"), csv.replace(',', "\t")).unwrap();
+    for name in ["a.csv", "b.tsv"] {
+        let doc = one(dir.path().join(name).to_str().unwrap());
+        let t = &doc.tables[0];
+        assert_eq!(
+            t.title.as_deref(),
+            Some("七月份市直单位考核评分表"),
+            "{name}"
+        );
+        assert_eq!(t.rows[0].values.len(), 5, "{name}");
+        assert_eq!(t.rows[1].values[4].value.to_string(), "100", "{name}");
+        assert_eq!(
+            t.rows[1].values[4].at,
+            format!("{}:4", dir.path().join(name).display())
+        );
+    }
+}
+
+#[test]
+fn formats_bad_files_are_one_clear_error_each_and_the_batch_goes_on() {
+    let paths: Vec<String> = [
+        "tests/data/bad/truncated.xlsx",
+        "tests/data/bad/password-protected.xlsx",
+        "tests/data/bad/not-a-zip.docx",
+        "tests/data/bad/no-table.html",
+        "fixtures/sheets/ruzhou-2022-07.xlsx",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let out = ingest(&paths);
+    let errors: BTreeMap<&str, &str> = out
+        .failures
+        .iter()
+        .map(|f| (f.source.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert!(errors["tests/data/bad/truncated.xlsx"].starts_with("cannot read spreadsheet"));
+    assert!(errors["tests/data/bad/password-protected.xlsx"].starts_with("password-protected"));
+    assert!(errors["tests/data/bad/not-a-zip.docx"].starts_with("not a zip archive"));
+    let page = out
+        .documents
+        .iter()
+        .find(|d| d.source.ends_with("no-table.html"))
+        .unwrap();
+    assert!(page.tables.is_empty());
+    let good = out
+        .documents
+        .iter()
+        .find(|d| d.source.ends_with("ruzhou-2022-07.xlsx"))
+        .unwrap();
+    assert_eq!(good.tables.len(), 4);
+}
+
+#[test]
+fn formats_a_zip_bomb_is_refused_before_it_inflates() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bomb.xlsx");
+    let file = std::fs::File::create(&path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    let zeros = vec![b' '; 1 << 20];
+    for _ in 0..600 {
+        zip.write_all(&zeros).unwrap();
+    }
+    zip.finish().unwrap();
+    assert!(
+        std::fs::metadata(&path).unwrap().len() < 4 << 20,
+        "a small file"
+    );
+    let out = ingest(&[path.to_string_lossy().into_owned()]);
+    assert_eq!(out.failures.len(), 1);
+    assert!(
+        out.failures[0].message.contains("more than the"),
+        "{}",
+        out.failures[0].message
+    );
+}
+
+#[test]
+fn formats_sniff_stdin_like_bytes_by_their_magic() {
+    use rexian::source::{sniff, Kind};
+    assert_eq!(
+        sniff(&std::fs::read("fixtures/sheets/ruzhou-2022-07.xlsx").unwrap()),
+        Kind::Workbook
+    );
+    assert_eq!(
+        sniff(&std::fs::read("fixtures/docs/ruzhou-2022-07.docx").unwrap()),
+        Kind::Docx
+    );
+    assert_eq!(
+        sniff(&std::fs::read("fixtures/sheets/ruzhou-2022-07.xls").unwrap()),
+        Kind::Workbook
+    );
+    assert_eq!(sniff(b"<!DOCTYPE html><html>"), Kind::Html);
+    assert_eq!(sniff("全区受理".as_bytes()), Kind::Text);
+    assert!(Path::new("fixtures/web/ruzhou-2022-07.html").exists());
+}
