@@ -24,6 +24,7 @@ use crate::source::text::Line;
 /// matched before the shorter ones they contain (按期办结率 before 办结率 before 办结).
 pub const KEYWORDS: &[(&str, Metric)] = &[
     ("受理", Metric::Received),
+    ("接收", Metric::Received),
     ("登记", Metric::Received),
     ("话务量", Metric::Calls),
     ("来电量", Metric::Calls),
@@ -54,8 +55,15 @@ pub const KEYWORDS: &[(&str, Metric)] = &[
     ("环比", Metric::MomChange),
     ("较上月", Metric::MomChange),
     ("较上季度", Metric::MomChange),
+    ("较上周", Metric::MomChange),
+    ("较上期", Metric::MomChange),
+    ("比上月", Metric::MomChange),
+    ("比上周", Metric::MomChange),
     ("同比", Metric::YoyChange),
     ("较去年同期", Metric::YoyChange),
+    ("比去年同期", Metric::YoyChange),
+    ("较上年同期", Metric::YoyChange),
+    ("占", Metric::Share),
     ("平均办理时长", Metric::AvgDays),
     ("综合成绩", Metric::Score),
     ("综合指标值", Metric::Score),
@@ -69,6 +77,9 @@ pub const KEYWORDS: &[(&str, Metric)] = &[
     ("位列", Metric::Rank),
     ("排全", Metric::Rank),
 ];
+
+/// Keywords so short that their number must follow at once (`占63.72%`, not `占道经营…`).
+const TIGHT: &[&str] = &["占"];
 
 /// A qualifier before a keyword that makes the figure something else (a mean over units,
 /// not the jurisdiction's own figure).
@@ -395,6 +406,11 @@ fn read_clause(text: &str, a: usize, b: usize, para: &Paragraph, scope: &Scope) 
         }
         let next = hits.get(k + 1).map_or(clause.len(), |h| h.0);
         let window = &clause[ke..next];
+        let tight_ok = !TIGHT.contains(&&clause[ks..ke])
+            || window.trim_start_matches(|c: char| c.is_whitespace() || "达为了".contains(c)).starts_with(|c: char| c.is_ascii_digit());
+        if !tight_ok {
+            continue;
+        }
         if let Some((value, at_byte, printed)) = read_after(metric, window) {
             values.push(Value {
                 metric,
@@ -631,6 +647,20 @@ mod tests {
             read("12345市民服务热线共受理群众来电（包括电话反映和网络反映）\n\n1103.94 万件，环比 2019 年上升 55.24%。"),
             vec![v("甲区", "received", "11039400"), v("甲区", "mom_change", "55.24")]
         );
+    }
+
+    #[test]
+    fn prose_reads_shares_and_changes_in_other_words() {
+        assert_eq!(
+            read("本周共接收热线工单506件,比上周增长20.48%。其中,咨询类诉求124件,占24.51%。"),
+            vec![
+                v("甲区", "received", "506"),
+                v("甲区", "mom_change", "20.48"),
+                v("咨询类", "count", "124"),
+                v("咨询类", "share", "24.51")
+            ]
+        );
+        assert_eq!(read("主要是占道经营问题15件。"), vec![]);
     }
 
     #[test]
