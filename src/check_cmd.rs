@@ -6,12 +6,13 @@ use std::process::ExitCode;
 
 use crate::cli::CheckArgs;
 use crate::error::FatalError;
-use crate::ingest::read_inputs;
+use crate::ingest::{read_inputs, setup};
 use crate::model::{Check, CheckKind, Document};
 
 /// Runs `rexian check`: 0 nothing disagrees, 1 something does, 2 an input could not be read.
 pub fn run(args: &CheckArgs) -> Result<ExitCode, FatalError> {
-    let outcome = read_inputs(&args.paths, args.encoding.as_deref(), &args.profile, true)?;
+    let setup = setup(&args.paths, args.encoding.as_deref(), &args.profile, true)?;
+    let outcome = read_inputs(&setup, true, false);
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     let mut disagreements = 0;

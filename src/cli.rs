@@ -30,6 +30,20 @@ pub enum Command {
     Check(CheckArgs),
     /// List the scoring profiles, or print one.
     Profiles(ProfilesArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on stdout.
+    Man,
+}
+
+/// How to divide the output folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Split {
+    /// One folder per period label: DIR/2022-06/units.csv …
+    Period,
 }
 
 #[derive(Debug, clap::Args)]
@@ -93,9 +107,38 @@ pub struct IngestArgs {
     #[arg(long, value_name = "FILE")]
     pub profile: Vec<PathBuf>,
 
+    /// Keep only bulletins whose own period is this one (2022, 2022-06, 2022-Q3, 2022-W28).
+    #[arg(long, value_name = "PERIOD", conflicts_with_all = ["since", "until"])]
+    pub period: Option<String>,
+
+    /// Keep only bulletins whose own period ends on or after the start of this one.
+    #[arg(long, value_name = "PERIOD")]
+    pub since: Option<String>,
+
+    /// Keep only bulletins whose own period ends by the end of this one.
+    #[arg(long, value_name = "PERIOD")]
+    pub until: Option<String>,
+
+    /// Divide the output folder: `period` writes DIR/2022-06/…, one folder per period.
+    #[arg(long, value_enum, requires = "output")]
+    pub split: Option<Split>,
+
+    /// Write CSV as UTF-8 with a BOM, so Excel and WPS open Chinese text without mojibake.
+    #[arg(long)]
+    pub excel: bool,
+
+    /// Read files on this many threads (default: one per core). The output is the same
+    /// whatever the number.
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+
     /// Print nothing but errors.
-    #[arg(short, long)]
+    #[arg(short, long, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// Print a line per document read.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -51,6 +51,12 @@ pub enum FatalError {
     /// `profiles show` named no profile.
     #[error("no profile named '{0}' (see `rexian profiles`)")]
     UnknownProfile(String),
+    /// A period argument that names no period.
+    #[error("{0} {1}: give a period such as 2022, 2022-06, 2022-Q3 or 2022-W28")]
+    BadPeriod(String, String),
+    /// A thread pool could not be started.
+    #[error("cannot start {0} threads")]
+    Threads(usize),
     /// An input path does not exist.
     #[error("no such file or folder: {}", .0.display())]
     MissingInput(PathBuf),

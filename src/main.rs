@@ -10,9 +10,26 @@ use rexian::error::FatalError;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Ingest(args) => rexian::ingest::run(args),
+        Command::Ingest(args) => match args.jobs {
+            // A pool of the asked size; the output does not depend on it.
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n.max(1))
+                .build()
+                .map_err(|_| FatalError::Threads(n))
+                .and_then(|pool| pool.install(|| rexian::ingest::run(args))),
+            None => rexian::ingest::run(args),
+        },
         Command::Check(args) => rexian::check_cmd::run(args),
         Command::Profiles(args) => rexian::profile::list_cmd(args),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "rexian", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut std::io::stdout())
+            .map(|_| ExitCode::SUCCESS)
+            .map_err(FatalError::from),
     };
     match result {
         Ok(code) => code,

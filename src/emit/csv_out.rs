@@ -49,6 +49,56 @@ pub const UNITS_IDENTITY: &[&str] = &[
 /// Columns after the metrics in units.csv: what scoring recomputed.
 pub const UNITS_COMPUTED: &[&str] = &["score_computed", "rank_computed", "grade_computed"];
 
+/// A text cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, a tab or a
+/// carriage return first) gets a leading apostrophe; numbers are left as numbers.
+pub fn safe_cell(field: &str) -> std::borrow::Cow<'_, str> {
+    let risky = field.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && rust_decimal::Decimal::from_str_exact(field).is_err() {
+        std::borrow::Cow::Owned(format!("'{field}"))
+    } else {
+        std::borrow::Cow::Borrowed(field)
+    }
+}
+
+/// A CSV writer whose every field goes through [`safe_cell`].
+struct SafeWriter<W: Write>(csv::Writer<W>);
+
+impl<W: Write> SafeWriter<W> {
+    fn new(w: W) -> Self {
+        SafeWriter(csv::Writer::from_writer(w))
+    }
+
+    fn write_record<I, S>(&mut self, fields: I) -> Result<(), csv::Error>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let cells: Vec<String> = fields
+            .into_iter()
+            .map(|f| safe_cell(f.as_ref()).into_owned())
+            .collect();
+        self.0.write_record(&cells)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// The metric keys present in the tables of a run, in column order.
+pub fn present_metrics(docs: &[Document]) -> Vec<Metric> {
+    Metric::ALL
+        .iter()
+        .copied()
+        .filter(|m| {
+            docs.iter()
+                .flat_map(|d| &d.tables)
+                .flat_map(|t| &t.rows)
+                .any(|r| r.values.iter().any(|v| v.metric == *m))
+        })
+        .collect()
+}
+
 fn doc_identity(doc: &Document) -> [String; 5] {
     let (label, start, end) = match &doc.period {
         Some(p) => (p.label.clone(), p.start.to_string(), p.end.to_string()),
@@ -74,7 +124,7 @@ fn table_identity(t: &Table, r: &Row) -> [String; 4] {
 
 /// metrics.csv: one line per value, headline figures first as table 0.
 pub fn metrics<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
-    let mut out = csv::Writer::from_writer(w);
+    let mut out = SafeWriter::new(w);
     out.write_record(METRICS_HEADER)?;
     for doc in docs {
         let id = doc_identity(doc);
@@ -113,17 +163,8 @@ pub fn metrics<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
 
 /// units.csv: one line per table row, one column per metric present in the run.
 pub fn units<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
-    let present: Vec<Metric> = Metric::ALL
-        .iter()
-        .copied()
-        .filter(|m| {
-            docs.iter()
-                .flat_map(|d| &d.tables)
-                .flat_map(|t| &t.rows)
-                .any(|r| r.values.iter().any(|v| v.metric == *m))
-        })
-        .collect();
-    let mut out = csv::Writer::from_writer(w);
+    let present = present_metrics(docs);
+    let mut out = SafeWriter::new(w);
     out.write_record(
         UNITS_IDENTITY
             .iter()
@@ -165,7 +206,7 @@ pub fn units<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
 
 /// checks.csv: every printed value that its recomputation contradicts.
 pub fn checks<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
-    let mut out = csv::Writer::from_writer(w);
+    let mut out = SafeWriter::new(w);
     out.write_record(CHECKS_HEADER)?;
     for doc in docs {
         for t in &doc.tables {
@@ -196,14 +237,14 @@ pub fn checks<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
 /// errors.csv: inputs that could not be read (`error`), and problems inside documents that
 /// were read (`warning`: a cell that does not parse, a document with nothing in it).
 pub fn errors<W: Write>(docs: &[Document], failures: &[Failure], w: W) -> Result<(), FatalError> {
-    let mut out = csv::Writer::from_writer(w);
+    let mut out = SafeWriter::new(w);
     out.write_record(["source", "level", "at", "message"])?;
     let mut rows: Vec<[&str; 4]> = failures
         .iter()
         .map(|f| {
             [
                 f.source.as_str(),
-                "error",
+                if f.note { "note" } else { "error" },
                 f.source.as_str(),
                 f.message.as_str(),
             ]

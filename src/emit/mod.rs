@@ -3,6 +3,7 @@
 //! folder are written atomically: a temporary file in the folder, then a rename.
 
 pub mod csv_out;
+pub mod datapackage;
 
 use std::io::Write;
 use std::path::Path;
@@ -10,11 +11,23 @@ use std::path::Path;
 use crate::error::FatalError;
 use crate::model::Document;
 
-/// An input that could not be read, for errors.csv.
+/// An input that could not be read (or was not read again), for errors.csv.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Failure {
     pub source: String,
     pub message: String,
+    /// A note rather than an error (an input read once for two names).
+    pub note: bool,
+}
+
+/// The UTF-8 byte order mark that tells Excel and WPS a CSV is UTF-8.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How CSV files are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CsvStyle {
+    /// Start each CSV file with a BOM (`--excel`).
+    pub bom: bool,
 }
 
 /// Writes `documents.json`'s content: the whole model, pretty-printed.
@@ -32,16 +45,39 @@ pub fn document_jsonl<W: Write>(doc: &Document, mut w: W) -> Result<(), FatalErr
 }
 
 /// Writes every output file into `dir`, creating it if needed.
-pub fn write_dir(dir: &Path, docs: &[Document], failures: &[Failure]) -> Result<(), FatalError> {
+pub fn write_dir(
+    dir: &Path,
+    docs: &[Document],
+    failures: &[Failure],
+    style: CsvStyle,
+) -> Result<(), FatalError> {
     std::fs::create_dir_all(dir).map_err(|source| FatalError::Write {
         path: dir.to_path_buf(),
         source,
     })?;
-    atomic(dir, "metrics.csv", |w| csv_out::metrics(docs, w))?;
-    atomic(dir, "units.csv", |w| csv_out::units(docs, w))?;
-    atomic(dir, "checks.csv", |w| csv_out::checks(docs, w))?;
-    atomic(dir, "errors.csv", |w| csv_out::errors(docs, failures, w))?;
+    let bom = |w: &mut std::io::BufWriter<&mut std::fs::File>| -> Result<(), FatalError> {
+        if style.bom {
+            w.write_all(BOM)?;
+        }
+        Ok(())
+    };
+    let present = csv_out::present_metrics(docs);
+    atomic(dir, "metrics.csv", |w| {
+        bom(w).and_then(|_| csv_out::metrics(docs, w))
+    })?;
+    atomic(dir, "units.csv", |w| {
+        bom(w).and_then(|_| csv_out::units(docs, w))
+    })?;
+    atomic(dir, "checks.csv", |w| {
+        bom(w).and_then(|_| csv_out::checks(docs, w))
+    })?;
+    atomic(dir, "errors.csv", |w| {
+        bom(w).and_then(|_| csv_out::errors(docs, failures, w))
+    })?;
     atomic(dir, "documents.json", |w| documents_json(docs, w))?;
+    atomic(dir, "datapackage.json", |w| {
+        datapackage::write(&present, style, w)
+    })?;
     Ok(())
 }
 

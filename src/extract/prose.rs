@@ -407,7 +407,9 @@ fn read_clause(text: &str, a: usize, b: usize, para: &Paragraph, scope: &Scope) 
         let next = hits.get(k + 1).map_or(clause.len(), |h| h.0);
         let window = &clause[ke..next];
         let tight_ok = !TIGHT.contains(&&clause[ks..ke])
-            || window.trim_start_matches(|c: char| c.is_whitespace() || "达为了".contains(c)).starts_with(|c: char| c.is_ascii_digit());
+            || window
+                .trim_start_matches(|c: char| c.is_whitespace() || "达为了".contains(c))
+                .starts_with(|c: char| c.is_ascii_digit());
         if !tight_ok {
             continue;
         }

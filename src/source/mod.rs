@@ -145,13 +145,21 @@ pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<PathBuf>), FatalErro
             }
         }
     }
+    // Independent of the order the paths were given in: stdin first, then files by path.
+    inputs.sort_by(|a, b| match (a, b) {
+        (Input::Stdin, Input::Stdin) => std::cmp::Ordering::Equal,
+        (Input::Stdin, _) => std::cmp::Ordering::Less,
+        (_, Input::Stdin) => std::cmp::Ordering::Greater,
+        (Input::File(x), Input::File(y)) => x.cmp(y),
+    });
+    inputs.dedup();
     Ok((inputs, skipped))
 }
 
 fn is_hidden_or_temp(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.') || n.starts_with("~$") || n.ends_with('~'))
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        n.starts_with('.') || n.starts_with("~$") || n.ends_with('~') || n.ends_with(".tmp")
+    })
 }
 
 /// An input read into segments, with the encoding (or container format) it came in.
@@ -169,13 +177,24 @@ pub fn load(
     is_rate: &dyn Fn(&str) -> bool,
 ) -> Result<Loaded, SourceError> {
     let bytes = input.read()?;
+    load_bytes(input, &bytes, forced, is_header, is_rate)
+}
+
+/// Reads an input's bytes, already read, into segments.
+pub fn load_bytes(
+    input: &Input,
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+    is_header: &dyn Fn(&str) -> bool,
+    is_rate: &dyn Fn(&str) -> bool,
+) -> Result<Loaded, SourceError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(SourceError::Empty);
     }
     let name = input.name();
     let kind = match input {
-        Input::File(p) => kind_of(p).unwrap_or_else(|| sniff(&bytes)),
-        Input::Stdin => sniff(&bytes),
+        Input::File(p) => kind_of(p).unwrap_or_else(|| sniff(bytes)),
+        Input::Stdin => sniff(bytes),
     };
     let container = |ext: &str| match input {
         Input::File(p) => p
@@ -187,33 +206,33 @@ pub fn load(
     };
     Ok(match kind {
         Kind::Text => {
-            let d = decode::decode(&bytes, forced)?;
+            let d = decode::decode(bytes, forced)?;
             Loaded {
                 segments: text::segment(&d.text, &name, is_header),
                 encoding: d.encoding.to_string(),
             }
         }
         Kind::Delimited => {
-            let d = decode::decode(&bytes, forced)?;
+            let d = decode::decode(bytes, forced)?;
             Loaded {
                 segments: sheet::delimited_segments(&d.text, &name)?,
                 encoding: d.encoding.to_string(),
             }
         }
-        Kind::Workbook if container("xlsx") == "ods" || is_ods(&bytes) => Loaded {
-            segments: ods::ods_segments(&bytes, &name)?,
+        Kind::Workbook if container("xlsx") == "ods" || is_ods(bytes) => Loaded {
+            segments: ods::ods_segments(bytes, &name)?,
             encoding: "ods".into(),
         },
         Kind::Workbook => Loaded {
-            segments: sheet::workbook_segments(&bytes, &name, is_rate)?,
+            segments: sheet::workbook_segments(bytes, &name, is_rate)?,
             encoding: container("xlsx"),
         },
         Kind::Docx => Loaded {
-            segments: docx::docx_segments(&bytes, &name, is_header)?,
+            segments: docx::docx_segments(bytes, &name, is_header)?,
             encoding: container("docx"),
         },
         Kind::Html => {
-            let d = decode::decode(&bytes, forced.or_else(|| html::declared_charset(&bytes)))?;
+            let d = decode::decode(&bytes, forced.or_else(|| html::declared_charset(bytes)))?;
             Loaded {
                 segments: html::html_segments(&d.text, &name, is_header),
                 encoding: d.encoding.to_string(),

@@ -1,0 +1,86 @@
+//! `datapackage.json`: a Frictionless Data Package describing the CSV files beside it
+//! (columns and types), so tools that read data packages load them with the right types.
+
+use std::io::Write;
+
+use serde_json::{json, Value};
+
+use crate::emit::csv_out::{CHECKS_HEADER, METRICS_HEADER, UNITS_COMPUTED, UNITS_IDENTITY};
+use crate::emit::CsvStyle;
+use crate::error::FatalError;
+use crate::model::{Metric, MetricKind};
+
+fn field_type(column: &str) -> &'static str {
+    match column {
+        "table" | "row" => "integer",
+        "period_start" | "period_end" => "date",
+        "score_computed" | "delta" => "number",
+        "rank_computed" => "integer",
+        _ => match Metric::from_key(column).map(Metric::kind) {
+            Some(MetricKind::Count | MetricKind::Rank | MetricKind::RankChange) => "integer",
+            Some(MetricKind::Grade) | None => "string",
+            Some(_) => "number",
+        },
+    }
+}
+
+fn description(column: &str) -> Option<&'static str> {
+    Some(match column {
+        "value" => "the value: a decimal number with its printed precision, or a grade (text)",
+        "as_printed" => "the figure exactly as printed",
+        "at" => "where it was printed: file:line, or file#Sheet!B7",
+        "unit" => "the unit's name, simplified; 合计 for a total line",
+        "table" => "the table's ordinal in its document; 0 for headline figures from the prose",
+        _ => return None,
+    })
+}
+
+fn schema(columns: &[&str]) -> Value {
+    let fields: Vec<Value> = columns
+        .iter()
+        .map(|c| {
+            let mut f = json!({ "name": c, "type": field_type(c) });
+            if let Some(d) = description(c) {
+                f["description"] = json!(d);
+            }
+            f
+        })
+        .collect();
+    json!({ "fields": fields, "missingValues": [""] })
+}
+
+fn resource(name: &str, columns: &[&str], style: CsvStyle) -> Value {
+    json!({
+        "name": name,
+        "path": format!("{name}.csv"),
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": if style.bom { "utf-8-sig" } else { "utf-8" },
+        "schema": schema(columns),
+    })
+}
+
+/// Writes the data package for a run whose units.csv has the `present` metric columns.
+pub fn write<W: Write>(present: &[Metric], style: CsvStyle, mut w: W) -> Result<(), FatalError> {
+    let units: Vec<&str> = UNITS_IDENTITY
+        .iter()
+        .copied()
+        .chain(present.iter().map(|m| m.key()))
+        .chain(UNITS_COMPUTED.iter().copied())
+        .collect();
+    let package = json!({
+        "profile": "tabular-data-package",
+        "name": "rexian-output",
+        "title": "12345 hotline bulletins, normalized by rexian",
+        "resources": [
+            resource("metrics", METRICS_HEADER, style),
+            resource("units", &units, style),
+            resource("checks", CHECKS_HEADER, style),
+            resource("errors", &["source", "level", "at", "message"], style),
+        ],
+    });
+    serde_json::to_writer_pretty(&mut w, &package)?;
+    w.write_all(b"\n")?;
+    Ok(())
+}
