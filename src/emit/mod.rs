@@ -104,7 +104,17 @@ fn atomic(
     }
     set_readable(tmp.as_file()).map_err(wrap)?;
     tmp.persist(&path).map_err(|e| wrap(e.error))?;
+    crash_point(name);
     Ok(())
+}
+
+/// Fault injection for the tests: with `REXIAN_CRASH_AFTER=metrics.csv` the process dies
+/// (as if killed) right after that file is in place, so a test can show that a run
+/// stopped midway leaves every other output whole.
+fn crash_point(name: &str) {
+    if std::env::var_os("REXIAN_CRASH_AFTER").is_some_and(|v| v == name) {
+        std::process::abort();
+    }
 }
 
 #[cfg(unix)]

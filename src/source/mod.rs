@@ -232,7 +232,7 @@ pub fn load_bytes(
             encoding: container("docx"),
         },
         Kind::Html => {
-            let d = decode::decode(&bytes, forced.or_else(|| html::declared_charset(bytes)))?;
+            let d = decode::decode(bytes, forced.or_else(|| html::declared_charset(bytes)))?;
             Loaded {
                 segments: html::html_segments(&d.text, &name, is_header),
                 encoding: d.encoding.to_string(),

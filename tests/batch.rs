@@ -1,0 +1,373 @@
+//! Batch runs as cron jobs and spreadsheets see them: folders with bad and duplicate
+//! files, exit codes, determinism whatever the threads and the order of the inputs,
+//! atomic outputs, spreadsheet-safe CSV, streamed JSON Lines, period filters.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command as Std;
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+fn rexian() -> Command {
+    Command::cargo_bin("rexian").unwrap()
+}
+
+fn read(p: &Path) -> String {
+    fs::read_to_string(p).unwrap()
+}
+
+fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn batch_good_bad_and_duplicate_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::copy("fixtures/miyun-2022-06.txt", d.join("a.txt")).unwrap();
+    fs::copy("fixtures/miyun-2022-06.txt", d.join("b-same.txt")).unwrap();
+    fs::copy("fixtures/sheets/ruzhou-2022-07.xlsx", d.join("c.xlsx")).unwrap();
+    fs::copy("tests/data/bad/truncated.xlsx", d.join("d-broken.xlsx")).unwrap();
+    fs::write(d.join("e.pdf"), b"%PDF-1.4").unwrap();
+    fs::write(d.join("f.pdf"), b"%PDF-1.4").unwrap();
+    fs::write(d.join("~$c.xlsx"), b"lock").unwrap();
+    fs::write(d.join(".DS_Store"), b"\0\0").unwrap();
+    let out = d.join("out");
+    rexian()
+        .arg("ingest")
+        .arg(d)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(contains("d-broken.xlsx: cannot read spreadsheet"))
+        .stderr(contains("skipped 2 .pdf files"))
+        .stderr(contains("b-same.txt: the same bytes as"));
+    let errors = read(&out.join("errors.csv"));
+    assert!(errors.contains("d-broken.xlsx,error,"), "{errors}");
+    assert!(errors.contains("b-same.txt,note,"), "{errors}");
+    assert!(
+        !errors.contains("~$c.xlsx") && !errors.contains("DS_Store"),
+        "{errors}"
+    );
+    let metrics = read(&out.join("metrics.csv"));
+    assert_eq!(
+        metrics.lines().filter(|l| l.contains("/a.txt,")).count(),
+        585
+    );
+    assert_eq!(
+        metrics
+            .lines()
+            .filter(|l| l.contains("/b-same.txt,"))
+            .count(),
+        0
+    );
+    assert_eq!(
+        metrics.lines().filter(|l| l.contains("/c.xlsx,")).count(),
+        249
+    );
+}
+
+#[test]
+fn batch_output_is_the_same_whatever_the_threads_and_order() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let c = tempfile::tempdir().unwrap();
+    rexian()
+        .args(["ingest", "-j1", "fixtures", "-o"])
+        .arg(a.path())
+        .assert()
+        .success();
+    rexian()
+        .args(["ingest", "-j4", "fixtures", "-o"])
+        .arg(b.path())
+        .assert()
+        .success();
+    rexian()
+        .args([
+            "ingest",
+            "fixtures/web",
+            "fixtures/sheets",
+            "fixtures",
+            "fixtures/docs",
+            "-j3",
+            "-o",
+        ])
+        .arg(c.path())
+        .assert()
+        .success();
+    let (oa, ob, oc) = (outputs(a.path()), outputs(b.path()), outputs(c.path()));
+    assert_eq!(oa.len(), 6);
+    assert_eq!(oa, ob, "-j1 and -j4");
+    assert_eq!(oa, oc, "inputs in another order");
+}
+
+#[test]
+fn batch_a_run_killed_after_its_first_file_leaves_the_old_outputs_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    rexian()
+        .args(["ingest", "fixtures/kecheng-2019-q4.txt", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let old = outputs(&out);
+    let killed = rexian()
+        .env("REXIAN_CRASH_AFTER", "metrics.csv")
+        .args(["ingest", "fixtures/ruzhou-2022-07.txt", "-o"])
+        .arg(&out)
+        .assert()
+        .failure();
+    assert_ne!(killed.get_output().status.code(), Some(0));
+    let now = outputs(&out);
+    assert_eq!(
+        now.len(),
+        old.len(),
+        "no temporary file left behind: {:?}",
+        now.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((name, before), (_, after)) in old.iter().zip(&now) {
+        if name == "metrics.csv" {
+            let text = String::from_utf8(after.clone()).unwrap();
+            assert!(
+                text.contains("ruzhou-2022-07.txt") && text.ends_with('\n'),
+                "the new metrics.csv is whole"
+            );
+        } else {
+            assert_eq!(before, after, "{name} is the old one, whole");
+        }
+    }
+}
+
+#[test]
+fn batch_output_folder_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("a/b/c");
+    rexian()
+        .args(["ingest", "fixtures/kecheng-2019-q4.txt", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("units.csv").is_file());
+}
+
+#[test]
+fn batch_csv_is_safe_in_spreadsheets_and_excel_gets_a_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let bulletin = dir.path().join("evil.txt");
+    fs::write(
+        &bulletin,
+        "某区热线2023年5月通报\n单位 | 满意率 | 综合成绩 | 环比 |\n=HYPERLINK(\"http://x\",\"点我\") | 99.5% | 98.10 | -2.5% |\n@SUM(A1) | 97% | 96.00 | +1.0% |\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    rexian()
+        .args(["ingest", "--excel", "-o"])
+        .arg(&out)
+        .arg(&bulletin)
+        .assert()
+        .success();
+    let bytes = fs::read(out.join("units.csv")).unwrap();
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "a BOM for Excel and WPS"
+    );
+    let script = r#"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+print(rows[0]["unit"]); print(rows[1]["unit"]); print(rows[0]["mom_change"]); print(rows[0]["score"])
+"#;
+    let py = Std::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(out.join("units.csv"))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    let lines: Vec<String> = String::from_utf8(py.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(lines[0], "'=HYPERLINK(\"http://x\",\"点我\")");
+    assert_eq!(lines[1], "'@SUM(A1)");
+    assert_eq!(lines[2], "-2.5", "a negative number stays a number");
+    assert_eq!(lines[3], "98.10");
+    // Without --excel: no BOM, for pipes.
+    let plain = dir.path().join("plain");
+    rexian()
+        .args(["ingest", "-o"])
+        .arg(&plain)
+        .arg(&bulletin)
+        .assert()
+        .success();
+    assert!(fs::read(plain.join("units.csv"))
+        .unwrap()
+        .starts_with(b"source,"));
+}
+
+#[test]
+fn batch_jsonl_streams_and_a_closed_pipe_is_quiet() {
+    let bin = assert_cmd::cargo::cargo_bin("rexian");
+    let out = Std::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "set -o pipefail; '{}' ingest --format jsonl fixtures fixtures/sheets | head -n 1",
+            bin.display()
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let line = String::from_utf8(out.stdout).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(doc["source"], "fixtures/beijing-2020-annual.txt");
+}
+
+#[test]
+fn batch_period_filters_and_split() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("june");
+    rexian()
+        .args(["ingest", "fixtures", "--period", "2022-06", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let docs: serde_json::Value = serde_json::from_str(&read(&out.join("documents.json"))).unwrap();
+    assert!(docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["period"]["label"] == "2022-06"));
+    assert_eq!(
+        docs.as_array().unwrap().len(),
+        3,
+        "text, docx and html forms of the June bulletin"
+    );
+
+    let out = dir.path().join("range");
+    rexian()
+        .args([
+            "ingest", "fixtures", "--since", "2021-01", "--until", "2022-06", "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let docs: serde_json::Value = serde_json::from_str(&read(&out.join("documents.json"))).unwrap();
+    let labels: std::collections::BTreeSet<String> = docs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["period"]["label"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        labels.into_iter().collect::<Vec<_>>(),
+        vec!["2021-Q3", "2022-06"]
+    );
+
+    let out = dir.path().join("split");
+    rexian()
+        .args([
+            "ingest",
+            "fixtures/miyun-2022-06.txt",
+            "fixtures/ruzhou-2022-07.txt",
+            "--split",
+            "period",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(read(&out.join("2022-06/units.csv")).contains("miyun-2022-06.txt"));
+    assert!(read(&out.join("2022-07/units.csv")).contains("ruzhou-2022-07.txt"));
+    rexian()
+        .args(["ingest", "fixtures", "--period", "June"])
+        .assert()
+        .code(2)
+        .stderr(contains("--period June"));
+}
+
+#[test]
+fn batch_datapackage_describes_the_csv_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    rexian()
+        .args(["ingest", "fixtures/miyun-2022-06.txt", "-o"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let pkg: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("datapackage.json"))).unwrap();
+    let units = &pkg["resources"][1];
+    assert_eq!(units["path"], "units.csv");
+    let fields = units["schema"]["fields"].as_array().unwrap();
+    let header = read(&dir.path().join("units.csv"))
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    assert_eq!(names.join(","), header);
+    let type_of = |n: &str| {
+        fields.iter().find(|f| f["name"] == n).unwrap()["type"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(type_of("response_rate"), "number");
+    assert_eq!(type_of("rank"), "integer");
+    assert_eq!(type_of("period_start"), "date");
+    assert_eq!(type_of("unit"), "string");
+}
+
+#[test]
+fn batch_completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        rexian()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(contains("ingest"));
+    }
+    rexian()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(contains(".TH rexian"));
+    rexian()
+        .args(["ingest", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("--excel"))
+        .stdout(contains("--split"));
+    rexian()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(contains("Exit status"));
+}
