@@ -73,11 +73,10 @@ impl<W: Write> SafeWriter<W> {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let cells: Vec<String> = fields
-            .into_iter()
-            .map(|f| safe_cell(f.as_ref()).into_owned())
-            .collect();
-        self.0.write_record(&cells)
+        for f in fields {
+            self.0.write_field(safe_cell(f.as_ref()).as_bytes())?;
+        }
+        self.0.write_record(None::<&[u8]>)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

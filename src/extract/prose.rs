@@ -354,7 +354,9 @@ fn read_sentence(
 }
 
 fn starts_with_keyword(text: &str) -> bool {
-    KEYWORDS.iter().any(|(k, _)| text.starts_with(k))
+    keyword_automaton()
+        .find(text)
+        .is_some_and(|m| m.start() == 0)
 }
 
 fn has_count_after(text: &str) -> bool {
@@ -368,22 +370,23 @@ fn has_count_after(text: &str) -> bool {
     })
 }
 
+fn keyword_automaton() -> &'static aho_corasick::AhoCorasick {
+    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(KEYWORDS.iter().map(|(k, _)| k))
+            // KEYWORDS is a small constant table; building its automaton cannot fail.
+            .expect("keyword automaton")
+    })
+}
+
 /// Keyword hits in a clause: the longest at each place, none inside another.
 fn keyword_hits(clause: &str) -> Vec<(usize, usize, Metric)> {
-    let mut hits: Vec<(usize, usize, Metric)> = Vec::new();
-    for (k, m) in KEYWORDS {
-        for (pos, _) in clause.match_indices(k) {
-            hits.push((pos, pos + k.len(), *m));
-        }
-    }
-    hits.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
-    let mut kept: Vec<(usize, usize, Metric)> = Vec::new();
-    for h in hits {
-        if kept.last().is_none_or(|last| h.0 >= last.1) {
-            kept.push(h);
-        }
-    }
-    kept
+    keyword_automaton()
+        .find_iter(clause)
+        .map(|m| (m.start(), m.end(), KEYWORDS[m.pattern().as_usize()].1))
+        .collect()
 }
 
 fn read_clause(text: &str, a: usize, b: usize, para: &Paragraph, scope: &Scope) -> Vec<Value> {

@@ -77,7 +77,9 @@ pub fn segment_lines(lines: Vec<Line>, is_header: &dyn Fn(&str) -> bool) -> Vec<
             Shape::TabCell if !lines[i].norm.trim().is_empty() => out.tab_cells(&lines, &shapes, i),
             Shape::Pipe => out.pipes(&lines, &shapes, i, is_header),
             Shape::TabRow => out.tab_rows(&lines, &shapes, i),
-            Shape::Text if is_header(&compact_cell(&lines[i].norm)) => {
+            Shape::Text
+                if lines[i].norm.len() <= 60 && is_header(&compact_cell(&lines[i].norm)) =>
+            {
                 out.short_lines(&lines, &shapes, i, is_header)
             }
             Shape::Text if is_spaced_header(&lines[i].norm, is_header) => {
@@ -379,6 +381,9 @@ impl Segmenter {
 /// A header whose cells are separated by spaces: three cells or more, most of them known
 /// headers.
 fn is_spaced_header(norm: &str, is_header: &dyn Fn(&str) -> bool) -> bool {
+    if norm.len() > 400 || norm.split_whitespace().nth(2).is_none() {
+        return false;
+    }
     let tokens: Vec<&str> = norm.split_whitespace().collect();
     let known = tokens.iter().filter(|t| is_header(t)).count();
     tokens.len() >= 3 && known >= 2 && known * 10 >= tokens.len() * 6
