@@ -16,6 +16,10 @@ use crate::model::{Document, Warning};
 use crate::source::normalize::compact;
 use crate::source::text::{segment, Line, Segment};
 
+/// How much of a document's text profiles look in: every bulletin fits; a pathological
+/// file does not cost a second copy of itself.
+const MAX_EVIDENCE_TEXT: usize = 4 << 20;
+
 /// Words that mark a document's title line.
 const TITLE_WORDS: &[&str] = &[
     "通报", "简报", "报告", "分析", "情况", "揭晓", "公布", "排名", "通知",
@@ -66,14 +70,15 @@ pub fn extract_segments(
     source: &str,
     encoding: &str,
 ) -> (Document, Evidence) {
-    let all_lines: Vec<String> = segments
+    let line_refs: Vec<&str> = segments
         .iter()
-        .flat_map(|s| match s {
-            Segment::Prose(lines) => lines.iter().map(|l| l.norm.clone()).collect::<Vec<_>>(),
-            Segment::Grid(g) => g.context.clone(),
+        .flat_map(|s| -> Box<dyn Iterator<Item = &str> + '_> {
+            match s {
+                Segment::Prose(lines) => Box::new(lines.iter().map(|l| l.norm.as_str())),
+                Segment::Grid(g) => Box::new(g.context.iter().map(String::as_str)),
+            }
         })
         .collect();
-    let line_refs: Vec<&str> = all_lines.iter().map(String::as_str).collect();
 
     let mut doc = Document {
         source: source.to_string(),
@@ -124,7 +129,14 @@ pub fn extract_segments(
     }
     // Profiles match phrases of the prose and of the tables' headers (a workbook may have
     // no prose at all).
-    let mut text = all_lines.join("\n");
+    let mut text = String::new();
+    for line in &line_refs {
+        if text.len() + line.len() > MAX_EVIDENCE_TEXT {
+            break;
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
     for t in &doc.tables {
         text.push('\n');
         text.push_str(&t.header.join(" "));
@@ -186,7 +198,12 @@ fn han_run_re() -> &'static Regex {
 /// (`中国河南省汝州市人民政府` → 汝州市, `2020 年北京市…` → 北京市).
 pub fn find_jurisdiction(lines: &[&str]) -> Option<String> {
     for line in lines.iter().filter(|l| !l.trim().is_empty()).take(10) {
-        for run in han_run_re().find_iter(&compact(line)) {
+        // A title is short: the start of a long line is enough.
+        let head = line
+            .char_indices()
+            .nth(200)
+            .map_or(*line, |(i, _)| &line[..i]);
+        for run in han_run_re().find_iter(&compact(head)) {
             if let Some(name) = place_in(run.as_str()) {
                 return Some(name);
             }

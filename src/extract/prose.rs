@@ -88,6 +88,9 @@ const NOT_OWN: &[&str] = &["平均"];
 /// Units a count must carry in prose.
 const COUNT_UNITS: &[&str] = &["件", "个", "条", "人次", "宗"];
 
+/// The longest clause read, in bytes; a real clause is a few dozen characters.
+const MAX_CLAUSE: usize = 4096;
+
 /// The longest gap (in characters) between a keyword and its number.
 const MAX_GAP: usize = 30;
 
@@ -95,7 +98,6 @@ struct Patterns {
     number: Regex,
     category: Regex,
     rank: Regex,
-    paren: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -105,7 +107,6 @@ fn patterns() -> &'static Patterns {
         category: Regex::new(r"^(?:其中)?([\p{Han}、]{1,12}类)").expect("category pattern"),
         rank: Regex::new(r"^[^,。;]{0,40}?第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:位|名)?")
             .expect("rank pattern"),
-        paren: Regex::new(r"\([^()]*\)").expect("paren pattern"),
     })
 }
 
@@ -137,9 +138,11 @@ fn paragraphs(lines: &[Line]) -> Vec<Paragraph> {
             continue;
         }
         let continues = current.as_ref().is_some_and(|p| {
-            let last = p.text.trim_end();
+            // Only the last line joined so far decides (the paragraph may be long).
+            let last_start = p.starts.last().map_or(0, |s| s.0);
+            let last = p.text[last_start..].trim_end();
             let open =
-                !last.ends_with(['。', '!', '?', ';', ':', '.']) && last.chars().count() >= 20;
+                !last.ends_with(['。', '!', '?', ';', ':', '.']) && last.chars().nth(19).is_some();
             // A heading is a paragraph of its own: it neither takes the next line nor is
             // taken by the line before.
             let heading_before =
@@ -194,17 +197,34 @@ mod heading_tests {
 
 /// Blanks out asides in parentheses, keeping byte offsets.
 fn blank_parens(text: &str) -> String {
-    let mut s = text.to_string();
-    loop {
-        let next = patterns()
-            .paren
-            .replace_all(&s, |c: &regex::Captures| " ".repeat(c[0].len()))
-            .into_owned();
-        if next == s {
-            return s;
+    // One pass: every matched pair, nested or not, is blanked with what it holds.
+    let mut open: Vec<usize> = Vec::new();
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for (i, ch) in text.char_indices() {
+        match ch {
+            '(' => open.push(i),
+            ')' => {
+                if let Some(start) = open.pop() {
+                    spans.push((start, i + 1));
+                }
+            }
+            _ => {}
         }
-        s = next;
     }
+    // Outer pairs first; a pair inside one already blanked is skipped.
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    spans.sort_unstable();
+    for (start, end) in spans {
+        if start < last {
+            continue;
+        }
+        out.push_str(&text[last..start]);
+        out.extend(std::iter::repeat_n(' ', end - start));
+        last = end;
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 /// Reads the headline figures of `lines` for `jurisdiction`.
@@ -295,6 +315,9 @@ fn read_sentence(
     }
     bounds.push((clause_start, to));
     for (a, b) in bounds {
+        if b - a > MAX_CLAUSE {
+            continue; // not a sentence of a bulletin: no figure is read from it
+        }
         let clause = &text[a..b];
         let trimmed = clause.trim_start();
         let lead = clause.len() - trimmed.len();

@@ -16,6 +16,9 @@ use crate::grid::{distinct_values, looks_numeric, Cell, Grid};
 use crate::model::{Figure, Metric, Row, Table, TableKind, Value, Warning, TOTAL_UNIT};
 use crate::source::normalize::compact;
 
+/// The widest table read; a wider grid is not a bulletin's table.
+const MAX_COLUMNS: usize = 256;
+
 /// Words that make a line a table title rather than a section label.
 const TITLE_WORDS: &[&str] = &["表", "排名", "统计", "情况", "名单", "评价", "一览", "排行"];
 
@@ -51,6 +54,9 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
         start += 1;
     }
 
+    if rows.iter().any(|r| r.len() > MAX_COLUMNS) {
+        return None; // no bulletin table is this wide
+    }
     let Some((h, rows_in_header)) = find_header(&rows, start) else {
         return rank_list(&rows[start..], index, title, section, &grid.at);
     };

@@ -23,14 +23,34 @@ enum Shape {
     Text,
 }
 
+/// Lines longer than this are prose: no bulletin prints a table row that long.
+const MAX_TABLE_LINE: usize = 64 * 1024;
+
+/// Rows with more cells than this are not table rows.
+pub const MAX_CELLS: usize = 512;
+
 fn shape(raw: &str, norm: &str) -> Shape {
     let trimmed_end = raw.trim_end();
+    if norm.trim().is_empty() && !raw.starts_with('\t') {
+        return Shape::Blank;
+    }
+    if raw.len() > MAX_TABLE_LINE {
+        return Shape::Text;
+    }
     if norm.contains('|') {
-        return Shape::Pipe;
+        return if norm.matches('|').count() > MAX_CELLS {
+            Shape::Text
+        } else {
+            Shape::Pipe
+        };
     }
     let inner = trimmed_end.trim_start_matches('\t');
     if inner.contains('\t') && !inner.trim().is_empty() {
-        return Shape::TabRow;
+        return if inner.matches('\t').count() > MAX_CELLS {
+            Shape::Text
+        } else {
+            Shape::TabRow
+        };
     }
     if raw.starts_with('\t') {
         return Shape::TabCell;
@@ -225,8 +245,8 @@ impl Segmenter {
             }
             i += 1;
         }
-        let content: Vec<&Vec<Cell>> = split
-            .iter()
+        let content: Vec<Vec<Cell>> = split
+            .into_iter()
             .map(|(_, c)| c)
             .filter(|c| c.iter().any(|x| !x.is_empty()))
             .collect();
@@ -240,15 +260,15 @@ impl Segmenter {
         let rows: Vec<Vec<Cell>> = if single * 10 >= content.len() * 8 && content.len() >= 4 {
             // One cell per line: the header's width gives the rows.
             let stream: Vec<Cell> = content
-                .iter()
-                .flat_map(|c| c.iter().filter(|x| !x.is_empty()).cloned())
+                .into_iter()
+                .flat_map(|c| c.into_iter().filter(|x| !x.is_empty()))
                 .collect();
             match rows_from_stream(&stream, is_header) {
                 Some((rows, _)) => rows,
                 None => return 0,
             }
         } else {
-            content.into_iter().cloned().collect()
+            content
         };
         self.push_grid(rows, &lines[start]);
         end - start
