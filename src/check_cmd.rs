@@ -6,28 +6,28 @@ use std::process::ExitCode;
 
 use crate::cli::CheckArgs;
 use crate::error::FatalError;
-use crate::ingest::{read_inputs, setup};
+use crate::ingest::{read_each, setup};
 use crate::model::{Check, CheckKind, Document};
 
 /// Runs `rexian check`: 0 nothing disagrees, 1 something does, 2 an input could not be read.
 pub fn run(args: &CheckArgs) -> Result<ExitCode, FatalError> {
     let setup = setup(&args.paths, args.encoding.as_deref(), &args.profile, true)?;
-    let outcome = read_inputs(&setup, true, false);
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     let mut disagreements = 0;
-    for doc in &outcome.documents {
+    let tally = read_each(&setup, true, false, &mut |doc: Document| {
         let n = doc.tables.iter().map(|t| t.checks.len()).sum::<usize>();
         disagreements += n;
         if n > 0 || !args.quiet {
-            write_summary(doc, &mut w)?;
+            write_summary(&doc, &mut w)?;
         }
-    }
-    for f in &outcome.failures {
+        Ok(())
+    })?;
+    for f in &tally.failures {
         writeln!(w, "{}: could not be read: {}", f.source, f.message)?;
     }
     w.flush()?;
-    Ok(if !outcome.failures.is_empty() {
+    Ok(if !tally.failures.is_empty() {
         ExitCode::from(2)
     } else if disagreements > 0 {
         ExitCode::from(1)

@@ -6,12 +6,14 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use rayon::prelude::*;
 
 use crate::cli::{Format, IngestArgs, Split};
+use crate::emit::csv_out::SafeWriter;
+use crate::emit::dir::DirWriter;
 use crate::emit::{self, CsvStyle, Failure};
 use crate::error::FatalError;
 use crate::extract::{extract_segments, is_header_cell, is_rate_header};
@@ -203,9 +205,45 @@ pub fn setup(
     })
 }
 
-/// Reads every input of a setup, with a progress bar on a terminal, reporting failures on
-/// stderr.
-pub fn read_inputs(setup: &Setup, quiet: bool, verbose: bool) -> Outcome {
+/// What a streamed batch read: how many documents and values, and what was not read.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub documents: usize,
+    pub values: usize,
+    pub failures: Vec<Failure>,
+    pub duplicates: Vec<Failure>,
+}
+
+impl Tally {
+    /// 0 when every input was read, 1 when some failed, 2 when none could be read.
+    pub fn exit_code(&self) -> ExitCode {
+        if self.failures.is_empty() {
+            ExitCode::SUCCESS
+        } else if self.documents == 0 {
+            ExitCode::from(2)
+        } else {
+            ExitCode::from(1)
+        }
+    }
+
+    pub fn problems(&self) -> Vec<Failure> {
+        self.failures
+            .iter()
+            .chain(&self.duplicates)
+            .cloned()
+            .collect()
+    }
+}
+
+/// Reads every input of a setup and hands each document to `take` as soon as it is read,
+/// in input order, with a progress bar on a terminal; failures go to stderr. Stops at the
+/// first error `take` returns.
+pub fn read_each(
+    setup: &Setup,
+    quiet: bool,
+    verbose: bool,
+    take: &mut dyn FnMut(Document) -> Result<(), FatalError>,
+) -> Result<Tally, FatalError> {
     let bar = (!quiet && std::io::stderr().is_terminal() && setup.inputs.len() > 1).then(|| {
         let bar = indicatif::ProgressBar::new(setup.inputs.len() as u64);
         if let Ok(style) =
@@ -215,8 +253,9 @@ pub fn read_inputs(setup: &Setup, quiet: bool, verbose: bool) -> Outcome {
         }
         bar
     });
-    let mut outcome = Outcome::default();
+    let mut tally = Tally::default();
     let mut seen = HashMap::new();
+    let mut error: Option<FatalError> = None;
     for_each_read(
         &setup.inputs,
         setup.encoding,
@@ -226,22 +265,29 @@ pub fn read_inputs(setup: &Setup, quiet: bool, verbose: bool) -> Outcome {
             if let Some(b) = &bar {
                 b.inc(1);
             }
+            if error.is_some() {
+                return;
+            }
             match r {
                 Ok(doc) => {
                     if verbose {
                         report(&doc);
                     }
-                    outcome.documents.push(doc);
+                    tally.documents += 1;
+                    tally.values += values_in(&doc);
+                    if let Err(e) = take(doc) {
+                        error = Some(e);
+                    }
                 }
                 Err(Dropped::Failed(f)) => {
                     eprintln!("rexian: {}: {}", f.source, f.message);
-                    outcome.failures.push(f);
+                    tally.failures.push(f);
                 }
                 Err(Dropped::Duplicate(f)) => {
                     if !quiet {
                         eprintln!("rexian: {}: {}", f.source, f.message);
                     }
-                    outcome.duplicates.push(f);
+                    tally.duplicates.push(f);
                 }
             }
         },
@@ -249,7 +295,10 @@ pub fn read_inputs(setup: &Setup, quiet: bool, verbose: bool) -> Outcome {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    outcome
+    match error {
+        Some(e) => Err(e),
+        None => Ok(tally),
+    }
 }
 
 fn values_in(d: &Document) -> usize {
@@ -341,6 +390,85 @@ fn period_filter(
     })
 }
 
+/// Where the documents of an `ingest` run go, each as soon as it is read.
+enum Sink {
+    Dir(DirWriter),
+    Split {
+        dir: PathBuf,
+        style: CsvStyle,
+        writers: BTreeMap<String, DirWriter>,
+    },
+    Csv(SafeWriter<std::io::BufWriter<std::io::Stdout>>),
+    Json {
+        out: std::io::BufWriter<std::io::Stdout>,
+        count: usize,
+    },
+    Jsonl(std::io::Stdout),
+}
+
+impl Sink {
+    fn add(&mut self, doc: &Document) -> Result<(), FatalError> {
+        match self {
+            Sink::Dir(w) => w.add(doc),
+            Sink::Split {
+                dir,
+                style,
+                writers,
+            } => {
+                let label = doc
+                    .period
+                    .as_ref()
+                    .map_or_else(|| "unknown-period".to_string(), |p| p.label.clone());
+                if !writers.contains_key(&label) {
+                    writers.insert(label.clone(), DirWriter::new(&dir.join(&label), *style)?);
+                }
+                match writers.get_mut(&label) {
+                    Some(w) => w.add(doc),
+                    None => Ok(()),
+                }
+            }
+            Sink::Csv(out) => emit::csv_out::metrics_rows(doc, out),
+            Sink::Json { out, count } => {
+                out.write_all(if *count == 0 { b"\n" } else { b",\n" })?;
+                serde_json::to_writer_pretty(&mut *out, doc)?;
+                *count += 1;
+                Ok(())
+            }
+            Sink::Jsonl(out) => {
+                let mut w = out.lock();
+                emit::document_jsonl(doc, &mut w)?;
+                w.flush()?;
+                Ok(())
+            }
+        }
+    }
+
+    fn finish(self, problems: &[Failure]) -> Result<(), FatalError> {
+        match self {
+            Sink::Dir(w) => w.finish(problems),
+            Sink::Split {
+                dir,
+                style,
+                writers,
+            } => {
+                for (_, w) in writers {
+                    w.finish(&[])?;
+                }
+                if !problems.is_empty() {
+                    DirWriter::new(&dir.join("unread"), style)?.finish(problems)?;
+                }
+                Ok(())
+            }
+            Sink::Csv(out) => Ok(out.into_inner()?.flush()?),
+            Sink::Json { mut out, count } => {
+                out.write_all(if count == 0 { b"]\n" } else { b"\n]\n" })?;
+                Ok(out.flush()?)
+            }
+            Sink::Jsonl(_) => Ok(()),
+        }
+    }
+}
+
 /// Runs `rexian ingest`.
 pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
     let filter = period_filter(args)?;
@@ -351,124 +479,57 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
         args.quiet,
     )?;
     let style = CsvStyle { bom: args.excel };
-    if args.output.is_none() && args.format == Format::Jsonl {
-        return stream_jsonl(&setup, filter);
-    }
-    let mut outcome = read_inputs(&setup, args.quiet, args.verbose);
-    if let Some((from, to)) = filter {
-        let before = outcome.documents.len();
-        outcome.documents.retain(|d| in_range(d, from, to));
-        if !args.quiet {
+    let mut sink = match (&args.output, args.split) {
+        (Some(dir), None) => Sink::Dir(DirWriter::new(dir, style)?),
+        (Some(dir), Some(Split::Period)) => Sink::Split {
+            dir: dir.clone(),
+            style,
+            writers: BTreeMap::new(),
+        },
+        (None, _) => {
+            let mut out = std::io::BufWriter::new(std::io::stdout());
+            if style.bom && args.format == Format::Csv {
+                out.write_all(emit::BOM)?;
+            }
+            match args.format {
+                Format::Csv => {
+                    let mut w = SafeWriter::new(out);
+                    w.write_record(emit::csv_out::METRICS_HEADER)?;
+                    Sink::Csv(w)
+                }
+                Format::Json => {
+                    out.write_all(b"[")?;
+                    Sink::Json { out, count: 0 }
+                }
+                Format::Jsonl => Sink::Jsonl(std::io::stdout()),
+            }
+        }
+    };
+    let mut kept = 0usize;
+    let tally = read_each(&setup, args.quiet, args.verbose, &mut |doc| {
+        if filter.is_some_and(|(from, to)| !in_range(&doc, from, to)) {
+            return Ok(());
+        }
+        kept += 1;
+        sink.add(&doc)
+    })?;
+    sink.finish(&tally.problems())?;
+    if !args.quiet {
+        if let Some((from, to)) = filter {
             eprintln!(
-                "rexian: {} of {} documents in {from} .. {to}",
-                outcome.documents.len(),
-                before
+                "rexian: {kept} of {} documents in {from} .. {to}",
+                tally.documents
+            );
+        }
+        if let Some(dir) = &args.output {
+            eprintln!(
+                "rexian: {} documents, {} values, {} failed → {}",
+                kept,
+                tally.values,
+                tally.failures.len(),
+                dir.display()
             );
         }
     }
-    match &args.output {
-        Some(dir) => {
-            match args.split {
-                None => emit::write_dir(dir, &outcome.documents, &outcome.problems(), style)?,
-                Some(Split::Period) => write_split(dir, &outcome, style)?,
-            }
-            if !args.quiet {
-                let values: usize = outcome.documents.iter().map(values_in).sum();
-                eprintln!(
-                    "rexian: {} documents, {} values, {} failed → {}",
-                    outcome.documents.len(),
-                    values,
-                    outcome.failures.len(),
-                    dir.display()
-                );
-            }
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::new(stdout.lock());
-            if style.bom {
-                w.write_all(emit::BOM)?;
-            }
-            match args.format {
-                Format::Csv => emit::csv_out::metrics(&outcome.documents, &mut w)?,
-                Format::Json => emit::documents_json(&outcome.documents, &mut w)?,
-                Format::Jsonl => {
-                    for d in &outcome.documents {
-                        emit::document_jsonl(d, &mut w)?;
-                    }
-                }
-            }
-            w.flush()?;
-        }
-    }
-    Ok(outcome.exit_code())
-}
-
-/// `--format jsonl` without `-o`: one document per line, written as soon as it is read.
-fn stream_jsonl(
-    setup: &Setup,
-    filter: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
-) -> Result<ExitCode, FatalError> {
-    let stdout = std::io::stdout();
-    let mut w = stdout.lock();
-    let mut seen = HashMap::new();
-    let mut outcome = Outcome::default();
-    let mut error: Option<FatalError> = None;
-    for_each_read(
-        &setup.inputs,
-        setup.encoding,
-        &setup.profiles,
-        &mut seen,
-        &mut |r| {
-            if error.is_some() {
-                return;
-            }
-            match r {
-                Ok(doc) => {
-                    if filter.is_some_and(|(from, to)| !in_range(&doc, from, to)) {
-                        return;
-                    }
-                    if let Err(e) = emit::document_jsonl(&doc, &mut w)
-                        .and_then(|_| w.flush().map_err(FatalError::from))
-                    {
-                        error = Some(e);
-                    }
-                    outcome.documents.push(Document {
-                        tables: Vec::new(),
-                        headline: Vec::new(),
-                        ..doc
-                    });
-                }
-                Err(Dropped::Failed(f)) => {
-                    eprintln!("rexian: {}: {}", f.source, f.message);
-                    outcome.failures.push(f);
-                }
-                Err(Dropped::Duplicate(f)) => outcome.duplicates.push(f),
-            }
-        },
-    );
-    match error {
-        Some(e) => Err(e),
-        None => Ok(outcome.exit_code()),
-    }
-}
-
-/// `--split period`: one folder per period label (`DIR/2022-06/…`), so each month's cron
-/// job adds a folder; documents with no period go to `DIR/unknown-period`.
-fn write_split(dir: &Path, outcome: &Outcome, style: CsvStyle) -> Result<(), FatalError> {
-    let mut groups: BTreeMap<String, Vec<Document>> = BTreeMap::new();
-    for d in &outcome.documents {
-        let label = d
-            .period
-            .as_ref()
-            .map_or_else(|| "unknown-period".to_string(), |p| p.label.clone());
-        groups.entry(label).or_default().push(d.clone());
-    }
-    for (label, docs) in &groups {
-        emit::write_dir(&dir.join(label), docs, &[], style)?;
-    }
-    if !outcome.failures.is_empty() || !outcome.duplicates.is_empty() {
-        emit::write_dir(&dir.join("unread"), &[], &outcome.problems(), style)?;
-    }
-    Ok(())
+    Ok(tally.exit_code())
 }

@@ -61,14 +61,15 @@ pub fn safe_cell(field: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A CSV writer whose every field goes through [`safe_cell`].
-struct SafeWriter<W: Write>(csv::Writer<W>);
+pub struct SafeWriter<W: Write>(csv::Writer<W>);
 
 impl<W: Write> SafeWriter<W> {
-    fn new(w: W) -> Self {
+    pub fn new(w: W) -> Self {
         SafeWriter(csv::Writer::from_writer(w))
     }
 
-    fn write_record<I, S>(&mut self, fields: I) -> Result<(), csv::Error>
+    /// Writes one record, every field made safe.
+    pub fn write_record<I, S>(&mut self, fields: I) -> Result<(), csv::Error>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -79,8 +80,27 @@ impl<W: Write> SafeWriter<W> {
         self.0.write_record(None::<&[u8]>)
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
+    pub fn flush(&mut self) -> std::io::Result<()> {
         self.0.flush()
+    }
+
+    /// Writes one record whose fields are already safe.
+    pub fn write_raw<I, S>(&mut self, fields: I) -> Result<(), csv::Error>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        for f in fields {
+            self.0.write_field(f.as_ref().as_bytes())?;
+        }
+        self.0.write_record(None::<&[u8]>)
+    }
+
+    /// The writer underneath, flushed.
+    pub fn into_inner(self) -> Result<W, FatalError> {
+        self.0
+            .into_inner()
+            .map_err(|e| FatalError::Io(e.into_error()))
     }
 }
 
@@ -126,37 +146,43 @@ pub fn metrics<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
     let mut out = SafeWriter::new(w);
     out.write_record(METRICS_HEADER)?;
     for doc in docs {
-        let id = doc_identity(doc);
-        for h in &doc.headline {
-            let v = &h.value;
-            out.write_record(id.iter().map(String::as_str).chain([
-                "0",
-                "",
-                "",
-                "0",
-                h.unit.as_str(),
-                v.metric.key(),
-                &v.value.to_string(),
-                &v.as_printed,
-                &v.at,
-            ]))?;
-        }
-        for t in &doc.tables {
-            for r in &t.rows {
-                let tid = table_identity(t, r);
-                for v in &r.values {
-                    out.write_record(id.iter().chain(tid.iter()).map(String::as_str).chain([
-                        r.unit.as_str(),
-                        v.metric.key(),
-                        &v.value.to_string(),
-                        &v.as_printed,
-                        &v.at,
-                    ]))?;
-                }
+        metrics_rows(doc, &mut out)?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// The metrics.csv lines of one document.
+pub fn metrics_rows<W: Write>(doc: &Document, out: &mut SafeWriter<W>) -> Result<(), FatalError> {
+    let id = doc_identity(doc);
+    for h in &doc.headline {
+        let v = &h.value;
+        out.write_record(id.iter().map(String::as_str).chain([
+            "0",
+            "",
+            "",
+            "0",
+            h.unit.as_str(),
+            v.metric.key(),
+            &v.value.to_string(),
+            &v.as_printed,
+            &v.at,
+        ]))?;
+    }
+    for t in &doc.tables {
+        for r in &t.rows {
+            let tid = table_identity(t, r);
+            for v in &r.values {
+                out.write_record(id.iter().chain(tid.iter()).map(String::as_str).chain([
+                    r.unit.as_str(),
+                    v.metric.key(),
+                    &v.value.to_string(),
+                    &v.as_printed,
+                    &v.at,
+                ]))?;
             }
         }
     }
-    out.flush()?;
     Ok(())
 }
 
@@ -164,42 +190,56 @@ pub fn metrics<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
 pub fn units<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
     let present = present_metrics(docs);
     let mut out = SafeWriter::new(w);
-    out.write_record(
-        UNITS_IDENTITY
-            .iter()
-            .copied()
-            .chain(present.iter().map(|m| m.key()))
-            .chain(UNITS_COMPUTED.iter().copied()),
-    )?;
+    out.write_record(units_header(&present))?;
     for doc in docs {
-        let id = doc_identity(doc);
-        for t in &doc.tables {
-            for r in &t.rows {
-                let tid = table_identity(t, r);
-                let metrics = present.iter().map(|m| {
-                    r.values
-                        .iter()
-                        .find(|v| v.metric == *m)
-                        .map(|v| v.value.to_string())
-                        .unwrap_or_default()
-                });
-                let record: Vec<String> = id
-                    .iter()
-                    .chain(tid.iter())
-                    .cloned()
-                    .chain([r.unit.clone(), r.unit_raw.clone()])
-                    .chain(metrics)
-                    .chain([
-                        r.computed.score.map(|d| d.to_string()).unwrap_or_default(),
-                        r.computed.rank.map(|d| d.to_string()).unwrap_or_default(),
-                        r.computed.grade.clone().unwrap_or_default(),
-                    ])
-                    .collect();
-                out.write_record(&record)?;
-            }
-        }
+        units_rows(doc, &present, &mut out)?;
     }
     out.flush()?;
+    Ok(())
+}
+
+/// The units.csv header for the metric columns `present`.
+pub fn units_header(present: &[Metric]) -> Vec<&'static str> {
+    UNITS_IDENTITY
+        .iter()
+        .copied()
+        .chain(present.iter().map(|m| m.key()))
+        .chain(UNITS_COMPUTED.iter().copied())
+        .collect()
+}
+
+/// The units.csv lines of one document, with the metric columns `present`.
+pub fn units_rows<W: Write>(
+    doc: &Document,
+    present: &[Metric],
+    out: &mut SafeWriter<W>,
+) -> Result<(), FatalError> {
+    let id = doc_identity(doc);
+    for t in &doc.tables {
+        for r in &t.rows {
+            let tid = table_identity(t, r);
+            let metrics = present.iter().map(|m| {
+                r.values
+                    .iter()
+                    .find(|v| v.metric == *m)
+                    .map(|v| v.value.to_string())
+                    .unwrap_or_default()
+            });
+            let record: Vec<String> = id
+                .iter()
+                .chain(tid.iter())
+                .cloned()
+                .chain([r.unit.clone(), r.unit_raw.clone()])
+                .chain(metrics)
+                .chain([
+                    r.computed.score.map(|d| d.to_string()).unwrap_or_default(),
+                    r.computed.rank.map(|d| d.to_string()).unwrap_or_default(),
+                    r.computed.grade.clone().unwrap_or_default(),
+                ])
+                .collect();
+            out.write_record(&record)?;
+        }
+    }
     Ok(())
 }
 
@@ -208,57 +248,79 @@ pub fn checks<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
     let mut out = SafeWriter::new(w);
     out.write_record(CHECKS_HEADER)?;
     for doc in docs {
-        for t in &doc.tables {
-            for c in &t.checks {
-                out.write_record([
-                    doc.source.as_str(),
-                    &t.index.to_string(),
-                    c.group.as_deref().unwrap_or(""),
-                    &c.unit,
-                    c.check.key(),
-                    c.metric.key(),
-                    &c.reported.to_string(),
-                    &c.computed.to_string(),
-                    &c.delta
-                        .map(|d| d.normalize().to_string())
-                        .unwrap_or_default(),
-                    c.profile.as_deref().unwrap_or(""),
-                    &c.at,
-                    &c.detail,
-                ])?;
-            }
-        }
+        checks_rows(doc, &mut out)?;
     }
     out.flush()?;
+    Ok(())
+}
+
+/// The checks.csv lines of one document.
+pub fn checks_rows<W: Write>(doc: &Document, out: &mut SafeWriter<W>) -> Result<(), FatalError> {
+    for t in &doc.tables {
+        for c in &t.checks {
+            out.write_record([
+                doc.source.as_str(),
+                &t.index.to_string(),
+                c.group.as_deref().unwrap_or(""),
+                &c.unit,
+                c.check.key(),
+                c.metric.key(),
+                &c.reported.to_string(),
+                &c.computed.to_string(),
+                &c.delta
+                    .map(|d| d.normalize().to_string())
+                    .unwrap_or_default(),
+                c.profile.as_deref().unwrap_or(""),
+                &c.at,
+                &c.detail,
+            ])?;
+        }
+    }
     Ok(())
 }
 
 /// errors.csv: inputs that could not be read (`error`), and problems inside documents that
 /// were read (`warning`: a cell that does not parse, a document with nothing in it).
 pub fn errors<W: Write>(docs: &[Document], failures: &[Failure], w: W) -> Result<(), FatalError> {
+    let warnings: Vec<[String; 4]> = docs.iter().flat_map(warning_rows).collect();
+    errors_with(failures, warnings, w)
+}
+
+/// The errors.csv lines a document's warnings give.
+pub fn warning_rows(d: &Document) -> Vec<[String; 4]> {
+    d.warnings
+        .iter()
+        .map(|w| {
+            [
+                d.source.clone(),
+                "warning".to_string(),
+                w.at.clone(),
+                w.message.clone(),
+            ]
+        })
+        .collect()
+}
+
+/// errors.csv from the failures and the documents' warning lines, sorted.
+pub fn errors_with<W: Write>(
+    failures: &[Failure],
+    warnings: Vec<[String; 4]>,
+    w: W,
+) -> Result<(), FatalError> {
     let mut out = SafeWriter::new(w);
     out.write_record(["source", "level", "at", "message"])?;
-    let mut rows: Vec<[&str; 4]> = failures
+    let mut rows: Vec<[String; 4]> = failures
         .iter()
         .map(|f| {
             [
-                f.source.as_str(),
-                if f.note { "note" } else { "error" },
-                f.source.as_str(),
-                f.message.as_str(),
+                f.source.clone(),
+                if f.note { "note" } else { "error" }.to_string(),
+                f.source.clone(),
+                f.message.clone(),
             ]
         })
         .collect();
-    for d in docs {
-        for warn in &d.warnings {
-            rows.push([
-                d.source.as_str(),
-                "warning",
-                warn.at.as_str(),
-                warn.message.as_str(),
-            ]);
-        }
-    }
+    rows.extend(warnings);
     rows.sort();
     for r in rows {
         out.write_record(r)?;

@@ -1,0 +1,181 @@
+//! Streaming output to a folder: each document's rows are written as soon as it is read
+//! and then dropped, so memory does not grow with the corpus. Everything is written into
+//! a hidden working folder inside DIR and moved into place at the end, file by file (a
+//! rename each), so a run stopped midway leaves the previous outputs whole.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::emit::csv_out::{self, SafeWriter, CHECKS_HEADER, METRICS_HEADER};
+use crate::emit::{datapackage, CsvStyle, Failure, BOM};
+use crate::error::FatalError;
+use crate::model::{Document, Metric};
+
+/// The output files, in the order they are moved into place.
+pub const FILES: &[&str] = &[
+    "metrics.csv",
+    "units.csv",
+    "checks.csv",
+    "errors.csv",
+    "documents.json",
+    "datapackage.json",
+];
+
+/// Writes the outputs of a run into a folder, a document at a time.
+pub struct DirWriter {
+    dir: PathBuf,
+    work: tempfile::TempDir,
+    style: CsvStyle,
+    metrics: SafeWriter<BufWriter<File>>,
+    checks: SafeWriter<BufWriter<File>>,
+    /// units.csv rows with every metric column; the absent ones are dropped at the end.
+    units_all: SafeWriter<BufWriter<File>>,
+    documents: BufWriter<File>,
+    present: [bool; Metric::ALL.len()],
+    warnings: Vec<[String; 4]>,
+    count: usize,
+}
+
+fn wrap(path: &Path) -> impl Fn(std::io::Error) -> FatalError + '_ {
+    move |source| FatalError::Write {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn create(path: &Path) -> Result<BufWriter<File>, FatalError> {
+    File::create(path).map(BufWriter::new).map_err(wrap(path))
+}
+
+impl DirWriter {
+    /// Starts writing into `dir`, creating it if needed.
+    pub fn new(dir: &Path, style: CsvStyle) -> Result<DirWriter, FatalError> {
+        std::fs::create_dir_all(dir).map_err(wrap(dir))?;
+        let work = tempfile::Builder::new()
+            .prefix(".rexian-")
+            .tempdir_in(dir)
+            .map_err(wrap(dir))?;
+        let csv = |name: &str| -> Result<SafeWriter<BufWriter<File>>, FatalError> {
+            let mut w = create(&work.path().join(name))?;
+            if style.bom {
+                w.write_all(BOM)?;
+            }
+            Ok(SafeWriter::new(w))
+        };
+        let mut metrics = csv("metrics.csv")?;
+        metrics.write_record(METRICS_HEADER)?;
+        let mut checks = csv("checks.csv")?;
+        checks.write_record(CHECKS_HEADER)?;
+        let units_all = SafeWriter::new(create(&work.path().join("units-all.csv"))?);
+        let mut documents = create(&work.path().join("documents.json"))?;
+        documents.write_all(b"[")?;
+        Ok(DirWriter {
+            dir: dir.to_path_buf(),
+            style,
+            metrics,
+            checks,
+            units_all,
+            documents,
+            present: [false; Metric::ALL.len()],
+            warnings: Vec::new(),
+            count: 0,
+            work,
+        })
+    }
+
+    /// Writes one document's rows.
+    pub fn add(&mut self, doc: &Document) -> Result<(), FatalError> {
+        csv_out::metrics_rows(doc, &mut self.metrics)?;
+        csv_out::checks_rows(doc, &mut self.checks)?;
+        csv_out::units_rows(doc, &Metric::ALL, &mut self.units_all)?;
+        for r in doc.tables.iter().flat_map(|t| &t.rows) {
+            for v in &r.values {
+                if let Some(i) = Metric::ALL.iter().position(|m| *m == v.metric) {
+                    self.present[i] = true;
+                }
+            }
+        }
+        self.warnings.extend(csv_out::warning_rows(doc));
+        self.documents
+            .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer_pretty(&mut self.documents, doc)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Finishes every file and moves them into place.
+    pub fn finish(self, failures: &[Failure]) -> Result<(), FatalError> {
+        let work = self.work.path().to_path_buf();
+        self.metrics.into_inner()?.flush()?;
+        self.checks.into_inner()?.flush()?;
+        self.units_all.into_inner()?.flush()?;
+        let mut documents = self.documents;
+        documents.write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
+        documents.flush()?;
+
+        // units.csv: only the metric columns present in the run.
+        let present: Vec<Metric> = Metric::ALL
+            .iter()
+            .zip(self.present)
+            .filter(|(_, p)| *p)
+            .map(|(m, _)| *m)
+            .collect();
+        let mut units = create(&work.join("units.csv"))?;
+        if self.style.bom {
+            units.write_all(BOM)?;
+        }
+        let mut out = SafeWriter::new(units);
+        out.write_record(csv_out::units_header(&present))?;
+        let identity = csv_out::UNITS_IDENTITY.len();
+        let keep: Vec<usize> = (0..identity)
+            .chain(
+                Metric::ALL
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| self.present[*i])
+                    .map(|(i, _)| identity + i),
+            )
+            .chain((0..csv_out::UNITS_COMPUTED.len()).map(|k| identity + Metric::ALL.len() + k))
+            .collect();
+        let mut all = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_path(work.join("units-all.csv"))?;
+        for rec in all.records() {
+            let rec = rec?;
+            // Fields were made safe when first written; write them back as they are.
+            out.write_raw(keep.iter().map(|&i| rec.get(i).unwrap_or("")))?;
+        }
+        out.into_inner()?.flush()?;
+        std::fs::remove_file(work.join("units-all.csv")).map_err(wrap(&work))?;
+
+        let mut errors = create(&work.join("errors.csv"))?;
+        if self.style.bom {
+            errors.write_all(BOM)?;
+        }
+        csv_out::errors_with(failures, self.warnings, &mut errors)?;
+        errors.flush()?;
+        let mut package = create(&work.join("datapackage.json"))?;
+        datapackage::write(&present, self.style, &mut package)?;
+        package.flush()?;
+
+        for name in FILES {
+            let (from, to) = (work.join(name), self.dir.join(name));
+            set_readable(&from).map_err(wrap(&from))?;
+            std::fs::rename(&from, &to).map_err(wrap(&to))?;
+            crate::emit::crash_point(name);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(unix)]
+fn set_readable(p: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn set_readable(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
