@@ -392,13 +392,13 @@ fn period_filter(
 
 /// Where the documents of an `ingest` run go, each as soon as it is read.
 enum Sink {
-    Dir(DirWriter),
+    Dir(Box<DirWriter>),
     Split {
         dir: PathBuf,
         style: CsvStyle,
         writers: BTreeMap<String, DirWriter>,
     },
-    Csv(SafeWriter<std::io::BufWriter<std::io::Stdout>>),
+    Csv(Box<SafeWriter<std::io::BufWriter<std::io::Stdout>>>),
     Json {
         out: std::io::BufWriter<std::io::Stdout>,
         count: usize,
@@ -459,7 +459,7 @@ impl Sink {
                 }
                 Ok(())
             }
-            Sink::Csv(out) => Ok(out.into_inner()?.flush()?),
+            Sink::Csv(out) => Ok((*out).into_inner()?.flush()?),
             Sink::Json { mut out, count } => {
                 out.write_all(if count == 0 { b"]\n" } else { b"\n]\n" })?;
                 Ok(out.flush()?)
@@ -480,7 +480,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
     )?;
     let style = CsvStyle { bom: args.excel };
     let mut sink = match (&args.output, args.split) {
-        (Some(dir), None) => Sink::Dir(DirWriter::new(dir, style)?),
+        (Some(dir), None) => Sink::Dir(Box::new(DirWriter::new(dir, style)?)),
         (Some(dir), Some(Split::Period)) => Sink::Split {
             dir: dir.clone(),
             style,
@@ -495,7 +495,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
                 Format::Csv => {
                     let mut w = SafeWriter::new(out);
                     w.write_record(emit::csv_out::METRICS_HEADER)?;
-                    Sink::Csv(w)
+                    Sink::Csv(Box::new(w))
                 }
                 Format::Json => {
                     out.write_all(b"[")?;

@@ -59,7 +59,7 @@ fn make_bad_folder(d: &Path) -> usize {
     add("08-whitespace-only.txt", b"   \n\t\n  \r\n".to_vec());
     add(
         "09-nul-in-text.txt",
-        "受理工单\0\0\012件".as_bytes().to_vec(),
+        "受理工单\0\0\x0012件".as_bytes().to_vec(),
     );
     add(
         "10-utf16-without-bom.txt",
