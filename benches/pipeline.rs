@@ -1,0 +1,44 @@
+//! Criterion benchmarks of the hot pieces: decode, normalize, recognize (segment and
+//! extract), score. `cargo bench`; the whole binary is timed by `scripts/bench.sh`.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use rexian::extract::{extract, is_header_cell};
+use rexian::profile::Profiles;
+use rexian::score::score_document;
+use rexian::source::decode::decode;
+use rexian::source::normalize::normalize_line;
+use rexian::source::text::segment;
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("fixtures/{name}")).unwrap()
+}
+
+fn benches(c: &mut Criterion) {
+    let miyun = fixture("miyun-2022-06.txt");
+    let junshan = fixture("junshan-2021-q3.txt");
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&miyun);
+    let profiles = Profiles::builtin();
+
+    let mut g = c.benchmark_group("pipeline");
+    g.throughput(Throughput::Bytes(gbk.len() as u64));
+    g.bench_function("decode gb18030", |b| b.iter(|| decode(black_box(&gbk), None).unwrap()));
+    g.throughput(Throughput::Bytes(junshan.len() as u64));
+    g.bench_function("normalize traditional", |b| {
+        b.iter(|| junshan.lines().map(|l| normalize_line(black_box(l)).len()).sum::<usize>())
+    });
+    g.throughput(Throughput::Bytes(miyun.len() as u64));
+    g.bench_function("segment", |b| b.iter(|| segment(black_box(&miyun), "m", &is_header_cell).len()));
+    g.bench_function("recognize (segment + extract)", |b| b.iter(|| extract(black_box(&miyun), "m", "UTF-8")));
+    let (doc, evidence) = extract(&miyun, "m", "UTF-8");
+    g.bench_function("score", |b| {
+        b.iter(|| {
+            let mut d = doc.clone();
+            score_document(&mut d, &evidence, &profiles);
+            d
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(pipeline, benches);
+criterion_main!(pipeline);
