@@ -21,14 +21,25 @@ fn benches(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("pipeline");
     g.throughput(Throughput::Bytes(gbk.len() as u64));
-    g.bench_function("decode gb18030", |b| b.iter(|| decode(black_box(&gbk), None).unwrap()));
+    g.bench_function("decode gb18030", |b| {
+        b.iter(|| decode(black_box(&gbk), None).unwrap())
+    });
     g.throughput(Throughput::Bytes(junshan.len() as u64));
     g.bench_function("normalize traditional", |b| {
-        b.iter(|| junshan.lines().map(|l| normalize_line(black_box(l)).len()).sum::<usize>())
+        b.iter(|| {
+            junshan
+                .lines()
+                .map(|l| normalize_line(black_box(l)).len())
+                .sum::<usize>()
+        })
     });
     g.throughput(Throughput::Bytes(miyun.len() as u64));
-    g.bench_function("segment", |b| b.iter(|| segment(black_box(&miyun), "m", &is_header_cell).len()));
-    g.bench_function("recognize (segment + extract)", |b| b.iter(|| extract(black_box(&miyun), "m", "UTF-8")));
+    g.bench_function("segment", |b| {
+        b.iter(|| segment(black_box(&miyun), "m", &is_header_cell).len())
+    });
+    g.bench_function("recognize (segment + extract)", |b| {
+        b.iter(|| extract(black_box(&miyun), "m", "UTF-8"))
+    });
     let (doc, evidence) = extract(&miyun, "m", "UTF-8");
     g.bench_function("score", |b| {
         b.iter(|| {

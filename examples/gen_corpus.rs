@@ -46,7 +46,8 @@ fn vary(text: &str, rng: &mut Rng) -> String {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        let last_digit = c.is_ascii_digit() && !chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+        let last_digit =
+            c.is_ascii_digit() && !chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
         if last_digit && rng.below(2) == 0 {
             out.push(char::from(b'0' + rng.below(10) as u8));
         } else {
@@ -80,8 +81,21 @@ fn write_xlsx(text: &str, path: &Path) {
                 match pct.unwrap_or(raw).parse::<f64>() {
                     Ok(v) if pct.is_some() => {
                         let dp = raw.find('.').map_or(0, |i| raw.len() - i - 2);
-                        let fmt = format!("0{}%", if dp > 0 { format!(".{}", "0".repeat(dp)) } else { String::new() });
-                        ws.write_number_with_format(r, c as u16, v / 100.0, &Format::new().set_num_format(fmt)).unwrap();
+                        let fmt = format!(
+                            "0{}%",
+                            if dp > 0 {
+                                format!(".{}", "0".repeat(dp))
+                            } else {
+                                String::new()
+                            }
+                        );
+                        ws.write_number_with_format(
+                            r,
+                            c as u16,
+                            v / 100.0,
+                            &Format::new().set_num_format(fmt),
+                        )
+                        .unwrap();
                     }
                     Ok(v) => {
                         ws.write_number(r, c as u16, v).unwrap();
@@ -115,7 +129,9 @@ fn main() {
     }
     let texts: Vec<String> = SEEDS
         .iter()
-        .map(|s| fs::read_to_string(format!("fixtures/{s}.txt")).expect("run from the repository root"))
+        .map(|s| {
+            fs::read_to_string(format!("fixtures/{s}.txt")).expect("run from the repository root")
+        })
         .collect();
     let _ = fs::remove_dir_all(&out);
     fs::create_dir_all(&out).unwrap();
@@ -123,7 +139,11 @@ fn main() {
     let mut bytes = 0u64;
     for n in 0..files {
         // Mostly the real bulletins, now and then a small layout fixture.
-        let which = if rng.below(6) == 0 { 5 + rng.below(4) as usize } else { rng.below(5) as usize };
+        let which = if rng.below(6) == 0 {
+            5 + rng.below(4) as usize
+        } else {
+            rng.below(5) as usize
+        };
         let mut text = vary(&texts[which], &mut rng);
         let traditional = rng.below(10) < 3;
         if traditional {
@@ -139,8 +159,14 @@ fn main() {
                 let data = fs::read(&p).unwrap();
                 (p, data)
             }
-            2..=6 => (path.with_extension("txt"), encoding_rs::GB18030.encode(&text).0.into_owned()),
-            7 | 8 if traditional => (path.with_extension("txt"), encoding_rs::BIG5.encode(&text).0.into_owned()),
+            2..=6 => (
+                path.with_extension("txt"),
+                encoding_rs::GB18030.encode(&text).0.into_owned(),
+            ),
+            7 | 8 if traditional => (
+                path.with_extension("txt"),
+                encoding_rs::BIG5.encode(&text).0.into_owned(),
+            ),
             9 => {
                 let mut b = vec![0xFF, 0xFE];
                 b.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
@@ -151,5 +177,9 @@ fn main() {
         fs::write(&path, &data).unwrap();
         bytes += data.len() as u64;
     }
-    println!("{files} files, {:.1} MB → {}", bytes as f64 / 1e6, out.display());
+    println!(
+        "{files} files, {:.1} MB → {}",
+        bytes as f64 / 1e6,
+        out.display()
+    );
 }

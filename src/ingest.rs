@@ -34,22 +34,18 @@ pub struct Outcome {
 impl Outcome {
     /// 0 when every input was read, 1 when some failed, 2 when none could be read.
     pub fn exit_code(&self) -> ExitCode {
-        if self.failures.is_empty() {
-            ExitCode::SUCCESS
-        } else if self.documents.is_empty() {
-            ExitCode::from(2)
-        } else {
-            ExitCode::from(1)
-        }
+        exit_code(self.documents.len(), &self.failures)
     }
+}
 
-    /// Failures and notes together, for errors.csv.
-    pub fn problems(&self) -> Vec<Failure> {
-        self.failures
-            .iter()
-            .chain(&self.duplicates)
-            .cloned()
-            .collect()
+/// 0 when every input was read, 1 when some failed, 2 when none could be read.
+fn exit_code(read: usize, failures: &[Failure]) -> ExitCode {
+    if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else if read == 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
     }
 }
 
@@ -217,15 +213,10 @@ pub struct Tally {
 impl Tally {
     /// 0 when every input was read, 1 when some failed, 2 when none could be read.
     pub fn exit_code(&self) -> ExitCode {
-        if self.failures.is_empty() {
-            ExitCode::SUCCESS
-        } else if self.documents == 0 {
-            ExitCode::from(2)
-        } else {
-            ExitCode::from(1)
-        }
+        exit_code(self.documents, &self.failures)
     }
 
+    /// Failures and notes together, for errors.csv.
     pub fn problems(&self) -> Vec<Failure> {
         self.failures
             .iter()

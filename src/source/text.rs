@@ -220,31 +220,19 @@ impl Segmenter {
         start: usize,
         is_header: &dyn Fn(&str) -> bool,
     ) -> usize {
-        let mut i = start;
-        let mut end = start;
-        let mut split: Vec<(usize, Vec<Cell>)> = Vec::new();
-        while i < lines.len() {
-            match shapes[i] {
-                Shape::Pipe => {
-                    let l = &lines[i];
-                    let cells = split_pipes(&l.norm, &l.raw)
-                        .into_iter()
-                        .map(|(n, r)| self.cell(l, &n, &r))
-                        .collect::<Vec<_>>();
-                    split.push((i, cells));
-                    end = i + 1;
-                }
-                Shape::Blank => match (i..lines.len()).find(|&j| shapes[j] != Shape::Blank) {
-                    Some(j) if shapes[j] == Shape::Pipe => {
-                        i = j;
-                        continue;
-                    }
-                    _ => break,
-                },
-                _ => break,
-            }
-            i += 1;
-        }
+        let run = run_of(shapes, start, Shape::Pipe, usize::MAX);
+        let end = run.last().map_or(start, |i| i + 1);
+        let split: Vec<(usize, Vec<Cell>)> = run
+            .iter()
+            .map(|&i| {
+                let l = &lines[i];
+                let cells = split_pipes(&l.norm, &l.raw)
+                    .into_iter()
+                    .map(|(n, r)| self.cell(l, &n, &r))
+                    .collect();
+                (i, cells)
+            })
+            .collect();
         let content: Vec<Vec<Cell>> = split
             .into_iter()
             .map(|(_, c)| c)
@@ -276,47 +264,30 @@ impl Segmenter {
 
     /// Tab-separated rows.
     fn tab_rows(&mut self, lines: &[Line], shapes: &[Shape], start: usize) -> usize {
-        let mut rows = Vec::new();
-        let mut i = start;
-        let mut end = start;
-        while i < lines.len() {
-            match shapes[i] {
-                Shape::TabRow => {
-                    let l = &lines[i];
-                    let raws: Vec<&str> = l
-                        .raw
-                        .trim_end()
+        let run = run_of(shapes, start, Shape::TabRow, 1);
+        let end = run.last().map_or(start, |i| i + 1);
+        let rows = run
+            .iter()
+            .map(|&i| {
+                let l = &lines[i];
+                let cells = |s: &'_ str| -> Vec<String> {
+                    s.trim_end()
                         .trim_start_matches('\t')
                         .split('\t')
-                        .collect();
-                    let norms: Vec<&str> = l
-                        .norm
-                        .trim_end()
-                        .trim_start_matches('\t')
-                        .split('\t')
-                        .collect();
-                    let cells = if raws.len() == norms.len() {
-                        raws.iter()
-                            .zip(&norms)
-                            .map(|(r, n)| self.cell(l, n, r))
-                            .collect()
-                    } else {
-                        norms.iter().map(|n| self.cell(l, n, n)).collect()
-                    };
-                    rows.push(cells);
-                    end = i + 1;
+                        .map(str::to_string)
+                        .collect()
+                };
+                let (raws, norms) = (cells(&l.raw), cells(&l.norm));
+                if raws.len() == norms.len() {
+                    raws.iter()
+                        .zip(&norms)
+                        .map(|(r, n)| self.cell(l, n, r))
+                        .collect()
+                } else {
+                    norms.iter().map(|n| self.cell(l, n, n)).collect()
                 }
-                Shape::Blank => match (i..lines.len()).find(|&j| shapes[j] != Shape::Blank) {
-                    Some(j) if shapes[j] == Shape::TabRow && j - i <= 1 => {
-                        i = j;
-                        continue;
-                    }
-                    _ => break,
-                },
-                _ => break,
-            }
-            i += 1;
-        }
+            })
+            .collect();
         self.push_grid(rows, &lines[start]);
         end - start
     }
@@ -396,6 +367,28 @@ impl Segmenter {
         self.push_grid(rows, &lines[start]);
         end - start
     }
+}
+
+/// The lines of a run of `shape` from `start`: it goes on across at most `max_gap` blank
+/// lines when the next non-blank line has the same shape.
+fn run_of(shapes: &[Shape], start: usize, shape: Shape, max_gap: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = start;
+    while i < shapes.len() {
+        if shapes[i] == shape {
+            out.push(i);
+            i += 1;
+            continue;
+        }
+        if shapes[i] != Shape::Blank {
+            break;
+        }
+        match (i..shapes.len()).find(|&j| shapes[j] != Shape::Blank) {
+            Some(j) if shapes[j] == shape && j - i <= max_gap => i = j,
+            _ => break,
+        }
+    }
+    out
 }
 
 /// A header whose cells are separated by spaces: three cells or more, most of them known
