@@ -12,8 +12,7 @@ use crate::model::{Check, CheckKind, Document};
 /// Runs `rexian check`: 0 nothing disagrees, 1 something does, 2 an input could not be read.
 pub fn run(args: &CheckArgs) -> Result<ExitCode, FatalError> {
     let setup = setup(&args.paths, args.encoding.as_deref(), &args.profile, true)?;
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
+    let mut w = std::io::BufWriter::new(std::io::stdout());
     let mut disagreements = 0;
     let tally = read_each(&setup, true, false, &mut |doc: Document| {
         let n = doc.tables.iter().map(|t| t.checks.len()).sum::<usize>();

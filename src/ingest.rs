@@ -123,28 +123,49 @@ fn for_each_read(
     encoding: Option<&'static encoding_rs::Encoding>,
     profiles: &Profiles,
     seen: &mut HashMap<(u64, usize), String>,
-    handle: &mut dyn FnMut(Result<Document, Dropped>),
+    handle: &mut (dyn FnMut(Result<Document, Dropped>) + Send),
 ) {
     let chunk = rayon::current_num_threads().max(1) * 4;
+    let read = |part: &[Input]| -> Vec<Read> { part.par_iter().map(|i| read_one(i, encoding, profiles)).collect() };
+    // While one chunk is handed on (written), the next is read: two chunks at most are in
+    // memory at once.
+    let mut pending: Option<(&[Input], Vec<Read>)> = None;
     for part in inputs.chunks(chunk) {
-        let reads: Vec<Read> = part
-            .par_iter()
-            .map(|i| read_one(i, encoding, profiles))
-            .collect();
-        for (input, read) in part.iter().zip(reads) {
-            if let Some(fp) = read.fingerprint {
-                if let Some(first) = seen.get(&fp) {
-                    handle(Err(Dropped::Duplicate(Failure {
-                        source: input.name(),
-                        message: format!("the same bytes as {first}: read once"),
-                        note: true,
-                    })));
-                    continue;
+        let (_, reads) = rayon::join(
+            || {
+                if let Some((done, reads)) = pending.take() {
+                    hand_on(done, reads, seen, handle);
                 }
-                seen.insert(fp, input.name());
+            },
+            || read(part),
+        );
+        pending = Some((part, reads));
+    }
+    if let Some((done, reads)) = pending {
+        hand_on(done, reads, seen, handle);
+    }
+}
+
+/// Hands a chunk's results on in input order, dropping bytes seen before.
+fn hand_on(
+    part: &[Input],
+    reads: Vec<Read>,
+    seen: &mut HashMap<(u64, usize), String>,
+    handle: &mut (dyn FnMut(Result<Document, Dropped>) + Send),
+) {
+    for (input, read) in part.iter().zip(reads) {
+        if let Some(fp) = read.fingerprint {
+            if let Some(first) = seen.get(&fp) {
+                handle(Err(Dropped::Duplicate(Failure {
+                    source: input.name(),
+                    message: format!("the same bytes as {first}: read once"),
+                    note: true,
+                })));
+                continue;
             }
-            handle(read.result.map_err(Dropped::Failed));
+            seen.insert(fp, input.name());
         }
+        handle(read.result.map_err(Dropped::Failed));
     }
 }
 
@@ -233,7 +254,7 @@ pub fn read_each(
     setup: &Setup,
     quiet: bool,
     verbose: bool,
-    take: &mut dyn FnMut(Document) -> Result<(), FatalError>,
+    take: &mut (dyn FnMut(Document) -> Result<(), FatalError> + Send),
 ) -> Result<Tally, FatalError> {
     let bar = (!quiet && std::io::stderr().is_terminal() && setup.inputs.len() > 1).then(|| {
         let bar = indicatif::ProgressBar::new(setup.inputs.len() as u64);
