@@ -126,7 +126,11 @@ fn for_each_read(
     handle: &mut (dyn FnMut(Result<Document, Dropped>) + Send),
 ) {
     let chunk = rayon::current_num_threads().max(1) * 4;
-    let read = |part: &[Input]| -> Vec<Read> { part.par_iter().map(|i| read_one(i, encoding, profiles)).collect() };
+    let read = |part: &[Input]| -> Vec<Read> {
+        part.par_iter()
+            .map(|i| read_one(i, encoding, profiles))
+            .collect()
+    };
     // While one chunk is handed on (written), the next is read: two chunks at most are in
     // memory at once.
     let mut pending: Option<(&[Input], Vec<Read>)> = None;

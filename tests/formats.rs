@@ -262,14 +262,25 @@ fn formats_xlsx_cells_read_as_they_show() {
     ws.write_number_with_format(1, 1, 0.9988, &pct).unwrap();
     ws.write_formula(1, 2, "=40+20+20+15").unwrap();
     ws.set_formula_result(1, 2, "95");
-    ws.write_datetime_with_format(1, 3, &ExcelDateTime::from_ymd(2022, 6, 19).unwrap(), &Format::new().set_num_format("yyyy-mm-dd"))
-        .unwrap();
+    ws.write_datetime_with_format(
+        1,
+        3,
+        &ExcelDateTime::from_ymd(2022, 6, 19).unwrap(),
+        &Format::new().set_num_format("yyyy-mm-dd"),
+    )
+    .unwrap();
     ws.write_string(2, 0, "乙镇").unwrap();
     ws.write_string(2, 1, "97.5%").unwrap(); // a number stored as text
-    ws.write_number_with_format(2, 2, 96.3, &Format::new().set_num_format("0.00")).unwrap();
+    ws.write_number_with_format(2, 2, 96.3, &Format::new().set_num_format("0.00"))
+        .unwrap();
     wb.save(&path).unwrap();
 
-    let segments = rexian::source::sheet::workbook_segments(&std::fs::read(&path).unwrap(), "cells.xlsx", &|_| false).unwrap();
+    let segments = rexian::source::sheet::workbook_segments(
+        &std::fs::read(&path).unwrap(),
+        "cells.xlsx",
+        &|_| false,
+    )
+    .unwrap();
     let grid = segments
         .iter()
         .find_map(|s| match s {
@@ -277,9 +288,22 @@ fn formats_xlsx_cells_read_as_they_show() {
             _ => None,
         })
         .unwrap();
-    let row = |r: usize| grid.rows[r].iter().map(|c| c.raw.clone()).collect::<Vec<_>>();
-    assert_eq!(row(1), vec!["甲镇", "99.88%", "95", "2022-06-19"], "percentage, formula's saved value, ISO date");
-    assert_eq!(row(2)[1], "97.5%", "a number stored as text is read like text");
+    let row = |r: usize| {
+        grid.rows[r]
+            .iter()
+            .map(|c| c.raw.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        row(1),
+        vec!["甲镇", "99.88%", "95", "2022-06-19"],
+        "percentage, formula's saved value, ISO date"
+    );
+    assert_eq!(
+        row(2)[1],
+        "97.5%",
+        "a number stored as text is read like text"
+    );
     assert_eq!(row(2)[2], "96.30", "the precision the format shows");
     assert_eq!(grid.rows[1][1].at, "cells.xlsx#评分!B2");
 }

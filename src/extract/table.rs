@@ -94,6 +94,9 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
     } else {
         TableKind::Metrics
     };
+    if kind == TableKind::Metrics {
+        total_column_as_score(&mut roles, title.as_deref());
+    }
 
     let blocks = split_blocks(&roles, &tops);
     let columns = roles
@@ -156,6 +159,14 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
         }
     }
     table.rows = out_rows.into_iter().flatten().collect();
+    if table.kind == TableKind::Metrics && !roles.iter().any(|r| matches!(r, Some(Role::Metric(_))))
+    {
+        // No column could be named: kept as a table, but it yields no rows of metrics.
+        table.kind = TableKind::Unlabelled;
+        table.records = table.rows.len();
+        table.rows.clear();
+        return Some(Recognized { table, warnings });
+    }
     for (i, r) in table.rows.iter_mut().enumerate() {
         r.index = i + 1;
     }
@@ -494,15 +505,35 @@ fn rank_list(
     })
 }
 
-/// A points table (考核评分表) holds whole points, not percentages: it has a bonus or a
-/// total column, or its title says 评分, and no cell carries a `%`.
+/// In a table of rates, a 总分/合计 column is the composite score when there is no other
+/// (a table of counts by category keeps its 合计 column out: its meaning is not a score).
+fn total_column_as_score(roles: &mut [Option<Role>], title: Option<&str>) {
+    let has_score = roles.contains(&Some(Role::Metric(Metric::Score)));
+    let rated = roles
+        .iter()
+        .any(|r| matches!(r, Some(Role::Metric(m)) if m.kind() == crate::model::MetricKind::Rate))
+        || title.is_some_and(|t| ["考核", "评分", "排名"].iter().any(|w| t.contains(w)));
+    let totals = roles.iter().filter(|r| **r == Some(Role::Total)).count();
+    if !has_score && rated && totals == 1 {
+        for r in roles.iter_mut().filter(|r| **r == Some(Role::Total)) {
+            *r = Some(Role::Metric(Metric::Score));
+        }
+    }
+}
+
+/// A points table (考核评分表) holds whole points, not percentages: it has a bonus column,
+/// or criteria columns (办结率, 响应率 …) with a total column or a title that says 评分, and
+/// no cell carries a `%`.
 fn is_points_table(roles: &[Option<Role>], title: Option<&str>, rows: &[&Vec<Cell>]) -> bool {
-    let marker = roles.iter().any(|r| {
-        matches!(
-            r,
-            Some(Role::Total) | Some(Role::Metric(Metric::BonusPoints))
-        )
-    }) || title.is_some_and(|t| t.contains("评分"));
+    let criteria = roles.iter().any(|r| {
+        POINTS_OF
+            .iter()
+            .any(|(rate, _)| *r == Some(Role::Metric(*rate)))
+    });
+    let bonus = roles.contains(&Some(Role::Metric(Metric::BonusPoints)));
+    let total = roles.contains(&Some(Role::Total));
+    // A 合计 over unknown columns (咨询 | 投诉 | 合计) is a count, not points.
+    let marker = bonus || criteria && (total || title.is_some_and(|t| t.contains("评分")));
     let no_percent = rows.iter().all(|r| r.iter().all(|c| !c.text.contains('%')));
     marker && no_percent
 }
@@ -806,6 +837,29 @@ mod tests {
                 "bonus_points",
                 "score"
             ]
+        );
+    }
+
+    #[test]
+    fn table_reads_a_total_column_of_a_rates_table_as_the_score() {
+        let g = grid(
+            &[
+                &["单位", "办结率", "满意率", "总分"],
+                &["甲镇", "99%", "98%", "97.5"],
+            ],
+            &[],
+        );
+        let t = recognize(&g, 1, None).unwrap().table;
+        assert_eq!(values(&t)[2].2, "score");
+        let g = grid(
+            &[&["类别", "咨询", "投诉", "合计"], &["甲镇", "3", "4", "7"]],
+            &[],
+        );
+        let t = recognize(&g, 1, None).unwrap().table;
+        assert_eq!(
+            (t.kind, t.records),
+            (TableKind::Unlabelled, 1),
+            "a count total over unknown columns is not a score"
         );
     }
 
