@@ -59,6 +59,10 @@ pub fn column_name(mut col: u32) -> String {
 
 /// Reads a workbook into segments, sheet by sheet. `is_rate` says whether a header cell
 /// names a percentage (needed for .xls, whose number formats calamine does not expose).
+///
+/// Cells are read one by one where the format allows (xlsx, xlsb), never as the full
+/// rectangle a sheet's dimensions claim: a 1 KB file may claim a million rows by 16384
+/// columns.
 pub fn workbook_segments(
     bytes: &[u8],
     source: &str,
@@ -70,59 +74,66 @@ pub fn workbook_segments(
     check_zip(bytes)?;
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| SourceError::Sheet(e.to_string()))?;
+    let sheet_err = |name: &str, e: &dyn std::fmt::Display| SourceError::Sheet(format!("sheet {name}: {e}"));
     let mut out = Vec::new();
     for name in wb.sheet_names() {
-        let range = wb
-            .worksheet_range(&name)
-            .map_err(|e| SourceError::Sheet(format!("sheet {name}: {e}")))?;
-        let (merges, styles) = match &mut wb {
-            Sheets::Xlsx(x) => (
-                x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                x.worksheet_style(&name).ok(),
-            ),
-            Sheets::Xls(x) => (x.merge_cells_by_sheet_name(&name).unwrap_or_default(), None),
-            _ => (Vec::new(), None),
+        let mut cells = SparseSheet::default();
+        let merges = match &mut wb {
+            Sheets::Xlsx(x) => {
+                let merges = x.merge_cells_by_sheet_name(&name).unwrap_or_default();
+                let styles = x.worksheet_style(&name).ok();
+                let mut reader = x.worksheet_cells_reader(&name).map_err(|e| sheet_err(&name, &e))?;
+                while let Some(c) = reader.next_cell().map_err(|e| sheet_err(&name, &e))? {
+                    let (r, col) = c.get_position();
+                    let format = styles
+                        .as_ref()
+                        .and_then(|s| s.get((r, col)))
+                        .and_then(|st| st.number_format.as_ref())
+                        .map(|f| f.format_code.as_str());
+                    if !cells.add(r, col, cell_text(&Data::from(c.get_value().clone()), format)) {
+                        break;
+                    }
+                }
+                merges
+            }
+            Sheets::Xlsb(x) => {
+                let mut reader = x.worksheet_cells_reader(&name).map_err(|e| sheet_err(&name, &e))?;
+                while let Some(c) = reader.next_cell().map_err(|e| sheet_err(&name, &e))? {
+                    let (r, col) = c.get_position();
+                    if !cells.add(r, col, cell_text(&Data::from(c.get_value().clone()), None)) {
+                        break;
+                    }
+                }
+                Vec::new()
+            }
+            other => {
+                // .xls holds at most 65536 × 256 cells; its reader has read them already.
+                let range = other.worksheet_range(&name).map_err(|e| sheet_err(&name, &e))?;
+                for (r, col, d) in range.used_cells() {
+                    let (r0, c0) = range.start().unwrap_or((0, 0));
+                    if !cells.add(r0 + r as u32, c0 + col as u32, cell_text(d, None)) {
+                        break;
+                    }
+                }
+                match other {
+                    Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
+                    _ => Vec::new(),
+                }
+            }
         };
-        let Some((r0, c0)) = range.start() else {
-            continue;
-        };
-        let format_of = |r: u32, c: u32| {
-            styles
-                .as_ref()
-                .and_then(|s| s.get((r, c)))
-                .and_then(|st| st.number_format.as_ref())
-                .map(|f| f.format_code.clone())
-        };
-        let mut grid: Vec<Vec<(String, String)>> = range
-            .rows()
-            .enumerate()
-            .map(|(i, row)| {
-                row.iter()
-                    .enumerate()
-                    .map(|(j, d)| {
-                        let (r, c) = (r0 + i as u32, c0 + j as u32);
-                        let raw = cell_text(d, format_of(r, c).as_deref());
-                        (normalize_line(&raw), raw)
-                    })
-                    .collect()
-            })
-            .collect();
-        expand_merges(&mut grid, &merges, (r0, c0));
+        let (mut grid, rows_at, c0) = cells.dense();
+        expand_merges(&mut grid, &rows_at, c0, &merges);
         if matches!(wb, Sheets::Xls(_)) {
             fractions_to_percent(&mut grid, is_rate);
         }
         let rows = grid
             .into_iter()
-            .enumerate()
-            .map(|(i, row)| {
+            .zip(&rows_at)
+            .map(|(row, &r)| {
                 row.into_iter()
                     .enumerate()
                     .map(|(j, (norm, raw))| {
-                        let at = format!(
-                            "{source}#{name}!{}{}",
-                            column_name(c0 + j as u32),
-                            r0 + i as u32 + 1
-                        );
+                        let at = format!("{source}#{name}!{}{}", column_name(c0 + j as u32), r + 1);
                         Cell::new(norm, raw, at)
                     })
                     .collect()
@@ -131,6 +142,54 @@ pub fn workbook_segments(
         out.extend(blocks(rows));
     }
     Ok(out)
+}
+
+/// The most cells with content read from one sheet, and the widest span of columns kept.
+const MAX_SHEET_CELLS: usize = 2_000_000;
+const MAX_SHEET_COLUMNS: u32 = 512;
+
+/// The cells of a sheet that hold something, by position.
+#[derive(Default)]
+struct SparseSheet {
+    cells: std::collections::BTreeMap<(u32, u32), String>,
+}
+
+impl SparseSheet {
+    /// Keeps a cell; false once the sheet holds too many to go on.
+    fn add(&mut self, r: u32, c: u32, text: String) -> bool {
+        if !text.trim().is_empty() {
+            self.cells.insert((r, c), text);
+        }
+        self.cells.len() < MAX_SHEET_CELLS
+    }
+
+    /// Dense rows from the first to the last column used (at most [`MAX_SHEET_COLUMNS`]),
+    /// one row per used row, an empty row where used rows are not adjacent (it ends a
+    /// block). Returns the rows, the sheet row of each, and the first column.
+    fn dense(self) -> (Vec<Vec<(String, String)>>, Vec<u32>, u32) {
+        let c0 = self.cells.keys().map(|k| k.1).min().unwrap_or(0);
+        let c1 = self.cells.keys().map(|k| k.1).max().unwrap_or(0).min(c0 + MAX_SHEET_COLUMNS - 1);
+        let width = (c1 - c0 + 1) as usize;
+        let mut rows: Vec<Vec<(String, String)>> = Vec::new();
+        let mut rows_at: Vec<u32> = Vec::new();
+        for ((r, c), raw) in self.cells {
+            if c > c1 {
+                continue;
+            }
+            if rows_at.last() != Some(&r) {
+                if rows_at.last().is_some_and(|&last| r > last + 1) {
+                    rows.push(vec![(String::new(), String::new()); width]);
+                    rows_at.push(r - 1);
+                }
+                rows.push(vec![(String::new(), String::new()); width]);
+                rows_at.push(r);
+            }
+            if let Some(row) = rows.last_mut() {
+                row[(c - c0) as usize] = (normalize_line(&raw), raw);
+            }
+        }
+        (rows, rows_at, c0)
+    }
 }
 
 /// In an .xls the percentage format of a cell is not available: under a header that names
@@ -184,26 +243,20 @@ fn fractions_to_percent(grid: &mut [Vec<(String, String)>], is_rate: &dyn Fn(&st
     }
 }
 
-/// Copies each merged region's top-left value into every cell of the region.
-fn expand_merges(grid: &mut [Vec<(String, String)>], merges: &[Dimensions], (r0, c0): (u32, u32)) {
+/// Copies each merged region's top-left value into every cell of the region that the
+/// dense rows hold.
+fn expand_merges(grid: &mut [Vec<(String, String)>], rows_at: &[u32], c0: u32, merges: &[Dimensions]) {
     for m in merges {
-        let (Some(top), Some(left)) = (m.start.0.checked_sub(r0), m.start.1.checked_sub(c0)) else {
-            continue;
-        };
-        let Some(value) = grid
-            .get(top as usize)
-            .and_then(|r| r.get(left as usize))
-            .cloned()
-        else {
-            continue;
-        };
-        for r in m.start.0..=m.end.0 {
-            for c in m.start.1..=m.end.1 {
-                let (ri, ci) = ((r - r0) as usize, (c - c0) as usize);
-                if let Some(cell) = grid.get_mut(ri).and_then(|row| row.get_mut(ci)) {
-                    if cell.0.is_empty() {
-                        *cell = value.clone();
-                    }
+        let Ok(top) = rows_at.binary_search(&m.start.0) else { continue };
+        let Some(left) = m.start.1.checked_sub(c0) else { continue };
+        let Some(value) = grid.get(top).and_then(|r| r.get(left as usize)).cloned() else { continue };
+        let last = rows_at.partition_point(|&r| r <= m.end.0);
+        for row in grid.iter_mut().take(last).skip(top) {
+            let width = row.len() as u32;
+            for c in left..=(m.end.1.saturating_sub(c0)).min(width.saturating_sub(1)) {
+                let cell = &mut row[c as usize];
+                if cell.0.is_empty() {
+                    *cell = value.clone();
                 }
             }
         }
