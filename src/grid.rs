@@ -166,7 +166,7 @@ pub fn rows_from_stream(
     is_header: &dyn Fn(&str) -> bool,
 ) -> Option<(Vec<Vec<Cell>>, usize)> {
     let by_header = cells.iter().take_while(|c| is_header(&c.text)).count();
-    if by_header >= 2 && consistency(cells, by_header).is_some_and(|s| s >= 0.95) {
+    if by_header >= 2 && consistency(cells, by_header).is_some_and(|s| s >= CONSISTENT) {
         return Some(cut(cells, by_header));
     }
     let leading_text = cells
@@ -174,10 +174,10 @@ pub fn rows_from_stream(
         .take(64)
         .take_while(|c| !looks_numeric(&c.text) && !c.text.is_empty())
         .count();
-    let mut best: Option<(usize, f64)> = None;
+    let mut best: Option<(usize, u32)> = None;
     for w in 2..=leading_text.min(cells.len() / 2) {
         if let Some(score) = consistency(cells, w) {
-            if score >= 0.95 && best.is_none_or(|(_, s)| score > s) {
+            if score >= CONSISTENT && best.is_none_or(|(_, s)| score > s) {
                 best = Some((w, score));
             }
         }
@@ -191,10 +191,13 @@ fn cut(cells: &[Cell], width: usize) -> (Vec<Vec<Cell>>, usize) {
     (rows, whole)
 }
 
-/// The share of data cells whose type (number or text) agrees with their column's first
-/// data row, for rows of `width` cells after a header of `width` cells. `None` when there
-/// is no whole data row or a column holds numbers in the header.
-fn consistency(cells: &[Cell], width: usize) -> Option<f64> {
+/// The least consistency (per mille) at which a width is taken.
+const CONSISTENT: u32 = 950;
+
+/// The share (per mille) of data cells whose type (number or text) agrees with their
+/// column's first data row, for rows of `width` cells after a header of `width` cells.
+/// `None` when there is no whole data row or a column holds numbers in the header.
+fn consistency(cells: &[Cell], width: usize) -> Option<u32> {
     if width < 2 || cells.len() < width * 2 {
         return None;
     }
@@ -229,7 +232,7 @@ fn consistency(cells: &[Cell], width: usize) -> Option<f64> {
     if total == 0 || !has_numbers && rows.len() < 2 {
         return None;
     }
-    Some(agree as f64 / total as f64)
+    Some((agree * 1000 / total) as u32)
 }
 
 #[cfg(test)]

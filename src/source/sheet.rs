@@ -74,7 +74,8 @@ pub fn workbook_segments(
     check_zip(bytes)?;
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| SourceError::Sheet(e.to_string()))?;
-    let sheet_err = |name: &str, e: &dyn std::fmt::Display| SourceError::Sheet(format!("sheet {name}: {e}"));
+    let sheet_err =
+        |name: &str, e: &dyn std::fmt::Display| SourceError::Sheet(format!("sheet {name}: {e}"));
     let mut out = Vec::new();
     for name in wb.sheet_names() {
         let mut cells = SparseSheet::default();
@@ -82,7 +83,9 @@ pub fn workbook_segments(
             Sheets::Xlsx(x) => {
                 let merges = x.merge_cells_by_sheet_name(&name).unwrap_or_default();
                 let styles = x.worksheet_style(&name).ok();
-                let mut reader = x.worksheet_cells_reader(&name).map_err(|e| sheet_err(&name, &e))?;
+                let mut reader = x
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| sheet_err(&name, &e))?;
                 while let Some(c) = reader.next_cell().map_err(|e| sheet_err(&name, &e))? {
                     let (r, col) = c.get_position();
                     let format = styles
@@ -90,14 +93,20 @@ pub fn workbook_segments(
                         .and_then(|s| s.get((r, col)))
                         .and_then(|st| st.number_format.as_ref())
                         .map(|f| f.format_code.as_str());
-                    if !cells.add(r, col, cell_text(&Data::from(c.get_value().clone()), format)) {
+                    if !cells.add(
+                        r,
+                        col,
+                        cell_text(&Data::from(c.get_value().clone()), format),
+                    ) {
                         break;
                     }
                 }
                 merges
             }
             Sheets::Xlsb(x) => {
-                let mut reader = x.worksheet_cells_reader(&name).map_err(|e| sheet_err(&name, &e))?;
+                let mut reader = x
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| sheet_err(&name, &e))?;
                 while let Some(c) = reader.next_cell().map_err(|e| sheet_err(&name, &e))? {
                     let (r, col) = c.get_position();
                     if !cells.add(r, col, cell_text(&Data::from(c.get_value().clone()), None)) {
@@ -108,7 +117,9 @@ pub fn workbook_segments(
             }
             other => {
                 // .xls holds at most 65536 × 256 cells; its reader has read them already.
-                let range = other.worksheet_range(&name).map_err(|e| sheet_err(&name, &e))?;
+                let range = other
+                    .worksheet_range(&name)
+                    .map_err(|e| sheet_err(&name, &e))?;
                 for (r, col, d) in range.used_cells() {
                     let (r0, c0) = range.start().unwrap_or((0, 0));
                     if !cells.add(r0 + r as u32, c0 + col as u32, cell_text(d, None)) {
@@ -168,7 +179,13 @@ impl SparseSheet {
     /// block). Returns the rows, the sheet row of each, and the first column.
     fn dense(self) -> (Vec<Vec<(String, String)>>, Vec<u32>, u32) {
         let c0 = self.cells.keys().map(|k| k.1).min().unwrap_or(0);
-        let c1 = self.cells.keys().map(|k| k.1).max().unwrap_or(0).min(c0 + MAX_SHEET_COLUMNS - 1);
+        let c1 = self
+            .cells
+            .keys()
+            .map(|k| k.1)
+            .max()
+            .unwrap_or(0)
+            .min(c0 + MAX_SHEET_COLUMNS - 1);
         let width = (c1 - c0 + 1) as usize;
         let mut rows: Vec<Vec<(String, String)>> = Vec::new();
         let mut rows_at: Vec<u32> = Vec::new();
@@ -245,11 +262,22 @@ fn fractions_to_percent(grid: &mut [Vec<(String, String)>], is_rate: &dyn Fn(&st
 
 /// Copies each merged region's top-left value into every cell of the region that the
 /// dense rows hold.
-fn expand_merges(grid: &mut [Vec<(String, String)>], rows_at: &[u32], c0: u32, merges: &[Dimensions]) {
+fn expand_merges(
+    grid: &mut [Vec<(String, String)>],
+    rows_at: &[u32],
+    c0: u32,
+    merges: &[Dimensions],
+) {
     for m in merges {
-        let Ok(top) = rows_at.binary_search(&m.start.0) else { continue };
-        let Some(left) = m.start.1.checked_sub(c0) else { continue };
-        let Some(value) = grid.get(top).and_then(|r| r.get(left as usize)).cloned() else { continue };
+        let Ok(top) = rows_at.binary_search(&m.start.0) else {
+            continue;
+        };
+        let Some(left) = m.start.1.checked_sub(c0) else {
+            continue;
+        };
+        let Some(value) = grid.get(top).and_then(|r| r.get(left as usize)).cloned() else {
+            continue;
+        };
         let last = rows_at.partition_point(|&r| r <= m.end.0);
         for row in grid.iter_mut().take(last).skip(top) {
             let width = row.len() as u32;
