@@ -34,6 +34,9 @@ pub enum SourceError {
     /// A zip whose entries inflate beyond the limit (a zip bomb).
     #[error("inflates to {inflated} bytes, more than the {limit} allowed")]
     TooLarge { inflated: u64, limit: u64 },
+    /// A reader gave up on a malformed file by panicking.
+    #[error("malformed file: the reader failed ({0})")]
+    ReaderPanic(String),
     /// A document whose XML does not parse.
     #[error("malformed XML: {0}")]
     Xml(String),

@@ -197,6 +197,22 @@ fn formats_bad_files_are_one_clear_error_each_and_the_batch_goes_on() {
 }
 
 #[test]
+fn formats_a_reader_that_panics_is_one_error() {
+    // Regression from the spreadsheet fuzz target: calamine's CFB reader asserts on it.
+    let out = ingest(&[
+        "tests/data/bad/fuzz-cfb-assert.xls".to_string(),
+        "fixtures/sheets/ruzhou-2022-07.xls".to_string(),
+    ]);
+    assert_eq!(out.failures.len(), 1);
+    assert!(
+        out.failures[0].message.starts_with("malformed file"),
+        "{}",
+        out.failures[0].message
+    );
+    assert_eq!(out.documents.len(), 1);
+}
+
+#[test]
 fn formats_a_zip_bomb_is_refused_before_it_inflates() {
     use std::io::Write;
     let dir = tempfile::tempdir().unwrap();

@@ -188,6 +188,29 @@ pub fn load_bytes(
     is_header: &dyn Fn(&str) -> bool,
     is_rate: &dyn Fn(&str) -> bool,
 ) -> Result<Loaded, SourceError> {
+    // The readers of other formats are third-party parsers: a malformed file that makes
+    // one panic (calamine asserts on some broken .xls) is that file's error, not the
+    // batch's end.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        read_kind(input, bytes, forced, is_header, is_rate)
+    }))
+    .unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "unknown".to_string());
+        Err(SourceError::ReaderPanic(why))
+    })
+}
+
+fn read_kind(
+    input: &Input,
+    bytes: &[u8],
+    forced: Option<&'static Encoding>,
+    is_header: &dyn Fn(&str) -> bool,
+    is_rate: &dyn Fn(&str) -> bool,
+) -> Result<Loaded, SourceError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(SourceError::Empty);
     }
