@@ -82,6 +82,9 @@ fn first_bad_offset(bytes: &[u8], enc: &'static Encoding) -> usize {
     }
 }
 
+/// How many bytes the GB18030/Big5 choice looks at.
+const SAMPLE: usize = 64 * 1024;
+
 /// Picks the encoding of BOM-less bytes among UTF-8, GB18030 and Big5.
 fn detect(bytes: &[u8]) -> Result<&'static Encoding, SourceError> {
     if std::str::from_utf8(bytes).is_ok() {
@@ -93,13 +96,10 @@ fn detect(bytes: &[u8]) -> Result<&'static Encoding, SourceError> {
     if looks_binary(bytes) {
         return Err(SourceError::Binary);
     }
-    let gb = score(bytes, GB18030);
-    let big5 = score(bytes, BIG5);
-    let guess = {
-        let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-        det.feed(bytes, true);
-        det.guess(None, chardetng::Utf8Detection::Allow)
-    };
+    // A sample is enough to tell the two apart; a sequence cut at its end costs both the same.
+    let sample = &bytes[..bytes.len().min(SAMPLE)];
+    let gb = score(sample, GB18030);
+    let big5 = score(sample, BIG5);
     // Fewer malformed sequences wins; then more common characters; then chardetng.
     let pick = match gb.errors.cmp(&big5.errors) {
         std::cmp::Ordering::Less => GB18030,
@@ -107,8 +107,15 @@ fn detect(bytes: &[u8]) -> Result<&'static Encoding, SourceError> {
         std::cmp::Ordering::Equal => match gb.common.cmp(&big5.common) {
             std::cmp::Ordering::Greater => GB18030,
             std::cmp::Ordering::Less => BIG5,
-            std::cmp::Ordering::Equal if guess == BIG5 => BIG5,
-            std::cmp::Ordering::Equal => GB18030,
+            std::cmp::Ordering::Equal => {
+                let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                det.feed(sample, true);
+                if det.guess(None, chardetng::Utf8Detection::Allow) == BIG5 {
+                    BIG5
+                } else {
+                    GB18030
+                }
+            }
         },
     };
     Ok(pick)
