@@ -72,6 +72,7 @@ pub fn workbook_segments(
         return Err(SourceError::Encrypted);
     }
     check_zip(bytes)?;
+    check_xls(bytes)?;
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
         .map_err(|e| SourceError::Sheet(e.to_string()))?;
     let sheet_err =
@@ -289,6 +290,51 @@ fn expand_merges(
             }
         }
     }
+}
+
+/// BIFF8 sheets have 256 columns and 65536 rows. calamine sizes an .xls sheet from its
+/// cells' positions before reading them, so a broken file with a cell at column 65535 asks
+/// for 137 GB and aborts the process: such a file is refused here first.
+fn check_xls(bytes: &[u8]) -> Result<(), SourceError> {
+    const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    if !bytes.starts_with(CFB) {
+        return Ok(());
+    }
+    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
+        return Ok(()); // calamine says what is wrong with it
+    };
+    let stream = ["/Workbook", "/Book"]
+        .into_iter()
+        .find_map(|name| file.open_stream(name).ok());
+    let Some(stream) = stream else { return Ok(()) };
+    let mut data = Vec::new();
+    if stream.take(MAX_INFLATED).read_to_end(&mut data).is_err() {
+        return Ok(());
+    }
+    // Records: type u16, length u16, body. Cell records start with row u16, column u16;
+    // MULRK and MULBLANK end with their last column.
+    let mut at = 0;
+    while at + 4 <= data.len() {
+        let kind = u16::from_le_bytes([data[at], data[at + 1]]);
+        let len = u16::from_le_bytes([data[at + 2], data[at + 3]]) as usize;
+        let body = &data[at + 4..(at + 4 + len).min(data.len())];
+        let column = |i: usize| body.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+        let columns = match kind {
+            0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0205 | 0x0204 | 0x00D6 => {
+                [column(2), None]
+            }
+            0x00BD | 0x00BE => [column(2), body.len().checked_sub(2).and_then(column)],
+            _ => [None, None],
+        };
+        if columns.iter().flatten().any(|&c| c > 255) {
+            return Err(SourceError::Sheet(format!(
+                "malformed .xls: a cell at column {} (a sheet has 256)",
+                columns.iter().flatten().max().unwrap_or(&0) + 1
+            )));
+        }
+        at += 4 + len;
+    }
+    Ok(())
 }
 
 fn looks_encrypted(bytes: &[u8]) -> bool {
