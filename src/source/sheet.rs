@@ -300,16 +300,33 @@ fn check_xls(bytes: &[u8]) -> Result<(), SourceError> {
     if !bytes.starts_with(CFB) {
         return Ok(());
     }
-    let Ok(mut file) = cfb::CompoundFile::open(Cursor::new(bytes)) else {
-        return Ok(()); // calamine says what is wrong with it
-    };
-    let stream = ["/Workbook", "/Book"]
+    // calamine's own compound-file reader follows a sector chain that loops back on itself
+    // until memory runs out; the cfb crate checks the chains, so a file it refuses is
+    // refused here.
+    let malformed =
+        |e: std::io::Error| SourceError::Sheet(format!("malformed .xls compound file: {e}"));
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(malformed)?;
+    let name = ["/Workbook", "/Book"]
         .into_iter()
-        .find_map(|name| file.open_stream(name).ok());
-    let Some(stream) = stream else { return Ok(()) };
+        .find(|n| file.is_stream(n));
+    let Some(name) = name else {
+        return Err(SourceError::Sheet("not an .xls: no Workbook stream".into()));
+    };
+    let stream = file.open_stream(name).map_err(malformed)?;
     let mut data = Vec::new();
-    if stream.take(MAX_INFLATED).read_to_end(&mut data).is_err() {
-        return Ok(());
+    stream
+        .take(MAX_INFLATED)
+        .read_to_end(&mut data)
+        .map_err(malformed)?;
+    let streams: Vec<std::path::PathBuf> = file
+        .walk()
+        .filter(|e| e.is_stream())
+        .map(|e| e.path().to_path_buf())
+        .take(256)
+        .collect();
+    for path in streams {
+        let mut s = file.open_stream(&path).map_err(malformed)?;
+        std::io::copy(&mut (&mut s).take(MAX_INFLATED), &mut std::io::sink()).map_err(malformed)?;
     }
     // Records: type u16, length u16, body. Cell records start with row u16, column u16;
     // MULRK and MULBLANK end with their last column.
