@@ -261,10 +261,10 @@ fn cli_profiles_list_and_show() {
         .success()
         .stdout(contains("beijing"))
         .stdout(contains("yueyang"))
-        .stdout(contains("ruzhou"))
-        .stdout(contains("kecheng"));
+        .stdout(contains("points"))
+        .stdout(contains("efficiency"));
     rexian()
-        .args(["profiles", "show", "kecheng"])
+        .args(["profiles", "show", "efficiency"])
         .assert()
         .success()
         .stdout(contains(

@@ -244,8 +244,8 @@ fn scoring_profiles_match_their_reviewed_snapshots() {
     for (profile, seed) in [
         ("beijing", "miyun-2022-06.txt"),
         ("yueyang", "junshan-2021-q3.txt"),
-        ("ruzhou", "ruzhou-2022-07.txt"),
-        ("kecheng", "kecheng-2019-q4.txt"),
+        ("points", "ruzhou-2022-07.txt"),
+        ("efficiency", "kecheng-2019-q4.txt"),
     ] {
         let results = profile_results(seed, profile);
         assert!(results.len() > 10, "{profile} applies to {seed}");

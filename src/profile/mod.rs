@@ -19,8 +19,8 @@ use raw::RawProfile;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("beijing", include_str!("../../profiles/beijing.toml")),
     ("yueyang", include_str!("../../profiles/yueyang.toml")),
-    ("ruzhou", include_str!("../../profiles/ruzhou.toml")),
-    ("kecheng", include_str!("../../profiles/kecheng.toml")),
+    ("points", include_str!("../../profiles/points.toml")),
+    ("efficiency", include_str!("../../profiles/efficiency.toml")),
 ];
 
 /// A profile that does not load: where and why.

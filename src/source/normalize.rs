@@ -108,7 +108,7 @@ mod tests {
 
     #[test]
     fn normalize_removes_pinyin_glosses() {
-        assert_eq!(remove_pinyin_glosses("君山區(qū)"), "君山區");
+        assert_eq!(remove_pinyin_glosses("乙山區(qū)"), "乙山區");
         assert_eq!(remove_pinyin_glosses("辦結(jié)率"), "辦結率");
         assert_eq!(remove_pinyin_glosses("廣興洲鎮(zhèn)"), "廣興洲鎮");
         // Not glosses: Chinese in parentheses, untoned Latin.
