@@ -39,6 +39,12 @@ measure "rexian ingest (all cores)" target/release/rexian ingest "$corpus" -o "$
 measure "rexian ingest -j1" target/release/rexian ingest "$corpus" -o "$out" -q -j1
 measure "rexian ingest --format csv -j1" sh -c "target/release/rexian ingest $corpus -q -j1 --format csv > /dev/null"
 
+xlsx=target/bench-xlsx
+rm -rf "$xlsx" && mkdir -p "$xlsx" && cp "$corpus"/*.xlsx "$xlsx"/
+cargo build --release --quiet --example xlsx_baseline
+/usr/bin/time -f "calamine alone on $(ls "$xlsx" | wc -l) xlsx: %e s wall, %U s CPU" target/release/examples/xlsx_baseline "$xlsx" >/dev/null
+/usr/bin/time -f "rexian on the same xlsx (-j1, csv): %e s wall, %U s CPU" target/release/rexian ingest "$xlsx" -q -j1 --format csv >/dev/null
+
 small=fixtures/kecheng-2019-q4.txt
 start=$(date +%s%N)
 for _ in $(seq 1 50); do target/release/rexian ingest "$small" -q --format csv > /dev/null; done

@@ -1,0 +1,29 @@
+//! The cost of calamine alone reading every sheet of every .xlsx in a folder: the baseline
+//! rexian's spreadsheet path is compared with (`scripts/bench.sh`).
+//!
+//! `cargo run --release --example xlsx_baseline -- DIR`
+
+use calamine::Reader;
+
+fn main() {
+    let dir = std::env::args().nth(1).expect("a folder");
+    let start = std::time::Instant::now();
+    let (mut files, mut cells) = (0usize, 0usize);
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("a readable folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        let bytes = std::fs::read(&p).expect("readable");
+        let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("a workbook");
+        for name in wb.sheet_names() {
+            if let Ok(range) = wb.worksheet_range(&name) {
+                cells += range.used_cells().count();
+            }
+        }
+        files += 1;
+    }
+    println!("{files} xlsx, {cells} cells, {:.3} s", start.elapsed().as_secs_f64());
+}
