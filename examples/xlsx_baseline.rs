@@ -17,7 +17,8 @@ fn main() {
     paths.sort();
     for p in paths {
         let bytes = std::fs::read(&p).expect("readable");
-        let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("a workbook");
+        let mut wb =
+            calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).expect("a workbook");
         for name in wb.sheet_names() {
             if let Ok(range) = wb.worksheet_range(&name) {
                 cells += range.used_cells().count();
@@ -25,5 +26,8 @@ fn main() {
         }
         files += 1;
     }
-    println!("{files} xlsx, {cells} cells, {:.3} s", start.elapsed().as_secs_f64());
+    println!(
+        "{files} xlsx, {cells} cells, {:.3} s",
+        start.elapsed().as_secs_f64()
+    );
 }
