@@ -112,6 +112,29 @@ pub fn blocks(rows: Vec<Vec<Cell>>) -> Vec<Segment> {
     out
 }
 
+/// Cells from rows of raw texts (a Word or web table, an OpenDocument sheet), normalized,
+/// each at the place `at(row, column)` names (both 0-based).
+pub fn cells_from_texts(
+    rows: Vec<Vec<String>>,
+    at: impl Fn(usize, usize) -> String,
+) -> Vec<Vec<Cell>> {
+    rows.into_iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.into_iter()
+                .enumerate()
+                .map(|(c, raw)| {
+                    Cell::new(
+                        crate::source::normalize::normalize_line(&raw),
+                        raw,
+                        at(r, c),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// How many different non-empty values a row holds (a merged title repeats one).
 pub fn distinct_values(row: &[Cell]) -> usize {
     let mut seen: Vec<&str> = Vec::new();

@@ -7,7 +7,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::error::SourceError;
-use crate::grid::{blocks, Cell, Line, Segment};
+use crate::grid::{blocks, cells_from_texts, Line, Segment};
 use crate::source::normalize::normalize_line;
 use crate::source::sheet::{check_zip, column_name, zip_entry};
 use crate::source::text::segment_lines;
@@ -224,23 +224,9 @@ pub fn assemble(
             DocItem::Table(rows) => {
                 table += 1;
                 out.extend(segment_lines(std::mem::take(&mut lines), is_header));
-                let cells = rows
-                    .into_iter()
-                    .enumerate()
-                    .map(|(r, row)| {
-                        row.into_iter()
-                            .enumerate()
-                            .map(|(c, raw)| {
-                                let at = format!(
-                                    "{source}#table{table}!{}{}",
-                                    column_name(c as u32),
-                                    r + 1
-                                );
-                                Cell::new(normalize_line(&raw), raw, at)
-                            })
-                            .collect()
-                    })
-                    .collect();
+                let cells = cells_from_texts(rows, |r, c| {
+                    format!("{source}#table{table}!{}{}", column_name(c as u32), r + 1)
+                });
                 let mut segs = blocks(cells);
                 if let (Some(Segment::Prose(prev)), Some(Segment::Grid(g))) =
                     (out.last(), segs.first_mut())

@@ -10,9 +10,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::error::SourceError;
-use crate::grid::{blocks, Cell, Segment};
+use crate::grid::{blocks, cells_from_texts, Segment};
 use crate::source::docx::entity;
-use crate::source::normalize::normalize_line;
 use crate::source::sheet::{check_zip, column_name, zip_entry};
 
 /// Repeats kept for a run of empty cells or rows (LibreOffice writes runs of a million).
@@ -231,19 +230,9 @@ pub fn ods_segments(bytes: &[u8], source: &str) -> Result<Vec<Segment>, SourceEr
     let mut out = Vec::new();
     for sheet in read_sheets(&xml)? {
         let name = sheet.name.clone();
-        let rows = layout(sheet)
-            .into_iter()
-            .enumerate()
-            .map(|(r, row)| {
-                row.into_iter()
-                    .enumerate()
-                    .map(|(c, raw)| {
-                        let at = format!("{source}#{name}!{}{}", column_name(c as u32), r + 1);
-                        Cell::new(normalize_line(&raw), raw, at)
-                    })
-                    .collect()
-            })
-            .collect();
+        let rows = cells_from_texts(layout(sheet), |r, c| {
+            format!("{source}#{name}!{}{}", column_name(c as u32), r + 1)
+        });
         out.extend(blocks(rows));
     }
     Ok(out)

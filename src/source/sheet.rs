@@ -160,6 +160,9 @@ pub fn workbook_segments(
 const MAX_SHEET_CELLS: usize = 2_000_000;
 const MAX_SHEET_COLUMNS: u32 = 512;
 
+/// A row of (normalized, raw) cell texts.
+type TextRow = Vec<(String, String)>;
+
 /// The cells of a sheet that hold something, by position.
 #[derive(Default)]
 struct SparseSheet {
@@ -178,7 +181,7 @@ impl SparseSheet {
     /// Dense rows from the first to the last column used (at most [`MAX_SHEET_COLUMNS`]),
     /// one row per used row, an empty row where used rows are not adjacent (it ends a
     /// block). Returns the rows, the sheet row of each, and the first column.
-    fn dense(self) -> (Vec<Vec<(String, String)>>, Vec<u32>, u32) {
+    fn dense(self) -> (Vec<TextRow>, Vec<u32>, u32) {
         let c0 = self.cells.keys().map(|k| k.1).min().unwrap_or(0);
         let c1 = self
             .cells
