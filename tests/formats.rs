@@ -283,8 +283,8 @@ fn formats_xlsx_cells_read_as_they_show() {
     ws.write_datetime_with_format(
         1,
         3,
-        &ExcelDateTime::from_ymd(2022, 6, 19).unwrap(),
-        Format::new().set_num_format("yyyy-mm-dd"),
+        ExcelDateTime::from_ymd(2022, 6, 19).unwrap(),
+        &Format::new().set_num_format("yyyy-mm-dd"),
     )
     .unwrap();
     ws.write_string(2, 0, "乙镇").unwrap();
