@@ -3,7 +3,7 @@
 //! `2020年度`. The most precise statement wins: a date range, then a quarter, a month, a
 //! week, a year.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use regex::Regex;
@@ -11,44 +11,41 @@ use regex::Regex;
 use crate::extract::number::chinese_numeral;
 use crate::model::Period;
 
-struct Patterns {
-    range: Regex,
-    quarter: Regex,
-    month: Regex,
-    bare_month: Regex,
-    week: Regex,
-    year: Regex,
-    any_year: Regex,
-}
-
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    // The patterns are constants exercised by the tests below.
-    P.get_or_init(|| Patterns {
-        range: Regex::new(
-            r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:(\d{1,2})\s*[时点])?\s*(?:至|到|-|—|~|–)\s*(?:(\d{4})\s*年\s*)?(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*日\s*(?:(\d{1,2})\s*[时点])?",
-        )
-        .expect("range pattern"),
-        quarter: Regex::new(r"(?:(\d{4})\s*年\s*)?(?:第)?([一二三四1-4])\s*季度").expect("quarter pattern"),
-        month: Regex::new(r"(\d{4})\s*年\s*(\d{1,2})\s*月(份)?(\s*\d{1,2}\s*日)?").expect("month pattern"),
-        bare_month: Regex::new(r"(?:^|[^\d年])(十[一二]?|[一二三四五六七八九]|\d{1,2})\s*月份").expect("bare month pattern"),
-        week: Regex::new(r"(?:(\d{4})\s*年\s*)?第\s*(\d{1,2})\s*周").expect("week pattern"),
-        year: Regex::new(r"(\d{4})\s*(?:年度|年年度|年全年|年\s*(?:全年|年报))").expect("year pattern"),
-        any_year: Regex::new(r"(\d{4})\s*年").expect("any year pattern"),
-    })
-}
+// Each pattern is compiled on first use (a run that never needs one does not pay for it);
+// they are constants exercised by the tests below.
+static RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日\s*(?:([0-9]{1,2})\s*[时点])?\s*(?:至|到|-|—|~|–)\s*(?:([0-9]{4})\s*年\s*)?(?:([0-9]{1,2})\s*月\s*)?([0-9]{1,2})\s*日\s*(?:([0-9]{1,2})\s*[时点])?").expect("range pattern")
+});
+static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:([0-9]{4})\s*年\s*)?(?:第)?([一二三四1-4])\s*季度").expect("quarter pattern")
+});
+static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月(份)?(\s*[0-9]{1,2}\s*日)?")
+        .expect("month pattern")
+});
+static BARE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9年])(十[一二]?|[一二三四五六七八九]|[0-9]{1,2})\s*月份")
+        .expect("bare month pattern")
+});
+static WEEK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:([0-9]{4})\s*年\s*)?第\s*([0-9]{1,2})\s*周").expect("week pattern")
+});
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([0-9]{4})\s*(?:年度|年年度|年全年|年\s*(?:全年|年报))").expect("year pattern")
+});
+static ANY_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("any year pattern"));
 
 /// Finds the period in the document's lines (normalized), in document order.
 pub fn find_period(lines: &[&str]) -> Option<Period> {
-    let p = patterns();
     let year_hint = lines.iter().find_map(|l| {
-        p.any_year
+        ANY_YEAR
             .captures(l)
             .and_then(|c| c[1].parse::<i32>().ok())
             .filter(|y| (1990..=2100).contains(y))
     });
     let issue_date = lines.iter().find_map(|l| {
-        p.month.captures_iter(l).find_map(|c| {
+        MONTH.captures_iter(l).find_map(|c| {
             let day = c.get(4)?;
             let y = c[1].parse().ok()?;
             let m = c[2].parse().ok()?;
@@ -81,7 +78,7 @@ pub fn find_period(lines: &[&str]) -> Option<Period> {
         return Some(found);
     }
     lines.iter().find_map(|l| {
-        let c = p.year.captures(l)?;
+        let c = YEAR.captures(l)?;
         let y: i32 = c[1].parse().ok()?;
         let start = NaiveDate::from_ymd_opt(y, 1, 1)?;
         let end = NaiveDate::from_ymd_opt(y, 12, 31)?;
@@ -95,7 +92,7 @@ pub fn find_period(lines: &[&str]) -> Option<Period> {
 }
 
 fn range_in(line: &str) -> Option<Period> {
-    let c = patterns().range.captures(line)?;
+    let c = RANGE.captures(line)?;
     let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     let y1: i32 = c[1].parse().ok()?;
     let start = NaiveDate::from_ymd_opt(y1, num(2)?, num(3)?)?;
@@ -121,7 +118,7 @@ fn range_in(line: &str) -> Option<Period> {
 }
 
 fn quarter_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
-    let c = patterns().quarter.captures(line)?;
+    let c = QUARTER.captures(line)?;
     let y = c
         .get(1)
         .and_then(|m| m.as_str().parse().ok())
@@ -143,7 +140,7 @@ fn quarter_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
 }
 
 fn month_in(line: &str) -> Option<Period> {
-    patterns().month.captures_iter(line).find_map(|c| {
+    MONTH.captures_iter(line).find_map(|c| {
         if c.get(4).is_some() {
             return None; // a date, not a month
         }
@@ -154,7 +151,7 @@ fn month_in(line: &str) -> Option<Period> {
 }
 
 fn bare_month_in(line: &str, issue: Option<NaiveDate>, year_hint: Option<i32>) -> Option<Period> {
-    let c = patterns().bare_month.captures(line)?;
+    let c = BARE_MONTH.captures(line)?;
     let m = c[1]
         .parse::<u32>()
         .ok()
@@ -186,7 +183,7 @@ fn month_period(y: i32, m: u32, printed: &str) -> Option<Period> {
 }
 
 fn week_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
-    let c = patterns().week.captures(line)?;
+    let c = WEEK.captures(line)?;
     let y = c
         .get(1)
         .and_then(|m| m.as_str().parse().ok())

@@ -10,7 +10,7 @@
 //! (其中不满意6件) is read there. Text in parentheses is an aside and is skipped. The
 //! first statement of a figure wins.
 
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -94,21 +94,15 @@ const MAX_CLAUSE: usize = 4096;
 /// The longest gap (in characters) between a keyword and its number.
 const MAX_GAP: usize = 30;
 
-struct Patterns {
-    number: Regex,
-    category: Regex,
-    rank: Regex,
-}
-
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| Patterns {
-        number: Regex::new(r"[0-9]+(?:\.[0-9]+)?").expect("number pattern"),
-        category: Regex::new(r"^(?:其中)?([\p{Han}、]{1,12}类)").expect("category pattern"),
-        rank: Regex::new(r"^[^,。;]{0,40}?第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:位|名)?")
-            .expect("rank pattern"),
-    })
-}
+// Compiled on first use; constants exercised by the tests.
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[0-9]+(?:\.[0-9]+)?").expect("number pattern"));
+static CATEGORY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:其中)?([\p{Han}、]{1,12}类)").expect("category pattern"));
+static RANK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[^,。;]{0,40}?第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:位|名)?")
+        .expect("rank pattern")
+});
 
 /// A paragraph of prose joined from lines, with the line each byte came from.
 struct Paragraph {
@@ -332,8 +326,7 @@ fn read_sentence(
                 scope = Scope::Part;
             }
         }
-        if let Some(c) = patterns()
-            .category
+        if let Some(c) = CATEGORY
             .captures(body)
             .filter(|c| !body[c.get(0).map_or(0, |m| m.end())..].starts_with(['别', '型']))
         {
@@ -383,7 +376,7 @@ fn starts_with_keyword(text: &str) -> bool {
 }
 
 fn has_count_after(text: &str) -> bool {
-    patterns().number.find_iter(text).any(|m| {
+    NUMBER.find_iter(text).any(|m| {
         COUNT_UNITS.iter().any(|u| {
             text[m.end()..]
                 .trim_start()
@@ -449,7 +442,7 @@ fn read_clause(text: &str, a: usize, b: usize, para: &Paragraph, scope: &Scope) 
         }
     }
     if let Scope::Named(_) = scope {
-        if let Some(c) = patterns().category.captures(clause.trim_start()) {
+        if let Some(c) = CATEGORY.captures(clause.trim_start()) {
             let rest_from =
                 clause.len() - clause.trim_start().len() + c.get(0).map_or(0, |m| m.end());
             if let Some((d, at_byte, printed)) = first_count(&clause[rest_from..]) {
@@ -475,7 +468,7 @@ fn read_after(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
     }
     match metric {
         Metric::Rank => {
-            let c = patterns().rank.captures(window)?;
+            let c = RANK.captures(window)?;
             let g = c.get(1)?;
             let n = g
                 .as_str()
@@ -496,7 +489,7 @@ fn read_after(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
             Some((Figure::Text(g), window.len() - t.len(), printed))
         }
         Metric::MomChange | Metric::YoyChange => {
-            for m in patterns().number.find_iter(window) {
+            for m in NUMBER.find_iter(window) {
                 let after = &window[m.end()..];
                 if !after.trim_start().starts_with('%') {
                     continue;
@@ -516,7 +509,7 @@ fn read_after(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
         }
         _ => {
             let kind = metric.kind();
-            for m in patterns().number.find_iter(window) {
+            for m in NUMBER.find_iter(window) {
                 if m.start() > MAX_GAP * 3 {
                     return None;
                 }
@@ -564,7 +557,7 @@ fn read_after(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
 }
 
 fn first_count(text: &str) -> Option<(rust_decimal::Decimal, usize, String)> {
-    let m = patterns().number.find(text)?;
+    let m = NUMBER.find(text)?;
     let after = text[m.end()..].trim_start();
     let wan = after.starts_with('万');
     let unit_after = after.strip_prefix('万').unwrap_or(after);

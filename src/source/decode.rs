@@ -4,6 +4,8 @@
 //! (`shared/spec/deps.md`), so it only breaks ties here: the candidates are restricted to
 //! the encodings Chinese bulletins come in. Hands on the decoded text and the encoding used.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, BIG5, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::error::SourceError;
@@ -29,14 +31,21 @@ pub fn encoding_by_name(name: &str) -> Option<&'static Encoding> {
 
 /// Decodes `bytes`, detecting the encoding unless `forced` names one.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, SourceError> {
-    let (encoding, body) = match forced {
-        Some(enc) => (enc, strip_bom(bytes, enc)),
+    let (encoding, body, done) = match forced {
+        Some(enc) => (enc, strip_bom(bytes, enc), None),
         None => match Encoding::for_bom(bytes) {
-            Some((enc, bom_len)) => (enc, &bytes[bom_len..]),
-            None => (detect(bytes)?, bytes),
+            Some((enc, bom_len)) => (enc, &bytes[bom_len..], None),
+            None => {
+                let (enc, done) = detect(bytes)?;
+                (enc, bytes, done)
+            }
         },
     };
-    let (text, had_errors) = encoding.decode_without_bom_handling(body);
+    // Detection may already have decoded the whole file with the encoding it picked.
+    let (text, had_errors) = match done {
+        Some(Tried { text, errors }) => (Cow::Owned(text), errors > 0),
+        None => encoding.decode_without_bom_handling(body),
+    };
     if had_errors {
         let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
         let total = text.chars().count().max(1);
@@ -85,13 +94,14 @@ fn first_bad_offset(bytes: &[u8], enc: &'static Encoding) -> usize {
 /// How many bytes the GB18030/Big5 choice looks at.
 const SAMPLE: usize = 64 * 1024;
 
-/// Picks the encoding of BOM-less bytes among UTF-8, GB18030 and Big5.
-fn detect(bytes: &[u8]) -> Result<&'static Encoding, SourceError> {
+/// Picks the encoding of BOM-less bytes among UTF-8, GB18030 and Big5. When the sample it
+/// decided on is the whole file, also hands back the file decoded with the winner.
+fn detect(bytes: &[u8]) -> Result<(&'static Encoding, Option<Tried>), SourceError> {
     if std::str::from_utf8(bytes).is_ok() {
         if bytes.contains(&0) {
             return Err(SourceError::Binary);
         }
-        return Ok(UTF_8);
+        return Ok((UTF_8, None));
     }
     if looks_binary(bytes) {
         return Err(SourceError::Binary);
@@ -101,24 +111,26 @@ fn detect(bytes: &[u8]) -> Result<&'static Encoding, SourceError> {
     let gb = score(sample, GB18030);
     let big5 = score(sample, BIG5);
     // Fewer malformed sequences wins; then more common characters; then chardetng.
-    let pick = match gb.errors.cmp(&big5.errors) {
-        std::cmp::Ordering::Less => GB18030,
-        std::cmp::Ordering::Greater => BIG5,
+    let big5_wins = match gb.errors.cmp(&big5.errors) {
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Greater => true,
         std::cmp::Ordering::Equal => match gb.common.cmp(&big5.common) {
-            std::cmp::Ordering::Greater => GB18030,
-            std::cmp::Ordering::Less => BIG5,
+            std::cmp::Ordering::Greater => false,
+            std::cmp::Ordering::Less => true,
             std::cmp::Ordering::Equal => {
                 let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
                 det.feed(sample, true);
-                if det.guess(None, chardetng::Utf8Detection::Allow) == BIG5 {
-                    BIG5
-                } else {
-                    GB18030
-                }
+                det.guess(None, chardetng::Utf8Detection::Allow) == BIG5
             }
         },
     };
-    Ok(pick)
+    let (enc, winner) = if big5_wins {
+        (BIG5, big5)
+    } else {
+        (GB18030, gb)
+    };
+    let whole = (sample.len() == bytes.len()).then_some(winner.tried);
+    Ok((enc, whole))
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
@@ -130,23 +142,70 @@ fn looks_binary(bytes: &[u8]) -> bool {
     head.contains(&0) || controls * 20 > head.len()
 }
 
+/// Bytes decoded with one candidate encoding, and how many replacement characters that gave.
+struct Tried {
+    text: String,
+    errors: usize,
+}
+
 struct Score {
     errors: usize,
     common: usize,
+    tried: Tried,
 }
 
 fn score(bytes: &[u8], enc: &'static Encoding) -> Score {
     let (text, _) = enc.decode_without_bom_handling(bytes);
+    let common_set = common_set();
     let mut errors = 0;
     let mut common = 0;
     for c in text.chars() {
         if c == '\u{FFFD}' {
             errors += 1;
-        } else if COMMON.contains(c) {
+        } else if common_set.contains(c) {
             common += 1;
         }
     }
-    Score { errors, common }
+    Score {
+        errors,
+        common,
+        tried: Tried {
+            text: text.into_owned(),
+            errors,
+        },
+    }
+}
+
+/// [`COMMON`] as a bit set over the CJK Unified Ideographs block, built once.
+struct CharSet(Vec<u64>);
+
+const CJK_FIRST: u32 = 0x4E00;
+const CJK_LAST: u32 = 0x9FFF;
+
+impl CharSet {
+    fn contains(&self, c: char) -> bool {
+        let code = c as u32;
+        if !(CJK_FIRST..=CJK_LAST).contains(&code) {
+            return false;
+        }
+        let i = (code - CJK_FIRST) as usize;
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+fn common_set() -> &'static CharSet {
+    static SET: std::sync::OnceLock<CharSet> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut bits = vec![0u64; ((CJK_LAST - CJK_FIRST) as usize) / 64 + 1];
+        for c in COMMON.chars() {
+            let code = c as u32;
+            if (CJK_FIRST..=CJK_LAST).contains(&code) {
+                let i = (code - CJK_FIRST) as usize;
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        CharSet(bits)
+    })
 }
 
 /// Characters frequent in hotline bulletins, in both scripts: the right decoding of a

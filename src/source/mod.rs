@@ -7,6 +7,7 @@ pub mod html;
 pub mod normalize;
 pub mod ods;
 pub mod sheet;
+pub mod t2s;
 pub mod text;
 
 use std::io::Read;

@@ -74,12 +74,9 @@ pub fn fold_width(text: &str) -> String {
         .collect()
 }
 
-/// Traditional → simplified with OpenCC's dictionaries (hanconv).
+/// Traditional → simplified with OpenCC's dictionaries (compiled in; see [`super::t2s`]).
 pub fn to_simplified(text: &str) -> String {
-    if text.is_ascii() {
-        return text.to_string();
-    }
-    hanconv::t2s(text)
+    super::t2s::t2s(text).into_owned()
 }
 
 /// Removes every whitespace character: `教  委` → `教委`, `纳入\n考评` → `纳入考评`.
