@@ -17,19 +17,60 @@ fn main() {
             table.insert(key, value);
         }
     }
-    let depth = table.keys().map(|k| k.chars().count()).max().unwrap_or(1);
+    // Single characters by code point (a cheap comparison); phrases sorted as text, with
+    // the longest phrase (in characters) each first character starts.
+    let mut chars: Vec<(char, &str)> = Vec::new();
+    let mut phrases: Vec<(&str, &str)> = Vec::new();
+    let mut longest: BTreeMap<char, usize> = BTreeMap::new();
     let mut first_bmp = vec![0u64; 0x10000 / 64];
-    let mut out = String::new();
-    writeln!(out, "/// Longest key, in characters.").unwrap();
-    writeln!(out, "pub const DEPTH: usize = {depth};").unwrap();
-    writeln!(out, "/// (traditional, simplified), sorted by key.").unwrap();
-    writeln!(out, "pub static TABLE: &[(&str, &str)] = &[").unwrap();
     for (key, value) in &table {
-        writeln!(out, "    ({key:?}, {value:?}),").unwrap();
-        let first = key.chars().next().expect("keys are not empty") as u32;
-        if first < 0x10000 {
-            first_bmp[first as usize / 64] |= 1 << (first % 64);
+        let mut it = key.chars();
+        let first = it.next().expect("keys are not empty");
+        if (first as u32) < 0x10000 {
+            first_bmp[first as usize / 64] |= 1 << (first as u32 % 64);
         }
+        if it.next().is_none() {
+            chars.push((first, value));
+        } else {
+            phrases.push((key, value));
+            let len = key.chars().count();
+            let max = longest.entry(first).or_insert(0);
+            *max = (*max).max(len);
+        }
+    }
+    chars.sort();
+    let mut out = String::new();
+    let max_phrase = longest.values().copied().max().unwrap_or(1);
+    writeln!(out, "/// The longest phrase, in characters.").unwrap();
+    writeln!(out, "pub const MAX_PHRASE: usize = {max_phrase};").unwrap();
+    writeln!(
+        out,
+        "/// (traditional character, simplified), sorted by character."
+    )
+    .unwrap();
+    writeln!(out, "pub static CHARS: &[(char, &str)] = &[").unwrap();
+    for (c, v) in &chars {
+        writeln!(out, "    ({c:?}, {v:?}),").unwrap();
+    }
+    writeln!(out, "];").unwrap();
+    writeln!(
+        out,
+        "/// (traditional phrase, simplified), sorted by phrase."
+    )
+    .unwrap();
+    writeln!(out, "pub static PHRASES: &[(&str, &str)] = &[").unwrap();
+    for (k, v) in &phrases {
+        writeln!(out, "    ({k:?}, {v:?}),").unwrap();
+    }
+    writeln!(out, "];").unwrap();
+    writeln!(
+        out,
+        "/// (first character, longest phrase it starts in characters), sorted."
+    )
+    .unwrap();
+    writeln!(out, "pub static PHRASE_FIRST: &[(char, usize)] = &[").unwrap();
+    for (c, n) in &longest {
+        writeln!(out, "    ({c:?}, {n}),").unwrap();
     }
     writeln!(out, "];").unwrap();
     writeln!(
