@@ -83,15 +83,18 @@ pub fn workbook_segments(
         let merges = match &mut wb {
             Sheets::Xlsx(x) => {
                 let merges = x.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                let styles = x.worksheet_style(&name).ok();
                 let mut reader = x
                     .worksheet_cells_reader(&name)
                     .map_err(|e| sheet_err(&name, &e))?;
-                while let Some(c) = reader.next_cell().map_err(|e| sheet_err(&name, &e))? {
+                // Values and style ids in one pass over the sheet.
+                while let Some((c, style)) = reader
+                    .next_cell_with_style_id()
+                    .map_err(|e| sheet_err(&name, &e))?
+                {
                     let (r, col) = c.get_position();
-                    let format = styles
-                        .as_ref()
-                        .and_then(|s| s.get((r, col)))
+                    let format = reader
+                        .styles()
+                        .get(style)
                         .and_then(|st| st.number_format.as_ref())
                         .map(|f| f.format_code.as_str());
                     if !cells.add(
