@@ -91,6 +91,14 @@ fn total_row(table: &Table) -> Option<&Row> {
     totals.next().is_none().then_some(first)
 }
 
+/// Whether some table has a total line with a received count: only then can
+/// [`text_vs_table`] compare a paragraph with anything.
+pub fn has_total_received(tables: &[Table]) -> bool {
+    tables.iter().any(|t| {
+        total_row(t).is_some_and(|total| number(total, Metric::Received).is_some())
+    })
+}
+
 /// A total line's counts against the sums of the rows above it.
 pub fn sums(table: &mut Table) {
     let Some(total) = total_row(table) else {

@@ -143,7 +143,12 @@ pub fn extract_segments(
     }
     let evidence = Evidence {
         text,
-        statements: prose::statements(&all_prose),
+        // Reading the prose again is only worth it when a table has something to compare.
+        statements: if crate::check::has_total_received(&doc.tables) {
+            prose::statements(&all_prose)
+        } else {
+            Vec::new()
+        },
     };
     (doc, evidence)
 }
