@@ -446,7 +446,7 @@ impl Sink {
             Sink::Csv(out) => emit::csv_out::metrics_rows(doc, out),
             Sink::Json { out, count } => {
                 out.write_all(if *count == 0 { b"\n" } else { b",\n" })?;
-                serde_json::to_writer_pretty(&mut *out, doc)?;
+                serde_json::to_writer(&mut *out, doc)?;
                 *count += 1;
                 Ok(())
             }

@@ -99,7 +99,7 @@ impl DirWriter {
         self.warnings.extend(csv_out::warning_rows(doc));
         self.documents
             .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer_pretty(&mut self.documents, doc)?;
+        serde_json::to_writer(&mut self.documents, doc)?;
         self.count += 1;
         Ok(())
     }

@@ -31,10 +31,16 @@ pub struct CsvStyle {
     pub bom: bool,
 }
 
-/// Writes `documents.json`'s content: the whole model, pretty-printed.
+/// Writes `documents.json`'s content: a JSON array of the whole model, one document per
+/// line (compact: the file is the largest output, and a line per document still reads
+/// well with `jq` or a diff).
 pub fn documents_json<W: Write>(docs: &[Document], mut w: W) -> Result<(), FatalError> {
-    serde_json::to_writer_pretty(&mut w, docs)?;
-    w.write_all(b"\n")?;
+    w.write_all(b"[")?;
+    for (i, doc) in docs.iter().enumerate() {
+        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut w, doc)?;
+    }
+    w.write_all(if docs.is_empty() { b"]\n" } else { b"\n]\n" })?;
     Ok(())
 }
 
