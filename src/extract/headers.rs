@@ -253,7 +253,7 @@ fn table() -> &'static HashMap<String, Role> {
         // Converted with the same converter as the documents so any quirk cancels out.
         SYNONYMS
             .iter()
-            .map(|(k, r)| (to_simplified(&compact(k)), *r))
+            .map(|(k, r)| (to_simplified(&compact(k)).into_owned(), *r))
             .collect()
     })
 }

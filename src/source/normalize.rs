@@ -3,6 +3,7 @@
 //! provenance stays `file:line`; the raw text is kept by the callers for `unit_raw` and
 //! `as_printed`.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -30,53 +31,67 @@ pub fn normalize_line(raw: &str) -> String {
     if raw.is_ascii() {
         return raw.to_string();
     }
+    // Each step borrows its input back when it changes nothing: one copy in all.
     let text = fold_width(raw);
-    let text = remove_debris(&text);
-    let text = remove_pinyin_glosses(&text);
-    to_simplified(&text)
+    let text = then(text, remove_debris);
+    let text = then(text, remove_pinyin_glosses);
+    then(text, to_simplified).into_owned()
+}
+
+/// Applies `step` to `text`, keeping `text` itself when the step changes nothing.
+fn then<'a>(text: Cow<'a, str>, step: impl Fn(&str) -> Cow<'_, str>) -> Cow<'a, str> {
+    let changed = match step(&text) {
+        Cow::Owned(s) => Some(s),
+        Cow::Borrowed(_) => None,
+    };
+    changed.map_or(text, Cow::Owned)
 }
 
 /// Drops converter debris such as `[bookmark: _GoBack]` and `[image: …]`.
-pub fn remove_debris(text: &str) -> String {
+pub fn remove_debris(text: &str) -> Cow<'_, str> {
     if !text.contains('[') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
-    debris_re().replace_all(text, "").into_owned()
+    debris_re().replace_all(text, "")
 }
 
 /// Drops pinyin glosses: a tone-marked romanization in parentheses right after a Han
 /// character (`區(qū)` → `區`). Parenthesized Chinese such as `(教育)` is left alone.
-pub fn remove_pinyin_glosses(text: &str) -> String {
+pub fn remove_pinyin_glosses(text: &str) -> Cow<'_, str> {
     if !text.contains('(') {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
-    gloss_re()
-        .replace_all(text, |caps: &regex::Captures| {
-            let gloss = &caps[2];
-            if gloss.is_ascii() {
-                // No tone mark: ordinary Latin text such as `(A)`, kept.
-                caps[0].to_string()
-            } else {
-                caps[1].to_string()
-            }
-        })
-        .into_owned()
+    gloss_re().replace_all(text, |caps: &regex::Captures| {
+        let gloss = &caps[2];
+        if gloss.is_ascii() {
+            // No tone mark: ordinary Latin text such as `(A)`, kept.
+            caps[0].to_string()
+        } else {
+            caps[1].to_string()
+        }
+    })
 }
 
 /// Full-width ASCII forms (０-９ ％ ． ， （ ） ｜ …) and the ideographic space to ASCII.
-pub fn fold_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' | '\u{00A0}' => ' ',
-            _ => c,
-        })
-        .collect()
+pub fn fold_width(text: &str) -> Cow<'_, str> {
+    let folds = |c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}' | '\u{00A0}');
+    if !text.contains(folds) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '\u{3000}' | '\u{00A0}' => ' ',
+                _ => c,
+            })
+            .collect(),
+    )
 }
 
 /// Traditional → simplified with OpenCC's dictionaries (compiled in; see [`super::t2s`]).
-pub fn to_simplified(text: &str) -> String {
-    super::t2s::t2s(text).into_owned()
+pub fn to_simplified(text: &str) -> Cow<'_, str> {
+    super::t2s::t2s(text)
 }
 
 /// Removes every whitespace character: `教  委` → `教委`, `纳入\n考评` → `纳入考评`.
