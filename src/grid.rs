@@ -33,7 +33,7 @@ impl Cell {
 
 /// A line of prose: a line of a text file, a paragraph of a document, a lone cell of a
 /// sheet.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Line {
     /// 1-based ordinal in its source.
     pub no: usize,

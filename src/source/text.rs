@@ -85,7 +85,7 @@ pub fn text_lines(text: &str, source: &str) -> Vec<Line> {
 
 /// Segments lines that already carry their provenance (a text file's lines, a Word
 /// document's paragraphs, a web page's blocks).
-pub fn segment_lines(lines: Vec<Line>, is_header: &dyn Fn(&str) -> bool) -> Vec<Segment> {
+pub fn segment_lines(mut lines: Vec<Line>, is_header: &dyn Fn(&str) -> bool) -> Vec<Segment> {
     let shapes: Vec<Shape> = lines.iter().map(|l| shape(&l.raw, &l.norm)).collect();
     let mut out = Segmenter {
         segments: Vec::new(),
@@ -108,7 +108,8 @@ pub fn segment_lines(lines: Vec<Line>, is_header: &dyn Fn(&str) -> bool) -> Vec<
             _ => 0,
         };
         if consumed == 0 {
-            out.prose.push(lines[i].clone());
+            // Layouts only look ahead of `i`: the line can be moved out.
+            out.prose.push(std::mem::take(&mut lines[i]));
             i += 1;
         } else {
             i += consumed;
