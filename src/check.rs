@@ -94,9 +94,9 @@ fn total_row(table: &Table) -> Option<&Row> {
 /// Whether some table has a total line with a received count: only then can
 /// [`text_vs_table`] compare a paragraph with anything.
 pub fn has_total_received(tables: &[Table]) -> bool {
-    tables.iter().any(|t| {
-        total_row(t).is_some_and(|total| number(total, Metric::Received).is_some())
-    })
+    tables
+        .iter()
+        .any(|t| total_row(t).is_some_and(|total| number(total, Metric::Received).is_some()))
 }
 
 /// A total line's counts against the sums of the rows above it.

@@ -14,7 +14,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, FatalError> {
     let setup = setup(&args.paths, args.encoding.as_deref(), &args.profile, true)?;
     let mut w = std::io::BufWriter::new(std::io::stdout());
     let mut disagreements = 0;
-    let tally = read_each(&setup, true, false, &mut |doc: Document| {
+    let tally = read_each(&setup, true, false, &|_| (), &mut |doc: Document, ()| {
         let n = doc.tables.iter().map(|t| t.checks.len()).sum::<usize>();
         disagreements += n;
         if n > 0 || !args.quiet {

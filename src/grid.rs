@@ -20,14 +20,23 @@ pub struct Cell {
 impl Cell {
     pub fn new(text: impl Into<String>, raw: impl Into<String>, at: impl Into<String>) -> Cell {
         Cell {
-            text: text.into().trim().to_string(),
-            raw: raw.into().trim().to_string(),
+            text: trimmed(text.into()),
+            raw: trimmed(raw.into()),
             at: at.into(),
         }
     }
 
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
+    }
+}
+
+/// `s` without surrounding whitespace, copied only when there is some.
+fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() {
+        s
+    } else {
+        s.trim().to_string()
     }
 }
 

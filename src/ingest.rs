@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::cli::{Format, IngestArgs, Split};
 use crate::emit::csv_out::SafeWriter;
-use crate::emit::dir::DirWriter;
+use crate::emit::dir::{self, DirWriter, Rendered};
 use crate::emit::{self, CsvStyle, Failure};
 use crate::error::FatalError;
 use crate::extract::{extract_segments, is_header_cell, is_rate_header};
@@ -49,17 +49,23 @@ fn exit_code(read: usize, failures: &[Failure]) -> ExitCode {
     }
 }
 
-/// One input read: its document or why not, and a fingerprint of its bytes.
-struct Read {
-    result: Result<Document, Failure>,
+/// One input read: its document (with what `prepare` made of it) or why not, and a
+/// fingerprint of its bytes.
+struct Read<T> {
+    result: Result<(Document, T), Failure>,
     fingerprint: Option<(u64, usize)>,
 }
 
-fn read_one(
+/// What the reading threads make of each document besides the document itself (its
+/// outputs rendered, say), so that the one thread writing in order has little left to do.
+pub type Prepare<'a, T> = &'a (dyn Fn(&Document) -> T + Sync);
+
+fn read_one<T>(
     input: &Input,
     encoding: Option<&'static encoding_rs::Encoding>,
     profiles: &Profiles,
-) -> Read {
+    prepare: Prepare<T>,
+) -> Read<T> {
     let name = input.name();
     let fail = |message: String| Failure {
         source: name.clone(),
@@ -83,7 +89,8 @@ fn read_one(
         Ok(loaded) => {
             let (mut doc, evidence) = extract_segments(&loaded.segments, &name, &loaded.encoding);
             score_document(&mut doc, &evidence, profiles);
-            Ok(doc)
+            let prepared = prepare(&doc);
+            Ok((doc, prepared))
         }
         Err(e) => Err(fail(e.to_string())),
     };
@@ -102,11 +109,18 @@ pub fn read_all(
 ) -> Outcome {
     let mut outcome = Outcome::default();
     let mut seen = HashMap::new();
-    for_each_read(inputs, encoding, profiles, &mut seen, &mut |r| match r {
-        Ok(doc) => outcome.documents.push(doc),
-        Err(Dropped::Failed(f)) => outcome.failures.push(f),
-        Err(Dropped::Duplicate(f)) => outcome.duplicates.push(f),
-    });
+    for_each_read(
+        inputs,
+        encoding,
+        profiles,
+        &|_| (),
+        &mut seen,
+        &mut |r| match r {
+            Ok((doc, ())) => outcome.documents.push(doc),
+            Err(Dropped::Failed(f)) => outcome.failures.push(f),
+            Err(Dropped::Duplicate(f)) => outcome.duplicates.push(f),
+        },
+    );
     outcome
 }
 
@@ -118,22 +132,23 @@ enum Dropped {
 
 /// Reads inputs in parallel, chunk by chunk, handing each result on in input order as
 /// soon as its chunk is done (so `--format jsonl` streams).
-fn for_each_read(
+fn for_each_read<T: Send>(
     inputs: &[Input],
     encoding: Option<&'static encoding_rs::Encoding>,
     profiles: &Profiles,
+    prepare: Prepare<T>,
     seen: &mut HashMap<(u64, usize), String>,
-    handle: &mut (dyn FnMut(Result<Document, Dropped>) + Send),
+    handle: &mut (dyn FnMut(Result<(Document, T), Dropped>) + Send),
 ) {
     let chunk = rayon::current_num_threads().max(1) * 4;
-    let read = |part: &[Input]| -> Vec<Read> {
+    let read = |part: &[Input]| -> Vec<Read<T>> {
         part.par_iter()
-            .map(|i| read_one(i, encoding, profiles))
+            .map(|i| read_one(i, encoding, profiles, prepare))
             .collect()
     };
     // While one chunk is handed on (written), the next is read: two chunks at most are in
     // memory at once.
-    let mut pending: Option<(&[Input], Vec<Read>)> = None;
+    let mut pending: Option<(&[Input], Vec<Read<T>>)> = None;
     for part in inputs.chunks(chunk) {
         let (_, reads) = rayon::join(
             || {
@@ -151,11 +166,11 @@ fn for_each_read(
 }
 
 /// Hands a chunk's results on in input order, dropping bytes seen before.
-fn hand_on(
+fn hand_on<T>(
     part: &[Input],
-    reads: Vec<Read>,
+    reads: Vec<Read<T>>,
     seen: &mut HashMap<(u64, usize), String>,
-    handle: &mut (dyn FnMut(Result<Document, Dropped>) + Send),
+    handle: &mut (dyn FnMut(Result<(Document, T), Dropped>) + Send),
 ) {
     for (input, read) in part.iter().zip(reads) {
         if let Some(fp) = read.fingerprint {
@@ -254,11 +269,12 @@ impl Tally {
 /// Reads every input of a setup and hands each document to `take` as soon as it is read,
 /// in input order, with a progress bar on a terminal; failures go to stderr. Stops at the
 /// first error `take` returns.
-pub fn read_each(
+pub fn read_each<T: Send>(
     setup: &Setup,
     quiet: bool,
     verbose: bool,
-    take: &mut (dyn FnMut(Document) -> Result<(), FatalError> + Send),
+    prepare: Prepare<T>,
+    take: &mut (dyn FnMut(Document, T) -> Result<(), FatalError> + Send),
 ) -> Result<Tally, FatalError> {
     let bar = (!quiet && std::io::stderr().is_terminal() && setup.inputs.len() > 1).then(|| {
         let bar = indicatif::ProgressBar::new(setup.inputs.len() as u64);
@@ -276,6 +292,7 @@ pub fn read_each(
         &setup.inputs,
         setup.encoding,
         &setup.profiles,
+        prepare,
         &mut seen,
         &mut |r| {
             if let Some(b) = &bar {
@@ -285,13 +302,13 @@ pub fn read_each(
                 return;
             }
             match r {
-                Ok(doc) => {
+                Ok((doc, prepared)) => {
                     if verbose {
                         report(&doc);
                     }
                     tally.documents += 1;
                     tally.values += values_in(&doc);
-                    if let Err(e) = take(doc) {
+                    if let Err(e) = take(doc, prepared) {
                         error = Some(e);
                     }
                 }
@@ -414,7 +431,7 @@ enum Sink {
         style: CsvStyle,
         writers: BTreeMap<String, DirWriter>,
     },
-    Csv(Box<SafeWriter<std::io::BufWriter<std::io::Stdout>>>),
+    Csv(std::io::BufWriter<std::io::Stdout>),
     Json {
         out: std::io::BufWriter<std::io::Stdout>,
         count: usize,
@@ -422,15 +439,57 @@ enum Sink {
     Jsonl(std::io::Stdout),
 }
 
+/// A document's output rendered on a reading thread, for [`Sink::add`].
+enum Ready {
+    /// Every file of an output folder.
+    Dir(Box<Rendered>),
+    /// metrics.csv lines, or the document's JSON.
+    Bytes(Vec<u8>),
+}
+
+/// What a sink needs rendered, known before reading starts (a sink itself is not shared
+/// with the reading threads).
+#[derive(Clone, Copy)]
+enum Want {
+    Dir,
+    Csv,
+    Json,
+}
+
+impl Want {
+    fn of(sink: &Sink) -> Want {
+        match sink {
+            Sink::Dir(_) | Sink::Split { .. } => Want::Dir,
+            Sink::Csv(_) => Want::Csv,
+            Sink::Json { .. } | Sink::Jsonl(_) => Want::Json,
+        }
+    }
+
+    fn render(self, doc: &Document) -> Result<Ready, FatalError> {
+        Ok(match self {
+            Want::Dir => Ready::Dir(Box::new(dir::render(doc)?)),
+            Want::Csv => {
+                let mut w = SafeWriter::new(Vec::new());
+                emit::csv_out::metrics_rows(doc, &mut w)?;
+                Ready::Bytes(w.into_inner()?)
+            }
+            Want::Json => Ready::Bytes(serde_json::to_vec(doc)?),
+        })
+    }
+}
+
 impl Sink {
-    fn add(&mut self, doc: &Document) -> Result<(), FatalError> {
-        match self {
-            Sink::Dir(w) => w.add(doc),
-            Sink::Split {
-                dir,
-                style,
-                writers,
-            } => {
+    fn add(&mut self, doc: &Document, ready: Ready) -> Result<(), FatalError> {
+        match (self, ready) {
+            (Sink::Dir(w), Ready::Dir(r)) => w.append(*r),
+            (
+                Sink::Split {
+                    dir,
+                    style,
+                    writers,
+                },
+                Ready::Dir(r),
+            ) => {
                 let label = doc
                     .period
                     .as_ref()
@@ -439,22 +498,28 @@ impl Sink {
                     writers.insert(label.clone(), DirWriter::new(&dir.join(&label), *style)?);
                 }
                 match writers.get_mut(&label) {
-                    Some(w) => w.add(doc),
+                    Some(w) => w.append(*r),
                     None => Ok(()),
                 }
             }
-            Sink::Csv(out) => emit::csv_out::metrics_rows(doc, out),
-            Sink::Json { out, count } => {
+            (Sink::Csv(out), Ready::Bytes(b)) => Ok(out.write_all(&b)?),
+            (Sink::Json { out, count }, Ready::Bytes(b)) => {
                 out.write_all(if *count == 0 { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *out, doc)?;
+                out.write_all(&b)?;
                 *count += 1;
                 Ok(())
             }
-            Sink::Jsonl(out) => {
+            (Sink::Jsonl(out), Ready::Bytes(b)) => {
                 let mut w = out.lock();
-                emit::document_jsonl(doc, &mut w)?;
+                w.write_all(&b)?;
+                w.write_all(b"\n")?;
                 w.flush()?;
                 Ok(())
+            }
+            // Not what this sink wants (not reached: `Want::of` made it): render it again.
+            (sink, _) => {
+                let ready = Want::of(sink).render(doc)?;
+                sink.add(doc, ready)
             }
         }
     }
@@ -475,7 +540,7 @@ impl Sink {
                 }
                 Ok(())
             }
-            Sink::Csv(out) => Ok((*out).into_inner()?.flush()?),
+            Sink::Csv(mut out) => Ok(out.flush()?),
             Sink::Json { mut out, count } => {
                 out.write_all(if count == 0 { b"]\n" } else { b"\n]\n" })?;
                 Ok(out.flush()?)
@@ -509,9 +574,10 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
             }
             match args.format {
                 Format::Csv => {
-                    let mut w = SafeWriter::new(out);
+                    let mut w = SafeWriter::new(Vec::new());
                     w.write_record(emit::csv_out::METRICS_HEADER)?;
-                    Sink::Csv(Box::new(w))
+                    out.write_all(&w.into_inner()?)?;
+                    Sink::Csv(out)
                 }
                 Format::Json => {
                     out.write_all(b"[")?;
@@ -522,13 +588,23 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
         }
     };
     let mut kept = 0usize;
-    let tally = read_each(&setup, args.quiet, args.verbose, &mut |doc| {
-        if filter.is_some_and(|(from, to)| !in_range(&doc, from, to)) {
-            return Ok(());
-        }
-        kept += 1;
-        sink.add(&doc)
-    })?;
+    let keep = |doc: &Document| filter.is_none_or(|(from, to)| in_range(doc, from, to));
+    // Documents are rendered on the reading threads; this thread only appends.
+    let want = Want::of(&sink);
+    let prepare = |doc: &Document| keep(doc).then(|| want.render(doc));
+    let tally = read_each(
+        &setup,
+        args.quiet,
+        args.verbose,
+        &prepare,
+        &mut |doc, ready| {
+            let Some(ready) = ready else {
+                return Ok(());
+            };
+            kept += 1;
+            sink.add(&doc, ready?)
+        },
+    )?;
     sink.finish(&tally.problems())?;
     if !args.quiet {
         if let Some((from, to)) = filter {

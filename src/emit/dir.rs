@@ -22,15 +22,58 @@ pub const FILES: &[&str] = &[
     "datapackage.json",
 ];
 
+/// One document's share of every output file, rendered apart from the writer so that
+/// documents can be rendered on all cores and only appended in order.
+pub struct Rendered {
+    metrics: Vec<u8>,
+    checks: Vec<u8>,
+    units_all: Vec<u8>,
+    json: Vec<u8>,
+    present: [bool; Metric::ALL.len()],
+    warnings: Vec<[String; 4]>,
+}
+
+/// Renders one document's rows and JSON.
+pub fn render(doc: &Document) -> Result<Rendered, FatalError> {
+    let rows = |write: &dyn Fn(&mut SafeWriter<Vec<u8>>) -> Result<(), FatalError>| {
+        let mut w = SafeWriter::new(Vec::new());
+        write(&mut w)?;
+        w.into_inner()
+    };
+    let mut present = [false; Metric::ALL.len()];
+    for r in doc.tables.iter().flat_map(|t| &t.rows) {
+        for v in &r.values {
+            if let Some(i) = Metric::ALL.iter().position(|m| *m == v.metric) {
+                present[i] = true;
+            }
+        }
+    }
+    Ok(Rendered {
+        metrics: rows(&|w| csv_out::metrics_rows(doc, w))?,
+        checks: rows(&|w| csv_out::checks_rows(doc, w))?,
+        units_all: rows(&|w| csv_out::units_rows(doc, &Metric::ALL, w))?,
+        json: serde_json::to_vec(doc)?,
+        present,
+        warnings: csv_out::warning_rows(doc),
+    })
+}
+
+/// A CSV header line as bytes.
+fn header(fields: &[&str]) -> Result<Vec<u8>, FatalError> {
+    let mut w = SafeWriter::new(Vec::new());
+    w.write_record(fields)?;
+    w.into_inner()
+}
+
 /// Writes the outputs of a run into a folder, a document at a time.
 pub struct DirWriter {
     dir: PathBuf,
     work: tempfile::TempDir,
     style: CsvStyle,
-    metrics: SafeWriter<BufWriter<File>>,
-    checks: SafeWriter<BufWriter<File>>,
+    metrics: BufWriter<File>,
+    checks: BufWriter<File>,
     /// units.csv rows with every metric column; the absent ones are dropped at the end.
-    units_all: SafeWriter<BufWriter<File>>,
+    units_all: BufWriter<File>,
     documents: BufWriter<File>,
     present: [bool; Metric::ALL.len()],
     warnings: Vec<[String; 4]>,
@@ -56,18 +99,17 @@ impl DirWriter {
             .prefix(".rexian-")
             .tempdir_in(dir)
             .map_err(wrap(dir))?;
-        let csv = |name: &str| -> Result<SafeWriter<BufWriter<File>>, FatalError> {
+        let csv = |name: &str, fields: &[&str]| -> Result<BufWriter<File>, FatalError> {
             let mut w = create(&work.path().join(name))?;
             if style.bom {
                 w.write_all(BOM)?;
             }
-            Ok(SafeWriter::new(w))
+            w.write_all(&header(fields)?)?;
+            Ok(w)
         };
-        let mut metrics = csv("metrics.csv")?;
-        metrics.write_record(METRICS_HEADER)?;
-        let mut checks = csv("checks.csv")?;
-        checks.write_record(CHECKS_HEADER)?;
-        let units_all = SafeWriter::new(create(&work.path().join("units-all.csv"))?);
+        let metrics = csv("metrics.csv", METRICS_HEADER)?;
+        let checks = csv("checks.csv", CHECKS_HEADER)?;
+        let units_all = create(&work.path().join("units-all.csv"))?;
         let mut documents = create(&work.path().join("documents.json"))?;
         documents.write_all(b"[")?;
         Ok(DirWriter {
@@ -86,20 +128,21 @@ impl DirWriter {
 
     /// Writes one document's rows.
     pub fn add(&mut self, doc: &Document) -> Result<(), FatalError> {
-        csv_out::metrics_rows(doc, &mut self.metrics)?;
-        csv_out::checks_rows(doc, &mut self.checks)?;
-        csv_out::units_rows(doc, &Metric::ALL, &mut self.units_all)?;
-        for r in doc.tables.iter().flat_map(|t| &t.rows) {
-            for v in &r.values {
-                if let Some(i) = Metric::ALL.iter().position(|m| *m == v.metric) {
-                    self.present[i] = true;
-                }
-            }
+        self.append(render(doc)?)
+    }
+
+    /// Writes one document's rows, rendered already.
+    pub fn append(&mut self, r: Rendered) -> Result<(), FatalError> {
+        self.metrics.write_all(&r.metrics)?;
+        self.checks.write_all(&r.checks)?;
+        self.units_all.write_all(&r.units_all)?;
+        for (seen, here) in self.present.iter_mut().zip(r.present) {
+            *seen |= here;
         }
-        self.warnings.extend(csv_out::warning_rows(doc));
+        self.warnings.extend(r.warnings);
         self.documents
             .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut self.documents, doc)?;
+        self.documents.write_all(&r.json)?;
         self.count += 1;
         Ok(())
     }
@@ -107,9 +150,13 @@ impl DirWriter {
     /// Finishes every file and moves them into place.
     pub fn finish(self, failures: &[Failure]) -> Result<(), FatalError> {
         let work = self.work.path().to_path_buf();
-        self.metrics.into_inner()?.flush()?;
-        self.checks.into_inner()?.flush()?;
-        self.units_all.into_inner()?.flush()?;
+        let mut metrics = self.metrics;
+        metrics.flush()?;
+        let mut checks = self.checks;
+        checks.flush()?;
+        let mut units_all = self.units_all;
+        units_all.flush()?;
+        drop((metrics, checks, units_all));
         let mut documents = self.documents;
         documents.write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
         documents.flush()?;
