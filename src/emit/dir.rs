@@ -35,11 +35,13 @@ pub struct Rendered {
 
 /// Renders one document's rows and JSON.
 pub fn render(doc: &Document) -> Result<Rendered, FatalError> {
-    let rows = |write: &dyn Fn(&mut SafeWriter<Vec<u8>>) -> Result<(), FatalError>| {
+    fn rows(
+        write: impl Fn(&mut SafeWriter<Vec<u8>>) -> Result<(), FatalError>,
+    ) -> Result<Vec<u8>, FatalError> {
         let mut w = SafeWriter::new(Vec::new());
         write(&mut w)?;
         w.into_inner()
-    };
+    }
     let mut present = [false; Metric::ALL.len()];
     for r in doc.tables.iter().flat_map(|t| &t.rows) {
         for v in &r.values {
@@ -49,9 +51,9 @@ pub fn render(doc: &Document) -> Result<Rendered, FatalError> {
         }
     }
     Ok(Rendered {
-        metrics: rows(&|w| csv_out::metrics_rows(doc, w))?,
-        checks: rows(&|w| csv_out::checks_rows(doc, w))?,
-        units_all: rows(&|w| csv_out::units_rows(doc, &Metric::ALL, w))?,
+        metrics: rows(|w| csv_out::metrics_rows(doc, w))?,
+        checks: rows(|w| csv_out::checks_rows(doc, w))?,
+        units_all: rows(|w| csv_out::units_rows(doc, &Metric::ALL, w))?,
         json: serde_json::to_vec(doc)?,
         present,
         warnings: csv_out::warning_rows(doc),
