@@ -99,10 +99,6 @@ static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[0-9]+(?:\.[0-9]+)?").expect("number pattern"));
 static CATEGORY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:其中)?([\p{Han}、]{1,12}类)").expect("category pattern"));
-static RANK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[^,。;]{0,40}?第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:位|名)?")
-        .expect("rank pattern")
-});
 
 /// A paragraph of prose joined from lines, with the line each byte came from.
 struct Paragraph {
@@ -461,6 +457,56 @@ fn read_clause(text: &str, a: usize, b: usize, para: &Paragraph, scope: &Scope) 
     values
 }
 
+/// A place `第N位` / `第N名` / `第N` within the 40 characters after a keyword, not past a
+/// clause mark: the place, where its number starts, and the text from `第` on.
+fn place_after(window: &str) -> Option<(u32, usize, &str)> {
+    for (n, (at, c)) in window.char_indices().enumerate() {
+        if n > 40 || matches!(c, ',' | '。' | ';') {
+            return None;
+        }
+        if c != '第' {
+            continue;
+        }
+        let after = &window[at + c.len_utf8()..];
+        let digits = after.trim_start();
+        let start = window.len() - digits.len();
+        let arabic = digits.len()
+            - digits
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        let len = if arabic > 0 {
+            arabic
+        } else {
+            digits.len()
+                - digits
+                    .trim_start_matches(|c: char| "一二三四五六七八九十".contains(c))
+                    .len()
+        };
+        if len == 0 {
+            continue;
+        }
+        let number = &digits[..len];
+        let Some(place) = number
+            .parse::<u32>()
+            .ok()
+            .or_else(|| chinese_numeral(number))
+        else {
+            continue;
+        };
+        let rest = &digits[len..];
+        if rest.starts_with(['季', '周']) {
+            continue; // 第一季度, 第28周: a period, not a place
+        }
+        let unit = rest.trim_start();
+        let end = match unit.chars().next() {
+            Some(u @ ('位' | '名')) => window.len() - unit.len() + u.len_utf8(),
+            _ => window.len() - rest.len(),
+        };
+        return Some((place, start, &window[at..end]));
+    }
+    None
+}
+
 /// Reads the number a keyword introduces from the text after it.
 fn read_after(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
     if window.contains('未') {
@@ -468,15 +514,8 @@ fn read_after(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
     }
     match metric {
         Metric::Rank => {
-            let c = RANK.captures(window)?;
-            let g = c.get(1)?;
-            let n = g
-                .as_str()
-                .parse::<u32>()
-                .ok()
-                .or_else(|| chinese_numeral(g.as_str()))?;
-            let printed = c[0].find('第').map_or(c[0].trim(), |at| &c[0][at..]);
-            Some((Figure::Number(n.into()), g.start(), printed.to_string()))
+            let (n, start, printed) = place_after(window)?;
+            Some((Figure::Number(n.into()), start, printed.to_string()))
         }
         Metric::Grade => {
             let t = window.trim_start_matches(|c: char| c == '为' || c == ':' || c.is_whitespace());
@@ -691,5 +730,19 @@ mod tests {
             vec![v("甲区", "calls", "11000"), v("甲区", "received", "4480")]
         );
         assert_eq!(read("考核等级为A类。"), vec![v("甲区", "grade", "A")]);
+    }
+
+    #[test]
+    fn place_after_reads_arabic_and_chinese_places() {
+        assert_eq!(
+            place_after("位列全市第 3 名,较上月"),
+            Some((3, 16, "第 3 名"))
+        );
+        assert_eq!(place_after("排在第十二位"), Some((12, 9, "第十二位")));
+        assert_eq!(place_after("第一季度排名第2"), Some((2, 21, "第2")));
+        // Not past a clause mark, not beyond 40 characters.
+        assert_eq!(place_after("较好,第3名"), None);
+        let far = format!("{}第3名", "很".repeat(41));
+        assert_eq!(place_after(&far), None);
     }
 }
