@@ -1,6 +1,7 @@
 //! The CSV files of the schema. Column names are a contract (`shared/spec/schema.md`):
 //! columns may be added, never renamed or dropped.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use crate::emit::Failure;
@@ -219,25 +220,27 @@ pub fn units_rows<W: Write>(
         for r in &t.rows {
             let tid = table_identity(t, r);
             let metrics = present.iter().map(|m| {
-                r.values
-                    .iter()
-                    .find(|v| v.metric == *m)
-                    .map(|v| v.value.to_string())
-                    .unwrap_or_default()
+                Cow::Owned(
+                    r.values
+                        .iter()
+                        .find(|v| v.metric == *m)
+                        .map(|v| v.value.to_string())
+                        .unwrap_or_default(),
+                )
             });
-            let record: Vec<String> = id
+            let computed = [
+                r.computed.score.map(|d| d.to_string()).unwrap_or_default(),
+                r.computed.rank.map(|d| d.to_string()).unwrap_or_default(),
+            ];
+            let fields = id
                 .iter()
                 .chain(tid.iter())
-                .cloned()
-                .chain([r.unit.clone(), r.unit_raw.clone()])
+                .chain([&r.unit, &r.unit_raw])
+                .map(|f| Cow::Borrowed(f.as_str()))
                 .chain(metrics)
-                .chain([
-                    r.computed.score.map(|d| d.to_string()).unwrap_or_default(),
-                    r.computed.rank.map(|d| d.to_string()).unwrap_or_default(),
-                    r.computed.grade.clone().unwrap_or_default(),
-                ])
-                .collect();
-            out.write_record(&record)?;
+                .chain(computed.into_iter().map(Cow::Owned))
+                .chain([Cow::Borrowed(r.computed.grade.as_deref().unwrap_or(""))]);
+            out.write_record(fields)?;
         }
     }
     Ok(())
