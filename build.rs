@@ -39,52 +39,44 @@ fn main() {
         }
     }
     chars.sort();
-    let mut out = String::new();
     let max_phrase = longest.values().copied().max().unwrap_or(1);
-    writeln!(out, "/// The longest phrase, in characters.").unwrap();
-    writeln!(out, "pub const MAX_PHRASE: usize = {max_phrase};").unwrap();
-    writeln!(
-        out,
-        "/// (traditional character, simplified), sorted by character."
-    )
-    .unwrap();
-    writeln!(out, "pub static CHARS: &[(char, &str)] = &[").unwrap();
-    for (c, v) in &chars {
-        writeln!(out, "    ({c:?}, {v:?}),").unwrap();
-    }
-    writeln!(out, "];").unwrap();
-    writeln!(
-        out,
-        "/// (traditional phrase, simplified), sorted by phrase."
-    )
-    .unwrap();
-    writeln!(out, "pub static PHRASES: &[(&str, &str)] = &[").unwrap();
-    for (k, v) in &phrases {
-        writeln!(out, "    ({k:?}, {v:?}),").unwrap();
-    }
-    writeln!(out, "];").unwrap();
-    writeln!(
-        out,
-        "/// (first character, longest phrase it starts in characters), sorted."
-    )
-    .unwrap();
-    writeln!(out, "pub static PHRASE_FIRST: &[(char, usize)] = &[").unwrap();
-    for (c, n) in &longest {
-        writeln!(out, "    ({c:?}, {n}),").unwrap();
-    }
-    writeln!(out, "];").unwrap();
-    writeln!(
-        out,
-        "/// Bit set of the Basic Multilingual Plane characters some key starts with."
-    )
-    .unwrap();
-    writeln!(out, "pub static FIRST_BMP: [u64; {}] = [", first_bmp.len()).unwrap();
-    for chunk in first_bmp.chunks(8) {
-        let words: Vec<String> = chunk.iter().map(|w| format!("{w:#x}")).collect();
-        writeln!(out, "    {},", words.join(", ")).unwrap();
-    }
-    writeln!(out, "];").unwrap();
+    let mut out = format!(
+        "/// The longest phrase, in characters.\npub const MAX_PHRASE: usize = {max_phrase};\n"
+    );
+    static_array(
+        &mut out,
+        "(traditional character, simplified), sorted by character.",
+        "CHARS: &[(char, &str)]",
+        chars.iter().map(|(c, v)| format!("({c:?}, {v:?})")),
+    );
+    static_array(
+        &mut out,
+        "(traditional phrase, simplified), sorted by phrase.",
+        "PHRASES: &[(&str, &str)]",
+        phrases.iter().map(|(k, v)| format!("({k:?}, {v:?})")),
+    );
+    static_array(
+        &mut out,
+        "(first character, longest phrase it starts in characters), sorted.",
+        "PHRASE_FIRST: &[(char, usize)]",
+        longest.iter().map(|(c, n)| format!("({c:?}, {n})")),
+    );
+    static_array(
+        &mut out,
+        "Bit set of the Basic Multilingual Plane characters some key starts with.",
+        "FIRST_BMP: &[u64]",
+        first_bmp.iter().map(|w| format!("{w:#x}")),
+    );
     let path =
         PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("t2s_table.rs");
     std::fs::write(path, out).expect("OUT_DIR is writable");
+}
+
+/// Appends `/// doc` and `pub static DECL = [item, …];` to `out`.
+fn static_array(out: &mut String, doc: &str, decl: &str, items: impl Iterator<Item = String>) {
+    writeln!(out, "/// {doc}\npub static {decl} = &[").expect("a String takes writes");
+    for item in items {
+        writeln!(out, "    {item},").expect("a String takes writes");
+    }
+    writeln!(out, "];").expect("a String takes writes");
 }
