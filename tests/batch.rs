@@ -153,6 +153,38 @@ fn batch_a_run_killed_after_its_first_file_leaves_the_old_outputs_whole() {
 }
 
 #[test]
+fn batch_a_new_run_removes_the_working_folder_a_killed_run_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let (stale, live) = (out.join(".rexian-killed"), out.join(".rexian-running"));
+    for work in [&stale, &live] {
+        fs::create_dir_all(work).unwrap();
+        fs::write(work.join("metrics.csv"), "source\n").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600);
+    for path in [stale.join("metrics.csv"), stale.clone()] {
+        fs::File::open(&path)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+    }
+    rexian()
+        .args(["ingest", "fixtures/kecheng-2019-q4.txt", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        !stale.exists(),
+        "a folder unwritten for two hours is removed"
+    );
+    assert!(
+        live.join("metrics.csv").is_file(),
+        "a recent one is left alone"
+    );
+    assert!(out.join("metrics.csv").is_file());
+}
+
+#[test]
 fn batch_output_folder_is_created() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("a/b/c");

@@ -97,6 +97,7 @@ impl DirWriter {
     /// Starts writing into `dir`, creating it if needed.
     pub fn new(dir: &Path, style: CsvStyle) -> Result<DirWriter, FatalError> {
         std::fs::create_dir_all(dir).map_err(wrap(dir))?;
+        remove_stale_work(dir);
         let work = tempfile::Builder::new()
             .prefix(".rexian-")
             .tempdir_in(dir)
@@ -215,6 +216,34 @@ impl DirWriter {
             crate::emit::crash_point(name);
         }
         Ok(())
+    }
+}
+
+/// How long the working folder of an earlier run may go unwritten before a new run removes
+/// it: a run that was killed left it; a live run keeps writing into its own.
+const STALE_WORK: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes the working folders (`.rexian-*`) that killed runs left in `dir`. Best effort:
+/// what cannot be read or removed stays.
+fn remove_stale_work(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if !entry.file_name().to_string_lossy().starts_with(".rexian-") || !path.is_dir() {
+            continue;
+        }
+        let written = std::fs::read_dir(&path)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.metadata().and_then(|m| m.modified()).ok())
+            .chain(entry.metadata().and_then(|m| m.modified()).ok())
+            .max();
+        if written.is_some_and(|t| t.elapsed().is_ok_and(|age| age > STALE_WORK)) {
+            let _ = std::fs::remove_dir_all(&path);
+        }
     }
 }
 
