@@ -105,20 +105,6 @@ impl<W: Write> SafeWriter<W> {
     }
 }
 
-/// The metric keys present in the tables of a run, in column order.
-pub fn present_metrics(docs: &[Document]) -> Vec<Metric> {
-    Metric::ALL
-        .iter()
-        .copied()
-        .filter(|m| {
-            docs.iter()
-                .flat_map(|d| &d.tables)
-                .flat_map(|t| &t.rows)
-                .any(|r| r.values.iter().any(|v| v.metric == *m))
-        })
-        .collect()
-}
-
 fn doc_identity(doc: &Document) -> [String; 5] {
     let (label, start, end) = match &doc.period {
         Some(p) => (p.label.clone(), p.start.to_string(), p.end.to_string()),
@@ -140,17 +126,6 @@ fn table_identity(t: &Table, r: &Row) -> [String; 4] {
         r.group.clone().unwrap_or_default(),
         r.index.to_string(),
     ]
-}
-
-/// metrics.csv: one line per value, headline figures first as table 0.
-pub fn metrics<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
-    let mut out = SafeWriter::new(w);
-    out.write_record(METRICS_HEADER)?;
-    for doc in docs {
-        metrics_rows(doc, &mut out)?;
-    }
-    out.flush()?;
-    Ok(())
 }
 
 /// The metrics.csv lines of one document.
@@ -184,18 +159,6 @@ pub fn metrics_rows<W: Write>(doc: &Document, out: &mut SafeWriter<W>) -> Result
             }
         }
     }
-    Ok(())
-}
-
-/// units.csv: one line per table row, one column per metric present in the run.
-pub fn units<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
-    let present = present_metrics(docs);
-    let mut out = SafeWriter::new(w);
-    out.write_record(units_header(&present))?;
-    for doc in docs {
-        units_rows(doc, &present, &mut out)?;
-    }
-    out.flush()?;
     Ok(())
 }
 
@@ -246,17 +209,6 @@ pub fn units_rows<W: Write>(
     Ok(())
 }
 
-/// checks.csv: every printed value that its recomputation contradicts.
-pub fn checks<W: Write>(docs: &[Document], w: W) -> Result<(), FatalError> {
-    let mut out = SafeWriter::new(w);
-    out.write_record(CHECKS_HEADER)?;
-    for doc in docs {
-        checks_rows(doc, &mut out)?;
-    }
-    out.flush()?;
-    Ok(())
-}
-
 /// The checks.csv lines of one document.
 pub fn checks_rows<W: Write>(doc: &Document, out: &mut SafeWriter<W>) -> Result<(), FatalError> {
     for t in &doc.tables {
@@ -280,13 +232,6 @@ pub fn checks_rows<W: Write>(doc: &Document, out: &mut SafeWriter<W>) -> Result<
         }
     }
     Ok(())
-}
-
-/// errors.csv: inputs that could not be read (`error`), and problems inside documents that
-/// were read (`warning`: a cell that does not parse, a document with nothing in it).
-pub fn errors<W: Write>(docs: &[Document], failures: &[Failure], w: W) -> Result<(), FatalError> {
-    let warnings: Vec<[String; 4]> = docs.iter().flat_map(warning_rows).collect();
-    errors_with(failures, warnings, w)
 }
 
 /// The errors.csv lines a document's warnings give.

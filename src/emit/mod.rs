@@ -6,7 +6,6 @@ pub mod csv_out;
 pub mod datapackage;
 pub mod dir;
 
-use std::io::Write;
 use std::path::Path;
 
 use crate::error::FatalError;
@@ -29,26 +28,6 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 pub struct CsvStyle {
     /// Start each CSV file with a BOM (`--excel`).
     pub bom: bool,
-}
-
-/// Writes `documents.json`'s content: a JSON array of the whole model, one document per
-/// line (compact: the file is the largest output, and a line per document still reads
-/// well with `jq` or a diff).
-pub fn documents_json<W: Write>(docs: &[Document], mut w: W) -> Result<(), FatalError> {
-    w.write_all(b"[")?;
-    for (i, doc) in docs.iter().enumerate() {
-        w.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut w, doc)?;
-    }
-    w.write_all(if docs.is_empty() { b"]\n" } else { b"\n]\n" })?;
-    Ok(())
-}
-
-/// Writes one document as one line of JSON.
-pub fn document_jsonl<W: Write>(doc: &Document, mut w: W) -> Result<(), FatalError> {
-    serde_json::to_writer(&mut w, doc)?;
-    w.write_all(b"\n")?;
-    Ok(())
 }
 
 /// Writes every output file into `dir`, creating it if needed.
