@@ -111,7 +111,7 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, Option<Tried>), SourceErro
     let gb = score(sample, GB18030);
     let big5 = score(sample, BIG5);
     // Fewer malformed sequences wins; then more common characters; then chardetng.
-    let big5_wins = match gb.errors.cmp(&big5.errors) {
+    let big5_wins = match gb.tried.errors.cmp(&big5.tried.errors) {
         std::cmp::Ordering::Less => false,
         std::cmp::Ordering::Greater => true,
         std::cmp::Ordering::Equal => match gb.common.cmp(&big5.common) {
@@ -149,7 +149,6 @@ struct Tried {
 }
 
 struct Score {
-    errors: usize,
     common: usize,
     tried: Tried,
 }
@@ -167,7 +166,6 @@ fn score(bytes: &[u8], enc: &'static Encoding) -> Score {
         }
     }
     Score {
-        errors,
         common,
         tried: Tried {
             text: text.into_owned(),
