@@ -88,6 +88,10 @@ pub const SYNONYMS: &[(&str, Role)] = &[
     ("地区", Unit),
     ("区域", Unit),
     ("名称", Unit),
+    ("县", Unit),
+    ("区", Unit),
+    ("镇", Unit),
+    ("乡", Unit),
     // category names
     ("类型", Category),
     ("类别", Category),
@@ -178,6 +182,9 @@ pub const SYNONYMS: &[(&str, Role)] = &[
     ("在办件", Other(Cell::Count)),
     ("未办结", Other(Cell::Count)),
     ("超时未办", Other(Cell::Count)),
+    ("超期未办", Other(Cell::Count)),
+    ("超期未办结", Other(Cell::Count)),
+    ("逾期未办", Other(Cell::Count)),
     ("不予受理", Other(Cell::Count)),
     ("接通率", Other(Cell::Rate)),
     ("回访率", Other(Cell::Rate)),
@@ -201,6 +208,7 @@ pub const SYNONYMS: &[(&str, Role)] = &[
     ("结案率", Role::Metric(M::CompletionRate)),
     ("按期办结率", Role::Metric(M::OnTimeRate)),
     ("按时办结率", Role::Metric(M::OnTimeRate)),
+    ("及时办结率", Role::Metric(M::OnTimeRate)),
     ("超期办结率", Role::Metric(M::OverdueRate)),
     ("超期率", Role::Metric(M::OverdueRate)),
     ("超时率", Role::Metric(M::OverdueRate)),
@@ -212,6 +220,8 @@ pub const SYNONYMS: &[(&str, Role)] = &[
     ("所占比例", Role::Metric(M::Share)),
     ("比例", Role::Metric(M::Share)),
     ("比重", Role::Metric(M::Share)),
+    ("所占比重", Role::Metric(M::Share)),
+    ("百分比", Role::Metric(M::Share)),
     ("环比", Role::Metric(M::MomChange)),
     ("环比增减", Role::Metric(M::MomChange)),
     ("环比增长", Role::Metric(M::MomChange)),
@@ -231,6 +241,7 @@ pub const SYNONYMS: &[(&str, Role)] = &[
     ("综合指标值", Role::Metric(M::Score)),
     ("综合效能指数", Role::Metric(M::Score)),
     ("效能指数", Role::Metric(M::Score)),
+    ("综合指数", Role::Metric(M::Score)),
     ("综合得分", Role::Metric(M::Score)),
     ("考核得分", Role::Metric(M::Score)),
     ("考评得分", Role::Metric(M::Score)),
@@ -245,10 +256,12 @@ pub const SYNONYMS: &[(&str, Role)] = &[
     ("考核等级", Role::Metric(M::Grade)),
     ("评价等级", Role::Metric(M::Grade)),
     ("等级", Role::Metric(M::Grade)),
+    ("等次", Role::Metric(M::Grade)),
     ("排名", Role::Metric(M::Rank)),
     ("名次", Role::Metric(M::Rank)),
     ("位次", Role::Metric(M::Rank)),
     ("排序", Role::Metric(M::Rank)),
+    ("排位", Role::Metric(M::Rank)),
     ("市级排名", Role::Metric(M::ParentRank)),
     ("全市排名", Role::Metric(M::ParentRank)),
     ("全省排名", Role::Metric(M::ParentRank)),
@@ -304,7 +317,9 @@ const UNIT_PREFIXES: &[&str] = &[
 
 /// Words that end a category's header (`投诉渠道`, `问题类型`) after one of
 /// [`CATEGORY_PREFIXES`].
-const CATEGORY_HEADS: &[&str] = &["类型", "类别", "渠道", "来源", "问题", "事项", "分类"];
+const CATEGORY_HEADS: &[&str] = &[
+    "类型", "类别", "渠道", "来源", "问题", "事项", "分类", "诉求",
+];
 
 /// What a category header says of its categories.
 const CATEGORY_PREFIXES: &[&str] = &[
@@ -344,6 +359,7 @@ const VERBS: &[(&str, Metric)] = &[
     ("办结", M::Closed),
     ("已办结", M::Closed),
     ("结案", M::Closed),
+    ("已结案", M::Closed),
     ("按期办结", M::OnTime),
     ("按时办结", M::OnTime),
     ("按期回复", M::OnTime),
@@ -354,6 +370,8 @@ const VERBS: &[(&str, Metric)] = &[
     ("逾期回复", M::Overdue),
     ("逾期办理", M::Overdue),
     ("逾期办结", M::Overdue),
+    ("超期", M::Overdue),
+    ("逾期", M::Overdue),
     ("返工", M::Rework),
     ("重办", M::Rework),
     ("退回重办", M::Rework),
@@ -544,8 +562,19 @@ fn by_parts(key: &str) -> Option<Role> {
             .iter()
             .any(|h| key.strip_suffix(h).is_some_and(|p| prefixes.contains(&p)))
     };
-    if prefixed(UNIT_HEADS, UNIT_PREFIXES) {
+    if prefixed(UNIT_HEADS, UNIT_PREFIXES)
+        || key
+            .strip_suffix("名称")
+            .is_some_and(|p| p.chars().count() <= 4)
+    {
         return Some(Unit);
+    }
+    // A unit header that names its kinds of unit in parentheses (`镇(街道)`, `县(市、区)`).
+    if let Some(open) = key.find('(') {
+        let bare = &key[..open];
+        if key.ends_with(')') && matches!(table().get(bare), Some(Unit)) {
+            return Some(Unit);
+        }
     }
     if let Some(r) = counted(key) {
         return Some(r);
@@ -701,6 +730,9 @@ mod tests {
         // A unit's own name is no header.
         assert_eq!(lookup("城关街道"), None);
         assert_eq!(lookup("市直单位"), None);
+        assert_eq!(lookup("镇(街道)"), Some(Role::Unit));
+        assert_eq!(lookup("事项名称"), Some(Role::Unit));
+        assert_eq!(lookup("热点诉求"), Some(Role::Category));
         // Counts: the verb gives the key.
         assert_eq!(key_of("受理案件数"), Some("received"));
         assert_eq!(key_of("收到来信(件)"), Some("received"));
@@ -742,6 +774,8 @@ mod tests {
             "处理中",
             "接通率",
             "及时签收率",
+            "上月排名",
+            "超期未办结",
         ] {
             assert_eq!(key_of(t), None, "{t}");
         }

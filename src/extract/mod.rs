@@ -3,6 +3,8 @@
 //! the prose.
 
 pub mod align;
+#[cfg(test)]
+mod families;
 pub mod headers;
 pub mod number;
 pub mod period;

@@ -156,14 +156,38 @@ fn best_header(cells: &[Cell], start: usize) -> Option<Found> {
         .take(MAX_HEADER_RUN)
         .take_while(|c| is_header_like(c))
         .count();
-    let run = join_broken(&cells[start..start + run_len]);
+    let mut best: Option<(u32, Layout, usize, usize)> = None;
+    for fragments in [false, true] {
+        let run = join_broken(&cells[start..start + run_len], fragments);
+        try_readings(cells, start, &run, &mut best);
+    }
+    // More than a column left empty in every four cells is no fit.
+    let (_, layout, data_from, data_end) = best.filter(|(c, ..)| *c < SKIP * 100 / 4)?;
+    let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
+    let extra: Vec<u32> = layout.names.iter().map(|h| skip_extra(h)).collect();
+    let cut = align::cut_stream(&cells[data_from..data_end], &kinds, &extra);
+    Some(Found {
+        header_rows: header_rows(&layout, &cells[start]),
+        cut,
+        kinds,
+        data_end,
+        at: cells[start].at.clone(),
+    })
+}
+
+/// Tries each reading of a header run (how many cells it takes, how they stand over the
+/// columns) on the first rows of data after it, keeping the one that fits best.
+fn try_readings(
+    cells: &[Cell],
+    start: usize,
+    run: &[(String, usize)],
+    best: &mut Option<(u32, Layout, usize, usize)>,
+) {
     let known_until = run
         .iter()
         .rposition(|(t, _)| headers::lookup(t).is_some())
         .map_or(2, |k| k + 1)
         .max(2);
-    // Each reading is tried on the first rows of data; the best one cuts all of it.
-    let mut best: Option<(u32, Layout, usize, usize)> = None;
     for len in known_until..=run.len() {
         let used: usize = run[..len].iter().map(|(_, n)| n).sum();
         let data_from = start + used;
@@ -185,33 +209,25 @@ fn best_header(cells: &[Cell], start: usize) -> Option<Found> {
             if best.as_ref().is_some_and(|(c, ..)| *c <= cost) {
                 continue;
             }
-            best = Some((cost, layout, data_from, data_end));
+            *best = Some((cost, layout, data_from, data_end));
         }
     }
-    // More than a column left empty in every four cells is no fit.
-    let (_, layout, data_from, data_end) = best.filter(|(c, ..)| *c < SKIP * 100 / 4)?;
-    let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
-    let extra: Vec<u32> = layout.names.iter().map(|h| skip_extra(h)).collect();
-    let cut = align::cut_stream(&cells[data_from..data_end], &kinds, &extra);
-    Some(Found {
-        header_rows: header_rows(&layout, &cells[start]),
-        cut,
-        kinds,
-        data_end,
-        at: cells[start].at.clone(),
-    })
 }
 
 /// Header cells as read: a cell broken across two lines (`综合` / `成绩`) is joined when
-/// only the two together are a known header. Each with how many stream cells it took.
-fn join_broken(run: &[Cell]) -> Vec<(String, usize)> {
+/// only the two together are a known header; with `fragments`, also any short unknown
+/// cell with the cell after it (`按时` / `反馈率`). Each with how many stream cells it
+/// took.
+fn join_broken(run: &[Cell], fragments: bool) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = Vec::new();
     let mut i = 0;
     while i < run.len() {
         let a = compact(&run[i].text);
         if i + 1 < run.len() && headers::lookup(&a).is_none() {
             let joined = format!("{a}{}", compact(&run[i + 1].text));
-            if headers::lookup_exact(&joined).is_some()
+            let fragment = fragments && a.chars().count() <= 3;
+            if fragment
+                || headers::lookup_exact(&joined).is_some()
                 || headers::lookup(&run[i + 1].text).is_none() && headers::lookup(&joined).is_some()
             {
                 out.push((joined, 2));

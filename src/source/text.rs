@@ -223,7 +223,19 @@ impl Segmenter {
         if widest < 2 {
             return 0;
         }
-        self.push_grid(rows, &lines[start]);
+        // Rows not told apart by blank lines (all cells in one run, or runs of several
+        // rows): a stream for the recognizer to cut.
+        let mut lengths: Vec<usize> = rows.iter().map(Vec::len).collect();
+        lengths.sort_unstable();
+        let median = lengths[lengths.len() / 2];
+        let stream = rows.len() == 1 || widest >= 2 * median.max(1) && widest >= 4;
+        let at_end = at_end(shapes, end);
+        if stream {
+            let cells: Vec<Vec<Cell>> = rows.into_iter().flatten().map(|c| vec![c]).collect();
+            self.push(cells, &lines[start], true, at_end);
+        } else {
+            self.push(rows, &lines[start], false, at_end);
+        }
         end - start
     }
 
@@ -328,7 +340,8 @@ impl Segmenter {
         end - start
     }
 
-    /// A run of short lines, one cell each, opening with header cells: a stream.
+    /// A run of short lines, one cell each, opening with header cells: a stream. It ends
+    /// at its last figure: short lines after it (a heading, a caption) are prose.
     fn short_lines(
         &mut self,
         lines: &[Line],
@@ -337,13 +350,13 @@ impl Segmenter {
         is_header: &dyn Fn(&str) -> bool,
     ) -> usize {
         let mut cells = Vec::new();
-        let mut end = start;
+        let mut at_line = Vec::new();
         for (i, l) in lines.iter().enumerate().skip(start) {
             match shapes[i] {
                 Shape::Blank => continue,
                 Shape::Text if is_short_cell(&l.norm) => {
                     cells.push(vec![self.cell(l, &l.norm, &l.raw)]);
-                    end = i + 1;
+                    at_line.push(i);
                 }
                 _ => break,
             }
@@ -353,13 +366,17 @@ impl Segmenter {
             .take(3)
             .filter(|c| is_header(&compact_cell(&c[0].text)))
             .count();
-        let numbers = cells
-            .iter()
-            .filter(|c| crate::grid::looks_numeric(&c[0].text))
-            .count();
-        if headers < 2 || numbers == 0 {
+        let figure = |c: &Vec<Cell>| {
+            crate::grid::looks_numeric(&c[0].text) || crate::grid::is_placeholder(&c[0].text)
+        };
+        let Some(last) = cells.iter().rposition(figure) else {
+            return 0;
+        };
+        if headers < 2 {
             return 0;
         }
+        cells.truncate(last + 1);
+        let end = at_line[last] + 1;
         let at_end = at_end(shapes, end);
         self.push(cells, &lines[start], true, at_end);
         end - start
@@ -433,7 +450,7 @@ fn continues_cell(norm: &str, last: Option<&Cell>) -> bool {
 
 fn is_short_cell(norm: &str) -> bool {
     let t = norm.trim();
-    !t.is_empty() && t.chars().count() <= 24 && !t.contains(['。', ';', ','])
+    !t.is_empty() && t.chars().count() <= 40 && !t.contains(['。', ';', ','])
 }
 
 /// Splits a pipe row into (normalized, raw) cells, dropping the empty cell before a
