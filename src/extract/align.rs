@@ -9,7 +9,9 @@
 //! whose cells are known; [`cut_stream`] for a stream of cells whose rows are not
 //! marked (one cell per line), cutting it into rows on the way.
 
-use crate::grid::{is_placeholder, Cell};
+use crate::grid::is_placeholder;
+#[cfg(test)]
+use crate::grid::Cell;
 
 /// What a printed cell looks like.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,11 +71,12 @@ pub fn classify(text: &str) -> Class {
         return Class::Placeholder;
     }
     if !crate::grid::looks_numeric(t) {
-        return if crate::extract::headers::is_total_name(&crate::source::normalize::compact(t)) {
-            Class::TotalName
+        let total = if t.contains(char::is_whitespace) {
+            crate::extract::headers::is_total_name(&crate::source::normalize::compact(t))
         } else {
-            Class::Text
+            crate::extract::headers::is_total_name(t)
         };
+        return if total { Class::TotalName } else { Class::Text };
     }
     if t.contains('%') {
         Class::Percent
@@ -191,26 +194,40 @@ pub fn align_row(
     Some(out)
 }
 
-/// A stream cut into rows: each row holds, per column, the cell laid under it.
+/// A stream cut into rows: each row holds, per column, the index of the cell laid under
+/// it.
 pub struct Cut {
-    pub rows: Vec<Vec<Option<Cell>>>,
+    pub rows: Vec<Vec<Option<usize>>>,
     /// Whether the last row stopped before its last column (the stream ran out).
     pub last_partial: bool,
     /// The cost of the cut per hundred cells (0 for a stream that fits its columns
     /// exactly; a column left empty in every row of four cells costs 250).
     pub cost_per_cell: u32,
+    /// Every cell fits its column as printed in order, no column left empty.
+    pub exact: bool,
 }
 
 /// Cuts a stream of cells into rows of `kinds.len()` columns, re-synchronizing where a
 /// row printed fewer cells than the header (an empty cell dropped) by what each cell can
 /// be.
-pub fn cut_stream(cells: &[Cell], kinds: &[Kind], skip_extra: &[u32]) -> Cut {
+pub fn cut_stream(classes: &[Class], kinds: &[Kind], skip_extra: &[u32]) -> Cut {
     let w = kinds.len();
-    let classes: Vec<Class> = cells.iter().map(|c| classify(&c.text)).collect();
-    if w == 0 || cells.len().saturating_mul(w) > MAX_STREAM_STATES {
-        return cut_by_width(cells, w.max(1));
+    let n = classes.len();
+    if w == 0 || n.saturating_mul(w) > MAX_STREAM_STATES {
+        return cut_by_width(n, w.max(1));
     }
-    let n = cells.len();
+    // Most streams print every cell: each under its column in turn, no search needed.
+    if classes
+        .iter()
+        .enumerate()
+        .all(|(i, c)| cost(kinds[i % w], *c) == 0)
+    {
+        let mut cut = cut_by_width(n, w);
+        let missing = (w - n % w) % w;
+        cut.cost_per_cell = (missing as u32).saturating_mul(100) / (n.max(1) as u32);
+        cut.exact = missing == 0;
+        return cut;
+    }
     // State (i, j, used): i cells consumed, next column j, whether this row took a cell.
     let inf = u32::MAX / 4;
     let idx = |i: usize, j: usize, used: usize| (i * w + j) * 2 + used;
@@ -275,7 +292,7 @@ pub fn cut_stream(cells: &[Cell], kinds: &[Kind], skip_extra: &[u32]) -> Cut {
         }
     }
     if end_cost >= inf {
-        return cut_by_width(cells, w);
+        return cut_by_width(n, w);
     }
     let last_partial = end != idx(n, 0, 0);
     // Walk back to the start, then lay the steps out forwards.
@@ -288,11 +305,11 @@ pub fn cut_stream(cells: &[Cell], kinds: &[Kind], skip_extra: &[u32]) -> Cut {
         at = from;
     }
     steps.reverse();
-    let mut rows: Vec<Vec<Option<Cell>>> = Vec::new();
-    let mut row: Vec<Option<Cell>> = vec![None; w];
+    let mut rows: Vec<Vec<Option<usize>>> = Vec::new();
+    let mut row: Vec<Option<usize>> = vec![None; w];
     for (how, i, j) in steps {
         if matches!(how, TAKE | TAKE_END) {
-            row[j] = Some(cells[i].clone());
+            row[j] = Some(i);
         }
         if matches!(how, TAKE_END | SKIP_END) {
             rows.push(std::mem::replace(&mut row, vec![None; w]));
@@ -305,23 +322,21 @@ pub fn cut_stream(cells: &[Cell], kinds: &[Kind], skip_extra: &[u32]) -> Cut {
         rows,
         last_partial,
         cost_per_cell: end_cost.saturating_mul(100) / (n.max(1) as u32),
+        exact: end_cost == 0,
     }
 }
 
 /// Rows of `w` cells as printed, the last one possibly short.
-fn cut_by_width(cells: &[Cell], w: usize) -> Cut {
-    let rows: Vec<Vec<Option<Cell>>> = cells
-        .chunks(w)
-        .map(|r| {
-            let mut row: Vec<Option<Cell>> = r.iter().cloned().map(Some).collect();
-            row.resize(w, None);
-            row
-        })
+fn cut_by_width(n: usize, w: usize) -> Cut {
+    let rows: Vec<Vec<Option<usize>>> = (0..n)
+        .step_by(w)
+        .map(|s| (s..s + w).map(|i| (i < n).then_some(i)).collect())
         .collect();
     Cut {
-        last_partial: cells.len() % w != 0,
+        last_partial: n % w != 0,
         rows,
         cost_per_cell: 0,
+        exact: false,
     }
 }
 
@@ -337,12 +352,16 @@ mod tests {
             .collect()
     }
 
-    fn texts(cut: &Cut) -> Vec<Vec<String>> {
+    fn classes(cells: &[Cell]) -> Vec<Class> {
+        cells.iter().map(|c| classify(&c.text)).collect()
+    }
+
+    fn texts(cut: &Cut, cells: &[Cell]) -> Vec<Vec<String>> {
         cut.rows
             .iter()
             .map(|r| {
                 r.iter()
-                    .map(|c| c.as_ref().map_or(String::new(), |c| c.text.clone()))
+                    .map(|c| c.map_or(String::new(), |i| cells[i].text.clone()))
                     .collect()
             })
             .collect()
@@ -397,9 +416,9 @@ mod tests {
         let c = cells(&[
             "100", "甲类", "60", "60%", "乙类", "30", "30%", "", "丙类", "10", "10%",
         ]);
-        let cut = cut_stream(&c, &kinds, &[]);
+        let cut = cut_stream(&classes(&c), &kinds, &[]);
         assert_eq!(
-            texts(&cut),
+            texts(&cut, &c),
             vec![
                 vec!["100", "甲类", "60", "60%"],
                 vec!["", "乙类", "30", "30%"],
@@ -413,7 +432,7 @@ mod tests {
     fn align_cut_stream_marks_a_cut_off_last_row() {
         use Kind::*;
         let c = cells(&["甲镇", "5", "50%", "乙镇", "6"]);
-        let cut = cut_stream(&c, &[Name, Count, Rate], &[]);
+        let cut = cut_stream(&classes(&c), &[Name, Count, Rate], &[]);
         assert_eq!(cut.rows.len(), 2);
         assert!(cut.last_partial);
     }

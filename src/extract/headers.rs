@@ -534,8 +534,35 @@ pub fn header_key(text: &str) -> String {
     t
 }
 
+/// How many lookups each thread remembers (bulletins repeat the same few headers).
+const MEMO: usize = 4096;
+
+thread_local! {
+    static SEEN: std::cell::RefCell<HashMap<String, Option<Role>>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
 /// The role of a header cell: a whole synonym, else the header read by its parts.
 pub fn lookup(text: &str) -> Option<Role> {
+    // Header cells are short: a long text is no header, and is not worth remembering.
+    if text.len() > 3 * 24 {
+        return None;
+    }
+    if let Some(r) = SEEN.with(|m| m.borrow().get(text).copied()) {
+        return r;
+    }
+    let r = lookup_uncached(text);
+    SEEN.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO {
+            m.clear();
+        }
+        m.insert(text.to_string(), r);
+    });
+    r
+}
+
+fn lookup_uncached(text: &str) -> Option<Role> {
     let key = header_key(text);
     if key.is_empty() || key.chars().count() > 16 || key.ends_with(':') {
         return None;

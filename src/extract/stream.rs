@@ -20,12 +20,13 @@ const MAX_HEADER_CELL: usize = 24;
 /// How many cells a header run may take.
 const MAX_HEADER_RUN: usize = 64;
 /// How many rows of data each reading of a header is tried on.
-const TRIAL_ROWS: usize = 40;
+const TRIAL_ROWS: usize = 12;
 
 /// The tables of a stream grid, each as a grid of rows: its header row (or two header
 /// rows) and its data rows, aligned. Cells before the first header are its caption.
 pub fn tables(grid: &Grid) -> Vec<Grid> {
-    let cells: Vec<Cell> = grid.rows.iter().flatten().cloned().collect();
+    let cells: Vec<&Cell> = grid.rows.iter().flatten().collect();
+    let classes: Vec<align::Class> = cells.iter().map(|c| align::classify(&c.text)).collect();
     let mut out = Vec::new();
     let mut pos = 0;
     let mut caption: Vec<String> = Vec::new();
@@ -39,7 +40,7 @@ pub fn tables(grid: &Grid) -> Vec<Grid> {
                 .filter(|c| !c.is_empty())
                 .map(|c| c.text.clone()),
         );
-        let Some(found) = best_header(&cells, start) else {
+        let Some(found) = best_header(&cells, &classes, start) else {
             pos = start + 1;
             continue;
         };
@@ -47,7 +48,7 @@ pub fn tables(grid: &Grid) -> Vec<Grid> {
         let mut context = grid.context.clone();
         context.append(&mut caption);
         let at_end = grid.at_end && end == cells.len();
-        out.push(found.into_grid(context, at_end));
+        out.push(found.into_grid(&cells, context, at_end));
         pos = end;
     }
     out
@@ -57,28 +58,31 @@ pub fn tables(grid: &Grid) -> Vec<Grid> {
 struct Found {
     header_rows: Vec<Vec<Cell>>,
     cut: align::Cut,
+    /// Where the cut's cell indices start in the stream.
+    data_from: usize,
     kinds: Vec<Kind>,
     data_end: usize,
     at: String,
 }
 
 impl Found {
-    fn into_grid(self, context: Vec<String>, at_end: bool) -> Grid {
+    fn into_grid(self, cells: &[&Cell], context: Vec<String>, at_end: bool) -> Grid {
         let mut rows = self.header_rows;
         let n = self.cut.rows.len();
         for (k, row) in self.cut.rows.into_iter().enumerate() {
             if k + 1 == n && self.cut.last_partial && at_end && !ends_a_block(&row, &self.kinds) {
                 break; // cut off by the end of the text
             }
+            let cell = |i: usize| cells[self.data_from + i];
             let at = row
                 .iter()
                 .flatten()
                 .next()
-                .map(|c| c.at.clone())
+                .map(|&i| cell(i).at.clone())
                 .unwrap_or_default();
             rows.push(
                 row.into_iter()
-                    .map(|c| c.unwrap_or_else(|| Cell::new("", "", at.clone())))
+                    .map(|c| c.map_or_else(|| Cell::new("", "", at.clone()), |i| cell(i).clone()))
                     .collect(),
             );
         }
@@ -94,7 +98,7 @@ impl Found {
 
 /// Whether a short last row stops right before another unit's columns (the last unit of
 /// a side-by-side table with an odd count), not inside its own.
-fn ends_a_block(row: &[Option<Cell>], kinds: &[Kind]) -> bool {
+fn ends_a_block(row: &[Option<usize>], kinds: &[Kind]) -> bool {
     let Some(last) = row.iter().rposition(Option::is_some) else {
         return false;
     };
@@ -122,7 +126,7 @@ fn is_figure(role: Role) -> bool {
 
 /// The first position at or after `from` where a header starts: a known header cell,
 /// followed by a known one, one of the run's known cells naming a figure.
-fn next_header_start(cells: &[Cell], from: usize) -> Option<usize> {
+fn next_header_start(cells: &[&Cell], from: usize) -> Option<usize> {
     (from..cells.len()).find(|&i| {
         if !is_header_like(&cells[i]) || headers::lookup(&cells[i].text).is_none() {
             return false;
@@ -150,25 +154,36 @@ struct Layout {
 /// Finds the header that starts at `start`: how many cells it takes and how they stand
 /// over the columns, chosen as the reading under which the cells after it fit their
 /// columns best.
-fn best_header(cells: &[Cell], start: usize) -> Option<Found> {
+fn best_header(cells: &[&Cell], classes: &[align::Class], start: usize) -> Option<Found> {
     let run_len = cells[start..]
         .iter()
         .take(MAX_HEADER_RUN)
         .take_while(|c| is_header_like(c))
         .count();
+    // The plain reading first; two levels, and fragments joined, only when it does not
+    // fit exactly.
     let mut best: Option<(u32, Layout, usize, usize)> = None;
-    for fragments in [false, true] {
-        let run = join_broken(&cells[start..start + run_len], fragments);
-        try_readings(cells, start, &run, &mut best);
+    let plain = join_broken(&cells[start..start + run_len], false);
+    let joined = join_broken(&cells[start..start + run_len], true);
+    let mut tries: Vec<(&[(String, usize)], bool)> = vec![(&plain, false), (&plain, true)];
+    if joined != plain {
+        tries.push((&joined, false));
+        tries.push((&joined, true));
+    }
+    for (run, two_levels) in tries {
+        if try_readings(cells, classes, start, run, two_levels, &mut best) {
+            break;
+        }
     }
     // More than a column left empty in every four cells is no fit.
     let (_, layout, data_from, data_end) = best.filter(|(c, ..)| *c < SKIP * 100 / 4)?;
     let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
     let extra: Vec<u32> = layout.names.iter().map(|h| skip_extra(h)).collect();
-    let cut = align::cut_stream(&cells[data_from..data_end], &kinds, &extra);
+    let cut = align::cut_stream(&classes[data_from..data_end], &kinds, &extra);
     Some(Found {
-        header_rows: header_rows(&layout, &cells[start]),
+        header_rows: header_rows(&layout, cells[start]),
         cut,
+        data_from,
         kinds,
         data_end,
         at: cells[start].at.clone(),
@@ -178,11 +193,13 @@ fn best_header(cells: &[Cell], start: usize) -> Option<Found> {
 /// Tries each reading of a header run (how many cells it takes, how they stand over the
 /// columns) on the first rows of data after it, keeping the one that fits best.
 fn try_readings(
-    cells: &[Cell],
+    cells: &[&Cell],
+    classes: &[align::Class],
     start: usize,
     run: &[(String, usize)],
+    two_levels: bool,
     best: &mut Option<(u32, Layout, usize, usize)>,
-) {
+) -> bool {
     let known_until = run
         .iter()
         .rposition(|(t, _)| headers::lookup(t).is_some())
@@ -193,13 +210,14 @@ fn try_readings(
         let data_from = start + used;
         let header: Vec<String> = run[..len].iter().map(|(t, _)| t.clone()).collect();
         let data_end = data_end(cells, data_from, &header);
-        let data = &cells[data_from..data_end];
-        let trial = &data[..data.len().min(TRIAL_ROWS * run.len())];
-        for layout in layouts(&header) {
+        let data = &classes[data_from..data_end];
+        for layout in layouts(&header, two_levels) {
             let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
             if data.len() < kinds.len().min(2) {
                 continue;
             }
+            // Whole rows, so that a stream that fits is seen to fit.
+            let trial = &data[..data.len().min(TRIAL_ROWS * kinds.len())];
             let extra: Vec<u32> = layout.names.iter().map(|h| skip_extra(h)).collect();
             let cut = align::cut_stream(trial, &kinds, &extra);
             if cut.rows.is_empty() {
@@ -210,15 +228,19 @@ fn try_readings(
                 continue;
             }
             *best = Some((cost, layout, data_from, data_end));
+            if cut.exact {
+                return true;
+            }
         }
     }
+    false
 }
 
 /// Header cells as read: a cell broken across two lines (`综合` / `成绩`) is joined when
 /// only the two together are a known header; with `fragments`, also any short unknown
 /// cell with the cell after it (`按时` / `反馈率`). Each with how many stream cells it
 /// took.
-fn join_broken(run: &[Cell], fragments: bool) -> Vec<(String, usize)> {
+fn join_broken(run: &[&Cell], fragments: bool) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = Vec::new();
     let mut i = 0;
     while i < run.len() {
@@ -243,7 +265,7 @@ fn join_broken(run: &[Cell], fragments: bool) -> Vec<(String, usize)> {
 
 /// Where the data after a header ends: at the next header that is not this one again.
 /// A repeat of this header (after a page break) is left in: the recognizer skips it.
-fn data_end(cells: &[Cell], from: usize, header: &[String]) -> usize {
+fn data_end(cells: &[&Cell], from: usize, header: &[String]) -> usize {
     let mut pos = from;
     while let Some(next) = next_header_start(cells, pos) {
         let repeats = header
@@ -262,11 +284,15 @@ fn data_end(cells: &[Cell], from: usize, header: &[String]) -> usize {
 /// group cells of the first level stand over an equal share of the known cells of the
 /// second. A first-level cell is a group when the synonym table does not know it, or
 /// (tried too) whenever it does not name units or a rank, which span both levels.
-fn layouts(header: &[String]) -> Vec<Layout> {
-    let mut out = vec![Layout {
-        names: header.to_vec(),
-        tops: vec![None; header.len()],
-    }];
+fn layouts(header: &[String], two_levels: bool) -> Vec<Layout> {
+    let mut out = Vec::new();
+    if !two_levels {
+        out.push(Layout {
+            names: header.to_vec(),
+            tops: vec![None; header.len()],
+        });
+        return out;
+    }
     let n = header.len();
     let unknown = |t: &String| headers::lookup(t).is_none();
     let not_a_leaf = |t: &String| {

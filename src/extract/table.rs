@@ -6,6 +6,7 @@
 //! after a page break, marks the total line, and reads every cell as its column's kind.
 //! A grid with no header and no ranked list is not a table: the caller keeps it as prose.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -263,23 +264,25 @@ fn names_a_group(text: &str) -> bool {
 
 /// A data row laid under the header by what each cell can be, when the row as printed
 /// puts a cell under a column that cannot hold it (the page dropped empty cells).
-fn realigned(row: &[Cell], kinds: &[Kind], extra: &[u32]) -> Vec<Cell> {
+fn realigned<'a>(row: &'a [Cell], kinds: &[Kind], extra: &[u32]) -> Cow<'a, [Cell]> {
     let classes: Vec<align::Class> = row.iter().map(|c| align::classify(&c.text)).collect();
     let hard = classes
         .iter()
         .zip(kinds)
         .any(|(c, k)| align::cost(*k, *c) >= 100);
     if !hard {
-        return row.to_vec();
+        return Cow::Borrowed(row);
     }
     match align::align_row(&classes, kinds, extra) {
         Some(laid) => {
             let at = row.first().map(|c| c.at.clone()).unwrap_or_default();
-            laid.into_iter()
-                .map(|i| i.map_or_else(|| Cell::new("", "", at.clone()), |i| row[i].clone()))
-                .collect()
+            Cow::Owned(
+                laid.into_iter()
+                    .map(|i| i.map_or_else(|| Cell::new("", "", at.clone()), |i| row[i].clone()))
+                    .collect(),
+            )
         }
-        None => row.to_vec(),
+        None => Cow::Borrowed(row),
     }
 }
 
