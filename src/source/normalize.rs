@@ -113,7 +113,7 @@ const ENTITIES: &[(&str, char)] = &[
     ("thinsp", ' '),
 ];
 
-/// HTML character references left in copied text (`&#32675;` → 群, `&#x7fa4;` → 群,
+/// HTML character references left in copied text (`&#32676;` → 群, `&#x7fa4;` → 群,
 /// `&ldquo;` → “): a mirror site that could not encode a character wrote it so.
 pub fn decode_entities(text: &str) -> Cow<'_, str> {
     if !text.contains('&') {
@@ -217,7 +217,7 @@ mod tests {
 
     #[test]
     fn normalize_decodes_character_references() {
-        assert_eq!(decode_entities("&#32675;眾滿意率"), "群眾滿意率");
+        assert_eq!(decode_entities("&#32676;眾滿意率"), "群眾滿意率");
         assert_eq!(decode_entities("區(q&#363;)"), "區(qū)");
         assert_eq!(
             decode_entities("&ldquo;12345&rdquo; &amp; &#x7fa4;"),
