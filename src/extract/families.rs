@@ -187,3 +187,30 @@ fn family_metadata_blocks_and_case_lists_give_no_values() {
     let text = "索 引 号: | 000/2024-001 | 发布日期: | 2024-05-01 |\n---|---|---|---|\n发布机构: | 某市热线中心 | 文号: | |\n工单编号 |\n诉求内容 |\n承办单位 |\n20240501 |\n路灯不亮 |\n城管局 |\n";
     assert!(values(text).is_empty());
 }
+
+#[test]
+fn family_inline_pipes_with_units_of_measure_under_the_header() {
+    let text =
+        "| 单位 | 受理量 | 满意率 |\n| | (件) | (%) |\n| 甲局 | 5 | 99 |\n| 乙局 | 7 | 98.5 |\n";
+    assert_all(
+        &values(text),
+        &[
+            ("甲局", "received", "5"),
+            ("甲局", "satisfaction_rate", "99"),
+            ("乙局", "received", "7"),
+            ("乙局", "satisfaction_rate", "98.5"),
+        ],
+    );
+}
+
+#[test]
+fn family_inline_header_wrapped_onto_a_second_row() {
+    let text = "| 单位 | 按期 | 群众 |\n| | 办结率 | 满意率 |\n| 甲局 | 97% | 99% |\n";
+    assert_all(
+        &values(text),
+        &[
+            ("甲局", "on_time_rate", "97"),
+            ("甲局", "satisfaction_rate", "99"),
+        ],
+    );
+}

@@ -565,10 +565,44 @@ fn find_header(rows: &[&Vec<Cell>], start: usize) -> Option<(usize, usize)> {
             return best;
         }
         if is_header_roles(&alone) {
-            return Some((h, 1));
+            // A row of units of measure under the header (`(件)`, `(%)`) is part of it.
+            let units_below = rows.get(h + 1).is_some_and(|r| is_units_row(r));
+            return Some((h, if units_below { 2 } else { 1 }));
         }
     }
     None
+}
+
+/// Units of measure a header may print on a row of their own.
+const MEASURE_UNITS: &[&str] = &[
+    "件",
+    "%",
+    "个",
+    "分",
+    "次",
+    "人次",
+    "天",
+    "万件",
+    "条",
+    "小时",
+    "工作日",
+    "名",
+    "封",
+    "宗",
+];
+
+/// Whether a row holds only units of measure (`(件)`, `(%)`) and empty cells.
+fn is_units_row(row: &[Cell]) -> bool {
+    let mut any = false;
+    for c in row.iter().filter(|c| !c.is_empty()) {
+        let t = compact(&c.text);
+        let t = t.trim_start_matches('(').trim_end_matches(')');
+        if !MEASURE_UNITS.contains(&t) {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// Whether a row holds two keys of a page's metadata block.
@@ -602,51 +636,63 @@ fn is_header_roles(roles: &[Role]) -> bool {
 /// Reads a header printed over one to three rows column by column. A cell with text
 /// below it in its own column is a group header and stands over the empty cells to its
 /// right that have text below them; a cell with nothing below is its column's own name.
-/// A column's name is its lowest text, or that text read with its group when only the
-/// two together are a known header (`纳入` over `考评`), or its group's name when it is
-/// the group's total (`派遣案件总数` over `总计`). Returns each column's name and the
-/// groups above it (joined by `/`).
+/// A column's name is its lowest text; read with the cell above when that cell stands
+/// over this column alone (header text wrapped onto the next row: `纳入` over `考评`,
+/// `受理量` over `(件)`) or when only the two together are a known header; its group's
+/// name when it is the group's total (`派遣案件总数` over `总计`). Returns each column's
+/// name and the groups above it (joined by `/`).
 fn merge_header_rows(rows: &[&Vec<Cell>]) -> (Vec<String>, Vec<Option<String>>) {
     let levels = rows.len();
     let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
     let text = |k: usize, c: usize| rows[k].get(c).map(|x| compact(&x.text)).unwrap_or_default();
-    let mut carried: Vec<String> = vec![String::new(); levels];
-    let mut header = Vec::with_capacity(width);
-    let mut tops = Vec::with_capacity(width);
+    // Each column's path of (text, the column its cell was printed in), top down.
+    let mut carried: Vec<Option<(String, usize)>> = vec![None; levels];
+    let mut paths: Vec<Vec<(String, usize)>> = Vec::with_capacity(width);
     for col in 0..width {
-        let mut path: Vec<String> = Vec::new();
+        let mut path = Vec::new();
         for k in 0..levels {
             let t = text(k, col);
             let below = (k + 1..levels).any(|j| !text(j, col).is_empty());
             if !t.is_empty() {
-                carried[k] = if below { t.clone() } else { String::new() };
+                carried[k] = below.then(|| (t.clone(), col));
                 for c in carried.iter_mut().skip(k + 1) {
-                    c.clear();
+                    *c = None;
                 }
-                path.push(t);
-            } else if below && !carried[k].is_empty() {
-                path.push(carried[k].clone());
+                path.push((t, col));
+            } else if below {
+                if let Some(c) = &carried[k] {
+                    path.push(c.clone());
+                }
             }
         }
-        let mut name = path.pop().unwrap_or_default();
+        paths.push(path);
+    }
+    let span = |origin: &(String, usize)| paths.iter().filter(|p| p.contains(origin)).count();
+    let mut header = Vec::with_capacity(width);
+    let mut tops = Vec::with_capacity(width);
+    for path in &paths {
+        let mut path = path.clone();
+        let mut name = path.pop().map(|(t, _)| t).unwrap_or_default();
         if let Some(parent) = path.last() {
-            let joined = format!("{parent}{name}");
+            let joined = format!("{}{name}", parent.0);
             let parent_counts = matches!(
-                headers::lookup(parent),
+                headers::lookup(&parent.0),
                 Some(Role::Metric(_) | Role::Orders)
             );
-            if headers::lookup_exact(&joined).is_some()
+            if span(parent) == 1
+                || headers::lookup_exact(&joined).is_some()
                 || headers::lookup(&name).is_none() && headers::lookup(&joined).is_some()
             {
                 name = joined;
                 path.pop();
             } else if headers::is_total_name(&name) && parent_counts {
-                name = parent.clone();
+                name = parent.0.clone();
                 path.pop();
             }
         }
         header.push(name);
-        tops.push((!path.is_empty()).then(|| path.join("/")));
+        let groups: Vec<String> = path.into_iter().map(|(t, _)| t).collect();
+        tops.push((!groups.is_empty()).then(|| groups.join("/")));
     }
     (header, tops)
 }
