@@ -197,6 +197,7 @@ class Writer:
                 first_on_page = True
             self.draw_row(cells, merged[k], xs, size, lead, h, first_on_page)
             first_on_page = False
+        self.close_table()
         self.y -= 6
 
     def cells_of(self, row):

@@ -118,6 +118,20 @@ pub fn layout(pages: &[Page]) -> Vec<Item> {
         let mut first = true;
         for (_, it) in page_items {
             match it {
+                Ok(line) if first || prose.is_empty() => {
+                    // The last rows of a borderless table, alone at the top of the next
+                    // page, are too few to be a table by themselves.
+                    let row = match items.last() {
+                        Some(Item::Table(prev)) if prose.is_empty() && !prev.ruled => {
+                            row_in(prev, &line)
+                        }
+                        _ => None,
+                    };
+                    match (row, items.last_mut()) {
+                        (Some(row), Some(Item::Table(prev))) => prev.rows.push(row),
+                        _ => prose.push(line),
+                    }
+                }
                 Ok(line) => prose.push(line),
                 Err(table) => {
                     let continues = first
@@ -365,8 +379,12 @@ fn ruled_table(rules: &[Rule], lines: &mut Vec<TextLine>) -> Option<Table> {
     if ys.len() < 3 || xs.len() < 3 || ys.len() > 2000 || xs.len() > 256 {
         return None;
     }
-    // Rows top to bottom.
-    let ys: Vec<f32> = ys.into_iter().rev().collect();
+    // Rows top to bottom; a table left open at the bottom ends where its verticals do.
+    let mut ys: Vec<f32> = ys.into_iter().rev().collect();
+    let low = vs.iter().map(|r| r.y0).fold(f32::MAX, f32::min);
+    if ys.last().is_some_and(|&y| low < y - 3.0 * TOL) {
+        ys.push(low);
+    }
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
     let has_v = |x: f32, y: f32| {
         vs.iter()
@@ -514,37 +532,63 @@ fn plain_tables(lines: &mut Vec<TextLine>) -> Vec<Table> {
     let mut out = Vec::new();
     let mut taken = vec![false; lines.len()];
     let multi = |l: &TextLine| l.runs.len() >= 2;
+    let close = |a: &TextLine, b: &TextLine| {
+        let gap = a.y - b.y;
+        gap >= 0.0 && gap <= 3.0 * a.size.max(b.size)
+    };
     let mut i = 0;
     while i < lines.len() {
-        if !multi(&lines[i]) {
-            i += 1;
-            continue;
-        }
-        // Extend the block while lines follow closely, ending on a multi-run line.
-        let mut end = i;
+        // A stretch of lines printed close together.
         let mut j = i + 1;
-        while j < lines.len() {
-            let gap = lines[j - 1].y - lines[j].y;
-            if gap > 3.0 * lines[j - 1].size.max(lines[j].size) || gap < 0.0 {
-                break;
-            }
-            if multi(&lines[j]) {
-                end = j;
-            } else if j - end > 2 {
-                break;
-            }
+        while j < lines.len() && close(&lines[j - 1], &lines[j]) {
             j += 1;
         }
-        let block: Vec<usize> = (i..=end).collect();
-        if block.iter().filter(|&&k| multi(&lines[k])).count() >= 2 {
-            if let Some(t) = plain_table(&block.iter().map(|&k| &lines[k]).collect::<Vec<_>>()) {
-                for &k in &block {
-                    taken[k] = true;
+        let stretch: Vec<usize> = (i..j).collect();
+        i = j;
+        // The row pitch: the usual gap between neighbouring multi-run lines.
+        let pitch = median(
+            stretch
+                .windows(2)
+                .filter(|w| multi(&lines[w[0]]) && multi(&lines[w[1]]))
+                .map(|w| lines[w[0]].y - lines[w[1]].y)
+                .collect(),
+        );
+        let Some(pitch) = pitch else {
+            continue;
+        };
+        // A single-run line belongs to a table only as a wrapped cell: much closer to a
+        // multi-run neighbour than the row pitch. Any other cuts the stretch.
+        let attached = |k: usize| {
+            let near = |a: usize, b: usize| lines[a].y - lines[b].y < 0.8 * pitch;
+            (k > i.min(k) && k > 0 && stretch.contains(&(k - 1)) && near(k - 1, k))
+                || (stretch.contains(&(k + 1)) && near(k, k + 1) && multi(&lines[k + 1]))
+        };
+        let mut block: Vec<usize> = Vec::new();
+        let flush = |block: &mut Vec<usize>, out: &mut Vec<Table>, taken: &mut Vec<bool>| {
+            while block.last().is_some_and(|&k| !multi(&lines[k])) {
+                block.pop();
+            }
+            if block.iter().filter(|&&k| multi(&lines[k])).count() >= 2 {
+                let ls: Vec<&TextLine> = block.iter().map(|&k| &lines[k]).collect();
+                if let Some(t) = plain_table(&ls, pitch) {
+                    for &k in block.iter() {
+                        taken[k] = true;
+                    }
+                    out.push(t);
                 }
-                out.push(t);
+            }
+            block.clear();
+        };
+        for &k in &stretch {
+            if multi(&lines[k]) || (!block.is_empty() && attached(k)) {
+                block.push(k);
+            } else if attached(k) && stretch.contains(&(k + 1)) {
+                block.push(k);
+            } else {
+                flush(&mut block, &mut out, &mut taken);
             }
         }
-        i = end + 1;
+        flush(&mut block, &mut out, &mut taken);
     }
     let mut k = 0;
     lines.retain(|_| {
@@ -554,7 +598,7 @@ fn plain_tables(lines: &mut Vec<TextLine>) -> Vec<Table> {
     out
 }
 
-fn plain_table(block: &[&TextLine]) -> Option<Table> {
+fn plain_table(block: &[&TextLine], pitch: f32) -> Option<Table> {
     // Columns: the union of the runs of the multi-run lines.
     let mut spans: Vec<(f32, f32)> = block
         .iter()
@@ -575,7 +619,6 @@ fn plain_table(block: &[&TextLine]) -> Option<Table> {
     }
     // Rows: a line much closer to the one above than the usual pitch continues its row.
     let pitches: Vec<f32> = block.windows(2).map(|w| w[0].y - w[1].y).collect();
-    let pitch = median(pitches.clone()).unwrap_or(size * 1.5);
     let mut row_lines: Vec<Vec<&TextLine>> = Vec::new();
     for (k, l) in block.iter().enumerate() {
         if k > 0 && pitches[k - 1] < 0.8 * pitch {
@@ -639,6 +682,30 @@ fn continues(prev: &Table, next: &Table) -> bool {
         .iter()
         .zip(&next.cols)
         .all(|(a, b)| (a.0 - b.0).abs() <= tol || (a.1 - b.1).abs() <= tol || (a.0 < b.1 && b.0 < a.1))
+}
+
+/// A line as a row of a borderless table: when it has two or more runs and each stands in
+/// one of the table's columns.
+fn row_in(table: &Table, line: &TextLine) -> Option<Row> {
+    if line.runs.len() < 2 {
+        return None;
+    }
+    let mut cells = vec![String::new(); table.cols.len()];
+    for run in &line.runs {
+        let c = table
+            .cols
+            .iter()
+            .position(|&(a, b)| run.x0 < b + line.size && run.x1 > a - line.size)?;
+        if !cells[c].is_empty() {
+            return None;
+        }
+        cells[c] = run.text.clone();
+    }
+    Some(Row {
+        cells,
+        page: line.page,
+        line: line.no,
+    })
 }
 
 /// Appends a continuation, without the header row it repeats.
