@@ -134,13 +134,14 @@ pub fn layout(pages: &[Page]) -> Vec<Item> {
                 }
                 Ok(line) => prose.push(line),
                 Err(table) => {
-                    let continues = first
-                        && prose.is_empty()
-                        && matches!(items.last(), Some(Item::Table(prev)) if continues(prev, &table));
-                    if continues {
-                        if let Some(Item::Table(prev)) = items.last_mut() {
-                            join(prev, table);
+                    let map = match items.last() {
+                        Some(Item::Table(prev)) if first && prose.is_empty() => {
+                            continues(prev, &table)
                         }
+                        _ => None,
+                    };
+                    if let (Some(map), Some(Item::Table(prev))) = (map, items.last_mut()) {
+                        join(prev, table, &map);
                     } else {
                         flush_prose(&mut prose, &mut items);
                         items.push(Item::Table(table));
@@ -671,21 +672,70 @@ fn plain_table(block: &[&TextLine], pitch: f32) -> Option<Table> {
     })
 }
 
-/// Whether `next` (first on its page) continues `prev` (last on the page before): the same
-/// columns.
-fn continues(prev: &Table, next: &Table) -> bool {
-    if prev.cols.len() != next.cols.len() || prev.ruled != next.ruled {
-        return false;
+/// Where each column of `next` (first on its page) stands among the columns of `prev`
+/// (last on the page before), when `next` continues it: ruled tables with the same rules,
+/// borderless ones whose columns each fall in a column of `prev`, left to right (a column
+/// empty on the new page is no column of its own there).
+fn continues(prev: &Table, next: &Table) -> Option<Vec<usize>> {
+    if prev.ruled != next.ruled {
+        return None;
     }
-    let tol = if prev.ruled { 3.0 } else { 40.0 };
-    prev.cols
-        .iter()
-        .zip(&next.cols)
-        .all(|(a, b)| (a.0 - b.0).abs() <= tol || (a.1 - b.1).abs() <= tol || (a.0 < b.1 && b.0 < a.1))
+    if prev.ruled {
+        let same = prev.cols.len() == next.cols.len()
+            && prev
+                .cols
+                .iter()
+                .zip(&next.cols)
+                .all(|(a, b)| (a.0 - b.0).abs() <= 3.0 && (a.1 - b.1).abs() <= 3.0);
+        return same.then(|| (0..prev.cols.len()).collect());
+    }
+    let mut map = Vec::new();
+    for b in &next.cols {
+        let best = (0..prev.cols.len())
+            .filter(|&k| {
+                let a = prev.cols[k];
+                a.0 < b.1 + 2.0 && b.0 < a.1 + 2.0
+            })
+            .max_by(|&x, &y| {
+                let ov = |k: usize| prev.cols[k].1.min(b.1) - prev.cols[k].0.max(b.0);
+                ov(x).total_cmp(&ov(y))
+            })?;
+        if map.last().is_some_and(|&l| best <= l) {
+            return None;
+        }
+        map.push(best);
+    }
+    Some(map)
+}
+
+/// Appends a continuation, its cells put in the columns `map` gives, without the header row
+/// it repeats.
+fn join(prev: &mut Table, next: Table, map: &[usize]) {
+    let header = prev.rows.first().map(|r| r.cells.clone());
+    let width = prev.cols.len();
+    let mut rows = next
+        .rows
+        .into_iter()
+        .map(|r| {
+            let mut cells = vec![String::new(); width];
+            for (k, c) in r.cells.into_iter().enumerate() {
+                if let Some(&to) = map.get(k) {
+                    cells[to] = c;
+                }
+            }
+            Row { cells, ..r }
+        })
+        .peekable();
+    if let (Some(h), Some(first)) = (&header, rows.peek()) {
+        if &first.cells == h {
+            rows.next();
+        }
+    }
+    prev.rows.extend(rows);
 }
 
 /// A line as a row of a borderless table: when it has two or more runs and each stands in
-/// one of the table's columns.
+/// its own column of the table.
 fn row_in(table: &Table, line: &TextLine) -> Option<Row> {
     if line.runs.len() < 2 {
         return None;
@@ -706,18 +756,6 @@ fn row_in(table: &Table, line: &TextLine) -> Option<Row> {
         page: line.page,
         line: line.no,
     })
-}
-
-/// Appends a continuation, without the header row it repeats.
-fn join(prev: &mut Table, next: Table) {
-    let header = prev.rows.first().map(|r| r.cells.clone());
-    let mut rows = next.rows.into_iter().peekable();
-    if let (Some(h), Some(first)) = (&header, rows.peek()) {
-        if &first.cells == h {
-            rows.next();
-        }
-    }
-    prev.rows.extend(rows);
 }
 
 /// Joins wrapped prose lines into paragraphs: a line continues the one before when that one
