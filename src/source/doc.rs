@@ -66,7 +66,8 @@ pub fn doc_segments(
     };
     let table = read_stream(&mut file, table_name).ok_or_else(|| bad("no table stream"))?;
     let chars = text_of(&word, &table)?;
-    let ttp = RowEnds::read(&word, &table);
+    let data = read_stream(&mut file, "/Data").unwrap_or_default();
+    let ttp = RowEnds::read(&word, &table, &data);
     Ok(assemble(items(&chars, &ttp), source, is_header))
 }
 
@@ -153,7 +154,7 @@ struct RowEnds {
 }
 
 impl RowEnds {
-    fn read(word: &[u8], table: &[u8]) -> RowEnds {
+    fn read(word: &[u8], table: &[u8], data: &[u8]) -> RowEnds {
         let mut runs = Vec::new();
         let Some((fc, lcb)) = fc_lcb(word, 13) else {
             return RowEnds { runs };
@@ -180,7 +181,7 @@ impl RowEnds {
                 let marks = if off == 0 {
                     (false, false)
                 } else {
-                    papx_marks(page, off)
+                    papx_marks(page, off, data)
                 };
                 runs.push((a, b, marks));
             }
@@ -208,11 +209,11 @@ impl RowEnds {
 }
 
 /// Whether a PAPX in an FKP page marks its paragraph as in a table (sprmPFInTable) and as
-/// a table row's end (sprmPFTtp).
-fn papx_marks(page: &[u8], off: usize) -> (bool, bool) {
-    let (mut in_table, mut ttp) = (false, false);
+/// a table row's end (sprmPFTtp). A PAPX too big for its page (a wide table's row end) is
+/// in the Data stream, where sprmPHugePapx points.
+fn papx_marks(page: &[u8], off: usize, data: &[u8]) -> (bool, bool) {
     let Some(&cb) = page.get(off) else {
-        return (in_table, ttp);
+        return (false, false);
     };
     let (start, len) = if cb == 0 {
         (off + 2, usize::from(*page.get(off + 1).unwrap_or(&0)) * 2)
@@ -220,10 +221,14 @@ fn papx_marks(page: &[u8], off: usize) -> (bool, bool) {
         (off + 1, usize::from(cb) * 2 - 1)
     };
     let Some(grpprl) = page.get(start..(start + len).min(page.len())) else {
-        return (in_table, ttp);
+        return (false, false);
     };
-    // istd, then the sprms.
-    let mut i = 2;
+    sprm_marks(grpprl, 2, data, true)
+}
+
+/// sprmPFInTable and sprmPFTtp in a run of sprms from `i` on.
+fn sprm_marks(grpprl: &[u8], mut i: usize, data: &[u8], follow: bool) -> (bool, bool) {
+    let (mut in_table, mut ttp) = (false, false);
     while i + 2 <= grpprl.len() {
         let Some(op) = u16_at(grpprl, i) else { break };
         i += 2;
@@ -233,7 +238,7 @@ fn papx_marks(page: &[u8], off: usize) -> (bool, bool) {
             3 => 4,
             7 => 3,
             _ => {
-                if op == 0xD608 || op == 0xC615 {
+                if op == 0xD608 {
                     let n = usize::from(u16_at(grpprl, i).unwrap_or(0));
                     i += 2;
                     n.saturating_sub(1)
@@ -248,6 +253,16 @@ fn papx_marks(page: &[u8], off: usize) -> (bool, bool) {
         match op {
             0x2416 => in_table |= on,
             0x2417 => ttp |= on,
+            0x6646 if follow => {
+                if let Some(at) = u32_at(grpprl, i).map(|v| v as usize) {
+                    let n = usize::from(u16_at(data, at).unwrap_or(0));
+                    if let Some(huge) = data.get(at + 2..(at + 2).saturating_add(n)) {
+                        let (a, b) = sprm_marks(huge, 0, data, false);
+                        in_table |= a;
+                        ttp |= b;
+                    }
+                }
+            }
             _ => {}
         }
         i += size;

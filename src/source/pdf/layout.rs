@@ -13,7 +13,6 @@ use super::content::{Glyph, PageContent, Rule};
 /// One page's content and size.
 pub struct Page {
     pub no: usize,
-    pub width: f32,
     pub height: f32,
     pub content: PageContent,
 }

@@ -116,11 +116,10 @@ fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
                 data.push(b'\n');
             }
         }
-        let (base, width, height) = page_matrix(rotate, media);
+        let (base, _, height) = page_matrix(rotate, media);
         let content = Interpreter::new(&doc, &mut fonts).run(&data, &resources, base);
         pages.push(Page {
             no: k + 1,
-            width,
             height,
             content,
         });
