@@ -317,7 +317,7 @@ def write_cmap_forms(path):
         objs.append(f"<< /Type /Font /Subtype /Type0 /BaseFont /{base}-{enc} /Encoding /{enc} "
                     f"/DescendantFonts [{4 + n} 0 R] >>")
         objs.append(f"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /{base} "
-                    f"/CIDSystemInfo << /Registry (Adobe) /Ordering ({ordering}) /Supplement 4 >> "
+                    f"/CIDSystemInfo << /Registry (Adobe) /Ordering ({ordering[6:]}) /Supplement 4 >> "
                     f"/FontDescriptor {5 + n} 0 R /DW 1000 /W [1 95 500] >>")
         objs.append(f"<< /Type /FontDescriptor /FontName /{base} /Flags 6 "
                     f"/FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 /Descent -120 "

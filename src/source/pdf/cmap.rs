@@ -93,7 +93,8 @@ pub fn predefined(name: &str) -> Option<Predefined> {
 
 /// The CID → Unicode table of a character collection (`/CIDSystemInfo /Ordering`).
 pub fn collection(ordering: &str) -> Option<Table> {
-    match ordering {
+    // Some writers put the registry in front (`Adobe-GB1`).
+    match ordering.trim_start_matches("Adobe-") {
         "GB1" => Some(GB1_UNICODE),
         "CNS1" => Some(CNS1_UNICODE),
         _ => None,

@@ -143,8 +143,7 @@ impl Font {
                 read_cid_widths(doc, w, &mut widths);
             }
         }
-        let collection = cmap::collection(ordering.trim_end_matches(char::is_numeric))
-            .or_else(|| cmap::collection(&ordering));
+        let collection = cmap::collection(&ordering);
         Font {
             encoding,
             to_unicode,

@@ -766,12 +766,17 @@ fn flush_prose(lines: &mut Vec<TextLine>, items: &mut Vec<Item>) {
     }
     let left = lines.iter().map(TextLine::x0).fold(f32::MAX, f32::min);
     let right = lines.iter().map(TextLine::x1).fold(f32::MIN, f32::max);
+    // A column of text holds twenty characters or more: lines narrower are labels or a
+    // list, never wrapped.
+    let size = median(lines.iter().map(|l| l.size).collect()).unwrap_or(10.0);
+    let column = right - left >= 20.0 * size;
     let mut cur: Option<Para> = None;
     let mut prev: Option<&TextLine> = None;
     for l in lines.iter() {
         let wrapped = prev.is_some_and(|p| {
             let first_word = first_word_width(l);
-            p.runs.len() == 1
+            column
+                && p.runs.len() == 1
                 && l.runs.len() == 1
                 && (p.size - l.size).abs() <= 0.15 * p.size
                 && l.x0() <= left + 0.5 * l.size
