@@ -21,7 +21,7 @@ Bad PDFs (tests/data/bad/): scanned.pdf (one image, no text), encrypted-password
 (needs a user password), truncated.pdf (the first 60% of a bulletin). Readable odd ones
 (fixtures/pdf/): an encrypted PDF with an empty user password (AES-128), and
 cmap-forms.pdf (hand-written: GBK-EUC-H, GB-EUC-H, B5pc-H, ETen-B5-H, Identity-H with
-Adobe-GB1 CIDs and no ToUnicode), and target/bench/100-pages.pdf for the benchmark.
+Adobe-GB1 CIDs and no ToUnicode), and benches/data/100-pages.pdf for the benchmark.
 """
 import io, os, re, sys, zipfile
 import xml.etree.ElementTree as ET
@@ -378,9 +378,8 @@ def main():
             print(path, os.path.getsize(path))
     write_bad("fixtures/pdf/ruzhou-2022-07.cid-ruled.pdf")
     write_cmap_forms("tests/data/pdf-cmap-forms.pdf")
-    os.makedirs("target/bench", exist_ok=True)
-    write_bench(read_docx("fixtures/docs/beijing-2020-annual.docx"), "target/bench/100-pages.pdf")
-    print("target/bench/100-pages.pdf", os.path.getsize("target/bench/100-pages.pdf"))
+    write_bench(read_docx("fixtures/docs/beijing-2020-annual.docx"), "benches/data/100-pages.pdf")
+    print("benches/data/100-pages.pdf", os.path.getsize("benches/data/100-pages.pdf"))
 
 
 if __name__ == "__main__":
