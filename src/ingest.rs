@@ -639,13 +639,16 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
 /// What was not read, by extension: `3 .pdf, 1 .pptx (not a format rexian reads)`.
 fn unread(failures: &[Failure], skipped: &[PathBuf]) -> String {
     let ext = |p: &std::path::Path| {
-        p.extension()
-            .and_then(|e| e.to_str())
-            .map_or_else(|| "no extension".to_string(), |e| format!(".{}", e.to_ascii_lowercase()))
+        p.extension().and_then(|e| e.to_str()).map_or_else(
+            || "no extension".to_string(),
+            |e| format!(".{}", e.to_ascii_lowercase()),
+        )
     };
     let mut failed: BTreeMap<String, usize> = BTreeMap::new();
     for f in failures {
-        *failed.entry(ext(std::path::Path::new(&f.source))).or_default() += 1;
+        *failed
+            .entry(ext(std::path::Path::new(&f.source)))
+            .or_default() += 1;
     }
     let mut other: BTreeMap<String, usize> = BTreeMap::new();
     for p in skipped {

@@ -334,7 +334,12 @@ const PDF_FORMS: &[&str] = &["cid-ruled", "cid-plain", "ttf-ruled", "ttf-plain"]
 fn formats_pdf_gives_every_value_of_the_text() {
     for seed in SEEDS {
         for form in PDF_FORMS {
-            assert_same(&format!("fixtures/pdf/{seed}.{form}.pdf"), seed, false, false);
+            assert_same(
+                &format!("fixtures/pdf/{seed}.{form}.pdf"),
+                seed,
+                false,
+                false,
+            );
         }
     }
 }
@@ -389,7 +394,14 @@ fn formats_pdf_predefined_cmaps_without_to_unicode() {
     // GBK-EUC-H, GB-EUC-H, B5pc-H, ETen-B5-H, UniCNS-UCS2-H, Identity-H over Adobe-GB1.
     assert_eq!(
         text,
-        ["满意率99.5%", "受理工单", "滿意率", "綜合成績", "響應率", "办结率"]
+        [
+            "满意率99.5%",
+            "受理工单",
+            "滿意率",
+            "綜合成績",
+            "響應率",
+            "办结率"
+        ]
     );
 }
 
@@ -432,11 +444,20 @@ fn formats_word_97_doc_gives_every_value_of_the_text() {
 
 #[test]
 fn formats_wps_and_et_read_as_word_and_workbook() {
-    assert_same("tests/data/ruzhou-2022-07.wps", "ruzhou-2022-07", false, false);
+    assert_same(
+        "tests/data/ruzhou-2022-07.wps",
+        "ruzhou-2022-07",
+        false,
+        false,
+    );
     assert_same("tests/data/ruzhou-2022-07.et", "ruzhou-2022-07", true, true);
     use rexian::source::{sniff, Kind};
     let doc = std::fs::read("fixtures/doc/ruzhou-2022-07.doc").unwrap();
-    assert_eq!(sniff(&doc), Kind::Doc, "a compound file with a WordDocument stream");
+    assert_eq!(
+        sniff(&doc),
+        Kind::Doc,
+        "a compound file with a WordDocument stream"
+    );
     assert_eq!(
         sniff(&std::fs::read("fixtures/pdf/ruzhou-2022-07.cid-plain.pdf").unwrap()),
         Kind::Pdf

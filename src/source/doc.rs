@@ -53,7 +53,9 @@ pub fn doc_segments(
     let word = read_stream(&mut file, "/WordDocument")
         .ok_or_else(|| bad("no WordDocument stream: not a Word 97-2003 document"))?;
     if u16_at(&word, 0) != Some(0xA5EC) {
-        return Err(bad("the WordDocument stream does not start with a Word 97 FIB"));
+        return Err(bad(
+            "the WordDocument stream does not start with a Word 97 FIB",
+        ));
     }
     let flags = u16_at(&word, 0x0A).unwrap_or(0);
     if flags & 0x0100 != 0 {
@@ -139,7 +141,10 @@ fn text_of(word: &[u8], table: &[u8]) -> Result<Vec<(char, u32)>, SourceError> {
             } else {
                 let at = fc as usize + j * 2;
                 let Some(u) = u16_at(word, at) else { break };
-                out.push((char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'), at as u32));
+                out.push((
+                    char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'),
+                    at as u32,
+                ));
             }
         }
     }

@@ -353,7 +353,9 @@ fn tokens(data: &[u8]) -> Vec<Tok<'_>> {
                 if digits.len() % 2 == 1 {
                     digits.push(0);
                 }
-                out.push(Tok::Hex(digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect()));
+                out.push(Tok::Hex(
+                    digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect(),
+                ));
                 i = j + 1;
             }
             b'(' => {
@@ -389,7 +391,10 @@ fn tokens(data: &[u8]) -> Vec<Tok<'_>> {
                     i += 1;
                 }
                 let w = &data[s..i];
-                match std::str::from_utf8(w).ok().and_then(|t| t.parse::<u32>().ok()) {
+                match std::str::from_utf8(w)
+                    .ok()
+                    .and_then(|t| t.parse::<u32>().ok())
+                {
                     Some(n) => out.push(Tok::Int(n)),
                     None => out.push(Tok::Word(w)),
                 }

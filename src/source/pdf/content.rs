@@ -162,7 +162,10 @@ impl<'a> Interpreter<'a> {
         let mut operands: Vec<Operand> = Vec::new();
         let mut path: Vec<(f32, f32)> = Vec::new();
         let mut pending: Vec<Rule> = Vec::new();
-        let mut lexer = Lexer { data: content, pos: 0 };
+        let mut lexer = Lexer {
+            data: content,
+            pos: 0,
+        };
         while let Some(tok) = lexer.next() {
             let op = match tok {
                 Token::Operand(o) => {
@@ -339,7 +342,13 @@ impl<'a> Interpreter<'a> {
         let Some(Object::Stream(s)) = xobjects.get(name).ok().map(|o| deref(doc, o)) else {
             return;
         };
-        match s.dict.get(b"Subtype").ok().and_then(|o| name_of(doc, o)).as_deref() {
+        match s
+            .dict
+            .get(b"Subtype")
+            .ok()
+            .and_then(|o| name_of(doc, o))
+            .as_deref()
+        {
             Some("Image") => self.out.images += 1,
             Some("Form") if depth < MAX_FORM_DEPTH => {
                 let Ok(data) = decode_stream(doc, s) else {
@@ -452,8 +461,7 @@ impl<'a> Lexer<'a> {
             if c.is_ascii_whitespace() || c == 0 {
                 self.pos += 1;
             } else if c == b'%' {
-                while self.pos < self.data.len() && !matches!(self.data[self.pos], b'\n' | b'\r')
-                {
+                while self.pos < self.data.len() && !matches!(self.data[self.pos], b'\n' | b'\r') {
                     self.pos += 1;
                 }
             } else {
@@ -470,7 +478,17 @@ impl<'a> Lexer<'a> {
                 self.pos += 1;
                 Token::Operand(self.array(0))
             }
-            b'(' | b'<' | b'/' | b'+' | b'-' | b'.' | b'0'..=b'9' | b']' | b'>' | b')' | b'{'
+            b'('
+            | b'<'
+            | b'/'
+            | b'+'
+            | b'-'
+            | b'.'
+            | b'0'..=b'9'
+            | b']'
+            | b'>'
+            | b')'
+            | b'{'
             | b'}' => Token::Operand(self.operand(0)),
             _ => {
                 let s = self.pos;

@@ -74,7 +74,9 @@ impl Font {
         }
         let scale = if subtype == "Type3" {
             match dict.get(b"FontMatrix").ok().map(|o| deref(doc, o)) {
-                Some(Object::Array(m)) => m.first().and_then(|o| num(doc, o)).unwrap_or(0.001) * 1000.0,
+                Some(Object::Array(m)) => {
+                    m.first().and_then(|o| num(doc, o)).unwrap_or(0.001) * 1000.0
+                }
                 _ => 1.0,
             }
         } else {
@@ -168,7 +170,11 @@ impl Font {
                         .unwrap_or_default();
                     out.push(Code {
                         text,
-                        width: self.widths.get(&code).copied().unwrap_or(self.default_width)
+                        width: self
+                            .widths
+                            .get(&code)
+                            .copied()
+                            .unwrap_or(self.default_width)
                             * self.scale,
                         is_space: b == b' ',
                     });
@@ -224,17 +230,17 @@ impl Font {
             let code = be(raw);
             let from_map = self.to_unicode.as_ref().and_then(|m| m.text_of(code));
             let (text, cid) = match p.codes {
-                Codes::Identity => (
-                    from_map.or_else(|| self.collection_text(code)),
-                    code,
-                ),
+                Codes::Identity => (from_map.or_else(|| self.collection_text(code)), code),
                 Codes::Ucs2 => {
                     let units: Vec<u16> = raw
                         .chunks(2)
                         .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
                         .collect();
                     let cid = p.cids.and_then(|t| t.get(u32::from(units[0]))).unwrap_or(0);
-                    (from_map.or_else(|| Some(String::from_utf16_lossy(&units))), cid)
+                    (
+                        from_map.or_else(|| Some(String::from_utf16_lossy(&units))),
+                        cid,
+                    )
                 }
                 Codes::Gbk | Codes::Big5 => {
                     let enc = if p.codes == Codes::Gbk {

@@ -266,7 +266,10 @@ fn is_page_number(text: &str) -> bool {
 /// The lines to drop: page numbers and running headers or footers (the same text, digits
 /// aside, at the top or bottom of most pages). Only lines in the top or bottom tenth of a
 /// page are considered.
-fn running_lines(pages: &[Page], lines: &[Vec<TextLine>]) -> std::collections::HashSet<(usize, usize)> {
+fn running_lines(
+    pages: &[Page],
+    lines: &[Vec<TextLine>],
+) -> std::collections::HashSet<(usize, usize)> {
     let mut drop = std::collections::HashSet::new();
     let mut seen: HashMap<(bool, String), Vec<(usize, usize)>> = HashMap::new();
     for (p, ls) in pages.iter().zip(lines) {
@@ -387,8 +390,12 @@ fn ruled_table(rules: &[Rule], lines: &mut Vec<TextLine>) -> Option<Table> {
     }
     let (nr, nc) = (ys.len() - 1, xs.len() - 1);
     let has_v = |x: f32, y: f32| {
-        vs.iter()
-            .any(|r| (r.x0 + r.x1) / 2.0 - x <= TOL && x - (r.x0 + r.x1) / 2.0 <= TOL && r.y0 <= y && y <= r.y1)
+        vs.iter().any(|r| {
+            (r.x0 + r.x1) / 2.0 - x <= TOL
+                && x - (r.x0 + r.x1) / 2.0 <= TOL
+                && r.y0 <= y
+                && y <= r.y1
+        })
     };
     let has_h = |y: f32, x: f32| {
         hs.iter()
@@ -433,7 +440,10 @@ fn ruled_table(rules: &[Rule], lines: &mut Vec<TextLine>) -> Option<Table> {
             any = true;
             row_line[r] = Some(row_line[r].map_or(line.no, |n: usize| n.min(line.no)));
             let root = find(&mut parent, r * nc + c);
-            cell_glyphs.entry(root).or_default().push((line.no, line.y, g));
+            cell_glyphs
+                .entry(root)
+                .or_default()
+                .push((line.no, line.y, g));
         }
     }
     if !any {
@@ -442,7 +452,13 @@ fn ruled_table(rules: &[Rule], lines: &mut Vec<TextLine>) -> Option<Table> {
     // Lines whose glyphs all went into the table are gone; the rest keep their runs
     // outside it.
     for line in lines.iter_mut() {
-        if line.glyphs.len() < line.runs.iter().map(|r| r.text.chars().count()).sum::<usize>() {
+        if line.glyphs.len()
+            < line
+                .runs
+                .iter()
+                .map(|r| r.text.chars().count())
+                .sum::<usize>()
+        {
             line.runs = runs_of(&line.glyphs, line.size);
         }
     }
@@ -466,11 +482,7 @@ fn ruled_table(rules: &[Rule], lines: &mut Vec<TextLine>) -> Option<Table> {
         }
         let line = row_line[r].unwrap_or(last_line);
         last_line = line;
-        rows.push(Row {
-            cells,
-            page,
-            line,
-        });
+        rows.push(Row { cells, page, line });
     }
     Some(Table {
         rows,
@@ -819,7 +831,10 @@ fn flush_prose(lines: &mut Vec<TextLine>, items: &mut Vec<Item>) {
 fn first_word_width(l: &TextLine) -> f32 {
     let mut w = 0.0;
     for g in &l.glyphs {
-        let ascii = g.text.chars().all(|c| c.is_ascii_alphanumeric() || ".%+-:/".contains(c));
+        let ascii = g
+            .text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".%+-:/".contains(c));
         if w > 0.0 && !ascii {
             break;
         }
@@ -837,7 +852,15 @@ mod tests {
 
     #[test]
     fn layout_tells_page_numbers() {
-        for t in ["3", "- 3 -", "第 3 页", "第3页 共5页", "3/5", "Page 3 of 5", "— 12 —"] {
+        for t in [
+            "3",
+            "- 3 -",
+            "第 3 页",
+            "第3页 共5页",
+            "3/5",
+            "Page 3 of 5",
+            "— 12 —",
+        ] {
             assert!(is_page_number(t), "{t}");
         }
         for t in ["2022年", "第三季度", "表3", "99.5%"] {

@@ -229,7 +229,9 @@ fn ascii85(data: &[u8]) -> Vec<u8> {
                 group[n] = u32::from(c - b'!');
                 n += 1;
                 if n == 5 {
-                    let v = group.iter().fold(0u32, |a, &d| a.wrapping_mul(85).wrapping_add(d));
+                    let v = group
+                        .iter()
+                        .fold(0u32, |a, &d| a.wrapping_mul(85).wrapping_add(d));
                     out.extend_from_slice(&v.to_be_bytes());
                     n = 0;
                 }
@@ -241,7 +243,9 @@ fn ascii85(data: &[u8]) -> Vec<u8> {
         for g in group.iter_mut().skip(n) {
             *g = 84;
         }
-        let v = group.iter().fold(0u32, |a, &d| a.wrapping_mul(85).wrapping_add(d));
+        let v = group
+            .iter()
+            .fold(0u32, |a, &d| a.wrapping_mul(85).wrapping_add(d));
         out.extend_from_slice(&v.to_be_bytes()[..n - 1]);
     }
     out
@@ -257,7 +261,10 @@ mod tests {
         deep.extend(std::iter::repeat_n(b'[', 10_000));
         deep.extend_from_slice(b"\nstartxref\n0\n%%EOF\n");
         assert!(matches!(load(&deep), Err(PdfError::Malformed(_))));
-        assert!(matches!(load(b"%PDF-1.4\n1 0 obj << >>"), Err(PdfError::Truncated)));
+        assert!(matches!(
+            load(b"%PDF-1.4\n1 0 obj << >>"),
+            Err(PdfError::Truncated)
+        ));
     }
 
     #[test]
