@@ -572,7 +572,7 @@ fn plain_tables(lines: &mut Vec<TextLine>) -> Vec<Table> {
         // multi-run neighbour than the row pitch. Any other cuts the stretch.
         let attached = |k: usize| {
             let near = |a: usize, b: usize| lines[a].y - lines[b].y < 0.8 * pitch;
-            (k > i.min(k) && k > 0 && stretch.contains(&(k - 1)) && near(k - 1, k))
+            (k > stretch[0] && near(k - 1, k))
                 || (stretch.contains(&(k + 1)) && near(k, k + 1) && multi(&lines[k + 1]))
         };
         let mut block: Vec<usize> = Vec::new();
