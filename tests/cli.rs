@@ -174,7 +174,7 @@ fn cli_jsonl_writes_one_document_per_line() {
         .assert()
         .success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 31);
+    assert_eq!(text.lines().count(), 58);
     for line in text.lines() {
         let doc: serde_json::Value = serde_json::from_str(line).unwrap();
         assert!(doc["source"].as_str().unwrap().starts_with("fixtures/"));
