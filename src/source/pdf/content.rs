@@ -189,11 +189,7 @@ impl<'a> Interpreter<'a> {
                     .unwrap_or(0.0)
             };
             match op {
-                b"q" => {
-                    if stack.len() < MAX_STACK {
-                        stack.push(gs.clone());
-                    }
-                }
+                b"q" if stack.len() < MAX_STACK => stack.push(gs.clone()),
                 b"Q" => {
                     if let Some(s) = stack.pop() {
                         gs = s;
@@ -650,7 +646,7 @@ impl<'a> Lexer<'a> {
                 Operand::Num(t.parse().unwrap_or_else(|_| {
                     // `--5`, `1.2.3`: take the leading number.
                     let t = t.trim_start_matches(['+', '-']);
-                    t.split(|c| c == '-' || c == '+')
+                    t.split(['-', '+'])
                         .next()
                         .and_then(|x| x.parse().ok())
                         .unwrap_or(0.0)

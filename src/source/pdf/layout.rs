@@ -355,9 +355,9 @@ fn ruled_tables(rules: &[Rule], lines: &mut Vec<TextLine>) -> Vec<Table> {
         }
     }
     let mut groups: HashMap<usize, Vec<Rule>> = HashMap::new();
-    for i in 0..n {
+    for (i, rule) in rules.iter().enumerate() {
         let root = find(&mut parent, i);
-        groups.entry(root).or_default().push(rules[i]);
+        groups.entry(root).or_default().push(*rule);
     }
     let mut groups: Vec<Vec<Rule>> = groups.into_values().collect();
     groups.sort_by(|a, b| {
@@ -470,7 +470,7 @@ fn ruled_table(rules: &[Rule], lines: &mut Vec<TextLine>) -> Option<Table> {
     let page = lines.first().map_or(0, |l| l.page);
     let mut rows = Vec::new();
     let mut last_line = row_line.iter().flatten().next().copied().unwrap_or(1);
-    for r in 0..nr {
+    for (r, at) in row_line.iter().enumerate() {
         let cells: Vec<String> = (0..nc)
             .map(|c| {
                 let root = find(&mut parent, r * nc + c);
@@ -480,7 +480,7 @@ fn ruled_table(rules: &[Rule], lines: &mut Vec<TextLine>) -> Option<Table> {
         if cells.iter().all(String::is_empty) {
             continue;
         }
-        let line = row_line[r].unwrap_or(last_line);
+        let line = at.unwrap_or(last_line);
         last_line = line;
         rows.push(Row { cells, page, line });
     }
@@ -592,9 +592,8 @@ fn plain_tables(lines: &mut Vec<TextLine>) -> Vec<Table> {
             block.clear();
         };
         for &k in &stretch {
-            if multi(&lines[k]) || (!block.is_empty() && attached(k)) {
-                block.push(k);
-            } else if attached(k) && stretch.contains(&(k + 1)) {
+            let wrapped_cell = attached(k) && (!block.is_empty() || stretch.contains(&(k + 1)));
+            if multi(&lines[k]) || wrapped_cell {
                 block.push(k);
             } else {
                 flush(&mut block, &mut out, &mut taken);
