@@ -214,3 +214,17 @@ fn family_inline_header_wrapped_onto_a_second_row() {
         ],
     );
 }
+
+#[test]
+fn family_cell_per_line_pipes_with_a_cell_broken_over_two_lines() {
+    let text = "序号 |\n承办单位 |\n办结率 |\n评分 |\n1 |\n东湖区 |\n99.5% |\n98.5 |\n2 |\n西山沿江经济\n技术开发区 |\n100% |\n99 |\n下文\n";
+    assert_all(
+        &values(text),
+        &[
+            ("东湖区", "completion_rate", "99.5"),
+            ("东湖区", "score", "98.5"),
+            ("西山沿江经济技术开发区", "completion_rate", "100"),
+            ("西山沿江经济技术开发区", "score", "99"),
+        ],
+    );
+}

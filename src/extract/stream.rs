@@ -128,7 +128,7 @@ fn is_figure(role: Role) -> bool {
 /// followed by a known one, one of the run's known cells naming a figure.
 fn next_header_start(cells: &[&Cell], from: usize) -> Option<usize> {
     (from..cells.len()).find(|&i| {
-        if !is_header_like(&cells[i]) || headers::lookup(&cells[i].text).is_none() {
+        if !is_header_like(cells[i]) || headers::lookup(&cells[i].text).is_none() {
             return false;
         }
         let run: Vec<Option<Role>> = cells[i..]
