@@ -228,3 +228,43 @@ fn family_cell_per_line_pipes_with_a_cell_broken_over_two_lines() {
         ],
     );
 }
+
+#[test]
+fn family_cell_per_line_header_over_two_levels_with_an_unknown_sub_column() {
+    let text = "各单位情况表 |\n单位 |\n工单情况 |\n满意情况 |\n受理量 |\n办结率 |\n回访量 |\n满意率 |\n甲局 |\n10 |\n100% |\n8 |\n87.5% |\n乙局 |\n5 |\n80% |\n5 |\n100% |\n";
+    assert_all(
+        &values(text),
+        &[
+            ("甲局", "received", "10"),
+            ("甲局", "completion_rate", "100"),
+            ("甲局", "satisfaction_rate", "87.5"),
+            ("乙局", "received", "5"),
+            ("乙局", "completion_rate", "80"),
+            ("乙局", "satisfaction_rate", "100"),
+        ],
+    );
+}
+
+#[test]
+fn family_blank_line_cells_with_thousands_separators_in_traditional() {
+    let text = "關(guān)於熱線辦理情況的通報(bào)\n\n單(dān)位名稱(chēng)\n\n來電(diàn)量\n\n辦結(jié)率\n\n甲局\n\n1,203\n\n99.92%\n\n乙局\n\n987\n\n100.00%\n\n以上數據由熱線中心統計，請各單位認真對照。\n";
+    assert_all(
+        &values(text),
+        &[
+            ("甲局", "calls", "1203"),
+            ("甲局", "completion_rate", "99.92"),
+            ("乙局", "calls", "987"),
+            ("乙局", "completion_rate", "100.00"),
+        ],
+    );
+}
+
+#[test]
+fn family_tied_ranks_are_ranks() {
+    let text = "| 排名 | 部门 | 综合成绩 |\n| 1 | 甲局 | 99.5 |\n| 并列2 | 乙局 | 98 |\n| 并列2 | 丙局 | 98 |\n";
+    let v = values(text);
+    assert!(
+        has(&v, "乙局", "rank", "2") && has(&v, "丙局", "rank", "2"),
+        "{v:?}"
+    );
+}

@@ -159,9 +159,10 @@ pub fn parse_plain(text: &str) -> Option<Decimal> {
     parse_decimal(strip_suffixes(text, &["分", "天", "个工作日"]))
 }
 
-/// A rank: `3`, `第3名`, `第三`, `3名`, `第3位`.
+/// A rank: `3`, `第3名`, `第三`, `3名`, `第3位`, `并列2` (a tie).
 pub fn parse_rank(text: &str) -> Option<Decimal> {
-    let t = text.trim().trim_start_matches('第');
+    let t = text.trim();
+    let t = t.strip_prefix("并列").unwrap_or(t).trim_start_matches('第');
     let t = strip_suffixes(t, &["名", "位"]);
     if let Some(d) = parse_decimal(t) {
         return (d.scale() == 0 && !d.is_sign_negative()).then_some(d);

@@ -310,7 +310,12 @@ fn layouts(header: &[String], two_levels: bool) -> Vec<Layout> {
     let rules: [&dyn Fn(&String) -> bool; 2] = [&unknown, &not_a_leaf];
     for top_len in 2..n.saturating_sub(1) {
         let (top, bottom) = header.split_at(top_len);
-        if bottom.iter().any(|b| headers::lookup(b).is_none()) {
+        // The second level names columns: most of its cells are known.
+        let known = bottom
+            .iter()
+            .filter(|b| headers::lookup(b).is_some())
+            .count();
+        if known * 2 < bottom.len() + 1 {
             continue;
         }
         for is_group in rules {
@@ -382,7 +387,7 @@ pub fn kind_of(header: &str) -> Kind {
             {
                 Kind::Decimal
             } else {
-                Kind::Any
+                Kind::Unknown
             }
         }
     }

@@ -507,7 +507,9 @@ fn continues_cell(norm: &str, last: Option<&Cell>) -> bool {
 
 fn is_short_cell(norm: &str) -> bool {
     let t = norm.trim();
-    !t.is_empty() && t.chars().count() <= 40 && !t.contains(['。', ';', ','])
+    !t.is_empty()
+        && t.chars().count() <= 40
+        && (!t.contains(['。', ';', ',']) || crate::grid::looks_numeric(t))
 }
 
 /// Splits a pipe row into (normalized, raw) cells, dropping the empty cell before a
