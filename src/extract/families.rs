@@ -268,3 +268,17 @@ fn family_tied_ranks_are_ranks() {
         "{v:?}"
     );
 }
+
+#[test]
+fn family_stream_whose_first_header_cell_is_unknown() {
+    let text = "月份 |\n受理量 |\n办结率 |\n1月 |\n100 |\n99% |\n2月 |\n120 |\n98.5% |\n";
+    assert_all(
+        &values(text),
+        &[
+            ("1月", "received", "100"),
+            ("1月", "completion_rate", "99"),
+            ("2月", "received", "120"),
+            ("2月", "completion_rate", "98.5"),
+        ],
+    );
+}

@@ -40,9 +40,27 @@ pub fn tables(grid: &Grid) -> Vec<Grid> {
                 .filter(|c| !c.is_empty())
                 .map(|c| c.text.clone()),
         );
-        let Some(found) = best_header(&cells, &classes, start) else {
-            pos = start + 1;
-            continue;
+        // A short label the synonym table does not know, right before the header, may be
+        // its first cell (`月份`, `项目`): the reading that fits the data better decides.
+        let lead = start > pos && is_unknown_label(cells[start - 1]);
+        let with_lead = lead
+            .then(|| best_header(&cells, &classes, start - 1))
+            .flatten();
+        let without = best_header(&cells, &classes, start);
+        let found = match (with_lead, without) {
+            (Some(a), Some(b)) if a.cost < b.cost => {
+                caption.pop();
+                a
+            }
+            (Some(a), None) => {
+                caption.pop();
+                a
+            }
+            (_, Some(b)) => b,
+            (None, None) => {
+                pos = start + 1;
+                continue;
+            }
         };
         let end = found.data_end;
         let mut context = grid.context.clone();
@@ -56,6 +74,8 @@ pub fn tables(grid: &Grid) -> Vec<Grid> {
 
 /// A header found in a stream, with the rows cut after it.
 struct Found {
+    /// What the cut cost per hundred cells of its first rows.
+    cost: u32,
     header_rows: Vec<Vec<Cell>>,
     cut: align::Cut,
     /// Where the cut's cell indices start in the stream.
@@ -114,6 +134,15 @@ fn is_header_like(c: &Cell) -> bool {
         && !crate::grid::is_placeholder(t)
         && !t.contains(['。', ';', ','])
         && !headers::is_metadata_key(t)
+}
+
+/// A short label that is no known header and no caption.
+fn is_unknown_label(c: &Cell) -> bool {
+    is_header_like(c)
+        && c.text.chars().count() <= 6
+        && headers::lookup(&c.text).is_none()
+        && !c.text.contains(['表', ':'])
+        && !c.text.contains("情况")
 }
 
 /// Whether a header role names a figure (a header needs one).
@@ -176,11 +205,12 @@ fn best_header(cells: &[&Cell], classes: &[align::Class], start: usize) -> Optio
         }
     }
     // More than a column left empty in every four cells is no fit.
-    let (_, layout, data_from, data_end) = best.filter(|(c, ..)| *c < SKIP * 100 / 4)?;
+    let (cost, layout, data_from, data_end) = best.filter(|(c, ..)| *c < SKIP * 100 / 4)?;
     let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
     let extra: Vec<u32> = layout.names.iter().map(|h| skip_extra(h)).collect();
     let cut = align::cut_stream(&classes[data_from..data_end], &kinds, &extra);
     Some(Found {
+        cost,
         header_rows: header_rows(&layout, cells[start]),
         cut,
         data_from,
