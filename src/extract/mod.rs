@@ -3,6 +3,7 @@
 //! the prose.
 
 pub mod headers;
+pub mod jurisdiction;
 pub mod number;
 pub mod period;
 pub mod prose;
