@@ -504,6 +504,25 @@ pub fn resolve(doc: &DocText) -> Option<Jurisdiction> {
     branch_area(&context, &not_referenced)
 }
 
+/// Whether a text names, in full, an area other than the jurisdiction and the areas it
+/// lies in (a clause about another county is not the jurisdiction's). With no resolved
+/// jurisdiction nothing is known to be elsewhere.
+pub fn names_another_area(text: &str, own: Option<&Jurisdiction>) -> bool {
+    let Some(own) = own.and_then(|j| j.division) else {
+        return false;
+    };
+    let g = gazetteer();
+    places_in(&compact(text)).iter().any(|f| {
+        f.mention.form != Form::Short
+            && !f.weak
+            && f.mention.candidates.iter().all(|&c| {
+                g.division(c).level != Level::Country
+                    && !g.same_place(c, own)
+                    && !g.lies_in(own, c)
+            })
+    })
+}
+
 /// Every place the document names, for telling ambiguous names apart and for the
 /// weaker classes.
 struct Context {

@@ -1,104 +1,55 @@
 //! Headline figures in the prose: the jurisdiction's own counts, rates, changes, score,
 //! grade and rank (`共受理…群众诉求17190件`, `响应率99.88%`, `环比上升9.51%`,
 //! `综合成绩95.91 分，排名十六区第4位`), and figures of a named category
-//! (`其中，疫情防控类工单4032件，占比23.46%`).
+//! (`其中，疫情防控类工单4032件，占比23.46%`). The phrases are data, in `phrases.rs`.
 //!
-//! A figure is read only where its keyword and its number stand together in one clause
-//! with the number after the keyword and carrying the unit the metric needs (件, %, 分,
-//! 天); a clause whose number is missing yields nothing. After 其中 a sentence speaks of a
-//! part, not the whole: only a named category (…类) or a breakdown of the same measure
-//! (其中不满意6件) is read there. Text in parentheses is an aside and is skipped. The
-//! first statement of a figure wins.
+//! A figure is read only where its keyword and its number stand together in one clause,
+//! the number after the keyword and carrying the unit the metric needs (件, %, 分, 天); a
+//! clause whose number is missing yields nothing, and a number never moves to a
+//! neighbouring keyword. Text in parentheses is an aside and is skipped. The first
+//! statement of a figure wins.
+//!
+//! Whose figure it is follows from the clause's subject, the words before its first
+//! keyword:
+//! - after 其中 a clause speaks of a part, unless it goes straight on with a measure of
+//!   the whole (`其中,接听电话…人次,登记交办…件`, `其中不满意6件`); parallel parts that repeat
+//!   the same measures (`其中,协调办理…,办结率…;交办处理…,办结率…`) are parts all;
+//! - a named category (`…类`), a topic (`…方面`), a group of units (`各县区…`, `市直部门…`),
+//!   an earlier period (`上月…`), another area named in full, and, once the whole has been
+//!   stated, a channel (`网络平台…`, `…专席`, `通过市长信箱…`) make the clause and those that
+//!   go on from it speak of a part;
+//! - a total that differs from the one already read means the text has moved to another
+//!   subject: for a received total, the rest of the paragraph; for another count, the
+//!   rest of the sentence; a separate stream of orders (`上级交办事项…件`) likewise.
 
 use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
+use rust_decimal::Decimal;
 
-use crate::extract::number::{
-    chinese_numeral, parse_change, parse_count, parse_decimal, parse_grade,
-};
-use crate::model::{Figure, Headline, Metric, Value};
+use crate::extract::number::{chinese_numeral, numbers_in, parse_change, parse_grade, Token};
+use crate::extract::phrases::*;
+use crate::model::{Figure, Headline, Metric, MetricKind, Value, Warning};
 use crate::source::text::Line;
-
-/// Phrases that introduce a headline figure, and the metric they name. Longer phrases are
-/// matched before the shorter ones they contain (按期办结率 before 办结率 before 办结).
-pub const KEYWORDS: &[(&str, Metric)] = &[
-    ("受理", Metric::Received),
-    ("接收", Metric::Received),
-    ("登记", Metric::Received),
-    ("话务量", Metric::Calls),
-    ("来电量", Metric::Calls),
-    ("纳入市级考评", Metric::Assessed),
-    ("纳入考评", Metric::Assessed),
-    ("应办理", Metric::Due),
-    ("应办", Metric::Due),
-    ("已办理", Metric::Handled),
-    ("已办", Metric::Handled),
-    ("已办结", Metric::Closed),
-    ("按期办结", Metric::OnTime),
-    ("超期办结", Metric::Overdue),
-    ("返工单", Metric::Rework),
-    ("返工数", Metric::Rework),
-    ("返工", Metric::Rework),
-    ("退回重办", Metric::Rework),
-    ("满意数", Metric::Satisfied),
-    ("不满意", Metric::Dissatisfied),
-    ("响应率", Metric::ResponseRate),
-    ("解决率", Metric::ResolutionRate),
-    ("满意率", Metric::SatisfactionRate),
-    ("不满意率", Metric::DissatisfactionRate),
-    ("办结率", Metric::CompletionRate),
-    ("按期办结率", Metric::OnTimeRate),
-    ("超期办结率", Metric::OverdueRate),
-    ("返工率", Metric::ReworkRate),
-    ("占比", Metric::Share),
-    ("环比", Metric::MomChange),
-    ("较上月", Metric::MomChange),
-    ("较上季度", Metric::MomChange),
-    ("较上周", Metric::MomChange),
-    ("较上期", Metric::MomChange),
-    ("比上月", Metric::MomChange),
-    ("比上周", Metric::MomChange),
-    ("同比", Metric::YoyChange),
-    ("较去年同期", Metric::YoyChange),
-    ("比去年同期", Metric::YoyChange),
-    ("较上年同期", Metric::YoyChange),
-    ("占", Metric::Share),
-    ("平均办理时长", Metric::AvgDays),
-    ("综合成绩", Metric::Score),
-    ("综合指标值", Metric::Score),
-    ("综合效能指数", Metric::Score),
-    ("效能指数", Metric::Score),
-    ("综合得分", Metric::Score),
-    ("考核等级", Metric::Grade),
-    ("等级评价", Metric::Grade),
-    ("排名", Metric::Rank),
-    ("位居", Metric::Rank),
-    ("位列", Metric::Rank),
-    ("排全", Metric::Rank),
-];
-
-/// Keywords so short that their number must follow at once (`占63.72%`, not `占道经营…`).
-const TIGHT: &[&str] = &["占"];
-
-/// A qualifier before a keyword that makes the figure something else (a mean over units,
-/// not the jurisdiction's own figure).
-const NOT_OWN: &[&str] = &["平均"];
-
-/// Units a count must carry in prose.
-const COUNT_UNITS: &[&str] = &["件", "个", "条", "人次", "宗"];
 
 /// The longest clause read, in bytes; a real clause is a few dozen characters.
 const MAX_CLAUSE: usize = 4096;
 
-/// The longest gap (in characters) between a keyword and its number.
-const MAX_GAP: usize = 30;
+/// The longest gap (in bytes) between a keyword and its number.
+const MAX_GAP: usize = 90;
 
 // Compiled on first use; constants exercised by the tests.
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9]+(?:\.[0-9]+)?").expect("number pattern"));
 static CATEGORY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:其中)?([\p{Han}、]{1,12}类)").expect("category pattern"));
+static PATTERNS: LazyLock<Vec<(Regex, Key)>> = LazyLock::new(|| {
+    KEYWORD_PATTERNS
+        .iter()
+        .map(|(p, k)| (Regex::new(p).expect("keyword pattern"), *k))
+        .collect()
+});
+
+/// Characters before a 类 that make it no category's name (各类, 此类, 等类).
+const NOT_CATEGORY_BEFORE: &str = "各此该等两几这那多";
 
 /// A paragraph of prose joined from lines, with the line each byte came from.
 struct Paragraph {
@@ -164,27 +115,6 @@ fn is_heading(t: &str) -> bool {
     first.starts_with('(') || first.contains('、') || t.starts_with('◆') || t.starts_with('【')
 }
 
-#[cfg(test)]
-mod heading_tests {
-    use super::*;
-
-    #[test]
-    fn prose_keeps_a_heading_apart_from_its_paragraph() {
-        let lines: Vec<Line> = ["(一) 疫情防控", "疫情防控类问题共来电 107.7 万件。"]
-            .iter()
-            .enumerate()
-            .map(|(i, l)| Line {
-                no: i + 1,
-                raw: l.to_string(),
-                norm: l.to_string(),
-                at: format!("t:{}", i + 1),
-            })
-            .collect();
-        let h = headline(&lines, "甲市");
-        assert_eq!(h[0].unit, "疫情防控类");
-    }
-}
-
 /// Blanks out asides in parentheses, keeping byte offsets.
 fn blank_parens(text: &str) -> String {
     // One pass: every matched pair, nested or not, is blanked with what it holds.
@@ -217,13 +147,24 @@ fn blank_parens(text: &str) -> String {
     out
 }
 
-/// Reads the headline figures of `lines` for `jurisdiction`.
-pub fn headline(lines: &[Line], jurisdiction: &str) -> Vec<Headline> {
-    let mut out: Vec<Headline> = Vec::new();
+/// Reads the headline figures of `lines` for `jurisdiction`. `elsewhere` tells whether a
+/// text names another area than the jurisdiction (a clause about it is not the
+/// jurisdiction's). Implausible figures are warnings, not values.
+pub fn headline(
+    lines: &[Line],
+    jurisdiction: &str,
+    elsewhere: &dyn Fn(&str) -> bool,
+) -> (Vec<Headline>, Vec<Warning>) {
+    let mut reader = Reader {
+        jurisdiction,
+        elsewhere,
+        out: Vec::new(),
+        warnings: Vec::new(),
+    };
     for para in paragraphs(lines) {
-        read_paragraph(&para, jurisdiction, &mut out);
+        reader.paragraph(&para);
     }
-    out
+    (reader.out, reader.warnings)
 }
 
 /// The figures each paragraph states of its own subject (the first of each metric), for
@@ -233,9 +174,15 @@ pub fn statements(lines: &[Line]) -> Vec<Vec<Value>> {
     paragraphs(lines)
         .iter()
         .filter_map(|para| {
-            let mut out = Vec::new();
-            read_paragraph(para, "", &mut out);
-            let own: Vec<Value> = out
+            let mut reader = Reader {
+                jurisdiction: "",
+                elsewhere: &|_| false,
+                out: Vec::new(),
+                warnings: Vec::new(),
+            };
+            reader.paragraph(para);
+            let own: Vec<Value> = reader
+                .out
                 .into_iter()
                 .filter(|h| h.unit.is_empty())
                 .map(|h| h.value)
@@ -245,141 +192,48 @@ pub fn statements(lines: &[Line]) -> Vec<Vec<Value>> {
         .collect()
 }
 
-fn read_paragraph(para: &Paragraph, jurisdiction: &str, out: &mut Vec<Headline>) {
-    let text = blank_parens(&para.text);
-    let mut sentence_start = 0;
-    let mut other_subject = false;
-    for (i, ch) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), '。')))
-    {
-        if matches!(ch, '。' | '!' | '?') {
-            read_sentence(
-                &text,
-                (sentence_start, i),
-                para,
-                jurisdiction,
-                &mut other_subject,
-                out,
-            );
-            sentence_start = i + ch.len_utf8().min(text.len() - i);
-        }
-    }
-}
-
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Scope {
+    /// The jurisdiction's own figures.
     Own,
+    /// A named category's (`疫情防控类`): its count, share and changes.
     Named(String),
-    Part,
+    /// A part of the whole: nothing is read. `carried` when the part's own clause had a
+    /// keyword, so that the clauses after it go on about the part (`其中,紧急工单受理35件,
+    /// 办结率100%`); an enumeration of bare parts (`其中电话举报…件,微信举报…件`) ends at
+    /// the first clause that opens with a keyword.
+    Part { carried: bool },
+    /// Right after a bare `其中,`: the next clause decides.
+    Pending,
 }
 
-/// Reads one sentence (`from..to` of `text`). `other_subject` is set, for the rest of the
-/// paragraph, once the paragraph states a received total other than the jurisdiction's:
-/// it then speaks of a channel or a category (营商环境专线共受理…19个), not the whole.
-fn read_sentence(
-    text: &str,
-    (from, to): (usize, usize),
-    para: &Paragraph,
-    jurisdiction: &str,
-    other_subject: &mut bool,
-    out: &mut Vec<Headline>,
-) {
-    if *other_subject {
-        return;
-    }
-    let mut scope = Scope::Own;
-    let mut clause_start = from;
-    let sentence = &text[from..to];
-    let mut bounds: Vec<(usize, usize)> = Vec::new();
-    for (i, ch) in sentence.char_indices() {
-        // `建议、表扬类:14件` is one clause: a 、 splits only after a number.
-        let enumeration = ch == '、'
-            && !text[clause_start..from + i]
-                .chars()
-                .any(|c| c.is_ascii_digit());
-        if matches!(ch, ',' | ';' | '、') && !enumeration {
-            bounds.push((clause_start, from + i));
-            clause_start = from + i + ch.len_utf8();
-        }
-    }
-    bounds.push((clause_start, to));
-    for (a, b) in bounds {
-        if b - a > MAX_CLAUSE {
-            continue; // not a sentence of a bulletin: no figure is read from it
-        }
-        let clause = &text[a..b];
-        let trimmed = clause.trim_start();
-        let lead = clause.len() - trimmed.len();
-        let body = trimmed.trim_start_matches(['◆', '"', '“']);
-        if let Some(rest) = body.strip_prefix("其中") {
-            let rest = rest.trim_start_matches([',', ':', ' ']);
-            if rest.is_empty() {
-                scope = Scope::Part;
-                continue;
-            }
-            if !starts_with_keyword(rest) {
-                scope = Scope::Part;
-            }
-        }
-        if let Some(c) = CATEGORY
-            .captures(body)
-            .filter(|c| !body[c.get(0).map_or(0, |m| m.end())..].starts_with(['别', '型']))
-        {
-            let name = c[1].trim_start_matches("其中").to_string();
-            let start = a + lead + (trimmed.len() - body.len());
-            if has_count_after(&text[start..b]) && name.chars().count() >= 3 {
-                scope = Scope::Named(name);
-            }
-        }
-        let unit = match &scope {
-            Scope::Own => jurisdiction.to_string(),
-            Scope::Named(n) => n.clone(),
-            Scope::Part => continue,
-        };
-        for value in read_clause(text, a, b, para, &scope) {
-            let conflicting_total = scope == Scope::Own
-                && value.metric == Metric::Received
-                && out.iter().any(|h| {
-                    h.unit == unit
-                        && h.value.metric == Metric::Received
-                        && h.value.value != value.value
-                });
-            if conflicting_total {
-                *other_subject = true;
-                return;
-            }
-            if scope == Scope::Own && value.metric == Metric::Share {
-                continue; // a share of the whole is a part's share: its subject is not named
-            }
-            let exists = out
-                .iter()
-                .any(|h| h.unit == unit && h.value.metric == value.metric);
-            if !exists {
-                out.push(Headline {
-                    unit: unit.clone(),
-                    value,
-                });
-            }
-        }
-    }
+/// A keyword found in a clause: its byte span (in the paragraph's text) and what it
+/// introduces.
+#[derive(Clone, Copy, Debug)]
+struct Hit {
+    start: usize,
+    end: usize,
+    key: Key,
 }
 
-fn starts_with_keyword(text: &str) -> bool {
-    keyword_automaton()
-        .find(text)
-        .is_some_and(|m| m.start() == 0)
+/// A clause of a sentence, with where its body (past bullets, 其中 and labels) begins.
+struct Clause {
+    a: usize,
+    b: usize,
+    after_semicolon: bool,
 }
 
-fn has_count_after(text: &str) -> bool {
-    NUMBER.find_iter(text).any(|m| {
-        COUNT_UNITS.iter().any(|u| {
-            text[m.end()..]
-                .trim_start()
-                .trim_start_matches('万')
-                .starts_with(u)
-        })
-    })
+/// What a clause gave: a figure of a metric, or the count of a separate stream.
+enum Read {
+    Value(Value),
+    SubScope,
+}
+
+struct Reader<'a> {
+    jurisdiction: &'a str,
+    elsewhere: &'a dyn Fn(&str) -> bool,
+    out: Vec<Headline>,
+    warnings: Vec<Warning>,
 }
 
 fn keyword_automaton() -> &'static aho_corasick::AhoCorasick {
@@ -393,76 +247,695 @@ fn keyword_automaton() -> &'static aho_corasick::AhoCorasick {
     })
 }
 
-/// Keyword hits in a clause: the longest at each place, none inside another.
-fn keyword_hits(clause: &str) -> Vec<(usize, usize, Metric)> {
-    keyword_automaton()
-        .find_iter(clause)
-        .map(|m| (m.start(), m.end(), KEYWORDS[m.pattern().as_usize()].1))
-        .collect()
-}
-
-fn read_clause(text: &str, a: usize, b: usize, para: &Paragraph, scope: &Scope) -> Vec<Value> {
+/// Keyword hits in `text[a..b]`: the longest at each place, none inside another; a
+/// pattern (`纳入解决率考核`) replaces the plain hits it covers.
+fn keyword_hits(text: &str, a: usize, b: usize) -> Vec<Hit> {
     let clause = &text[a..b];
-    let hits = keyword_hits(clause);
-    let mut values = Vec::new();
-    for (k, &(ks, ke, metric)) in hits.iter().enumerate() {
-        let before = &clause[..ks];
-        if metric != Metric::AvgDays && NOT_OWN.iter().any(|w| before.ends_with(w)) {
-            continue;
-        }
-        if matches!(scope, Scope::Named(_))
-            && !matches!(
-                metric,
-                Metric::Share | Metric::MomChange | Metric::YoyChange
-            )
-        {
-            // Only the category's own count (read below) and its share and changes.
-            continue;
-        }
-        let next = hits.get(k + 1).map_or(clause.len(), |h| h.0);
-        let window = &clause[ke..next];
-        let tight_ok = !TIGHT.contains(&&clause[ks..ke])
-            || window
-                .trim_start_matches(|c: char| c.is_whitespace() || "达为了".contains(c))
-                .starts_with(|c: char| c.is_ascii_digit());
-        if !tight_ok {
-            continue;
-        }
-        if let Some((value, at_byte, printed)) = read_after(metric, window) {
-            values.push(Value {
-                metric,
-                value,
-                as_printed: printed,
-                at: para.line_at(a + ke + at_byte).to_string(),
+    let mut hits: Vec<Hit> = keyword_automaton()
+        .find_iter(clause)
+        .map(|m| Hit {
+            start: a + m.start(),
+            end: a + m.end(),
+            key: KEYWORDS[m.pattern().as_usize()].1,
+        })
+        .collect();
+    for (re, key) in PATTERNS.iter() {
+        for m in re.find_iter(clause) {
+            let (s, e) = (a + m.start(), a + m.end());
+            // A pattern stands for the plain phrase it ends in when that is longer.
+            if hits.iter().any(|h| h.start <= s && h.end >= e) {
+                continue;
+            }
+            hits.retain(|h| h.end <= s || h.start >= e);
+            hits.push(Hit {
+                start: s,
+                end: e,
+                key: *key,
             });
         }
     }
-    if let Scope::Named(_) = scope {
-        if let Some(c) = CATEGORY.captures(clause.trim_start()) {
-            let rest_from =
-                clause.len() - clause.trim_start().len() + c.get(0).map_or(0, |m| m.end());
-            if let Some((d, at_byte, printed)) = first_count(&clause[rest_from..]) {
-                values.insert(
-                    0,
-                    Value {
-                        metric: Metric::Count,
-                        value: Figure::Number(d),
-                        as_printed: printed,
-                        at: para.line_at(a + rest_from + at_byte).to_string(),
-                    },
-                );
+    hits.sort_by_key(|h| h.start);
+    hits
+}
+
+fn contains_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.contains(w))
+}
+
+/// Whether a clause's subject names a category or a topic (…类, …方面).
+fn names_category(prefix: &str) -> bool {
+    if prefix.contains("方面") {
+        return true;
+    }
+    let chars: Vec<char> = prefix.chars().collect();
+    chars.iter().enumerate().any(|(i, &c)| {
+        c == '类' && i >= 2 && !NOT_CATEGORY_BEFORE.contains(chars[i - 1])
+    })
+}
+
+/// Whether a clause's subject names a group of units as its subject (not as the object:
+/// `向各成员单位转派`).
+fn names_group(prefix: &str) -> bool {
+    GROUP_WORDS.iter().any(|w| {
+        prefix.match_indices(w).any(|(at, _)| {
+            !OBJECT_MARKERS
+                .iter()
+                .any(|m| prefix[..at].ends_with(m))
+        })
+    })
+}
+
+impl Reader<'_> {
+    /// Whether the whole has been stated: an own figure has been read.
+    fn established(&self) -> bool {
+        self.out.iter().any(|h| h.unit == self.jurisdiction)
+    }
+
+    /// Whether a clause's subject makes it speak of a part of the whole.
+    fn part_prefix(&self, prefix: &str) -> bool {
+        let p = prefix.trim();
+        if p.is_empty() {
+            return false;
+        }
+        let channel = self.established()
+            && (contains_any(p, CHANNEL_WORDS) || VIA_WORDS.iter().any(|w| p.starts_with(w)));
+        channel
+            || names_group(p)
+            || contains_any(p, EARLIER_WORDS)
+            || names_category(p)
+            || (self.elsewhere)(p)
+    }
+
+    fn paragraph(&mut self, para: &Paragraph) {
+        let text = blank_parens(&para.text);
+        let mut state = ParagraphState::default();
+        let mut sentence_start = 0;
+        for (i, ch) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), '。')))
+        {
+            if matches!(ch, '。' | '!' | '?') {
+                if state.other_subject {
+                    return;
+                }
+                self.sentence(&text, (sentence_start, i), para, &mut state);
+                sentence_start = i + ch.len_utf8().min(text.len() - i);
             }
         }
     }
-    values
+
+    /// Cuts a sentence into clauses: at `,` and `;` (not a thousands comma), and at `、`
+    /// after a number (`建议、表扬类:14件` is one clause).
+    fn clauses(text: &str, (from, to): (usize, usize)) -> Vec<Clause> {
+        let bytes = text.as_bytes();
+        let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+        let mut out = Vec::new();
+        let mut start = from;
+        let mut after_semicolon = false;
+        for (i, ch) in text[from..to].char_indices() {
+            let at = from + i;
+            let thousands = ch == ','
+                && at > 0
+                && digit(at - 1)
+                && (1..=3).all(|k| digit(at + k))
+                && !digit(at + 4);
+            let enumeration = ch == '、' && !text[start..at].chars().any(|c| c.is_ascii_digit());
+            let cut = match ch {
+                ',' => !thousands,
+                ';' => true,
+                '、' => !enumeration,
+                _ => false,
+            };
+            if cut {
+                out.push(Clause {
+                    a: start,
+                    b: at,
+                    after_semicolon,
+                });
+                after_semicolon = ch == ';';
+                start = at + ch.len_utf8();
+            }
+        }
+        out.push(Clause {
+            a: start,
+            b: to,
+            after_semicolon,
+        });
+        out
+    }
+
+    fn sentence(
+        &mut self,
+        text: &str,
+        span: (usize, usize),
+        para: &Paragraph,
+        state: &mut ParagraphState,
+    ) {
+        let clauses = Self::clauses(text, span);
+        let parallel = parallel_parts(text, &clauses);
+        let mut scope = Scope::Own;
+        let mut in_qizhong = false;
+        let mut pending_change: Option<(Metric, Scope)> = None;
+        for clause in &clauses {
+            let (a, b) = (clause.a, clause.b);
+            if b - a > MAX_CLAUSE {
+                continue; // not a sentence of a bulletin: no figure is read from it
+            }
+            let body = body_start(text, a, b);
+            let rest_text = &text[body..b];
+            let qizhong = rest_text.starts_with("其中");
+            let rest = if qizhong {
+                let r = &rest_text["其中".len()..];
+                b - r.trim_start_matches([',', ':', ' ', '、']).len()
+            } else {
+                body
+            };
+            let hits = keyword_hits(text, rest, b);
+            let prefix = &text[rest..hits.first().map_or(b, |h| h.start)];
+            let change_size = hits.is_empty()
+                && CHANGE_SIZE_WORDS.iter().any(|w| text[rest..b].starts_with(w));
+            if qizhong && rest == b {
+                scope = Scope::Pending;
+                in_qizhong = true;
+                continue;
+            }
+            if let Some(name) = category_at(text, rest, b, &hits) {
+                scope = Scope::Named(name);
+            } else if qizhong || scope == Scope::Pending || clause.after_semicolon && in_qizhong {
+                in_qizhong = true;
+                scope = if parallel {
+                    Scope::Part { carried: true }
+                } else if is_breakdown(prefix, &hits) && !self.part_prefix(prefix) {
+                    Scope::Own
+                } else {
+                    Scope::Part {
+                        carried: !hits.is_empty(),
+                    }
+                };
+            } else if change_size {
+                // `增幅11.2%` gives the size of the change the clause before stated.
+            } else {
+                let own_path = |this: &Self| {
+                    if this.part_prefix(prefix) || hits.is_empty() && prefix.trim_end().ends_with('中')
+                    {
+                        Scope::Part { carried: true }
+                    } else {
+                        Scope::Own
+                    }
+                };
+                let fresh = !prefix.trim().is_empty()
+                    && !CONTINUATION_WORDS.iter().any(|w| prefix.trim().starts_with(w));
+                scope = match &scope {
+                    Scope::Own => own_path(self),
+                    Scope::Named(_) if fresh => own_path(self),
+                    Scope::Part { carried: false } if prefix.trim().is_empty() && !hits.is_empty() => {
+                        Scope::Own
+                    }
+                    Scope::Part { carried: true } if fresh && !in_qizhong => own_path(self),
+                    other => other.clone(),
+                };
+            }
+            if change_size {
+                if let Some((metric, pscope)) = pending_change.take() {
+                    if let Some(v) = change_size_value(metric, text, rest, b, para) {
+                        self.emit(&pscope, v, state);
+                    }
+                }
+                continue;
+            }
+            if scope == Scope::Pending {
+                continue;
+            }
+            pending_change = None;
+            let reads = self.read_clause(text, rest, b, &hits, para, &scope);
+            for (read, unanswered_change) in reads {
+                if let Some(m) = unanswered_change {
+                    pending_change = Some((m, scope.clone()));
+                }
+                match read {
+                    Some(Read::Value(v)) => {
+                        let verdict = self.verdict(&scope, &v);
+                        match verdict {
+                            Verdict::Emit => self.emit(&scope, v, state),
+                            Verdict::Skip => {}
+                            Verdict::OtherSentence => {
+                                scope = Scope::Part { carried: true };
+                                in_qizhong = false;
+                            }
+                            Verdict::OtherParagraph => {
+                                state.other_subject = true;
+                                return;
+                            }
+                        }
+                    }
+                    Some(Read::SubScope) if scope == Scope::Own => {
+                        if state.figures == 0 {
+                            state.other_subject = true;
+                            return;
+                        }
+                        scope = Scope::Part { carried: true };
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// What to do with a figure read in a scope.
+    fn verdict(&self, scope: &Scope, v: &Value) -> Verdict {
+        let unit = match scope {
+            Scope::Own => self.jurisdiction,
+            Scope::Named(n) => n.as_str(),
+            _ => return Verdict::Skip,
+        };
+        if *scope == Scope::Own && v.metric == Metric::Share {
+            return Verdict::Skip; // a share of the whole is a part's share: its subject is not named
+        }
+        let same = self
+            .out
+            .iter()
+            .find(|h| h.unit == unit && h.value.metric == v.metric);
+        match same {
+            None => Verdict::Emit,
+            Some(h) if *scope == Scope::Own && v.metric.kind() == MetricKind::Count && h.value.value != v.value => {
+                if v.metric == Metric::Received {
+                    Verdict::OtherParagraph
+                } else {
+                    Verdict::OtherSentence
+                }
+            }
+            Some(_) => Verdict::Skip,
+        }
+    }
+
+    fn emit(&mut self, scope: &Scope, value: Value, state: &mut ParagraphState) {
+        let unit = match scope {
+            Scope::Own => self.jurisdiction.to_string(),
+            Scope::Named(n) => n.clone(),
+            _ => return,
+        };
+        if self
+            .out
+            .iter()
+            .any(|h| h.unit == unit && h.value.metric == value.metric)
+        {
+            return;
+        }
+        state.figures += 1;
+        self.out.push(Headline { unit, value });
+    }
+
+    /// The figures of one clause: each keyword's number, with the metric of a change
+    /// keyword that found no percentage (its size may follow in the next clause).
+    fn read_clause(
+        &mut self,
+        text: &str,
+        a: usize,
+        b: usize,
+        hits: &[Hit],
+        para: &Paragraph,
+        scope: &Scope,
+    ) -> Vec<(Option<Read>, Option<Metric>)> {
+        let mut reads = Vec::new();
+        if let Scope::Named(_) = scope {
+            if let Some((d, at, printed)) = category_count(text, a, b) {
+                reads.push((
+                    Some(Read::Value(Value {
+                        metric: Metric::Count,
+                        value: Figure::Number(d),
+                        as_printed: printed,
+                        at: para.line_at(at).to_string(),
+                    })),
+                    None,
+                ));
+            }
+        }
+        for (k, hit) in hits.iter().enumerate() {
+            let next = hits.get(k + 1).map_or(b, |h| h.start);
+            let window = &text[hit.end..next];
+            let metric = match hit.key {
+                Key::M(m) => m,
+                Key::SubScope => {
+                    if first_count(window).is_some() {
+                        reads.push((Some(Read::SubScope), None));
+                    }
+                    continue;
+                }
+                Key::NoKey => continue,
+            };
+            let before = &text[a..hit.start];
+            if metric != Metric::AvgDays && NOT_OWN.iter().any(|w| before.ends_with(w)) {
+                continue;
+            }
+            if matches!(scope, Scope::Named(_))
+                && !matches!(metric, Metric::Share | Metric::MomChange | Metric::YoyChange)
+            {
+                continue; // only the category's own count (read above), share and changes
+            }
+            let word = &text[hit.start..hit.end];
+            let tight_ok = !TIGHT.contains(&word)
+                || window
+                    .trim_start_matches(|c: char| c.is_whitespace() || "达为了".contains(c))
+                    .starts_with(|c: char| c.is_ascii_digit());
+            if !tight_ok {
+                continue;
+            }
+            if metric.kind() == MetricKind::Change {
+                // 较上月同比增长: two changes at once contradict each other.
+                let adjacent = |h: &Hit| matches!(h.key, Key::M(m) if m.kind() == MetricKind::Change && m != metric);
+                let before_adjacent = k > 0
+                    && adjacent(&hits[k - 1])
+                    && text[hits[k - 1].end..hit.start].trim().is_empty();
+                let after_adjacent = hits.get(k + 1).is_some_and(|h| adjacent(h) && window.trim().is_empty());
+                if before_adjacent || after_adjacent {
+                    continue;
+                }
+            }
+            match self.read_after(metric, window, para, hit.end) {
+                Some((value, at_byte, printed)) => reads.push((
+                    Some(Read::Value(Value {
+                        metric,
+                        value,
+                        as_printed: printed,
+                        at: para.line_at(hit.end + at_byte).to_string(),
+                    })),
+                    None,
+                )),
+                None if metric.kind() == MetricKind::Change => reads.push((None, Some(metric))),
+                None => {}
+            }
+        }
+        reads
+    }
+
+    /// Reads the number a keyword introduces from the text after it.
+    fn read_after(
+        &mut self,
+        metric: Metric,
+        window: &str,
+        para: &Paragraph,
+        offset: usize,
+    ) -> Option<(Figure, usize, String)> {
+        if window.contains('未') {
+            return None; // 未达到 …: a threshold, not a figure
+        }
+        match metric {
+            Metric::Rank => {
+                let (place, start, printed) = match place_after(window) {
+                    Ok(found) => found?,
+                    Err(printed) => {
+                        self.warnings.push(Warning {
+                            at: para.line_at(offset).to_string(),
+                            message: format!("implausible rank '{printed}' not read"),
+                        });
+                        return None;
+                    }
+                };
+                Some((Figure::Number(place.into()), start, printed.to_string()))
+            }
+            Metric::Grade => {
+                let t = window
+                    .trim_start_matches(|c: char| c == '为' || c == ':' || c.is_whitespace());
+                let letter: String = t.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+                if letter.is_empty() || letter.len() > 2 {
+                    return None;
+                }
+                let printed: String = t.chars().take(letter.chars().count() + 1).collect();
+                let g = parse_grade(&printed).or(Some(letter))?;
+                Some((Figure::Text(g), window.len() - t.len(), printed))
+            }
+            _ => read_number(metric, window),
+        }
+    }
+}
+
+#[derive(Default)]
+struct ParagraphState {
+    /// Set once the paragraph has moved to another subject.
+    other_subject: bool,
+    /// Figures emitted from this paragraph.
+    figures: usize,
+}
+
+enum Verdict {
+    Emit,
+    Skip,
+    OtherSentence,
+    OtherParagraph,
+}
+
+/// Where a clause's body begins: past spaces, bullets, quotes, a list number (`1.`, `2、`)
+/// and a label before a colon that holds no figure (`工单分类:`, `1.基本数据:`).
+fn body_start(text: &str, a: usize, b: usize) -> usize {
+    let clause = &text[a..b];
+    let trimmed = clause.trim_start_matches(|c: char| {
+        c.is_whitespace() || "◆•●■□▪-—“”\"'‘’".contains(c)
+    });
+    let mut at = a + clause.len() - trimmed.len();
+    // A list number: one or two digits then `.` or `、`, not followed by a digit.
+    let t = &text[at..b];
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if (1..=2).contains(&digits) {
+        if let Some(r) = t[digits..].strip_prefix(['.', '、']) {
+            if !r.starts_with(|c: char| c.is_ascii_digit()) {
+                at = b - r.trim_start().len();
+            }
+        }
+    }
+    // A label: text before a colon with no keyword and no digit.
+    let t = &text[at..b];
+    if let Some(colon) = t.find(':') {
+        let label = &t[..colon];
+        if !label.is_empty()
+            && label.chars().count() <= 12
+            && !label.chars().any(|c| c.is_ascii_digit())
+            && keyword_hits(text, at, at + colon)
+                .iter()
+                .all(|h| !matches!(h.key, Key::M(_)))
+        {
+            at += colon + 1;
+        }
+    }
+    at
+}
+
+/// Whether a clause after 其中 is a breakdown of the whole by its measures: it opens with
+/// a keyword, or with a modifier of at most two characters (`网络转办…件`), not with a kind
+/// of orders (`紧急工单受理…件`).
+fn is_breakdown(prefix: &str, hits: &[Hit]) -> bool {
+    if hits.is_empty() {
+        return false;
+    }
+    let p = prefix.trim();
+    p.is_empty()
+        || p.chars().count() <= 2
+            && !p.chars().any(|c| c.is_ascii_alphanumeric())
+            && !contains_any(p, ORDER_NOUNS)
+}
+
+/// Whether the 其中 of a sentence lists parallel parts: two `;`-separated segments of the
+/// breakdown that state the same measure (`协调办理…,办结率…;交办处理…,办结率…`).
+fn parallel_parts(text: &str, clauses: &[Clause]) -> bool {
+    let Some(first) = clauses
+        .iter()
+        .position(|c| text[body_start(text, c.a, c.b)..c.b].starts_with("其中"))
+    else {
+        return false;
+    };
+    let mut segments: Vec<std::collections::BTreeSet<Metric>> = vec![Default::default()];
+    for c in &clauses[first..] {
+        if c.after_semicolon {
+            segments.push(Default::default());
+        }
+        let hits = keyword_hits(text, c.a, c.b);
+        // A segment about a channel or a named part is not one of the parallel parts.
+        let prefix = &text[c.a..hits.first().map_or(c.b, |h| h.start)];
+        if contains_any(prefix, CHANNEL_WORDS) {
+            continue;
+        }
+        for (k, h) in hits.iter().enumerate() {
+            let next = hits.get(k + 1).map_or(c.b, |n| n.start);
+            if let Key::M(m) = h.key {
+                if !numbers_in(&text[h.end..next]).is_empty() {
+                    if let Some(seg) = segments.last_mut() {
+                        seg.insert(m);
+                    }
+                }
+            }
+        }
+    }
+    segments.len() >= 2
+        && segments
+            .iter()
+            .enumerate()
+            .any(|(i, s)| segments[i + 1..].iter().any(|t| s.intersection(t).next().is_some()))
+}
+
+/// A named category at the start of a clause (`疫情防控类工单4032件`): its name, when a
+/// count follows.
+fn category_at(text: &str, a: usize, b: usize, hits: &[Hit]) -> Option<String> {
+    let body = &text[a..b];
+    let c = CATEGORY.captures(body)?;
+    let m = c.get(1)?;
+    let name = m.as_str().trim_start_matches("其中");
+    let before_lei = name.trim_end_matches('类').chars().next_back()?;
+    let inside_keyword = hits.iter().any(|h| h.start < a + m.end());
+    let ok = name.chars().count() >= 3
+        && !NOT_CATEGORY_BEFORE.contains(before_lei)
+        && !inside_keyword
+        && !body[m.end()..].starts_with(['别', '型'])
+        && category_count(text, a, b).is_some();
+    ok.then(|| name.to_string())
+}
+
+/// The count of a named category: the first number after its name, with a count unit.
+fn category_count(text: &str, a: usize, b: usize) -> Option<(Decimal, usize, String)> {
+    let body = &text[a..b];
+    let m = CATEGORY.captures(body)?.get(0)?;
+    let rest = &body[m.end()..];
+    let (d, at, printed) = first_count(rest)?;
+    Some((d, a + m.end() + at, printed))
+}
+
+/// The first number of a text when it is a count (it carries a count unit).
+fn first_count(text: &str) -> Option<(Decimal, usize, String)> {
+    let t = numbers_in(text).into_iter().next()?;
+    count_of(&t, &text[t.end..]).map(|(d, printed)| (d, t.start, printed))
+}
+
+/// A count: a number followed by a count unit, maybe with 余/多 and 万 (with or without a
+/// space) between (`9.67万件`, `150.25 万件`, `2000余件`).
+fn count_of(t: &Token, after: &str) -> Option<(Decimal, String)> {
+    let a = after.trim_start();
+    let a = a.strip_prefix(['余', '多']).unwrap_or(a);
+    let (wan, a) = match a.strip_prefix('万') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, a),
+    };
+    let unit = COUNT_UNITS.iter().find(|u| a.starts_with(*u))?;
+    let v = t.value?;
+    let d = if wan {
+        v.checked_mul(Decimal::from(10_000))?.normalize()
+    } else if v.scale() == 0 {
+        v
+    } else {
+        return None; // a bare count is whole
+    };
+    if d.is_sign_negative() {
+        return None;
+    }
+    Some((d, format!("{}{}{unit}", t.printed, if wan { "万" } else { "" })))
+}
+
+/// Reads the number a count, rate, change, score or days keyword introduces.
+fn read_number(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
+    for t in numbers_in(window) {
+        if t.start > MAX_GAP {
+            return None;
+        }
+        let gap = &window[..t.start];
+        let after = &window[t.end..];
+        let after_t = after.trim_start();
+        // A threshold (低于70%, 90%以下的单位) or a figure shared by several (均为100%) is
+        // nobody's own figure; a number that does not read as one gives nothing.
+        if contains_any(gap, THRESHOLD_BEFORE) || SHARED_BEFORE.iter().any(|w| gap.trim_end().ends_with(w)) {
+            return None;
+        }
+        match metric.kind() {
+            MetricKind::Count => {
+                let Some((d, printed)) = count_of(&t, after) else {
+                    if t.value.is_none() && count_unit_follows(after) {
+                        return None;
+                    }
+                    continue;
+                };
+                return Some((Figure::Number(d), t.start, printed));
+            }
+            MetricKind::Rate => {
+                if !after_t.starts_with('%') {
+                    continue;
+                }
+                let past = after_t.trim_start_matches('%').trim_start();
+                if THRESHOLD_AFTER.iter().any(|w| past.starts_with(w)) {
+                    return None;
+                }
+                let d = t.value?;
+                return Some((Figure::Number(d), t.start, format!("{}%", t.printed)));
+            }
+            MetricKind::Change => {
+                if !after_t.starts_with('%') {
+                    continue;
+                }
+                // The sign comes from the last change word before the number.
+                let word = crate::extract::number::CHANGE_WORDS
+                    .iter()
+                    .filter_map(|(w, _)| gap.rfind(w).map(|at| (at, *w)))
+                    .max_by_key(|(at, _)| *at)
+                    .map(|(_, w)| w)?;
+                let printed = format!("{word}{}%", t.printed);
+                let d = parse_change(&format!("{word}{}%", t.value?))?;
+                return Some((Figure::Number(d), t.start, printed));
+            }
+            _ => {
+                let unit_ok = after_t.is_empty()
+                    || after_t.starts_with(['分', ',', ';', ' '])
+                    || metric == Metric::AvgDays && after_t.starts_with('天');
+                let days_ok = metric != Metric::AvgDays || after_t.starts_with('天');
+                if !unit_ok || !days_ok || after_t.starts_with('%') {
+                    continue;
+                }
+                let d = t.value?;
+                let unit: String = after_t
+                    .chars()
+                    .take(1)
+                    .filter(|c| matches!(c, '分' | '天'))
+                    .collect();
+                return Some((Figure::Number(d), t.start, format!("{}{unit}", t.printed)));
+            }
+        }
+    }
+    None
+}
+
+fn count_unit_follows(after: &str) -> bool {
+    let a = after.trim_start().trim_start_matches(['余', '多', '万']).trim_start();
+    COUNT_UNITS.iter().any(|u| a.starts_with(u))
+}
+
+/// The size of a change stated in the clause after it (`增幅11.2%`, `降幅3%`).
+fn change_size_value(
+    metric: Metric,
+    text: &str,
+    a: usize,
+    b: usize,
+    para: &Paragraph,
+) -> Option<Value> {
+    let clause = &text[a..b];
+    let (word, negative) = CHANGE_SIZE_WORDS
+        .iter()
+        .find(|w| clause.starts_with(*w))
+        .map(|w| (*w, *w == "降幅"))?;
+    let t = numbers_in(clause).into_iter().next()?;
+    if !clause[t.end..].trim_start().starts_with('%') || t.start > word.len() + 6 {
+        return None;
+    }
+    let v = t.value?;
+    let d = if negative { -v } else { v };
+    Some(Value {
+        metric,
+        value: Figure::Number(d),
+        as_printed: format!("{word}{}%", t.printed),
+        at: para.line_at(a + t.start).to_string(),
+    })
 }
 
 /// A place `第N位` / `第N名` / `第N` within the 40 characters after a keyword, not past a
-/// clause mark: the place, where its number starts, and the text from `第` on.
-fn place_after(window: &str) -> Option<(u32, usize, &str)> {
+/// clause mark: the place, where its number starts, and the text from `第` on. A place
+/// too large to be one is an error carrying its text.
+fn place_after(window: &str) -> Result<Option<(u32, usize, &str)>, &str> {
     for (n, (at, c)) in window.char_indices().enumerate() {
         if n > 40 || matches!(c, ',' | '。' | ';') {
-            return None;
+            return Ok(None);
         }
         if c != '第' {
             continue;
@@ -486,263 +959,27 @@ fn place_after(window: &str) -> Option<(u32, usize, &str)> {
             continue;
         }
         let number = &digits[..len];
-        let Some(place) = number
-            .parse::<u32>()
-            .ok()
-            .or_else(|| chinese_numeral(number))
-        else {
-            continue;
-        };
         let rest = &digits[len..];
-        if rest.starts_with(['季', '周']) {
-            continue; // 第一季度, 第28周: a period, not a place
+        if rest.starts_with(['季', '周', '期']) {
+            continue; // 第一季度, 第28周, 第9期: a period or an issue, not a place
         }
         let unit = rest.trim_start();
         let end = match unit.chars().next() {
             Some(u @ ('位' | '名')) => window.len() - unit.len() + u.len_utf8(),
             _ => window.len() - rest.len(),
         };
-        return Some((place, start, &window[at..end]));
-    }
-    None
-}
-
-/// Reads the number a keyword introduces from the text after it.
-fn read_after(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
-    if window.contains('未') {
-        return None; // 未达到 …: a threshold, not a figure
-    }
-    match metric {
-        Metric::Rank => {
-            let (n, start, printed) = place_after(window)?;
-            Some((Figure::Number(n.into()), start, printed.to_string()))
-        }
-        Metric::Grade => {
-            let t = window.trim_start_matches(|c: char| c == '为' || c == ':' || c.is_whitespace());
-            let letter: String = t.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-            if letter.is_empty() || letter.len() > 2 {
-                return None;
-            }
-            let printed: String = t.chars().take(letter.chars().count() + 1).collect();
-            let g = parse_grade(&printed).or(Some(letter))?;
-            Some((Figure::Text(g), window.len() - t.len(), printed))
-        }
-        Metric::MomChange | Metric::YoyChange => {
-            for m in NUMBER.find_iter(window) {
-                let after = &window[m.end()..];
-                if !after.trim_start().starts_with('%') {
-                    continue;
-                }
-                let before = &window[..m.start()];
-                // The sign comes from the last change word before the number.
-                let word = crate::extract::number::CHANGE_WORDS
-                    .iter()
-                    .filter_map(|(w, _)| before.rfind(w).map(|at| (at, *w)))
-                    .max_by_key(|(at, _)| *at)
-                    .map(|(_, w)| w)?;
-                let printed = format!("{word}{}%", m.as_str());
-                let d = parse_change(&printed)?;
-                return Some((Figure::Number(d), m.start(), printed));
-            }
-            None
-        }
-        _ => {
-            let kind = metric.kind();
-            for m in NUMBER.find_iter(window) {
-                if m.start() > MAX_GAP * 3 {
-                    return None;
-                }
-                let after = window[m.end()..].trim_start();
-                let d = match kind {
-                    crate::model::MetricKind::Count => {
-                        let unit_after = after.strip_prefix('万').unwrap_or(after);
-                        let Some(unit) = COUNT_UNITS.iter().find(|u| unit_after.starts_with(*u))
-                        else {
-                            continue;
-                        };
-                        let wan = if after.starts_with('万') { "万" } else { "" };
-                        let printed = format!("{}{wan}{unit}", m.as_str());
-                        let d = parse_count(&printed)?;
-                        return Some((Figure::Number(d), m.start(), printed));
-                    }
-                    crate::model::MetricKind::Rate => {
-                        if !after.starts_with('%') {
-                            continue;
-                        }
-                        parse_decimal(m.as_str())?
-                    }
-                    _ => {
-                        let unit_ok = after.is_empty()
-                            || after.starts_with(['分', ',', ';', ' '])
-                            || metric == Metric::AvgDays && after.starts_with('天');
-                        let days_ok = metric != Metric::AvgDays || after.starts_with('天');
-                        if !unit_ok || !days_ok || after.starts_with('%') {
-                            continue;
-                        }
-                        parse_decimal(m.as_str())?
-                    }
-                };
-                let unit: String = after
-                    .chars()
-                    .take(1)
-                    .filter(|c| matches!(c, '%' | '分' | '天'))
-                    .collect();
-                let printed = format!("{}{unit}", m.as_str());
-                return Some((Figure::Number(d), m.start(), printed));
-            }
-            None
+        let place = number
+            .parse::<u32>()
+            .ok()
+            .or_else(|| chinese_numeral(number));
+        match place {
+            Some(p) if (1..=MAX_RANK).contains(&p) => return Ok(Some((p, start, &window[at..end]))),
+            _ if arabic > 0 => return Err(&window[at..end]),
+            _ => continue,
         }
     }
-}
-
-fn first_count(text: &str) -> Option<(rust_decimal::Decimal, usize, String)> {
-    let m = NUMBER.find(text)?;
-    let after = text[m.end()..].trim_start();
-    let wan = after.starts_with('万');
-    let unit_after = after.strip_prefix('万').unwrap_or(after);
-    let unit = COUNT_UNITS.iter().find(|u| unit_after.starts_with(*u))?;
-    let printed = format!("{}{}{unit}", m.as_str(), if wan { "万" } else { "" });
-    let d = parse_count(&printed)?;
-    Some((d, m.start(), printed))
+    Ok(None)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn lines(text: &str) -> Vec<Line> {
-        text.lines()
-            .enumerate()
-            .map(|(i, l)| Line {
-                no: i + 1,
-                raw: l.to_string(),
-                norm: crate::source::normalize::normalize_line(l),
-                at: format!("t.txt:{}", i + 1),
-            })
-            .collect()
-    }
-
-    fn read(text: &str) -> Vec<(String, &'static str, String)> {
-        headline(&lines(text), "甲区")
-            .into_iter()
-            .map(|h| (h.unit, h.value.metric.key(), h.value.value.to_string()))
-            .collect()
-    }
-
-    fn v(unit: &str, key: &'static str, value: &str) -> (String, &'static str, String) {
-        (unit.to_string(), key, value.to_string())
-    }
-
-    #[test]
-    fn prose_reads_counts_and_signed_changes() {
-        assert_eq!(
-            read("我区共受理“12345”市民服务热线群众诉求17190件，环比上升9.51%，同比下降9.21%。"),
-            vec![
-                v("甲区", "received", "17190"),
-                v("甲区", "mom_change", "9.51"),
-                v("甲区", "yoy_change", "-9.21")
-            ]
-        );
-    }
-
-    #[test]
-    fn prose_reads_a_named_category_after_qizhong() {
-        assert_eq!(
-            read("其中，疫情防控类工单4032件，占比23.46%。"),
-            vec![
-                v("疫情防控类", "count", "4032"),
-                v("疫情防控类", "share", "23.46")
-            ]
-        );
-    }
-
-    #[test]
-    fn prose_skips_parts_and_asides() {
-        assert_eq!(read("其中,紧急工单受理35件,办结率100%。"), vec![]);
-        assert_eq!(read("（2021年6月，全区受理工单共15741件）。"), vec![]);
-        assert_eq!(
-            read("抽查回访工单560件,其中不满意6件,不满意率1.07%。"),
-            vec![
-                v("甲区", "dissatisfied", "6"),
-                v("甲区", "dissatisfaction_rate", "1.07")
-            ]
-        );
-    }
-
-    #[test]
-    fn prose_reads_score_and_rank_in_chinese_numerals() {
-        assert_eq!(
-            read("响应率99.88%、解决率95.52%，综合成绩95.91 分，排名十六区第4位。"),
-            vec![
-                v("甲区", "response_rate", "99.88"),
-                v("甲区", "resolution_rate", "95.52"),
-                v("甲区", "score", "95.91"),
-                v("甲区", "rank", "4")
-            ]
-        );
-        assert_eq!(
-            read("综合指标值排名在各县区位居第一。"),
-            vec![v("甲区", "rank", "1")]
-        );
-        assert_eq!(
-            read("效能指数 99.363,排全市各(县、市、区)第二名。"),
-            vec![v("甲区", "score", "99.363"), v("甲区", "rank", "2")]
-        );
-    }
-
-    #[test]
-    fn prose_never_shifts_a_neighbouring_number() {
-        // 满意率 has no number of its own; the count after it is not a rate.
-        assert_eq!(
-            read("满意率有所提高，受理工单120件。"),
-            vec![v("甲区", "received", "120")]
-        );
-        assert_eq!(read("平均综合成绩96.68分。"), vec![]);
-        assert_eq!(read("28 家单位满意率未达到 100%。"), vec![]);
-    }
-
-    #[test]
-    fn prose_joins_a_sentence_broken_across_lines() {
-        assert_eq!(
-            read("12345市民服务热线共受理群众来电（包括电话反映和网络反映）\n\n1103.94 万件，环比 2019 年上升 55.24%。"),
-            vec![v("甲区", "received", "11039400"), v("甲区", "mom_change", "55.24")]
-        );
-    }
-
-    #[test]
-    fn prose_reads_shares_and_changes_in_other_words() {
-        assert_eq!(
-            read("本周共接收热线工单506件,比上周增长20.48%。其中,咨询类诉求124件,占24.51%。"),
-            vec![
-                v("甲区", "received", "506"),
-                v("甲区", "mom_change", "20.48"),
-                v("咨询类", "count", "124"),
-                v("咨询类", "share", "24.51")
-            ]
-        );
-        assert_eq!(read("主要是占道经营问题15件。"), vec![]);
-    }
-
-    #[test]
-    fn prose_reads_calls_with_wan_and_grades() {
-        assert_eq!(
-            read("热线话务量约1.1万人次,办理本级登记事项4480件。"),
-            vec![v("甲区", "calls", "11000"), v("甲区", "received", "4480")]
-        );
-        assert_eq!(read("考核等级为A类。"), vec![v("甲区", "grade", "A")]);
-    }
-
-    #[test]
-    fn place_after_reads_arabic_and_chinese_places() {
-        assert_eq!(
-            place_after("位列全市第 3 名,较上月"),
-            Some((3, 16, "第 3 名"))
-        );
-        assert_eq!(place_after("排在第十二位"), Some((12, 9, "第十二位")));
-        assert_eq!(place_after("第一季度排名第2"), Some((2, 21, "第2")));
-        // Not past a clause mark, not beyond 40 characters.
-        assert_eq!(place_after("较好,第3名"), None);
-        let far = format!("{}第3名", "很".repeat(41));
-        assert_eq!(place_after(&far), None);
-    }
-}
+mod tests;
