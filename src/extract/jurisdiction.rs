@@ -1,8 +1,9 @@
 //! The issuing area of a bulletin, resolved against the gazetteer: the most specific
 //! division that the title, the masthead (an issuer line such as `发布机构: …`, an office
 //! signing with a date) or the opening of a sentence names as the subject (`X12345热线共受理`),
-//! else what the document implies: the parent of the subdivisions it lists (岳阳县, 湘阴县,
-//! 汨罗市 → 岳阳市), the file name, the area named by the branches of units (`电信X分公司`).
+//! else what the document implies, in this order: the parent of the subdivisions it lists
+//! (岳阳县, 湘阴县, 汨罗市 → 岳阳市), a table's title, the file name, the area the units are
+//! branches of (`电信X分公司`, `国网X供电公司`).
 //!
 //! A place the text compares itself with (`比宜春市平均值`), receives orders from
 //! (`宜春下派工单`, `平顶山市“民呼必应”平台交办`), names inside quotes, brackets or parentheses,
@@ -204,6 +205,8 @@ struct Found {
     /// A functional area named after the place (`渭南高新区`): its printed name.
     functional: Option<String>,
     in_aside: bool,
+    /// One of a list (`各县、赣榆区…`): not the subject of the line.
+    listed: bool,
     reference: bool,
     subject: bool,
     unit_branch: bool,
@@ -295,9 +298,12 @@ fn places_in(text: &str) -> Vec<Found> {
                     .is_some_and(|at| run[..at].chars().count() <= 8)
             });
         let weak = m.is_weak(text) && !after_parent;
+        let end = m.end + functional.as_ref().map_or(0, |f| f.len() - (m.end - m.start));
+        let listed = before.ends_with('、') || text[end..].starts_with('、');
         out.push(Found {
             printed: text[m.start..m.end].to_string(),
             in_aside: mask.get(m.start).copied().unwrap_or(false),
+            listed,
             functional,
             reference,
             subject,
@@ -452,7 +458,7 @@ pub fn resolve(doc: &DocText) -> Option<Jurisdiction> {
         texts
             .iter()
             .flat_map(|l| places_in(l))
-            .filter(|f| named_in_full(f) && keep(f))
+            .filter(|f| named_in_full(f) && !f.listed && keep(f))
             .filter_map(|f| candidate(&f))
             .collect()
     };
@@ -467,16 +473,25 @@ pub fn resolve(doc: &DocText) -> Option<Jurisdiction> {
         return Some(j);
     }
 
-    // 3. A sentence whose subject is the area's hotline; then a table's title.
+    // 3. A sentence whose subject is the area's hotline.
     let text_cands: Vec<Candidate> = found
         .iter()
         .flatten()
-        .filter(|f| f.subject && !f.in_aside && !f.reference && !country(f))
+        .filter(|f| f.subject && !f.in_aside && !f.reference && !f.listed && !country(f))
         .filter_map(candidate)
         .collect();
     if let Some(j) = choose(&text_cands, &context, JurisdictionSource::Text) {
         return Some(j);
     }
+    // 4. The parent of the subdivisions the document names.
+    if let Some(j) = parent_of_subdivisions(&context).filter(|j| {
+        j.division
+            .is_none_or(|d| !referenced.iter().any(|r| gazetteer().same_place(d, *r)))
+    }) {
+        return Some(j);
+    }
+
+    // 5. A table's title.
     let titles: Vec<String> = doc.table_titles.iter().map(|t| compact(t)).collect();
     let table_cands: Vec<Candidate> = pick(&titles, &|f| !f.reference && !country(f))
         .into_iter()
@@ -486,21 +501,13 @@ pub fn resolve(doc: &DocText) -> Option<Jurisdiction> {
         return Some(j);
     }
 
-    // 4. The parent of the subdivisions the document names.
-    if let Some(j) = parent_of_subdivisions(&context).filter(|j| {
-        j.division
-            .is_none_or(|d| !referenced.iter().any(|r| gazetteer().same_place(d, *r)))
-    }) {
-        return Some(j);
-    }
-
-    // 5. The file name.
+    // 6. The file name.
     let file_cands = pick(&[compact(doc.file_stem)], &|f| !country(f));
     if let Some(j) = choose(&file_cands, &context, JurisdictionSource::FileName) {
         return Some(j);
     }
 
-    // 6. The area the units are branches of.
+    // 7. The area the units are branches of.
     branch_area(&context, &not_referenced)
 }
 

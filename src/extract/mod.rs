@@ -86,14 +86,24 @@ pub fn extract_segments(
     // The headline is read from all the prose, with the lines of grids that were no table.
     let mut headline_prose: Vec<Line> = Vec::new();
     let mut all_prose: Vec<Line> = Vec::new();
+    // The document's text for its title, jurisdiction and period: prose, the lines around
+    // grids, and the rows of grids that were no table (a metadata block in pipes).
+    let mut reading: Vec<String> = Vec::new();
     let mut previous_title: Option<String> = None;
     for seg in segments {
         match seg {
             Segment::Prose(lines) => {
                 all_prose.extend(lines.iter().cloned());
                 headline_prose.extend(lines.iter().cloned());
+                reading.extend(lines.iter().map(|l| l.norm.clone()));
             }
             Segment::Grid(grid) => {
+                for line in &grid.context {
+                    // The lines before a grid are often the prose just read.
+                    if !reading.iter().rev().take(8).any(|r| r == line) {
+                        reading.push(line.clone());
+                    }
+                }
                 match table::recognize(grid, doc.tables.len() + 1, previous_title.as_deref()) {
                     Some(found) => {
                         previous_title = found.table.title.clone();
@@ -102,13 +112,17 @@ pub fn extract_segments(
                     }
                     None => {
                         // Not a table after all: its lines are prose.
+                        reading.extend(grid.rows.iter().map(|r| {
+                            r.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | ")
+                        }));
                         headline_prose.extend(grid_as_lines(grid));
                     }
                 }
             }
         }
     }
-    let own = read_identity(&mut doc, segments, &line_refs, source);
+    let reading_refs: Vec<&str> = reading.iter().map(String::as_str).collect();
+    let own = read_identity(&mut doc, segments, &reading_refs, source);
     let scope = doc.jurisdiction.clone().unwrap_or_default();
     let elsewhere = |t: &str| jurisdiction::names_another_area(t, own.as_ref());
     let (headline, warnings) = prose::headline(&headline_prose, &scope, &elsewhere);

@@ -48,6 +48,7 @@ pub const KEYWORDS: &[(&str, Key)] = &[
     ("纳入考核", M(Metric::Assessed)),
     ("应办理", M(Metric::Due)),
     ("应办", M(Metric::Due)),
+    ("应办结", M(Metric::Due)),
     // handled: orders passed to units or worked
     ("办理", M(Metric::Handled)),
     ("已办理", M(Metric::Handled)),
@@ -230,8 +231,8 @@ pub const CHANNEL_WORDS: &[&str] = &[
     "非话务",
 ];
 
-/// Words that open a clause about a channel (`通过市长信箱…受理`).
-pub const VIA_WORDS: &[&str] = &["通过", "经由"];
+/// Words that open a clause about a channel (`通过市长信箱…受理`, `来自12301转办…`).
+pub const VIA_WORDS: &[&str] = &["通过", "经由", "来自"];
 
 /// Words in a clause's subject that name a group of units (`各县区…共受理`, `市直部门…`),
 /// unless the group is the object (`向各成员单位转派`).

@@ -395,6 +395,8 @@ impl Reader<'_> {
         let parallel = parallel_parts(text, &clauses);
         let mut scope = Scope::Own;
         let mut in_qizhong = false;
+        // Set once the sentence has moved to another subject: all after is a part.
+        let mut moved = false;
         let mut pending_change: Option<(Metric, Scope)> = None;
         for clause in &clauses {
             let (a, b) = (clause.a, clause.b);
@@ -414,12 +416,20 @@ impl Reader<'_> {
             let prefix = &text[rest..hits.first().map_or(b, |h| h.start)];
             let change_size = hits.is_empty()
                 && CHANGE_SIZE_WORDS.iter().any(|w| text[rest..b].starts_with(w));
-            if qizhong && rest == b {
+            if clause.after_semicolon && moved {
+                // A `;` starts a new statement after the one that moved away.
+                moved = false;
+                if !in_qizhong {
+                    scope = Scope::Own;
+                }
+            }
+            if moved {
+                scope = Scope::Part { carried: true };
+            } else if qizhong && rest == b {
                 scope = Scope::Pending;
                 in_qizhong = true;
                 continue;
-            }
-            if let Some(name) = category_at(text, rest, b, &hits) {
+            } else if let Some(name) = category_at(text, rest, b, &hits) {
                 scope = Scope::Named(name);
             } else if qizhong || scope == Scope::Pending || clause.after_semicolon && in_qizhong {
                 in_qizhong = true;
@@ -448,10 +458,17 @@ impl Reader<'_> {
                 scope = match &scope {
                     Scope::Own => own_path(self),
                     Scope::Named(_) if fresh => own_path(self),
-                    Scope::Part { carried: false } if prefix.trim().is_empty() && !hits.is_empty() => {
+                    Scope::Part { carried: false }
+                        if prefix.trim().is_empty()
+                            && hits
+                                .first()
+                                .is_some_and(|h| matches!(h.key.filter_share(), Key::M(_))) =>
+                    {
                         Scope::Own
                     }
-                    Scope::Part { carried: true } if fresh && !in_qizhong => own_path(self),
+                    Scope::Part { carried: true } if fresh && !in_qizhong && !hits.is_empty() => {
+                        own_path(self)
+                    }
                     other => other.clone(),
                 };
             }
@@ -466,6 +483,11 @@ impl Reader<'_> {
             if scope == Scope::Pending {
                 continue;
             }
+            // A channel named between a count's keyword and its number (`受理非话务渠道
+            // 诉求277件`) makes the clause, and those going on from it, a part.
+            if scope == Scope::Own && self.established() && channel_in_gap(text, &hits, b) {
+                scope = Scope::Part { carried: true };
+            }
             pending_change = None;
             let reads = self.read_clause(text, rest, b, &hits, para, &scope);
             for (read, unanswered_change) in reads {
@@ -474,13 +496,18 @@ impl Reader<'_> {
                 }
                 match read {
                     Some(Read::Value(v)) => {
-                        let verdict = self.verdict(&scope, &v);
+                        let mut verdict = self.verdict(&scope, &v);
+                        if in_qizhong && matches!(verdict, Verdict::OtherParagraph) {
+                            // A breakdown's count is smaller than the whole's: the
+                            // breakdown goes on about that part.
+                            verdict = Verdict::OtherSentence;
+                        }
                         match verdict {
                             Verdict::Emit => self.emit(&scope, v, state),
                             Verdict::Skip => {}
                             Verdict::OtherSentence => {
                                 scope = Scope::Part { carried: true };
-                                in_qizhong = false;
+                                moved = true;
                             }
                             Verdict::OtherParagraph => {
                                 state.other_subject = true;
@@ -494,6 +521,7 @@ impl Reader<'_> {
                             return;
                         }
                         scope = Scope::Part { carried: true };
+                        moved = true;
                     }
                     _ => {}
                 }
@@ -719,11 +747,25 @@ fn body_start(text: &str, a: usize, b: usize) -> usize {
     at
 }
 
+/// Whether a count keyword of a clause has a channel word before its number.
+fn channel_in_gap(text: &str, hits: &[Hit], b: usize) -> bool {
+    hits.iter().enumerate().any(|(k, h)| {
+        let Key::M(m) = h.key else { return false };
+        let next = hits.get(k + 1).map_or(b, |n| n.start);
+        let window = &text[h.end..next];
+        let gap = numbers_in(window)
+            .first()
+            .map_or(window, |t| &window[..t.start]);
+        m.kind() == MetricKind::Count && contains_any(gap, CHANNEL_WORDS)
+    })
+}
+
 /// Whether a clause after 其中 is a breakdown of the whole by its measures: it opens with
-/// a keyword, or with a modifier of at most two characters (`网络转办…件`), not with a kind
-/// of orders (`紧急工单受理…件`).
+/// a metric's keyword, or with a modifier of at most two characters before one
+/// (`网络转办…件`), not with a kind of orders (`紧急工单受理…件`) nor with a measure that has
+/// no key (`有效回访…件`: what follows is about those).
 fn is_breakdown(prefix: &str, hits: &[Hit]) -> bool {
-    if hits.is_empty() {
+    if !hits.first().is_some_and(|h| matches!(h.key, Key::M(_))) {
         return false;
     }
     let p = prefix.trim();
@@ -731,6 +773,16 @@ fn is_breakdown(prefix: &str, hits: &[Hit]) -> bool {
         || p.chars().count() <= 2
             && !p.chars().any(|c| c.is_ascii_alphanumeric())
             && !contains_any(p, ORDER_NOUNS)
+}
+
+impl Key {
+    /// The key, unless it is a share (every part has one: it makes no two parts alike).
+    fn filter_share(self) -> Key {
+        match self {
+            Key::M(Metric::Share) => Key::NoKey,
+            k => k,
+        }
+    }
 }
 
 /// Whether the 其中 of a sentence lists parallel parts: two `;`-separated segments of the
@@ -755,7 +807,7 @@ fn parallel_parts(text: &str, clauses: &[Clause]) -> bool {
         }
         for (k, h) in hits.iter().enumerate() {
             let next = hits.get(k + 1).map_or(c.b, |n| n.start);
-            if let Key::M(m) = h.key {
+            if let Key::M(m) = h.key.filter_share() {
                 if !numbers_in(&text[h.end..next]).is_empty() {
                     if let Some(seg) = segments.last_mut() {
                         seg.insert(m);
@@ -838,7 +890,13 @@ fn read_number(metric: Metric, window: &str) -> Option<(Figure, usize, String)> 
         let after_t = after.trim_start();
         // A threshold (低于70%, 90%以下的单位) or a figure shared by several (均为100%) is
         // nobody's own figure; a number that does not read as one gives nothing.
-        if contains_any(gap, THRESHOLD_BEFORE) || SHARED_BEFORE.iter().any(|w| gap.trim_end().ends_with(w)) {
+        if contains_any(gap, THRESHOLD_BEFORE)
+            || SHARED_BEFORE.iter().any(|w| gap.trim_end().ends_with(w))
+        {
+            return None;
+        }
+        // `…工单中1件`: a count of a part of what the gap names.
+        if gap.trim_end().ends_with('中') {
             return None;
         }
         match metric.kind() {
