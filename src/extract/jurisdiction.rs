@@ -168,11 +168,33 @@ const REFERENCE_BEFORE: &[&str] = &[
 /// Words later in the same clause that make a place the one orders came from.
 const REFERENCE_AFTER: &[&str] = &["平均", "下派", "转来", "相比"];
 
-/// Endings of a unit's name that carry the area it is a branch of (`电信X分公司`).
-const UNIT_ENDINGS: &[&str] = &[
-    "公司", "分行", "支行", "银行", "分局", "局", "大队", "支队", "晚报", "日报", "电视台", "学院",
-    "大学", "站", "机场", "政务网", "政府网", "管委会", "集团",
+/// Words right after a place that make a unit the area's branch or its own institution
+/// (`电信X分公司`, `国网X供电公司`, `X监管分局`, `X晚报`).
+const BRANCH_WORDS: &[&str] = &[
+    "分公司",
+    "供电公司",
+    "供电局",
+    "分行",
+    "支行",
+    "分局",
+    "监管分局",
+    "银保监分局",
+    "海事局",
+    "大队",
+    "支队",
+    "晚报",
+    "日报",
+    "电视台",
+    "融媒体中心",
+    "学院",
+    "火车站",
+    "机场",
+    "政务网",
+    "政府网",
 ];
+
+/// The shortest word of a file name read as a place in pinyin (`miyun`, not `an`).
+const MIN_PINYIN: usize = 4;
 
 /// Kinds of functional area named after a place (`渭南高新区`, `X经开区`), longest first.
 pub const FUNCTIONAL_SUFFIXES: &[&str] = &[
@@ -287,16 +309,7 @@ fn places_in(text: &str) -> Vec<Found> {
             }
             None => starts_with_any(after_q, SUBJECT_FOLLOWERS).is_some(),
         };
-        let run_end = after
-            .char_indices()
-            .find(|(_, c)| !is_han(*c))
-            .map_or(after.len(), |(i, _)| i);
-        let run = &after[..run_end];
-        let unit_branch = run.chars().count() <= 12
-            && UNIT_ENDINGS.iter().any(|e| {
-                run.find(e)
-                    .is_some_and(|at| run[..at].chars().count() <= 8)
-            });
+        let unit_branch = starts_with_any(after, BRANCH_WORDS).is_some();
         let weak = m.is_weak(text) && !after_parent;
         let end = m.end + functional.as_ref().map_or(0, |f| f.len() - (m.end - m.start));
         let listed = before.ends_with('、') || text[end..].starts_with('、');
@@ -508,7 +521,52 @@ pub fn resolve(doc: &DocText) -> Option<Jurisdiction> {
     }
 
     // 7. The area the units are branches of.
-    branch_area(&context, &not_referenced)
+    if let Some(j) = branch_area(&context, &not_referenced) {
+        return Some(j);
+    }
+
+    // 8. A file name that spells a place in pinyin (`miyun-2022-06.xlsx`).
+    pinyin_area(doc.file_stem, &context, &not_referenced)
+}
+
+/// The division a word of the file name spells in pinyin, when one is the best known
+/// under that spelling (亳州市 before 播州区; 宜春市 and 伊春市 tie: none).
+fn pinyin_area(
+    stem: &str,
+    context: &Context,
+    allowed: &dyn Fn(&Candidate) -> bool,
+) -> Option<Jurisdiction> {
+    let g = gazetteer();
+    let lower = stem.to_ascii_lowercase();
+    for word in lower.split(|c: char| !c.is_ascii_alphabetic()) {
+        if word.len() < MIN_PINYIN {
+            continue;
+        }
+        let found = g.by_pinyin(word);
+        let Some(&first) = found.first() else {
+            continue;
+        };
+        let key = |i: usize| (g.division(i).former, g.division(i).level);
+        let best: Vec<usize> = found
+            .iter()
+            .copied()
+            .filter(|&i| key(i) == key(first))
+            .collect();
+        let c = Candidate {
+            divisions: best,
+            functional: None,
+            form: Form::Full,
+        };
+        if !allowed(&c) {
+            continue;
+        }
+        if let Some(j) = choose(std::slice::from_ref(&c), context, JurisdictionSource::FileName) {
+            if j.division.is_some() || g.division(first).level == Level::Country {
+                return Some(j);
+            }
+        }
+    }
+    None
 }
 
 /// Whether a text names, in full, an area other than the jurisdiction and the areas it

@@ -312,18 +312,25 @@ impl Reader<'_> {
     }
 
     /// Whether a clause's subject makes it speak of a part of the whole.
-    fn part_prefix(&self, prefix: &str) -> bool {
+    fn part_prefix(&self, prefix: &str) -> Subject {
         let p = prefix.trim();
         if p.is_empty() {
-            return false;
+            return Subject::Whole;
         }
-        let channel = self.established()
-            && (contains_any(p, CHANNEL_WORDS) || VIA_WORDS.iter().any(|w| p.starts_with(w)));
-        channel
+        if self.established() && contains_any(p, CHANNEL_WORDS) {
+            // A channel as the subject: the sentence goes on about it.
+            return Subject::Channel;
+        }
+        let part = self.established() && VIA_WORDS.iter().any(|w| p.starts_with(w))
             || names_group(p)
             || contains_any(p, EARLIER_WORDS)
             || names_category(p)
-            || (self.elsewhere)(p)
+            || (self.elsewhere)(p);
+        if part {
+            Subject::Part
+        } else {
+            Subject::Whole
+        }
     }
 
     fn paragraph(&mut self, para: &Paragraph) {
@@ -435,7 +442,7 @@ impl Reader<'_> {
                 in_qizhong = true;
                 scope = if parallel {
                     Scope::Part { carried: true }
-                } else if is_breakdown(prefix, &hits) && !self.part_prefix(prefix) {
+                } else if is_breakdown(prefix, &hits) && self.part_prefix(prefix) == Subject::Whole {
                     Scope::Own
                 } else {
                     Scope::Part {
@@ -445,12 +452,24 @@ impl Reader<'_> {
             } else if change_size {
                 // `增幅11.2%` gives the size of the change the clause before stated.
             } else {
-                let own_path = |this: &Self| {
-                    if this.part_prefix(prefix) || hits.is_empty() && prefix.trim_end().ends_with('中')
-                    {
-                        Scope::Part { carried: true }
-                    } else {
-                        Scope::Own
+                // A clause with no keyword names no subject (`比2018年同期缩短了0.42天`),
+                // unless it opens a set (`…热线电话中,`).
+                let mut channel = false;
+                let mut own_path = |this: &Self| {
+                    if hits.is_empty() {
+                        return if prefix.trim_end().ends_with('中') {
+                            Scope::Part { carried: true }
+                        } else {
+                            Scope::Own
+                        };
+                    }
+                    match this.part_prefix(prefix) {
+                        Subject::Whole => Scope::Own,
+                        Subject::Part => Scope::Part { carried: true },
+                        Subject::Channel => {
+                            channel = true;
+                            Scope::Part { carried: true }
+                        }
                     }
                 };
                 let fresh = !prefix.trim().is_empty()
@@ -471,6 +490,7 @@ impl Reader<'_> {
                     }
                     other => other.clone(),
                 };
+                moved |= channel;
             }
             if change_size {
                 if let Some((metric, pscope)) = pending_change.take() {
@@ -487,6 +507,7 @@ impl Reader<'_> {
             // 诉求277件`) makes the clause, and those going on from it, a part.
             if scope == Scope::Own && self.established() && channel_in_gap(text, &hits, b) {
                 scope = Scope::Part { carried: true };
+                moved = true;
             }
             pending_change = None;
             let reads = self.read_clause(text, rest, b, &hits, para, &scope);
@@ -695,6 +716,14 @@ impl Reader<'_> {
             _ => read_number(metric, window),
         }
     }
+}
+
+/// Whose figures a clause's subject gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Subject {
+    Whole,
+    Part,
+    Channel,
 }
 
 #[derive(Default)]
