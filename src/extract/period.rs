@@ -183,12 +183,12 @@ fn statement_in(line: &str, h: Hints) -> Option<Period> {
 }
 
 /// The period a file name states (`城区 热线 2022年8月 通报.csv`, `miyun-2022-06`,
-/// `report_2025-Q1`, `2019-W25-26`), or the year it gives as a hint.
+/// `report_2025-Q1`, `2019-W25-26`, else a year standing alone: `beijing-2020-annual`).
 pub fn period_from_name(stem: &str, outside: Hints) -> Option<Period> {
     if let Some(p) = statement_in(stem, outside) {
         return Some(p);
     }
-    NAME_MONTH.captures_iter(stem).find_map(|c| {
+    let finer = NAME_MONTH.captures_iter(stem).find_map(|c| {
         let y = year(&c[1])?;
         if let Some(m) = c.get(2) {
             return month_period(y, m.as_str().parse().ok()?, &c[0]);
@@ -204,6 +204,10 @@ pub fn period_from_name(stem: &str, outside: Hints) -> Option<Period> {
         let w1: u32 = c.get(5)?.as_str().parse().ok()?;
         let w2 = c.get(6).and_then(|w| w.as_str().parse().ok()).unwrap_or(w1);
         weeks(y, w1, w2, c[0].trim())
+    });
+    finer.or_else(|| {
+        let y = year_from_name(stem)?;
+        span(first_of(y, 1)?, last_of_month(y, 12)?, &y.to_string())
     })
 }
 
@@ -562,6 +566,7 @@ mod tests {
         assert_eq!(p("b01_x_2025-Q1").as_deref(), Some("2025-Q1"));
         assert_eq!(p("x_2019-W25-26").as_deref(), Some("2019-W25..2019-W26"));
         assert_eq!(p("report"), None);
+        assert_eq!(p("beijing-2020-annual").as_deref(), Some("2020"));
         assert_eq!(year_from_name("b05_x_2016_niandu"), Some(2016));
         assert_eq!(year_from_name("b05_x_12016"), None);
     }
