@@ -299,8 +299,8 @@ fn batch_period_filters_and_split() {
         .all(|d| d["period"]["label"] == "2022-06"));
     assert_eq!(
         docs.as_array().unwrap().len(),
-        3,
-        "text, docx and html forms of the June bulletin"
+        6,
+        "every form of the June bulletin: text, docx, html, xlsx, xls, ods"
     );
 
     let out = dir.path().join("range");

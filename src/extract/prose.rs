@@ -342,7 +342,8 @@ impl Reader<'_> {
             .chain(std::iter::once((text.len(), '。')))
         {
             if matches!(ch, '。' | '!' | '?') {
-                if state.other_subject {
+                // Once a channel has been the subject, the paragraph goes on about it.
+                if state.other_subject || state.channel {
                     return;
                 }
                 self.sentence(&text, (sentence_start, i), para, &mut state);
@@ -466,6 +467,8 @@ impl Reader<'_> {
                     match this.part_prefix(prefix) {
                         Subject::Whole => Scope::Own,
                         Subject::Part => Scope::Part { carried: true },
+                        // A heading naming a channel (`话务渠道受理情况`) states no figure.
+                        Subject::Channel if numbers_in(&text[rest..b]).is_empty() => Scope::Own,
                         Subject::Channel => {
                             channel = true;
                             Scope::Part { carried: true }
@@ -491,6 +494,7 @@ impl Reader<'_> {
                     other => other.clone(),
                 };
                 moved |= channel;
+                state.channel |= channel;
             }
             if change_size {
                 if let Some((metric, pscope)) = pending_change.take() {
@@ -508,6 +512,7 @@ impl Reader<'_> {
             if scope == Scope::Own && self.established() && channel_in_gap(text, &hits, b) {
                 scope = Scope::Part { carried: true };
                 moved = true;
+                state.channel = true;
             }
             pending_change = None;
             let reads = self.read_clause(text, rest, b, &hits, para, &scope);
@@ -732,6 +737,8 @@ struct ParagraphState {
     other_subject: bool,
     /// Figures emitted from this paragraph.
     figures: usize,
+    /// Set once a channel has been the subject of a clause.
+    channel: bool,
 }
 
 enum Verdict {
