@@ -766,11 +766,16 @@ fn body_start(text: &str, a: usize, b: usize) -> usize {
             }
         }
     }
-    // A label: text before a colon with no keyword and no digit.
+    // A label: text before a colon with no keyword and no digit, and no figure right
+    // after it (`投诉类工单:1136件` is a category and its count).
     let t = &text[at..b];
     if let Some(colon) = t.find(':') {
         let label = &t[..colon];
+        let figure_follows = t[colon + 1..]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit());
         if !label.is_empty()
+            && !figure_follows
             && label.chars().count() <= 12
             && !label.chars().any(|c| c.is_ascii_digit())
             && keyword_hits(text, at, at + colon)
