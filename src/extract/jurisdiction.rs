@@ -415,6 +415,12 @@ fn office_line(line: &str) -> Option<&str> {
     name_ok.then_some(name)
 }
 
+/// Whether a line is a date alone.
+fn is_date_line(line: &str) -> bool {
+    let t = line.trim();
+    DATE_AT_END.find(t).is_some_and(|m| m.start() == 0)
+}
+
 /// A date closing a line (`2022年8月2日`, `2023-10-08`).
 static DATE_AT_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[0-9]{4}\s*[年./-]\s*[0-9]{1,2}\s*[月./-]\s*[0-9]{1,2}\s*日?$")
@@ -455,6 +461,14 @@ pub fn resolve(doc: &DocText) -> Option<Jurisdiction> {
     let mut masthead_texts: Vec<String> = Vec::new();
     for &i in head.iter().chain(&tail) {
         let line = doc.lines[i];
+        // At the end, an office signs with a date (on its line or the next): a unit's
+        // name closing a list is no signature.
+        let signed = head.contains(&i)
+            || DATE_AT_END.is_match(line.trim_end())
+            || nonempty
+                .iter()
+                .find(|&&j| j > i)
+                .is_some_and(|&j| is_date_line(doc.lines[j]));
         for (label, value) in fields(line) {
             if TITLE_LABELS.contains(&label) {
                 title_lines.push(compact(&value));
@@ -462,7 +476,7 @@ pub fn resolve(doc: &DocText) -> Option<Jurisdiction> {
                 masthead_texts.push(compact(&value));
             }
         }
-        if let Some(name) = office_line(line.trim()) {
+        if let Some(name) = office_line(line.trim()).filter(|_| signed) {
             masthead_texts.push(compact(name));
         }
     }
@@ -525,12 +539,14 @@ pub fn resolve(doc: &DocText) -> Option<Jurisdiction> {
         return Some(j);
     }
 
-    // 8. A file name that spells a place in pinyin (`miyun-2022-06.xlsx`).
+    // 8. A file name that spells in pinyin a place the document names in some form
+    // (`miyun-2022-06.xlsx` with units such as 密云镇).
     pinyin_area(doc.file_stem, &context, &not_referenced)
 }
 
 /// The division a word of the file name spells in pinyin, when one is the best known
-/// under that spelling (亳州市 before 播州区; 宜春市 and 伊春市 tie: none).
+/// under that spelling (亳州市 before 播州区; 宜春市 and 伊春市 tie: none) and the document
+/// names it or an area it lies in.
 fn pinyin_area(
     stem: &str,
     context: &Context,
@@ -547,11 +563,22 @@ fn pinyin_area(
             continue;
         };
         let key = |i: usize| (g.division(i).former, g.division(i).level);
+        // Pinyin is no proof by itself (`fenxi` is 分析 before it is 汾西县): the document
+        // must name the place or an area it lies in, in any form.
+        let named = |d: usize| {
+            context
+                .any
+                .iter()
+                .any(|&o| g.same_place(o, d) || g.lies_in(d, o))
+        };
         let best: Vec<usize> = found
             .iter()
             .copied()
-            .filter(|&i| key(i) == key(first))
+            .filter(|&i| key(i) == key(first) && named(i))
             .collect();
+        if best.is_empty() {
+            continue;
+        }
         let c = Candidate {
             divisions: best,
             functional: None,
@@ -944,6 +971,20 @@ mod tests {
             resolve_lines(&["密云县2014年热线工作报告"]),
             Some(("密云县".into(), Some(110118), "title"))
         );
+    }
+
+    #[test]
+    fn jurisdiction_from_a_file_name_in_pinyin_only_when_the_text_names_the_place() {
+        let doc = |stem: &'static str, line: &'static str| DocText {
+            lines: vec!["一、运行情况", line],
+            file_stem: stem,
+            ..DocText::default()
+        };
+        // The text names the city the county lies in (as a comparison).
+        let j = resolve(&doc("c04_gaoan_12345_2023-10", "满意率比宜春市平均值高0.64%。")).unwrap();
+        assert_eq!((j.name.as_str(), j.source), ("高安市", JurisdictionSource::FileName));
+        // `fenxi` (分析) spells 汾西县, which the text does not name.
+        assert_eq!(resolve(&doc("c09_yunxing_fenxi", "本月受理工单100件。")), None);
     }
 
     #[test]
