@@ -275,6 +275,21 @@ fn keyword_hits(text: &str, a: usize, b: usize) -> Vec<Hit> {
         }
     }
     hits.sort_by_key(|h| h.start);
+    // A stream received (`接收市级交办工单…件`) is what the area received: the stream's
+    // phrase then names the orders, not a part.
+    let mut k = 1;
+    while k < hits.len() {
+        let received_before = matches!(hits[k - 1].key, Key::M(Metric::Received))
+            && hits[k].start - hits[k - 1].end <= 6
+            && !text[hits[k - 1].end..hits[k].start]
+                .chars()
+                .any(|c| c.is_ascii_digit());
+        if hits[k].key == Key::SubScope && received_before {
+            hits.remove(k);
+        } else {
+            k += 1;
+        }
+    }
     hits
 }
 
