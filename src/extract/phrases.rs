@@ -252,8 +252,10 @@ pub const TOPIC_WORDS: &[&str] = &["方面", "类"];
 pub const CONTINUATION_WORDS: &[&str] = &["全部", "均", "都", "其", "分别", "共"];
 
 /// Words that open a clause giving the size of a change stated before (`同比增加7181件,
-/// 增幅11.2%`).
-pub const CHANGE_SIZE_WORDS: &[&str] = &["增幅", "涨幅", "降幅"];
+/// 增幅11.2%`, `较上月减少200件,下降8.5%`); the sign comes from `number::CHANGE_WORDS`.
+pub const CHANGE_SIZE_WORDS: &[&str] = &[
+    "增幅", "涨幅", "降幅", "增长", "上升", "提高", "提升", "下降", "减少", "降低",
+];
 
 /// Nouns naming kinds of orders: a part named by one (`紧急工单`) is a part, not the whole.
 pub const ORDER_NOUNS: &[&str] = &["工单", "诉求", "事项", "来电", "来信", "信件", "举报", "投诉"];

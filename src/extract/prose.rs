@@ -495,11 +495,14 @@ impl Reader<'_> {
                 scope = match &scope {
                     Scope::Own => own_path(self),
                     Scope::Named(_) if fresh => own_path(self),
+                    // After a list of bare parts, a clause opening with a measure that is
+                    // no count goes back to the whole (`…网上举报…件,平均办结时间为24天`); a
+                    // count is one more part (`直派诉求…件,转派诉求…件`).
                     Scope::Part { carried: false }
                         if prefix.trim().is_empty()
-                            && hits
-                                .first()
-                                .is_some_and(|h| matches!(h.key.filter_share(), Key::M(_))) =>
+                            && hits.first().is_some_and(|h| {
+                                matches!(h.key.filter_share(), Key::M(m) if m.kind() != MetricKind::Count)
+                            }) =>
                     {
                         Scope::Own
                     }
@@ -1025,10 +1028,12 @@ fn change_size_value(
     para: &Paragraph,
 ) -> Option<Value> {
     let clause = &text[a..b];
-    let (word, negative) = CHANGE_SIZE_WORDS
+    let word = CHANGE_SIZE_WORDS.iter().find(|w| clause.starts_with(*w))?;
+    let negative = crate::extract::number::CHANGE_WORDS
         .iter()
-        .find(|w| clause.starts_with(*w))
-        .map(|w| (*w, *w == "降幅"))?;
+        .chain(&[("增幅", false), ("涨幅", false), ("降幅", true)])
+        .find(|(w, _)| w == word)
+        .is_some_and(|(_, neg)| *neg);
     let t = numbers_in(clause).into_iter().next()?;
     if !clause[t.end..].trim_start().starts_with('%') || t.start > word.len() + 6 {
         return None;
