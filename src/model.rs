@@ -399,11 +399,11 @@ pub struct Document {
     pub source: String,
     pub encoding: String,
     pub title: Option<String>,
-    /// The issuing area, short official form (密云区, 四川省, 全国); empty when the
+    /// The issuing area, short official form (平谷区, 云南省, 全国); empty when the
     /// document never says.
     pub jurisdiction: Option<String>,
     /// Its GB/T 2260 code (110118), where the gazetteer resolves it; for a former name
-    /// (密云县) the code of the division it became.
+    /// (延庆县) the code of the division it became.
     #[serde(default)]
     pub jurisdiction_code: Option<String>,
     /// `country`, `province`, `prefecture`, `county` or `functional`.

@@ -2,11 +2,11 @@
 //! division that the title, the masthead (an issuer line such as `发布机构: …`, an office
 //! signing with a date) or the opening of a sentence names as the subject (`X12345热线共受理`),
 //! else what the document implies, in this order: the parent of the subdivisions it lists
-//! (岳阳县, 湘阴县, 汨罗市 → 岳阳市), a table's title, the file name, the area the units are
+//! (武陵区, 鼎城区, 汉寿县 → 常德市), a table's title, the file name, the area the units are
 //! branches of (`电信X分公司`, `国网X供电公司`).
 //!
-//! A place the text compares itself with (`比宜春市平均值`), receives orders from
-//! (`宜春下派工单`, `平顶山市“民呼必应”平台交办`), names inside quotes, brackets or parentheses,
+//! A place the text compares itself with (`比甲市平均值`), receives orders from
+//! (`甲市下派工单`, `甲市“民呼必应”平台交办`), names inside quotes, brackets or parentheses,
 //! or only as a word fragment is not the issuer. Where nothing decides, the jurisdiction is
 //! left empty rather than guessed; where a name is shared by several divisions (朝阳区) and
 //! no parent or sibling nearby tells them apart, the name is kept without a code.
@@ -88,7 +88,7 @@ pub struct DocText<'a> {
 
 // Phrase tables: data, not logic.
 
-/// The shortest word of a file name read as a place in pinyin (`miyun`, not `an`).
+/// The shortest word of a file name read as a place in pinyin (`pinggu`, not `an`).
 const MIN_PINYIN: usize = 4;
 
 /// How many lines from the top (and from the end) a masthead is looked for in.
@@ -117,7 +117,7 @@ fn candidate(f: &Found) -> Option<Candidate> {
 }
 
 /// Whether a mention names a place by itself: a full name, a functional area, or a short
-/// name where a name is expected (`江阴12345热线`).
+/// name where a name is expected (`常熟12345热线`).
 fn named_in_full(f: &Found) -> bool {
     f.mention.form != Form::Short || f.subject || f.functional.is_some()
 }
@@ -233,12 +233,12 @@ pub fn resolve(doc: &DocText) -> Option<Jurisdiction> {
     }
 
     // 8. A file name that spells in pinyin a place the document names in some form
-    // (`miyun-2022-06.xlsx` with units such as 密云镇).
+    // (`pinggu-2022-06.xlsx` with units such as 平谷镇).
     pinyin_area(doc.file_stem, &context, &not_referenced)
 }
 
 /// The division a word of the file name spells in pinyin, when one is the best known
-/// under that spelling (亳州市 before 播州区; 宜春市 and 伊春市 tie: none) and the document
+/// under that spelling (a prefecture before a district of the same spelling; 宿州市 and 苏州市 tie: none) and the document
 /// names it or an area it lies in.
 fn pinyin_area(
     stem: &str,

@@ -186,8 +186,8 @@ fn statement_in(line: &str, h: Hints) -> Option<Period> {
         .or_else(|| year_in(line))
 }
 
-/// The period a file name states (`城区 热线 2022年8月 通报.csv`, `miyun-2022-06`,
-/// `report_2025-Q1`, `2019-W25-26`, else a year standing alone: `beijing-2020-annual`).
+/// The period a file name states (`城区 热线 2022年8月 通报.csv`, `pinggu-2022-06`,
+/// `report_2025-Q1`, `2019-W25-26`, else a year standing alone: `shunyi-2020-annual`).
 pub fn period_from_name(stem: &str, outside: Hints) -> Option<Period> {
     if let Some(p) = statement_in(stem, outside) {
         return Some(p);
@@ -588,11 +588,11 @@ mod tests {
         let none = Hints::default();
         let p = |s: &str| period_from_name(s, none).map(|p| p.label);
         assert_eq!(p("城区 热线 2022年8月 通报").as_deref(), Some("2022-08"));
-        assert_eq!(p("miyun-2022-06").as_deref(), Some("2022-06"));
+        assert_eq!(p("pinggu-2022-06").as_deref(), Some("2022-06"));
         assert_eq!(p("b01_x_2025-Q1").as_deref(), Some("2025-Q1"));
         assert_eq!(p("x_2019-W25-26").as_deref(), Some("2019-W25..2019-W26"));
         assert_eq!(p("report"), None);
-        assert_eq!(p("beijing-2020-annual").as_deref(), Some("2020"));
+        assert_eq!(p("shunyi-2020-annual").as_deref(), Some("2020"));
         assert_eq!(year_from_name("b05_x_2016_niandu"), Some(2016));
         assert_eq!(year_from_name("b05_x_12016"), None);
     }

@@ -1,5 +1,5 @@
 //! The masthead of a bulletin: the fields of a metadata block (`发布机构: …`, `名称: …`)
-//! and an office signing with a date (`汝州市人民政府办公室 2022年8月2日`).
+//! and an office signing with a date (`登封市人民政府办公室 2023年4月3日`).
 
 use std::sync::LazyLock;
 
@@ -104,7 +104,7 @@ pub(super) fn fields(line: &str) -> Vec<(&'static str, String)> {
 }
 
 /// Whether a (compact) line is an office's name, maybe followed by a date: an issuer
-/// signing (`汝州市人民政府办公室 2022年8月2日`).
+/// signing (`登封市人民政府办公室 2023年4月3日`).
 pub(super) fn office_line(line: &str) -> Option<&str> {
     let t = line.trim_start_matches(['-', '•', '◆', ' ']).trim_end();
     let name = match DATE_AT_END.find(t) {

@@ -1,6 +1,6 @@
 //! The places a line names and what their context makes of them: a subject (`X12345热线`),
 //! a reference (`比X平均值`, `X下派`), one of a list, an aside, a unit's branch
-//! (`电信X分公司`), a functional area named after a place (`渭南高新区`).
+//! (`电信X分公司`), a functional area named after a place (`宝鸡高新区`).
 
 use crate::gazetteer::{gazetteer, Mention};
 
@@ -65,7 +65,7 @@ pub(super) const BRANCH_WORDS: &[&str] = &[
     "政府网",
 ];
 
-/// Kinds of functional area named after a place (`渭南高新区`, `X经开区`), longest first.
+/// Kinds of functional area named after a place (`宝鸡高新区`, `X经开区`), longest first.
 pub const FUNCTIONAL_SUFFIXES: &[&str] = &[
     "高新技术产业开发区",
     "高新技术产业园区",
@@ -89,7 +89,7 @@ pub(super) struct Found {
     pub(super) mention: Mention,
     /// The printed name (compact).
     pub(super) printed: String,
-    /// A functional area named after the place (`渭南高新区`): its printed name.
+    /// A functional area named after the place (`宝鸡高新区`): its printed name.
     pub(super) functional: Option<String>,
     pub(super) in_aside: bool,
     /// One of a list (`各县、赣榆区…`): not the subject of the line.

@@ -18,16 +18,16 @@ fn name(lines: &[&str]) -> Option<String> {
 #[test]
 fn jurisdiction_from_the_title_is_the_most_specific_division() {
     assert_eq!(
-        resolve_lines(&["关于盘锦市12345热线平台情况的通报"]),
-        Some(("盘锦市".into(), Some(211100), "title"))
+        resolve_lines(&["关于鞍山市12345热线受理情况的通报"]),
+        Some(("鞍山市".into(), Some(210300), "title"))
     );
     assert_eq!(
-        name(&["北京市密云区6月工作情况分析"]).as_deref(),
-        Some("密云区")
+        name(&["北京市平谷区3月接诉即办情况"]).as_deref(),
+        Some("平谷区")
     );
     assert_eq!(
-        name(&["2016年清城区旅游投诉汇总情况"]).as_deref(),
-        Some("清城区")
+        name(&["2018年清新区旅游投诉统计表"]).as_deref(),
+        Some("清新区")
     );
 }
 
@@ -36,10 +36,10 @@ fn jurisdiction_ignores_comparisons_fragments_and_parents_handing_down() {
     // Invented bulletin: the only city named is compared with or sends orders.
     let lines = [
         "一、运行情况",
-        "1.本月受理宜春下派工单100件,同比下降6.02%。",
-        "2.本月办结工单90件,提前办结率69.16%,比宜春市平均值高7.05%。",
-        "(备注:办结工单以宜春市12345政府服务热线系统为准)",
-        "8月份市12345在线平台共受理各类诉求800件。",
+        "1.本月承接赣州转派工单120件,环比上升3.1%。",
+        "2.本月回访工单98件,满意率92.5%,高于赣州市平均水平1.2%。",
+        "(注:数据来源于赣州市12345热线系统)",
+        "5月份市12345平台共受理各类诉求640件。",
     ];
     assert_eq!(name(&lines), None);
 }
@@ -48,27 +48,27 @@ fn jurisdiction_ignores_comparisons_fragments_and_parents_handing_down() {
 fn jurisdiction_from_a_masthead_line() {
     let lines = [
         "索引号: | 123/2020-00027 | 信息分类: | 通报 |",
-        "发布机构: | 连云港市12345政府公共服务中心 | 发文日期: | 2020-10-20 |",
-        "2020年9月份市12345在线平台",
+        "发布机构: | 盐城市12345便民服务中心 | 发文日期: | 2021-03-02 |",
+        "2021年2月份市12345平台",
     ];
     assert_eq!(
         resolve_lines(&lines).map(|j| (j.0, j.2)),
-        Some(("连云港市".into(), "masthead"))
+        Some(("盐城市".into(), "masthead"))
     );
     let signed = [
         "热线工作简报",
-        "汝州市人民政府办公室 2022年8月2日",
+        "登封市人民政府办公室 2023年4月3日",
         "七月份工作简报",
     ];
-    assert_eq!(name(&signed).as_deref(), Some("汝州市"));
+    assert_eq!(name(&signed).as_deref(), Some("登封市"));
 }
 
 #[test]
 fn jurisdiction_from_the_subject_of_a_sentence() {
-    let lines = ["工作情况通报", "9月份,江阴12345热线共受理诉求171件。"];
+    let lines = ["工作情况通报", "3月份,常熟12345热线共受理诉求905件。"];
     assert_eq!(
         resolve_lines(&lines),
-        Some(("江阴市".into(), Some(320281), "text"))
+        Some(("常熟市".into(), Some(320581), "text"))
     );
 }
 
@@ -76,11 +76,11 @@ fn jurisdiction_from_the_subject_of_a_sentence() {
 fn jurisdiction_from_the_subdivisions_listed() {
     let lines = [
         "二季度热线运行情况通报",
-        "各县市区中排在前五位的是:岳阳县、岳阳楼区、湘阴县、汨罗市和临湘市。",
+        "诉求量居前的依次为:武陵区、鼎城区、汉寿县、澧县和临澧县。",
     ];
     assert_eq!(
         resolve_lines(&lines).map(|j| (j.0, j.2)),
-        Some(("岳阳市".into(), "subdivisions"))
+        Some(("常德市".into(), "subdivisions"))
     );
 }
 
@@ -101,8 +101,8 @@ fn jurisdiction_resolves_an_ambiguous_name_against_its_parent() {
 #[test]
 fn jurisdiction_is_not_a_place_inside_a_unit_name_when_the_text_names_one() {
     let lines = [
-        "欢迎访问山东省环境保护科学研究设计院网站",
-        "关于2017年全国12369环保举报工作情况的通报",
+        "欢迎访问浙江省生态环境研究院网站",
+        "关于2019年全国12369环保举报办理情况的通报",
     ];
     let doc = DocText {
         title: Some(lines[1]),
@@ -117,33 +117,33 @@ fn jurisdiction_is_not_a_place_inside_a_unit_name_when_the_text_names_one() {
 fn jurisdiction_from_branches_of_units_only_as_a_last_resort() {
     let lines = [
         "12345政府服务热线情况通报",
-        "有川投水务集团大英分公司、环保局等3个单位满意率低于85%。",
+        "其中燃气集团射洪分公司、住建局等2个单位满意率偏低。",
     ];
     assert_eq!(
         resolve_lines(&lines).map(|j| (j.0, j.2)),
-        Some(("大英县".into(), "unit_names"))
+        Some(("射洪市".into(), "unit_names"))
     );
 }
 
 #[test]
 fn jurisdiction_handles_provinces_functional_areas_and_former_names() {
     assert_eq!(
-        name(&["2023年9月四川省群众诉求情况分析"]).as_deref(),
-        Some("四川省")
+        name(&["2022年6月云南省群众诉求办理分析"]).as_deref(),
+        Some("云南省")
     );
     let j = resolve(&DocText {
-        title: Some("渭南高新区12345热线月报"),
-        lines: vec!["渭南高新区12345热线月报"],
+        title: Some("宝鸡高新区12345热线季报"),
+        lines: vec!["宝鸡高新区12345热线季报"],
         ..DocText::default()
     })
     .unwrap();
     assert_eq!(
         (j.name.as_str(), j.level),
-        ("渭南高新区", Some(Level::Functional))
+        ("宝鸡高新区", Some(Level::Functional))
     );
     assert_eq!(
-        resolve_lines(&["密云县2014年热线工作报告"]),
-        Some(("密云县".into(), Some(110118), "title"))
+        resolve_lines(&["延庆县2013年热线工作总结"]),
+        Some(("延庆县".into(), Some(110119), "title"))
     );
 }
 
@@ -156,13 +156,13 @@ fn jurisdiction_from_a_file_name_in_pinyin_only_when_the_text_names_the_place() 
     };
     // The text names the city the county lies in (as a comparison).
     let j = resolve(&doc(
-        "c04_gaoan_12345_2023-10",
-        "满意率比宜春市平均值高0.64%。",
+        "x07_ruijin_12345_2024-05",
+        "解决率高于赣州市平均水平2.1%。",
     ))
     .unwrap();
     assert_eq!(
         (j.name.as_str(), j.source),
-        ("高安市", JurisdictionSource::FileName)
+        ("瑞金市", JurisdictionSource::FileName)
     );
     // `fenxi` (分析) spells 汾西县, which the text does not name.
     assert_eq!(
