@@ -34,6 +34,10 @@ pub const KEYWORDS: &[(&str, Key)] = &[
     ("登记", M(Metric::Received)),
     ("有效工单", M(Metric::Received)),
     ("有效电子工单", M(Metric::Received)),
+    ("形成工单", M(Metric::Received)),
+    ("生成工单", M(Metric::Received)),
+    ("形成电子工单", M(Metric::Received)),
+    ("产生工单", M(Metric::Received)),
     ("有效诉求", M(Metric::Received)),
     // calls
     ("话务量", M(Metric::Calls)),
