@@ -282,3 +282,12 @@ fn family_stream_whose_first_header_cell_is_unknown() {
         ],
     );
 }
+
+#[test]
+fn family_cell_per_line_pipes_with_the_caption_after_the_table() {
+    let text = "单位 |\n受理量 |\n满意率 |\n甲局 |\n5 |\n100% |\n乙局 |\n7 |\n98% |\n表3 各局受理情况 |\n三、下步工作\n";
+    let doc = super::extract_text(text, "t.txt", "UTF-8");
+    assert_eq!(doc.tables.len(), 1);
+    let units: Vec<&str> = doc.tables[0].rows.iter().map(|r| r.unit.as_str()).collect();
+    assert_eq!(units, vec!["甲局", "乙局"]);
+}

@@ -90,8 +90,12 @@ impl Found {
         let mut rows = self.header_rows;
         let n = self.cut.rows.len();
         for (k, row) in self.cut.rows.into_iter().enumerate() {
-            if k + 1 == n && self.cut.last_partial && at_end && !ends_a_block(&row, &self.kinds) {
+            let last_short = k + 1 == n && self.cut.last_partial;
+            if last_short && at_end && !ends_a_block(&row, &self.kinds) {
                 break; // cut off by the end of the text
+            }
+            if last_short && row.iter().flatten().count() == 1 {
+                break; // a lone cell after the table (a caption, a note): no row
             }
             let cell = |i: usize| cells[self.data_from + i];
             let at = row
