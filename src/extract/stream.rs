@@ -27,11 +27,17 @@ const TRIAL_ROWS: usize = 12;
 pub fn tables(grid: &Grid) -> Vec<Grid> {
     let cells: Vec<&Cell> = grid.rows.iter().flatten().collect();
     let classes: Vec<align::Class> = cells.iter().map(|c| align::classify(&c.text)).collect();
+    let marks = Marks::new(&cells);
+    let cells = Stream {
+        cells,
+        classes,
+        marks,
+    };
     let mut out = Vec::new();
     let mut pos = 0;
     let mut caption: Vec<String> = Vec::new();
     while pos < cells.len() {
-        let Some(start) = next_header_start(&cells, pos) else {
+        let Some(start) = cells.marks.next_start(pos) else {
             break;
         };
         caption.extend(
@@ -43,10 +49,8 @@ pub fn tables(grid: &Grid) -> Vec<Grid> {
         // A short label the synonym table does not know, right before the header, may be
         // its first cell (`月份`, `项目`): the reading that fits the data better decides.
         let lead = start > pos && is_unknown_label(cells[start - 1]);
-        let with_lead = lead
-            .then(|| best_header(&cells, &classes, start - 1))
-            .flatten();
-        let without = best_header(&cells, &classes, start);
+        let with_lead = lead.then(|| best_header(&cells, start - 1)).flatten();
+        let without = best_header(&cells, start);
         let found = match (with_lead, without) {
             (Some(a), Some(b)) if a.cost < b.cost => {
                 caption.pop();
@@ -58,7 +62,8 @@ pub fn tables(grid: &Grid) -> Vec<Grid> {
             }
             (_, Some(b)) => b,
             (None, None) => {
-                pos = start + 1;
+                // No reading of this run fits: go on after it.
+                pos = start + cells.marks.run[start].max(1);
                 continue;
             }
         };
@@ -66,7 +71,7 @@ pub fn tables(grid: &Grid) -> Vec<Grid> {
         let mut context = grid.context.clone();
         context.append(&mut caption);
         let at_end = grid.at_end && end == cells.len();
-        out.push(found.into_grid(&cells, context, at_end));
+        out.push(found.into_grid(&cells.cells, context, at_end));
         pos = end;
     }
     out
@@ -120,6 +125,73 @@ impl Found {
     }
 }
 
+/// A stream's cells with what each is, worked out once.
+struct Stream<'a> {
+    cells: Vec<&'a Cell>,
+    classes: Vec<align::Class>,
+    marks: Marks,
+}
+
+impl<'a> std::ops::Deref for Stream<'a> {
+    type Target = [&'a Cell];
+    fn deref(&self) -> &Self::Target {
+        &self.cells
+    }
+}
+
+/// Where headers can start, worked out once per stream (linear in its length).
+struct Marks {
+    /// How many header-like cells run from each cell (at most [`MAX_HEADER_RUN`]).
+    run: Vec<usize>,
+    /// Whether a header starts at each cell: a known header cell, followed by a known
+    /// one within its first four, one of the run's known cells naming a figure.
+    start: Vec<bool>,
+}
+
+impl Marks {
+    fn new(cells: &[&Cell]) -> Marks {
+        let n = cells.len();
+        let like: Vec<bool> = cells.iter().map(|c| is_header_like(c)).collect();
+        let role: Vec<Option<Role>> = cells
+            .iter()
+            .zip(&like)
+            .map(|(c, &l)| if l { headers::lookup(&c.text) } else { None })
+            .collect();
+        let mut run = vec![0usize; n + 1];
+        for i in (0..n).rev() {
+            run[i] = if like[i] {
+                (run[i + 1] + 1).min(MAX_HEADER_RUN)
+            } else {
+                0
+            };
+        }
+        // Prefix counts of known cells and of cells naming a figure.
+        let mut known = vec![0usize; n + 1];
+        let mut figure = vec![0usize; n + 1];
+        for i in 0..n {
+            known[i + 1] = known[i] + usize::from(role[i].is_some());
+            figure[i + 1] = figure[i] + usize::from(role[i].is_some_and(is_figure));
+        }
+        let start = (0..n)
+            .map(|i| {
+                let r = run[i];
+                let near = i + r.min(4);
+                r >= 2
+                    && role[i].is_some()
+                    && figure[i + r] > figure[i]
+                    && known[near] - known[i] >= 2
+            })
+            .collect();
+        run.truncate(n);
+        Marks { run, start }
+    }
+
+    /// The first header start at or after `from`.
+    fn next_start(&self, from: usize) -> Option<usize> {
+        (from..self.start.len()).find(|&i| self.start[i])
+    }
+}
+
 /// Whether a short last row stops right before another unit's columns (the last unit of
 /// a side-by-side table with an odd count), not inside its own.
 fn ends_a_block(row: &[Option<usize>], kinds: &[Kind]) -> bool {
@@ -157,27 +229,6 @@ fn is_figure(role: Role) -> bool {
     )
 }
 
-/// The first position at or after `from` where a header starts: a known header cell,
-/// followed by a known one, one of the run's known cells naming a figure.
-fn next_header_start(cells: &[&Cell], from: usize) -> Option<usize> {
-    (from..cells.len()).find(|&i| {
-        if !is_header_like(cells[i]) || headers::lookup(&cells[i].text).is_none() {
-            return false;
-        }
-        let run: Vec<Option<Role>> = cells[i..]
-            .iter()
-            .take(MAX_HEADER_RUN)
-            .take_while(|c| is_header_like(c))
-            .map(|c| headers::lookup(&c.text))
-            .collect();
-        let near = &run[..run.len().min(4)];
-        run.len() >= 2
-            && run[0].is_some()
-            && run.iter().flatten().any(|r| is_figure(*r))
-            && near.iter().flatten().count() >= 2
-    })
-}
-
 /// A header laid out over its columns: per column, its name and its group cell.
 struct Layout {
     names: Vec<String>,
@@ -187,12 +238,8 @@ struct Layout {
 /// Finds the header that starts at `start`: how many cells it takes and how they stand
 /// over the columns, chosen as the reading under which the cells after it fit their
 /// columns best.
-fn best_header(cells: &[&Cell], classes: &[align::Class], start: usize) -> Option<Found> {
-    let run_len = cells[start..]
-        .iter()
-        .take(MAX_HEADER_RUN)
-        .take_while(|c| is_header_like(c))
-        .count();
+fn best_header(cells: &Stream, start: usize) -> Option<Found> {
+    let run_len = cells.marks.run[start];
     // The plain reading first; two levels, and fragments joined, only when it does not
     // fit exactly.
     let mut best: Option<(u32, Layout, usize, usize)> = None;
@@ -204,7 +251,7 @@ fn best_header(cells: &[&Cell], classes: &[align::Class], start: usize) -> Optio
         tries.push((&joined, true));
     }
     for (run, two_levels) in tries {
-        if try_readings(cells, classes, start, run, two_levels, &mut best) {
+        if try_readings(cells, start, run, two_levels, &mut best) {
             break;
         }
     }
@@ -212,7 +259,7 @@ fn best_header(cells: &[&Cell], classes: &[align::Class], start: usize) -> Optio
     let (cost, layout, data_from, data_end) = best.filter(|(c, ..)| *c < SKIP * 100 / 4)?;
     let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
     let extra: Vec<u32> = layout.names.iter().map(|h| skip_extra(h)).collect();
-    let cut = align::cut_stream(&classes[data_from..data_end], &kinds, &extra);
+    let cut = align::cut_stream(&cells.classes[data_from..data_end], &kinds, &extra);
     Some(Found {
         cost,
         header_rows: header_rows(&layout, cells[start]),
@@ -227,8 +274,7 @@ fn best_header(cells: &[&Cell], classes: &[align::Class], start: usize) -> Optio
 /// Tries each reading of a header run (how many cells it takes, how they stand over the
 /// columns) on the first rows of data after it, keeping the one that fits best.
 fn try_readings(
-    cells: &[&Cell],
-    classes: &[align::Class],
+    cells: &Stream,
     start: usize,
     run: &[(String, usize)],
     two_levels: bool,
@@ -239,12 +285,14 @@ fn try_readings(
         .rposition(|(t, _)| headers::lookup(t).is_some())
         .map_or(2, |k| k + 1)
         .max(2);
-    for len in known_until..=run.len() {
+    // The first data cell may read as a header (a unit's name): a few cells past the
+    // last known one are tried.
+    for len in known_until..=run.len().min(known_until + 3) {
         let used: usize = run[..len].iter().map(|(_, n)| n).sum();
         let data_from = start + used;
         let header: Vec<String> = run[..len].iter().map(|(t, _)| t.clone()).collect();
         let data_end = data_end(cells, data_from, &header);
-        let data = &classes[data_from..data_end];
+        let data = &cells.classes[data_from..data_end];
         for layout in layouts(&header, two_levels) {
             let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
             if data.len() < kinds.len().min(2) {
@@ -299,9 +347,12 @@ fn join_broken(run: &[&Cell], fragments: bool) -> Vec<(String, usize)> {
 
 /// Where the data after a header ends: at the next header that is not this one again.
 /// A repeat of this header (after a page break) is left in: the recognizer skips it.
-fn data_end(cells: &[&Cell], from: usize, header: &[String]) -> usize {
+fn data_end(cells: &Stream, from: usize, header: &[String]) -> usize {
     let mut pos = from;
-    while let Some(next) = next_header_start(cells, pos) {
+    while let Some(next) = cells.marks.next_start(pos) {
+        if next == pos {
+            return next; // a header right after a header: no data between
+        }
         let repeats = header
             .iter()
             .zip(&cells[next..])
