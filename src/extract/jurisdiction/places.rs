@@ -123,8 +123,8 @@ pub(super) fn aside_mask(text: &str) -> Vec<bool> {
             _ => {}
         }
         let inside = depth > 0 || quote;
-        for m in mask.iter_mut().skip(i).take(c.len_utf8()) {
-            *m = inside;
+        if inside {
+            mask[i..i + c.len_utf8()].fill(true);
         }
     }
     mask
@@ -138,10 +138,14 @@ pub(super) fn clause_end(text: &str, from: usize) -> usize {
 
 /// The places named in one (compact) line.
 pub(super) fn places_in(text: &str) -> Vec<Found> {
-    let mask = aside_mask(text);
     let g = gazetteer();
+    let mentions = g.mentions(text);
+    if mentions.is_empty() {
+        return Vec::new();
+    }
+    let mask = aside_mask(text);
     let mut out: Vec<Found> = Vec::new();
-    for mut m in g.mentions(text) {
+    for mut m in mentions {
         // A name right after its parent's (长春市朝阳区, 阳泉市城区) is that parent's.
         let mut after_parent = false;
         if let Some(prev) = out.last().filter(|p| p.mention.end == m.start) {
