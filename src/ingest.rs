@@ -17,7 +17,7 @@ use crate::emit::dir::{self, DirWriter, Rendered};
 use crate::emit::{self, CsvStyle, Failure};
 use crate::error::FatalError;
 use crate::extract::{extract_segments, is_header_cell, is_rate_header};
-use crate::model::Document;
+use crate::model::{Document, Warning};
 use crate::profile::Profiles;
 use crate::score::score_document;
 use crate::source::{self, decode::encoding_by_name, Input};
@@ -66,6 +66,26 @@ fn read_one<T>(
     profiles: &Profiles,
     prepare: Prepare<T>,
 ) -> Read<T> {
+    // A panic anywhere in reading, extracting, scoring or rendering this file is this
+    // file's error row; the batch goes on.
+    crate::guard::catch(|| read_guarded(input, encoding, profiles, prepare)).unwrap_or_else(|why| {
+        Read {
+            result: Err(Failure {
+                source: input.name(),
+                message: format!("internal error, the file was skipped: {why}"),
+                note: false,
+            }),
+            fingerprint: None,
+        }
+    })
+}
+
+fn read_guarded<T>(
+    input: &Input,
+    encoding: Option<&'static encoding_rs::Encoding>,
+    profiles: &Profiles,
+    prepare: Prepare<T>,
+) -> Read<T> {
     let name = input.name();
     let fail = |message: String| Failure {
         source: name.clone(),
@@ -88,6 +108,11 @@ fn read_one<T>(
     {
         Ok(loaded) => {
             let (mut doc, evidence) = extract_segments(&loaded.segments, &name, &loaded.encoding);
+            doc.warnings
+                .extend(loaded.warnings.into_iter().map(|message| Warning {
+                    at: name.clone(),
+                    message,
+                }));
             score_document(&mut doc, &evidence, profiles);
             let prepared = prepare(&doc);
             Ok((doc, prepared))

@@ -13,6 +13,7 @@ pub mod emit;
 pub mod error;
 pub mod extract;
 pub mod grid;
+pub mod guard;
 pub mod ingest;
 pub mod model;
 pub mod profile;

@@ -22,11 +22,17 @@ impl Interval {
 
     /// What a printed figure with `d.scale()` decimals stands for: ± half a unit in the last
     /// place.
+    ///
+    /// At the edges of what a decimal holds (28 decimals, or 28 digits) the half unit
+    /// cannot be represented: the interval is then the point, or stops at the largest
+    /// decimal, never an overflow.
     pub fn printed(d: Decimal) -> Interval {
-        let half = Decimal::new(5, d.scale() + 1);
+        let Ok(half) = Decimal::try_new(5, d.scale() + 1) else {
+            return Interval::point(d);
+        };
         Interval {
-            lo: d - half,
-            hi: d + half,
+            lo: d.checked_sub(half).unwrap_or(Decimal::MIN),
+            hi: d.checked_add(half).unwrap_or(Decimal::MAX),
         }
     }
 

@@ -167,6 +167,8 @@ fn is_hidden_or_temp(path: &Path) -> bool {
 pub struct Loaded {
     pub segments: Vec<Segment>,
     pub encoding: String,
+    /// What the document's warnings should say about its bytes.
+    pub warnings: Vec<String>,
 }
 
 /// Reads one input, whatever its kind, into segments. `is_header` tells a known table
@@ -192,17 +194,8 @@ pub fn load_bytes(
     // The readers of other formats are third-party parsers: a malformed file that makes
     // one panic (calamine asserts on some broken .xls) is that file's error, not the
     // batch's end.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_kind(input, bytes, forced, is_header, is_rate)
-    }))
-    .unwrap_or_else(|payload| {
-        let why = payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "unknown".to_string());
-        Err(SourceError::ReaderPanic(why))
-    })
+    crate::guard::catch(|| read_kind(input, bytes, forced, is_header, is_rate))
+        .unwrap_or_else(|why| Err(SourceError::ReaderPanic(why)))
 }
 
 fn read_kind(
@@ -234,6 +227,7 @@ fn read_kind(
             Loaded {
                 segments: text::segment(&d.text, &name, is_header),
                 encoding: d.encoding.to_string(),
+                warnings: d.warning.into_iter().collect(),
             }
         }
         Kind::Delimited => {
@@ -241,25 +235,30 @@ fn read_kind(
             Loaded {
                 segments: sheet::delimited_segments(&d.text, &name)?,
                 encoding: d.encoding.to_string(),
+                warnings: d.warning.into_iter().collect(),
             }
         }
         Kind::Workbook if container("xlsx") == "ods" || is_ods(bytes) => Loaded {
             segments: ods::ods_segments(bytes, &name)?,
             encoding: "ods".into(),
+            warnings: Vec::new(),
         },
         Kind::Workbook => Loaded {
             segments: sheet::workbook_segments(bytes, &name, is_rate)?,
             encoding: container("xlsx"),
+            warnings: Vec::new(),
         },
         Kind::Docx => Loaded {
             segments: docx::docx_segments(bytes, &name, is_header)?,
             encoding: container("docx"),
+            warnings: Vec::new(),
         },
         Kind::Html => {
             let d = decode::decode(bytes, forced.or_else(|| html::declared_charset(bytes)))?;
             Loaded {
                 segments: html::html_segments(&d.text, &name, is_header),
                 encoding: d.encoding.to_string(),
+                warnings: d.warning.into_iter().collect(),
             }
         }
     })

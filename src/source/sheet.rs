@@ -421,7 +421,14 @@ fn number_text(f: f64, format: Option<&str>) -> String {
         return f.to_string();
     };
     let (decimals, percent) = format.map_or((None, false), format_shape);
-    let value = if percent { d * Decimal::ONE_HUNDRED } else { d };
+    let value = if percent {
+        match d.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(v) => v,
+            None => return f.to_string(),
+        }
+    } else {
+        d
+    };
     let shown = match decimals {
         Some(dp) => {
             let mut r = value
