@@ -125,6 +125,18 @@ fn read_guarded<T>(
     }
 }
 
+/// The most threads `-j` starts: past a few per core more threads only cost memory
+/// (every thread holds documents) and time.
+pub const MAX_JOBS: usize = 64;
+
+/// The thread count for `-j N`: at least 1, at most [`MAX_JOBS`] (said on stderr).
+pub fn thread_count(asked: usize) -> usize {
+    if asked > MAX_JOBS {
+        eprintln!("rexian: -j {asked} is more than {MAX_JOBS} threads: using {MAX_JOBS}");
+    }
+    asked.clamp(1, MAX_JOBS)
+}
+
 /// Reads and scores every input in parallel, keeping the inputs' order; a file that fails
 /// becomes a [`Failure`] and the batch goes on.
 pub fn read_all(
@@ -218,6 +230,8 @@ pub struct Setup {
     pub inputs: Vec<Input>,
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub profiles: Profiles,
+    /// Paths the walk could not read, for errors.csv (the notes among them too).
+    pub problems: Vec<Failure>,
 }
 
 /// Validates the arguments: the encoding, the profiles, the paths. Files skipped for their
@@ -235,7 +249,11 @@ pub fn setup(
         None => None,
     };
     let profiles = Profiles::load(profile_files)?;
-    let (inputs, skipped) = source::expand(paths)?;
+    let source::Expanded {
+        inputs,
+        skipped,
+        problems,
+    } = source::expand(paths)?;
     if !quiet {
         let mut by_ext: BTreeMap<String, Vec<&PathBuf>> = BTreeMap::new();
         for p in &skipped {
@@ -263,6 +281,7 @@ pub fn setup(
         inputs,
         encoding,
         profiles,
+        problems,
     })
 }
 
@@ -311,6 +330,16 @@ pub fn read_each<T: Send>(
         bar
     });
     let mut tally = Tally::default();
+    for f in &setup.problems {
+        if !f.note || !quiet {
+            eprintln!("rexian: {}: {}", f.source, f.message);
+        }
+        if f.note {
+            tally.duplicates.push(f.clone());
+        } else {
+            tally.failures.push(f.clone());
+        }
+    }
     let mut seen = HashMap::new();
     let mut error: Option<FatalError> = None;
     for_each_read(

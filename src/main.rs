@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => match args.jobs {
             // A pool of the asked size; the output does not depend on it.
             Some(n) => rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
+                .num_threads(rexian::ingest::thread_count(n))
                 .build()
                 .map_err(|_| FatalError::Threads(n))
                 .and_then(|pool| pool.install(|| rexian::ingest::run(args))),

@@ -1,6 +1,7 @@
 //! Inputs → decoded text. Owns reading files and stdin and choosing the encoding; hands
 //! the text on to `extract`.
 
+pub mod budget;
 pub mod decode;
 pub mod docx;
 pub mod html;
@@ -34,16 +35,42 @@ impl Input {
         }
     }
 
-    /// Reads the input's bytes.
+    /// Reads the input's bytes: at most [`budget::MAX_INPUT`] (a larger file is refused
+    /// before it is read, stdin once it passes the limit); a FIFO or a device is refused
+    /// without being opened.
     pub fn read(&self) -> Result<Vec<u8>, SourceError> {
+        let limit = budget::MAX_INPUT;
+        let mut buf = Vec::new();
         match self {
-            Input::File(p) => Ok(std::fs::read(p)?),
+            Input::File(p) => {
+                let m = std::fs::metadata(p)?;
+                if !m.is_file() {
+                    return Err(SourceError::Special(special_kind(&m)));
+                }
+                if m.len() > limit {
+                    return Err(SourceError::InputTooLarge {
+                        size: format!("{} bytes", m.len()),
+                        limit,
+                    });
+                }
+                let f = std::fs::File::open(p)?;
+                // The file may grow after its size was read: never more than the limit.
+                f.take(limit + 1).read_to_end(&mut buf)?;
+            }
             Input::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut buf)?;
-                Ok(buf)
+                std::io::stdin()
+                    .lock()
+                    .take(limit + 1)
+                    .read_to_end(&mut buf)?;
             }
         }
+        if buf.len() as u64 > limit {
+            return Err(SourceError::InputTooLarge {
+                size: format!("more than {limit} bytes"),
+                limit,
+            });
+        }
+        Ok(buf)
     }
 }
 
@@ -112,49 +139,213 @@ pub fn sniff(bytes: &[u8]) -> Kind {
     Kind::Text
 }
 
+/// What expanding the command line's paths gave: the inputs to read, the files skipped
+/// for their type, and every path that could not be walked or read, with the reason.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub inputs: Vec<Input>,
+    pub skipped: Vec<PathBuf>,
+    pub problems: Vec<crate::emit::Failure>,
+}
+
 /// Expands the paths given on the command line: files as given, folders walked
 /// recursively in sorted order (hidden and temporary files skipped), `-` for stdin.
-/// Returns the inputs and the files skipped for their type.
-pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<PathBuf>), FatalError> {
-    let mut inputs = Vec::new();
-    let mut skipped = Vec::new();
+/// Symbolic links to files and folders are followed (a loop is reported, a file reached
+/// twice is read once); a path that cannot be walked or read, a dangling link, a FIFO or a
+/// device is a problem row and the walk goes on. Only when no path given exists at all is
+/// it an error.
+pub fn expand(paths: &[PathBuf]) -> Result<Expanded, FatalError> {
+    let mut out = Expanded::default();
+    let mut seen = std::collections::HashMap::new();
+    let mut missing = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            out.inputs.push(Input::Stdin);
             continue;
         }
-        if path.is_file() {
-            inputs.push(Input::File(path.clone()));
-            continue;
-        }
-        if !path.is_dir() {
-            return Err(FatalError::MissingInput(path.clone()));
-        }
-        let walker = walkdir::WalkDir::new(path)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temp(e.path()));
-        for entry in walker {
-            let entry = entry.map_err(|e| FatalError::Io(e.into()))?;
-            if !entry.file_type().is_file() {
-                continue;
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {
+                if first_sight(&mut seen, &m, path, &mut out.problems) {
+                    out.inputs.push(Input::File(path.clone()));
+                }
             }
-            if kind_of(entry.path()).is_some() {
-                inputs.push(Input::File(entry.into_path()));
-            } else {
-                skipped.push(entry.into_path());
+            Ok(m) if m.is_dir() => walk(path, &mut seen, &mut out),
+            Ok(m) => out
+                .problems
+                .push(problem(path, SourceError::Special(special_kind(&m)))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if std::fs::symlink_metadata(path).is_ok() {
+                    out.problems.push(problem_text(
+                        path,
+                        format!("a symbolic link to nothing: {e}"),
+                    ));
+                } else {
+                    missing.push(path.clone());
+                }
             }
+            Err(e) => out.problems.push(problem(path, SourceError::Io(e))),
         }
     }
+    if !missing.is_empty() && out.inputs.is_empty() && out.problems.is_empty() {
+        return Err(FatalError::MissingInput(missing[0].clone()));
+    }
+    for path in missing {
+        out.problems
+            .push(problem_text(&path, "no such file or folder".to_string()));
+    }
     // Independent of the order the paths were given in: stdin first, then files by path.
-    inputs.sort_by(|a, b| match (a, b) {
+    out.inputs.sort_by(|a, b| match (a, b) {
         (Input::Stdin, Input::Stdin) => std::cmp::Ordering::Equal,
         (Input::Stdin, _) => std::cmp::Ordering::Less,
         (_, Input::Stdin) => std::cmp::Ordering::Greater,
         (Input::File(x), Input::File(y)) => x.cmp(y),
     });
-    inputs.dedup();
-    Ok((inputs, skipped))
+    out.inputs.dedup();
+    out.problems
+        .sort_by(|a, b| (&a.source, &a.message).cmp(&(&b.source, &b.message)));
+    out.problems.dedup();
+    Ok(out)
+}
+
+/// Walks one folder, links followed; every entry that cannot be walked is a problem and
+/// the walk goes on.
+fn walk(
+    root: &Path,
+    seen: &mut std::collections::HashMap<(u64, u64), PathBuf>,
+    out: &mut Expanded,
+) {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temp(e.path()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                let message = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(ancestor), _) => format!(
+                        "a symbolic link loops back to {}: not followed",
+                        ancestor.display()
+                    ),
+                    (None, Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
+                        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) {
+                            format!("a symbolic link to nothing: {io}")
+                        } else {
+                            format!("removed during the walk: {io}")
+                        }
+                    }
+                    (None, Some(io)) => format!("cannot read: {io}"),
+                    (None, None) => format!("cannot read: {e}"),
+                };
+                out.problems.push(problem_text(&path, message));
+                continue;
+            }
+        };
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        if !ft.is_file() {
+            if kind_of(entry.path()).is_some() {
+                let kind = entry
+                    .metadata()
+                    .map_or("a special file", |m| special_kind(&m));
+                out.problems
+                    .push(problem(entry.path(), SourceError::Special(kind)));
+            }
+            continue;
+        }
+        if kind_of(entry.path()).is_none() {
+            out.skipped.push(entry.into_path());
+            continue;
+        }
+        match entry.metadata() {
+            Ok(m) => {
+                if first_sight(seen, &m, entry.path(), &mut out.problems) {
+                    out.inputs.push(Input::File(entry.into_path()));
+                }
+            }
+            Err(e) => out
+                .problems
+                .push(problem_text(entry.path(), format!("cannot read: {e}"))),
+        }
+    }
+}
+
+/// Whether a file is seen for the first time (by device and inode: a link to a file
+/// already listed is a note, read once).
+fn first_sight(
+    seen: &mut std::collections::HashMap<(u64, u64), PathBuf>,
+    m: &std::fs::Metadata,
+    path: &Path,
+    problems: &mut Vec<crate::emit::Failure>,
+) -> bool {
+    let Some(id) = file_id(m) else {
+        return true;
+    };
+    match seen.get(&id) {
+        Some(first) if first != path => {
+            problems.push(crate::emit::Failure {
+                source: path.to_string_lossy().replace('\\', "/"),
+                message: format!("the same file as {}: read once", first.display()),
+                note: true,
+            });
+            false
+        }
+        Some(_) => false,
+        None => {
+            seen.insert(id, path.to_path_buf());
+            true
+        }
+    }
+}
+
+#[cfg(unix)]
+fn file_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// What kind of special file a path is, in words.
+fn special_kind(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let ft = m.file_type();
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = m;
+    "a special file"
+}
+
+fn problem(path: &Path, e: SourceError) -> crate::emit::Failure {
+    problem_text(path, e.to_string())
+}
+
+fn problem_text(path: &Path, message: String) -> crate::emit::Failure {
+    crate::emit::Failure {
+        source: path.to_string_lossy().replace('\\', "/"),
+        message,
+        note: false,
+    }
 }
 
 fn is_hidden_or_temp(path: &Path) -> bool {
