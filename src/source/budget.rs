@@ -44,6 +44,19 @@ impl Budget {
         Ok(())
     }
 
+    /// Refuses the document when `held` cells (read but not yet laid out) together with
+    /// the cells already spent pass the cell budget.
+    pub fn cells_held(&self, held: u64) -> Result<(), SourceError> {
+        let cells = self.cells.saturating_add(held);
+        if cells > MAX_CELLS {
+            return Err(SourceError::Expands {
+                cells,
+                limit: MAX_CELLS,
+            });
+        }
+        Ok(())
+    }
+
     /// Spends text bytes (a paragraph, a cell's text as it is read).
     pub fn text(&mut self, bytes: u64) -> Result<(), SourceError> {
         let bytes_after = self.bytes.saturating_add(bytes);

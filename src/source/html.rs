@@ -5,7 +5,9 @@
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
+use crate::error::SourceError;
 use crate::grid::Segment;
+use crate::source::budget::Budget;
 use crate::source::docx::{assemble, DocItem};
 
 /// Elements whose text is not shown.
@@ -86,8 +88,16 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Lays out rows of spanning cells on a rectangle.
-fn expand(rows: Vec<Vec<CellBuf>>) -> Vec<Vec<String>> {
+/// Lays out rows of spanning cells on a rectangle, once the budget allows the cells and
+/// text the spans ask for (counted before anything is laid out).
+fn expand(rows: Vec<Vec<CellBuf>>, budget: &mut Budget) -> Result<Vec<Vec<String>>, SourceError> {
+    let (mut cells, mut bytes) = (0u64, 0u64);
+    for cell in rows.iter().flatten() {
+        let copies = (cell.rowspan as u64).saturating_mul(cell.colspan as u64);
+        cells = cells.saturating_add(copies);
+        bytes = bytes.saturating_add(copies.saturating_mul(cell.text.len() as u64));
+    }
+    budget.table(cells, bytes)?;
     let mut grid: Vec<Vec<Option<String>>> = Vec::new();
     for (r, row) in rows.into_iter().enumerate() {
         let mut c = 0;
@@ -117,14 +127,21 @@ fn expand(rows: Vec<Vec<CellBuf>>) -> Vec<Vec<String>> {
             c += cell.colspan;
         }
     }
-    grid.into_iter()
+    Ok(grid
+        .into_iter()
         .map(|row| row.into_iter().map(Option::unwrap_or_default).collect())
-        .collect()
+        .collect())
 }
 
-/// Reads a page's text into segments.
-pub fn html_segments(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool) -> Vec<Segment> {
+/// Reads a page's text into segments; a page whose tables expand past the budget is an
+/// error.
+pub fn html_segments(
+    text: &str,
+    source: &str,
+    is_header: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Segment>, SourceError> {
     let doc = Html::parse_document(text);
+    let mut budget = Budget::new();
     let mut items: Vec<DocItem> = Vec::new();
     let mut line = String::new();
     let mut hidden = 0usize;
@@ -213,7 +230,7 @@ pub fn html_segments(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool)
                                 let rows: Vec<Vec<CellBuf>> =
                                     t.rows.into_iter().filter(|r| !r.is_empty()).collect();
                                 if !rows.is_empty() {
-                                    items.push(DocItem::Table(expand(rows)));
+                                    items.push(DocItem::Table(expand(rows, &mut budget)?));
                                 }
                             }
                             flush(&mut line, &mut items);
@@ -226,7 +243,7 @@ pub fn html_segments(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool)
         }
     }
     flush(&mut line, &mut items);
-    assemble(items, source, is_header)
+    Ok(assemble(items, source, is_header))
 }
 
 #[cfg(test)]
@@ -236,6 +253,7 @@ mod tests {
 
     fn grids(html: &str) -> Vec<Vec<Vec<String>>> {
         html_segments(html, "t.html", &|_| false)
+            .unwrap()
             .into_iter()
             .filter_map(|s| match s {
                 Segment::Grid(g) => Some(
@@ -272,7 +290,8 @@ mod tests {
              <table><tr><td>单位</td><td>得分</td></tr><tr><td>甲镇</td><td>99</td></tr></table></td></tr></table></body></html>",
             "t.html",
             &|_| false,
-        );
+        )
+        .unwrap();
         let prose: Vec<String> = segs
             .iter()
             .flat_map(|s| match s {

@@ -434,11 +434,14 @@ fn read_kind(
             encoding: "ods".into(),
             warnings: Vec::new(),
         },
-        Kind::Workbook => Loaded {
-            segments: sheet::workbook_segments(bytes, &name, is_rate)?,
-            encoding: container("xlsx"),
-            warnings: Vec::new(),
-        },
+        Kind::Workbook => {
+            let (segments, warnings) = sheet::workbook_read(bytes, &name, is_rate)?;
+            Loaded {
+                segments,
+                encoding: container("xlsx"),
+                warnings,
+            }
+        }
         Kind::Docx => Loaded {
             segments: docx::docx_segments(bytes, &name, is_header)?,
             encoding: container("docx"),
@@ -447,7 +450,7 @@ fn read_kind(
         Kind::Html => {
             let d = decode::decode(bytes, forced.or_else(|| html::declared_charset(bytes)))?;
             Loaded {
-                segments: html::html_segments(&d.text, &name, is_header),
+                segments: html::html_segments(&d.text, &name, is_header)?,
                 encoding: d.encoding.to_string(),
                 warnings: d.warning.into_iter().collect(),
             }
