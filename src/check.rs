@@ -286,10 +286,22 @@ pub fn shares(doc: &mut Document) {
     }
 }
 
+/// The most tables one statement is compared with: a document that repeats the same
+/// total in thousands of tables (a bulletin pasted over and over) stays linear.
+const MAX_TABLES_PER_STATEMENT: usize = 16;
+
 /// Figures a paragraph states against a table whose total line it describes: the paragraph
 /// and the total line print the same received count, and another figure differs beyond
-/// rounding.
+/// rounding. The tables are indexed by their total's received count, so a statement meets
+/// only the tables it can describe (no statement × table loop).
 pub fn text_vs_table(doc: &mut Document, statements: &[Vec<Value>]) {
+    let mut by_received: std::collections::HashMap<Decimal, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, table) in doc.tables.iter().enumerate() {
+        if let Some(received) = total_row(table).and_then(|t| number(t, Metric::Received)) {
+            by_received.entry(received.normalize()).or_default().push(i);
+        }
+    }
     for stated in statements {
         let Some(received) = stated.iter().find(|v| v.metric == Metric::Received) else {
             continue;
@@ -297,13 +309,14 @@ pub fn text_vs_table(doc: &mut Document, statements: &[Vec<Value>]) {
         let Figure::Number(received) = received.value else {
             continue;
         };
-        for table in doc.tables.iter_mut() {
+        let Some(tables) = by_received.get(&received.normalize()) else {
+            continue;
+        };
+        for &i in tables.iter().take(MAX_TABLES_PER_STATEMENT) {
+            let table = &mut doc.tables[i];
             let Some(total) = total_row(table) else {
                 continue;
             };
-            if number(total, Metric::Received) != Some(received) {
-                continue;
-            }
             let mut checks = Vec::new();
             let mut checked = 0;
             for said in stated

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::cli::{Format, IngestArgs, Split};
 use crate::emit::csv_out::SafeWriter;
 use crate::emit::dir::{self, DirWriter, Rendered};
+use crate::emit::set::OutputSet;
 use crate::emit::{self, CsvStyle, Failure};
 use crate::error::FatalError;
 use crate::extract::{extract_segments, is_header_cell, is_rate_header};
@@ -146,18 +147,14 @@ pub fn read_all(
 ) -> Outcome {
     let mut outcome = Outcome::default();
     let mut seen = HashMap::new();
-    for_each_read(
-        inputs,
-        encoding,
-        profiles,
-        &|_| (),
-        &mut seen,
-        &mut |r| match r {
+    for_each_read(inputs, encoding, profiles, &|_| (), &mut seen, &mut |r| {
+        match r {
             Ok((doc, ())) => outcome.documents.push(doc),
             Err(Dropped::Failed(f)) => outcome.failures.push(f),
             Err(Dropped::Duplicate(f)) => outcome.duplicates.push(f),
-        },
-    );
+        }
+        true
+    });
     outcome
 }
 
@@ -167,15 +164,19 @@ enum Dropped {
     Duplicate(Failure),
 }
 
+/// What a handler says after each result: go on, or stop reading (a write failed).
+type Handler<'a, T> = &'a mut (dyn FnMut(Result<(Document, T), Dropped>) -> bool + Send);
+
 /// Reads inputs in parallel, chunk by chunk, handing each result on in input order as
-/// soon as its chunk is done (so `--format jsonl` streams).
+/// soon as its chunk is done (so `--format jsonl` streams). Once the handler says stop,
+/// no further chunk is read.
 fn for_each_read<T: Send>(
     inputs: &[Input],
     encoding: Option<&'static encoding_rs::Encoding>,
     profiles: &Profiles,
     prepare: Prepare<T>,
     seen: &mut HashMap<(u64, usize), String>,
-    handle: &mut (dyn FnMut(Result<(Document, T), Dropped>) + Send),
+    handle: Handler<T>,
 ) {
     let chunk = rayon::current_num_threads().max(1) * 4;
     let read = |part: &[Input]| -> Vec<Read<T>> {
@@ -187,14 +188,16 @@ fn for_each_read<T: Send>(
     // memory at once.
     let mut pending: Option<(&[Input], Vec<Read<T>>)> = None;
     for part in inputs.chunks(chunk) {
-        let (_, reads) = rayon::join(
-            || {
-                if let Some((done, reads)) = pending.take() {
-                    hand_on(done, reads, seen, handle);
-                }
+        let (go_on, reads) = rayon::join(
+            || match pending.take() {
+                Some((done, reads)) => hand_on(done, reads, seen, handle),
+                None => true,
             },
             || read(part),
         );
+        if !go_on {
+            return;
+        }
         pending = Some((part, reads));
     }
     if let Some((done, reads)) = pending {
@@ -202,27 +205,34 @@ fn for_each_read<T: Send>(
     }
 }
 
-/// Hands a chunk's results on in input order, dropping bytes seen before.
+/// Hands a chunk's results on in input order, dropping bytes seen before; false once the
+/// handler said stop.
 fn hand_on<T>(
     part: &[Input],
     reads: Vec<Read<T>>,
     seen: &mut HashMap<(u64, usize), String>,
-    handle: &mut (dyn FnMut(Result<(Document, T), Dropped>) + Send),
-) {
+    handle: Handler<T>,
+) -> bool {
     for (input, read) in part.iter().zip(reads) {
         if let Some(fp) = read.fingerprint {
             if let Some(first) = seen.get(&fp) {
-                handle(Err(Dropped::Duplicate(Failure {
+                let go_on = handle(Err(Dropped::Duplicate(Failure {
                     source: input.name(),
                     message: format!("the same bytes as {first}: read once"),
                     note: true,
                 })));
+                if !go_on {
+                    return false;
+                }
                 continue;
             }
             seen.insert(fp, input.name());
         }
-        handle(read.result.map_err(Dropped::Failed));
+        if !handle(read.result.map_err(Dropped::Failed)) {
+            return false;
+        }
     }
+    true
 }
 
 /// The settings both `ingest` and `check` resolve from their arguments.
@@ -353,7 +363,7 @@ pub fn read_each<T: Send>(
                 b.inc(1);
             }
             if error.is_some() {
-                return;
+                return false;
             }
             match r {
                 Ok((doc, prepared)) => {
@@ -377,6 +387,7 @@ pub fn read_each<T: Send>(
                     tally.duplicates.push(f);
                 }
             }
+            error.is_none()
         },
     );
     if let Some(b) = bar {
@@ -477,11 +488,14 @@ fn period_filter(
     })
 }
 
+/// The folder of `--split period` for the inputs not read.
+const UNREAD: &str = "unread";
+
 /// Where the documents of an `ingest` run go, each as soon as it is read.
 enum Sink {
-    Dir(Box<DirWriter>),
+    Dir(Box<DirWriter>, OutputSet),
     Split {
-        dir: PathBuf,
+        set: OutputSet,
         style: CsvStyle,
         writers: BTreeMap<String, DirWriter>,
     },
@@ -513,7 +527,7 @@ enum Want {
 impl Want {
     fn of(sink: &Sink) -> Want {
         match sink {
-            Sink::Dir(_) | Sink::Split { .. } => Want::Dir,
+            Sink::Dir(..) | Sink::Split { .. } => Want::Dir,
             Sink::Csv(_) => Want::Csv,
             Sink::Json { .. } | Sink::Jsonl(_) => Want::Json,
         }
@@ -535,10 +549,10 @@ impl Want {
 impl Sink {
     fn add(&mut self, doc: &Document, ready: Ready) -> Result<(), FatalError> {
         match (self, ready) {
-            (Sink::Dir(w), Ready::Dir(r)) => w.append(*r),
+            (Sink::Dir(w, _), Ready::Dir(r)) => w.append(*r),
             (
                 Sink::Split {
-                    dir,
+                    set,
                     style,
                     writers,
                 },
@@ -549,7 +563,10 @@ impl Sink {
                     .as_ref()
                     .map_or_else(|| "unknown-period".to_string(), |p| p.label.clone());
                 if !writers.contains_key(&label) {
-                    writers.insert(label.clone(), DirWriter::new(&dir.join(&label), *style)?);
+                    writers.insert(
+                        label.clone(),
+                        DirWriter::new(&set.work().join(&label), *style)?,
+                    );
                 }
                 match writers.get_mut(&label) {
                     Some(w) => w.append(*r),
@@ -580,9 +597,12 @@ impl Sink {
 
     fn finish(self, problems: &[Failure]) -> Result<(), FatalError> {
         match self {
-            Sink::Dir(w) => w.finish(problems),
+            Sink::Dir(w, set) => {
+                w.finish(problems)?;
+                set.commit(&|_| false)
+            }
             Sink::Split {
-                dir,
+                set,
                 style,
                 writers,
             } => {
@@ -590,9 +610,11 @@ impl Sink {
                     w.finish(&[])?;
                 }
                 if !problems.is_empty() {
-                    DirWriter::new(&dir.join("unread"), style)?.finish(problems)?;
+                    DirWriter::new(&set.work().join(UNREAD), style)?.finish(problems)?;
                 }
-                Ok(())
+                // The folders of periods this run did not read stay; `unread` is this
+                // run's alone.
+                set.commit(&|name| name != UNREAD)
             }
             Sink::Csv(mut out) => Ok(out.flush()?),
             Sink::Json { mut out, count } => {
@@ -615,9 +637,12 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
     )?;
     let style = CsvStyle { bom: args.excel };
     let mut sink = match (&args.output, args.split) {
-        (Some(dir), None) => Sink::Dir(Box::new(DirWriter::new(dir, style)?)),
+        (Some(dir), None) => {
+            let set = OutputSet::begin(dir)?;
+            Sink::Dir(Box::new(DirWriter::new(set.work(), style)?), set)
+        }
         (Some(dir), Some(Split::Period)) => Sink::Split {
-            dir: dir.clone(),
+            set: OutputSet::begin(dir)?,
             style,
             writers: BTreeMap::new(),
         },

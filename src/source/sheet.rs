@@ -87,7 +87,7 @@ fn open_workbook(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, SourceError> {
         ));
     }
     let names: Vec<String> = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| SourceError::NotZip(e.to_string()))?
+        .map_err(|e| SourceError::Sheet(format!("a broken zip (truncated?): {e}")))?
         .file_names()
         .filter_map(|n| n.ok().map(|n| n.to_string()))
         .collect();
