@@ -51,42 +51,55 @@ fn exit_code(read: usize, failures: &[Failure]) -> ExitCode {
 }
 
 /// One input read: its document (with what `prepare` made of it) or why not, and a
-/// fingerprint of its bytes.
-struct Read<T> {
-    result: Result<(Document, T), Failure>,
-    fingerprint: Option<(u64, usize)>,
+/// fingerprint of its bytes; or a large text left to be read part by part, in order.
+enum Read<T> {
+    Whole {
+        result: Result<(Document, T), Failure>,
+        fingerprint: Option<(u64, usize)>,
+    },
+    /// A text over [`source::PART_BYTES`]: read part by part by the thread that writes,
+    /// each part handed on as soon as it is done (its bytes when they came from stdin).
+    InParts(Option<Vec<u8>>),
 }
 
 /// What the reading threads make of each document besides the document itself (its
 /// outputs rendered, say), so that the one thread writing in order has little left to do.
 pub type Prepare<'a, T> = &'a (dyn Fn(&Document) -> T + Sync);
 
-fn read_one<T>(
-    input: &Input,
+/// How every input is read: the settings and what to make of each document.
+struct Reading<'a, T> {
     encoding: Option<&'static encoding_rs::Encoding>,
-    profiles: &Profiles,
-    prepare: Prepare<T>,
-) -> Read<T> {
+    profiles: &'a Profiles,
+    prepare: Prepare<'a, T>,
+}
+
+fn fingerprint(bytes: &[u8]) -> (u64, usize) {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    (h.finish(), bytes.len())
+}
+
+fn internal_error(input: &Input, why: &str) -> Failure {
+    Failure {
+        source: input.name(),
+        message: format!("internal error, the file was skipped: {why}"),
+        note: false,
+    }
+}
+
+fn read_one<T>(input: &Input, how: &Reading<T>) -> Read<T> {
+    if source::is_large_text(input) {
+        return Read::InParts(None);
+    }
     // A panic anywhere in reading, extracting, scoring or rendering this file is this
     // file's error row; the batch goes on.
-    crate::guard::catch(|| read_guarded(input, encoding, profiles, prepare)).unwrap_or_else(|why| {
-        Read {
-            result: Err(Failure {
-                source: input.name(),
-                message: format!("internal error, the file was skipped: {why}"),
-                note: false,
-            }),
-            fingerprint: None,
-        }
+    crate::guard::catch(|| read_guarded(input, how)).unwrap_or_else(|why| Read::Whole {
+        result: Err(internal_error(input, &why)),
+        fingerprint: None,
     })
 }
 
-fn read_guarded<T>(
-    input: &Input,
-    encoding: Option<&'static encoding_rs::Encoding>,
-    profiles: &Profiles,
-    prepare: Prepare<T>,
-) -> Read<T> {
+fn read_guarded<T>(input: &Input, how: &Reading<T>) -> Read<T> {
     let name = input.name();
     let fail = |message: String| Failure {
         source: name.clone(),
@@ -96,17 +109,23 @@ fn read_guarded<T>(
     let bytes = match input.read() {
         Ok(b) => b,
         Err(e) => {
-            return Read {
+            return Read::Whole {
                 result: Err(fail(e.to_string())),
                 fingerprint: None,
             }
         }
     };
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    let fingerprint = Some((h.finish(), bytes.len()));
-    let result = match source::load_bytes(input, &bytes, encoding, &is_header_cell, &is_rate_header)
-    {
+    if bytes.len() > source::PART_BYTES && source::sniff(&bytes) == source::Kind::Text {
+        return Read::InParts(Some(bytes));
+    }
+    let fingerprint = Some(fingerprint(&bytes));
+    let result = match source::load_bytes(
+        input,
+        &bytes,
+        how.encoding,
+        &is_header_cell,
+        &is_rate_header,
+    ) {
         Ok(loaded) => {
             let (mut doc, evidence) = extract_segments(&loaded.segments, &name, &loaded.encoding);
             doc.warnings
@@ -114,16 +133,121 @@ fn read_guarded<T>(
                     at: name.clone(),
                     message,
                 }));
-            score_document(&mut doc, &evidence, profiles);
-            let prepared = prepare(&doc);
+            score_document(&mut doc, &evidence, how.profiles);
+            let prepared = (how.prepare)(&doc);
             Ok((doc, prepared))
         }
         Err(e) => Err(fail(e.to_string())),
     };
-    Read {
+    Read::Whole {
         result,
         fingerprint,
     }
+}
+
+/// Reads a large text part by part (cut at paragraph breaks), handing each part on as a
+/// document as soon as it is done: memory and time follow the part, not the file. Every
+/// part has the title, jurisdiction and period the first part gives and is scored with
+/// the first part's text for choosing profiles; tables are numbered on across parts;
+/// lines keep their numbers in the file. False once the handler said stop.
+fn read_in_parts<T>(
+    input: &Input,
+    bytes: Option<Vec<u8>>,
+    how: &Reading<T>,
+    seen: &mut HashMap<(u64, usize), String>,
+    handle: Handler<T>,
+) -> bool {
+    let name = input.name();
+    let failed = |message: String| {
+        Err(Dropped::Failed(Failure {
+            source: name.clone(),
+            message,
+            note: false,
+        }))
+    };
+    let bytes = match bytes.map_or_else(|| input.read(), Ok) {
+        Ok(b) => b,
+        Err(e) => return handle(failed(e.to_string())),
+    };
+    let fp = fingerprint(&bytes);
+    if let Some(first) = seen.get(&fp) {
+        return handle(Err(Dropped::Duplicate(Failure {
+            source: name.clone(),
+            message: format!("the same bytes as {first}: read once"),
+            note: true,
+        })));
+    }
+    seen.insert(fp, name.clone());
+    let decoded = match source::decode::decode_owned(bytes, how.encoding) {
+        Ok(d) => d,
+        Err(e) => return handle(failed(e.to_string())),
+    };
+    let mut first: Option<(Document, String)> = None;
+    let mut tables = 0;
+    for (k, (line, part)) in source::text_parts(&decoded.text).into_iter().enumerate() {
+        let read = crate::guard::catch(|| -> Result<(Document, T), String> {
+            let segments = source::segment_part(part, line, &name, &is_header_cell)
+                .map_err(|e| e.to_string())?;
+            let (mut doc, mut evidence) = extract_segments(&segments, &name, decoded.encoding);
+            drop(segments);
+            match &first {
+                None => {
+                    doc.warnings.extend(decoded.warning.iter().map(|m| Warning {
+                        at: name.clone(),
+                        message: m.clone(),
+                    }));
+                }
+                Some((head, text)) => {
+                    doc.title.clone_from(&head.title);
+                    doc.jurisdiction.clone_from(&head.jurisdiction);
+                    doc.period.clone_from(&head.period);
+                    // Headline figures are the first part's (the prose before the tables).
+                    doc.headline.clear();
+                    doc.warnings
+                        .retain(|w| !(w.at == name && doc.tables.is_empty()));
+                    evidence.text.clone_from(text);
+                }
+            }
+            for t in doc.tables.iter_mut() {
+                t.index += tables;
+            }
+            score_document(&mut doc, &evidence, how.profiles);
+            if first.is_none() {
+                let head = Document {
+                    source: doc.source.clone(),
+                    encoding: doc.encoding.clone(),
+                    title: doc.title.clone(),
+                    jurisdiction: doc.jurisdiction.clone(),
+                    period: doc.period.clone(),
+                    headline: Vec::new(),
+                    tables: Vec::new(),
+                    warnings: Vec::new(),
+                };
+                first = Some((head, evidence.text));
+            }
+            let prepared = (how.prepare)(&doc);
+            Ok((doc, prepared))
+        });
+        let result = match read {
+            Ok(Ok(r)) => r,
+            Ok(Err(message)) => {
+                let at = if k == 0 {
+                    message
+                } else {
+                    format!(
+                        "{message} (in the part from line {line}; the parts before it were read)"
+                    )
+                };
+                return handle(failed(at));
+            }
+            Err(why) => return handle(Err(Dropped::Failed(internal_error(input, &why)))),
+        };
+        tables += result.0.tables.len();
+        if !handle(Ok(result)) {
+            return false;
+        }
+    }
+    true
 }
 
 /// The most threads `-j` starts: past a few per core more threads only cost memory
@@ -179,18 +303,20 @@ fn for_each_read<T: Send>(
     handle: Handler<T>,
 ) {
     let chunk = rayon::current_num_threads().max(1) * 4;
-    let read = |part: &[Input]| -> Vec<Read<T>> {
-        part.par_iter()
-            .map(|i| read_one(i, encoding, profiles, prepare))
-            .collect()
+    let how = Reading {
+        encoding,
+        profiles,
+        prepare,
     };
+    let read =
+        |part: &[Input]| -> Vec<Read<T>> { part.par_iter().map(|i| read_one(i, &how)).collect() };
     // While one chunk is handed on (written), the next is read: two chunks at most are in
     // memory at once.
     let mut pending: Option<(&[Input], Vec<Read<T>>)> = None;
     for part in inputs.chunks(chunk) {
         let (go_on, reads) = rayon::join(
             || match pending.take() {
-                Some((done, reads)) => hand_on(done, reads, seen, handle),
+                Some((done, reads)) => hand_on(done, reads, &how, seen, handle),
                 None => true,
             },
             || read(part),
@@ -201,7 +327,7 @@ fn for_each_read<T: Send>(
         pending = Some((part, reads));
     }
     if let Some((done, reads)) = pending {
-        hand_on(done, reads, seen, handle);
+        hand_on(done, reads, &how, seen, handle);
     }
 }
 
@@ -210,11 +336,24 @@ fn for_each_read<T: Send>(
 fn hand_on<T>(
     part: &[Input],
     reads: Vec<Read<T>>,
+    how: &Reading<T>,
     seen: &mut HashMap<(u64, usize), String>,
     handle: Handler<T>,
 ) -> bool {
     for (input, read) in part.iter().zip(reads) {
-        if let Some(fp) = read.fingerprint {
+        let (result, fingerprint) = match read {
+            Read::Whole {
+                result,
+                fingerprint,
+            } => (result, fingerprint),
+            Read::InParts(bytes) => {
+                if !read_in_parts(input, bytes, how, seen, handle) {
+                    return false;
+                }
+                continue;
+            }
+        };
+        if let Some(fp) = fingerprint {
             if let Some(first) = seen.get(&fp) {
                 let go_on = handle(Err(Dropped::Duplicate(Failure {
                     source: input.name(),
@@ -228,7 +367,7 @@ fn hand_on<T>(
             }
             seen.insert(fp, input.name());
         }
-        if !handle(read.result.map_err(Dropped::Failed)) {
+        if !handle(result.map_err(Dropped::Failed)) {
             return false;
         }
     }

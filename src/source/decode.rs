@@ -90,6 +90,28 @@ fn utf8_cut_short(bytes: &[u8]) -> Option<usize> {
     (e.error_len().is_none() && valid > 0 && !bytes[..valid].contains(&0)).then_some(valid)
 }
 
+/// Decodes bytes it owns: valid UTF-8 without a BOM becomes the text without a copy (a
+/// large text is never held twice).
+pub fn decode_owned(
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, SourceError> {
+    let plain_utf8 = forced.is_none_or(|f| f == UTF_8)
+        && Encoding::for_bom(&bytes).is_none()
+        && !bytes.contains(&0);
+    if plain_utf8 {
+        return match String::from_utf8(bytes) {
+            Ok(text) => Ok(Decoded {
+                text,
+                encoding: UTF_8.name(),
+                warning: None,
+            }),
+            Err(e) => decode(e.as_bytes(), forced),
+        };
+    }
+    decode(&bytes, forced)
+}
+
 fn strip_bom<'a>(bytes: &'a [u8], enc: &'static Encoding) -> &'a [u8] {
     match Encoding::for_bom(bytes) {
         Some((bom_enc, len)) if bom_enc == enc => &bytes[len..],

@@ -389,6 +389,139 @@ pub fn load_bytes(
         .unwrap_or_else(|why| Err(SourceError::ReaderPanic(why)))
 }
 
+/// Texts larger than this are read in parts of about this size, cut at paragraph breaks,
+/// so that memory and time follow the size of a part, not of the whole document.
+pub const PART_BYTES: usize = 1 << 20;
+
+/// Whether an input is a text file to be read in parts (told by its size, before it is
+/// read).
+pub fn is_large_text(input: &Input) -> bool {
+    match input {
+        Input::File(p) => {
+            kind_of(p) == Some(Kind::Text)
+                && std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() > PART_BYTES as u64)
+        }
+        Input::Stdin => false,
+    }
+}
+
+/// Cuts a text into parts of about [`PART_BYTES`], each with the number of its first
+/// line. A cut falls after a blank line followed by a sentence of prose (a new paragraph,
+/// never inside a table) within twice the part size; failing that after any blank line
+/// there; failing that after the first line past the part size.
+pub fn text_parts(text: &str) -> Vec<(usize, &str)> {
+    let mut parts = Vec::new();
+    let (mut start, mut line) = (0, 1);
+    while start < text.len() {
+        let rest = &text[start..];
+        let end = if rest.len() <= PART_BYTES + PART_BYTES / 2 {
+            rest.len()
+        } else {
+            cut_point(rest)
+        };
+        let part = &rest[..end];
+        parts.push((line, part));
+        line += part.bytes().filter(|&b| b == b'\n').count();
+        start += end;
+    }
+    parts
+}
+
+/// Where to end the next part of `rest` (longer than a part): the byte after a newline.
+fn cut_point(rest: &str) -> usize {
+    let bytes = rest.as_bytes();
+    let next_line_start = |from: usize| -> Option<usize> {
+        let limit = rest.len().min(from.saturating_add(PART_BYTES * 3));
+        memchr_from(bytes, b'\n', from, limit).map(|i| i + 1)
+    };
+    // Blank lines after PART_BYTES: the first one before a paragraph of prose wins.
+    let mut first_blank = None;
+    let mut at = PART_BYTES;
+    while let Some(line_start) = next_line_start(at) {
+        if line_start >= rest.len() {
+            break;
+        }
+        let line_end = memchr_from(bytes, b'\n', line_start, rest.len()).unwrap_or(rest.len());
+        let this = &rest[line_start..line_end];
+        if this.trim().is_empty() {
+            let after = line_end.min(rest.len().saturating_sub(1)) + 1;
+            first_blank.get_or_insert(after);
+            let next_end = memchr_from(bytes, b'\n', after, rest.len()).unwrap_or(rest.len());
+            let next = rest.get(after..next_end).unwrap_or("");
+            if is_prose_sentence(next) {
+                return after;
+            }
+        }
+        at = line_end;
+        if line_start > PART_BYTES * 2 {
+            break;
+        }
+    }
+    first_blank
+        .or_else(|| next_line_start(PART_BYTES))
+        .unwrap_or(rest.len())
+        .min(rest.len())
+}
+
+fn memchr_from(bytes: &[u8], needle: u8, from: usize, to: usize) -> Option<usize> {
+    let to = to.min(bytes.len());
+    if from >= to {
+        return None;
+    }
+    bytes[from..to]
+        .iter()
+        .position(|&b| b == needle)
+        .map(|i| from + i)
+}
+
+/// A line that reads as a sentence of prose, not a row of a table: long, without a
+/// column separator, with sentence punctuation.
+fn is_prose_sentence(line: &str) -> bool {
+    let t = line.trim();
+    t.chars().count() >= 20
+        && !t.contains(['|', '\t', '｜'])
+        && t.contains(['。', '，', '；', '：', ',', ';'])
+}
+
+/// Segments one part of a text whose first line is line `first` of the file, its grids
+/// spent from the budget.
+pub fn segment_part(
+    part: &str,
+    first: usize,
+    source: &str,
+    is_header: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Segment>, SourceError> {
+    let lines: Vec<crate::grid::Line> = part
+        .lines()
+        .enumerate()
+        .map(|(i, raw)| {
+            let raw = raw.trim_end_matches('\r');
+            crate::grid::Line {
+                no: first + i,
+                raw: raw.to_string(),
+                norm: normalize::normalize_line(raw),
+                at: format!("{source}:{}", first + i),
+            }
+        })
+        .collect();
+    let segments = text::segment_lines(lines, is_header);
+    grid_budget(&segments)?;
+    Ok(segments)
+}
+
+/// Spends the cells of a text's grids from the document's budget: a text of a million
+/// rows is refused before its tables are recognized (which would take many times more).
+fn grid_budget(segments: &[Segment]) -> Result<(), SourceError> {
+    let mut budget = budget::Budget::new();
+    for s in segments {
+        if let Segment::Grid(g) = s {
+            let cells: usize = g.rows.iter().map(Vec::len).sum();
+            budget.table(cells as u64, 0)?;
+        }
+    }
+    Ok(())
+}
+
 fn read_kind(
     input: &Input,
     bytes: &[u8],
@@ -415,8 +548,11 @@ fn read_kind(
     Ok(match kind {
         Kind::Text => {
             let d = decode::decode(bytes, forced)?;
+            let segments = text::segment(&d.text, &name, is_header);
+            drop(d.text);
+            grid_budget(&segments)?;
             Loaded {
-                segments: text::segment(&d.text, &name, is_header),
+                segments,
                 encoding: d.encoding.to_string(),
                 warnings: d.warning.into_iter().collect(),
             }
@@ -456,4 +592,42 @@ fn read_kind(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_cut_a_large_text_at_a_paragraph_and_number_lines_on() {
+        let para = "全区受理工单2848件，办结率100%，满意率96.81%，同比上升。\n";
+        let table = "单位 | 受理量 |\n甲镇 | 12 |\n\n";
+        let mut text = String::new();
+        while text.len() < PART_BYTES * 3 {
+            text.push_str(table);
+            text.push_str(para);
+        }
+        let parts = text_parts(&text);
+        assert!(parts.len() >= 2, "{}", parts.len());
+        assert_eq!(parts.iter().map(|p| p.1).collect::<String>(), text);
+        let mut line = 1;
+        for (first, part) in &parts {
+            assert_eq!(*first, line);
+            line += part.matches('\n').count();
+            assert!(part.len() <= PART_BYTES * 3);
+        }
+        // Every part after the first starts with a paragraph of prose.
+        for (_, part) in &parts[1..] {
+            assert!(part.starts_with("全区受理"), "{:?}", &part[..40]);
+        }
+    }
+
+    #[test]
+    fn parts_cut_a_text_without_paragraphs_at_a_line() {
+        let text = "1|2\n".repeat(1_000_000);
+        let parts = text_parts(&text);
+        assert!(parts.len() >= 2, "{}", parts.len());
+        assert!(parts.iter().all(|p| p.1.len() <= PART_BYTES * 3));
+        assert_eq!(parts[1].0, 1 + parts[0].1.matches('\n').count());
+    }
 }
