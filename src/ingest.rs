@@ -54,7 +54,7 @@ fn exit_code(read: usize, failures: &[Failure]) -> ExitCode {
 /// fingerprint of its bytes; or a large text left to be read part by part, in order.
 enum Read<T> {
     Whole {
-        result: Result<(Document, T), Failure>,
+        result: Result<Box<(Document, T)>, Failure>,
         fingerprint: Option<(u64, usize)>,
     },
     /// A text over [`source::PART_BYTES`]: read part by part by the thread that writes,
@@ -135,7 +135,7 @@ fn read_guarded<T>(input: &Input, how: &Reading<T>) -> Read<T> {
                 }));
             score_document(&mut doc, &evidence, how.profiles);
             let prepared = (how.prepare)(&doc);
-            Ok((doc, prepared))
+            Ok(Box::new((doc, prepared)))
         }
         Err(e) => Err(fail(e.to_string())),
     };
@@ -367,7 +367,7 @@ fn hand_on<T>(
             }
             seen.insert(fp, input.name());
         }
-        if !handle(result.map_err(Dropped::Failed)) {
+        if !handle(result.map(|r| *r).map_err(Dropped::Failed)) {
             return false;
         }
     }

@@ -133,6 +133,94 @@ fn expand(rows: Vec<Vec<CellBuf>>, budget: &mut Budget) -> Result<Vec<Vec<String
         .collect())
 }
 
+/// The deepest nesting of elements read as a page. html5ever's tree builder looks through
+/// every open element at each start tag, so 100,000 nested `<div>`s take minutes; a page
+/// nested deeper than this is read as plain text instead.
+const MAX_NESTING: usize = 2_000;
+
+/// Elements that hold no content, or that a parser closes by itself when the next one
+/// starts (`<td>` after `<td>`, `<p>` after `<p>`): they do not nest.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+    "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp",
+];
+
+/// How deep a page's elements nest, told from its tags alone (an upper bound, before any
+/// tree is built).
+fn nesting(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += at + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if len == 0 {
+            continue;
+        }
+        let name = text[start..start + len].to_ascii_lowercase();
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map(|p| start + p);
+        let self_closing = end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
+
+/// A page too deeply nested to parse, as lines of text: block tags end lines, other tags
+/// and scripts are dropped, the common entities are read.
+fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() / 2);
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tag_end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        let tag = rest[at + 1..tag_end.saturating_sub(1).max(at + 1)].trim_start_matches('/');
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if BLOCKS.contains(&name.as_str()) {
+            out.push('\n');
+        }
+        rest = &rest[tag_end..];
+        if HIDDEN.contains(&name.as_str()) && !tag.starts_with('/') && !tag.ends_with('/') {
+            let close = format!("</{name}");
+            let lower = rest.to_ascii_lowercase();
+            rest = &rest[lower.find(&close).unwrap_or(rest.len())..];
+        }
+    }
+    out.push_str(rest);
+    for (entity, ch) in [
+        ("&nbsp;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&amp;", "&"),
+    ] {
+        if out.contains(entity) {
+            out = out.replace(entity, ch);
+        }
+    }
+    out
+}
+
 /// Reads a page's text into segments; a page whose tables expand past the budget is an
 /// error.
 pub fn html_segments(
@@ -140,6 +228,13 @@ pub fn html_segments(
     source: &str,
     is_header: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Segment>, SourceError> {
+    if nesting(text) > MAX_NESTING {
+        return Ok(crate::source::text::segment(
+            &plain_text(text),
+            source,
+            is_header,
+        ));
+    }
     let doc = Html::parse_document(text);
     let mut budget = Budget::new();
     let mut items: Vec<DocItem> = Vec::new();
@@ -301,6 +396,30 @@ mod tests {
             .collect();
         assert_eq!(prose, vec!["全区受理工单120件。"]);
         assert_eq!(grids("<table><tr><td><table><tr><td>单位</td><td>得分</td></tr><tr><td>甲镇</td><td>99</td></tr></table></td></tr></table>").len(), 1);
+    }
+
+    #[test]
+    fn html_nested_too_deep_is_read_as_text() {
+        let page = format!(
+            "<html><body>{}<p>全区受理工单12件</p>{}</body></html>",
+            "<div>".repeat(5000),
+            "</div>".repeat(5000)
+        );
+        assert_eq!(nesting(&page), 5002);
+        assert_eq!(
+            nesting("<table><tr><td>a<td>b<tr><td>c</table><br><img src=x/>"),
+            1
+        );
+        let segs = html_segments(&page, "t.html", &|_| false).unwrap();
+        let prose: Vec<String> = segs
+            .iter()
+            .flat_map(|s| match s {
+                Segment::Prose(l) => l.iter().map(|x| x.norm.clone()).collect(),
+                Segment::Grid(_) => vec![],
+            })
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert_eq!(prose, vec!["全区受理工单12件"]);
     }
 
     #[test]
