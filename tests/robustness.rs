@@ -751,3 +751,46 @@ fn robustness_the_walk_goes_on() {
         "{sources:?}"
     );
 }
+
+#[path = "../fuzz/fuzz_targets/hostile_gen.rs"]
+mod hostile_gen;
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+    /// Structured hostile documents (huge spans and repeats, many sheets, overflowing
+    /// figures, pipes in cells) are read within the budget or refused, never a panic.
+    #[test]
+    fn robustness_hostile_documents_are_read_within_the_budget_or_refused(
+        choices in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)
+    ) {
+        let (name, bytes) = hostile_gen::hostile(&choices);
+        let input = rexian::source::Input::File(name.into());
+        let loaded = rexian::guard::catch(|| rexian::source::load_bytes(
+            &input,
+            &bytes,
+            None,
+            &rexian::extract::is_header_cell,
+            &rexian::extract::is_rate_header,
+        ));
+        let loaded = loaded.map_err(|why| proptest::test_runner::TestCaseError::fail(why))?;
+        if let Ok(loaded) = loaded {
+            let cells: usize = loaded
+                .segments
+                .iter()
+                .map(|s| match s {
+                    rexian::grid::Segment::Grid(g) => g.rows.iter().map(Vec::len).sum(),
+                    rexian::grid::Segment::Prose(_) => 0,
+                })
+                .sum();
+            proptest::prop_assert!(cells as u64 <= rexian::source::budget::MAX_CELLS);
+            let scored = rexian::guard::catch(|| {
+                let (mut doc, evidence) =
+                    rexian::extract::extract_segments(&loaded.segments, name, &loaded.encoding);
+                rexian::score::score_document(&mut doc, &evidence, &rexian::profile::Profiles::builtin());
+                doc.tables.len()
+            });
+            proptest::prop_assert!(scored.is_ok(), "{name}: {scored:?}");
+        }
+    }
+}

@@ -97,7 +97,10 @@ fn expand(rows: Vec<Vec<CellBuf>>, budget: &mut Budget) -> Result<Vec<Vec<String
         cells = cells.saturating_add(copies);
         bytes = bytes.saturating_add(copies.saturating_mul(cell.text.len() as u64));
     }
-    budget.table(cells, bytes)?;
+    // The spans alone ask for this many cells (holes left beside spanning cells come on
+    // top, counted below as the rows grow).
+    budget.cells_held(cells)?;
+    budget.text(bytes)?;
     let mut grid: Vec<Vec<Option<String>>> = Vec::new();
     for (r, row) in rows.into_iter().enumerate() {
         let mut c = 0;
@@ -116,6 +119,7 @@ fn expand(rows: Vec<Vec<CellBuf>>, budget: &mut Budget) -> Result<Vec<Vec<String
                 }
                 let line = &mut grid[rr];
                 if line.len() < c + cell.colspan {
+                    budget.table((c + cell.colspan - line.len()) as u64, 0)?;
                     line.resize(c + cell.colspan, None);
                 }
                 for slot in line.iter_mut().skip(c).take(cell.colspan) {

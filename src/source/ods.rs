@@ -207,7 +207,7 @@ fn expanded_size(sheet: &Sheet) -> (u64, u64) {
 
 /// Lays a sheet's cells out on a rectangle: repeats unrolled (empty runs capped), spans
 /// expanded.
-fn layout(sheet: Sheet) -> Vec<Vec<String>> {
+fn layout(sheet: Sheet, budget: &mut Budget) -> Result<Vec<Vec<String>>, SourceError> {
     let mut grid: Vec<Vec<Option<String>>> = Vec::new();
     let mut r = 0;
     for (cells, row_repeat) in sheet.rows {
@@ -233,6 +233,8 @@ fn layout(sheet: Sheet) -> Vec<Vec<String>> {
                         let line = &mut grid[rr];
                         let width = c + cell.colspan.min(MAX_REPEAT);
                         if line.len() < width {
+                            // Every cell laid out, holes beside spans too, before it is.
+                            budget.table((width - line.len()) as u64, 0)?;
                             line.resize(width, None);
                         }
                         for slot in line.iter_mut().skip(c).take(cell.colspan) {
@@ -247,7 +249,8 @@ fn layout(sheet: Sheet) -> Vec<Vec<String>> {
             r += 1;
         }
     }
-    grid.into_iter()
+    Ok(grid
+        .into_iter()
         .map(|row| {
             let mut row: Vec<String> = row.into_iter().map(Option::unwrap_or_default).collect();
             while row.last().is_some_and(|c| c.trim().is_empty()) {
@@ -255,7 +258,7 @@ fn layout(sheet: Sheet) -> Vec<Vec<String>> {
             }
             row
         })
-        .collect()
+        .collect())
 }
 
 /// Reads an .ods into segments, sheet by sheet.
@@ -279,10 +282,12 @@ pub fn ods_segments(bytes: &[u8], source: &str) -> Result<Vec<Segment>, SourceEr
     .ok_or_else(|| SourceError::Sheet("no content.xml: not an OpenDocument spreadsheet".into()))?;
     let mut out = Vec::new();
     for sheet in sheets {
+        // What the repeats and spans alone ask for, told before anything is laid out.
         let (cells, bytes) = expanded_size(&sheet);
-        budget.table(cells, bytes)?;
+        budget.cells_held(cells)?;
+        budget.text(bytes)?;
         let name = sheet.name.clone();
-        let rows = cells_from_texts(layout(sheet), |r, c| {
+        let rows = cells_from_texts(layout(sheet, &mut budget)?, |r, c| {
             format!("{source}#{name}!{}{}", column_name(c as u32), r + 1)
         });
         out.extend(blocks(rows));
