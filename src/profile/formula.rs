@@ -369,6 +369,15 @@ mod tests {
     }
 
     #[test]
+    fn interval_of_a_printed_figure_never_overflows() {
+        let max = Interval::printed(Decimal::MAX);
+        assert_eq!((max.lo, max.hi), (Decimal::MAX - d("0.5"), Decimal::MAX));
+        let tiny = Decimal::new(1, 28);
+        assert_eq!(Interval::printed(tiny), Interval::point(tiny));
+        assert_eq!(Interval::printed(Decimal::MIN).lo, Decimal::MIN);
+    }
+
+    #[test]
     fn formula_evaluates_exactly_at_a_point() {
         let e =
             Expr::parse("response_rate * 0.1 + resolution_rate * 0.5 + satisfaction_rate * 0.4")
