@@ -18,7 +18,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 target/release/examples/gen_corpus --files "$files" --seed 7 --out "$work/new" >/dev/null
 mkdir "$work/old"
-find "$work/new" -type f | sort | head -n 50 | xargs cp -t "$work/old"
+find "$work/new" -type f | sort > "$work/list"
+head -n 50 "$work/list" | xargs cp -t "$work/old"
 
 names="metrics.csv units.csv checks.csv errors.csv documents.json datapackage.json"
 fingerprint() { # the set a folder shows: every output file's hash
