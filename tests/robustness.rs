@@ -773,7 +773,7 @@ proptest::proptest! {
             &rexian::extract::is_header_cell,
             &rexian::extract::is_rate_header,
         ));
-        let loaded = loaded.map_err(|why| proptest::test_runner::TestCaseError::fail(why))?;
+        let loaded = loaded.map_err(proptest::test_runner::TestCaseError::fail)?;
         if let Ok(loaded) = loaded {
             let cells: usize = loaded
                 .segments
