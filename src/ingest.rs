@@ -79,6 +79,31 @@ fn fingerprint(bytes: &[u8]) -> (u64, usize) {
     (h.finish(), bytes.len())
 }
 
+/// The inputs read so far, by the fingerprint of their bytes: the index of the first
+/// input with those bytes (an index, not a name: a batch of 150,000 files keeps 24 bytes
+/// for each, not its path again).
+struct Seen<'a> {
+    inputs: &'a [Input],
+    first: HashMap<(u64, usize), usize>,
+}
+
+impl Seen<'_> {
+    /// The note for an input whose bytes an earlier one had; records them otherwise.
+    fn duplicate(&mut self, fp: (u64, usize), index: usize) -> Option<Failure> {
+        match self.first.get(&fp) {
+            Some(&first) => Some(Failure {
+                source: self.inputs[index].name(),
+                message: format!("the same bytes as {}: read once", self.inputs[first].name()),
+                note: true,
+            }),
+            None => {
+                self.first.insert(fp, index);
+                None
+            }
+        }
+    }
+}
+
 fn internal_error(input: &Input, why: &str) -> Failure {
     Failure {
         source: input.name(),
@@ -151,12 +176,13 @@ fn read_guarded<T>(input: &Input, how: &Reading<T>) -> Read<T> {
 /// the first part's text for choosing profiles; tables are numbered on across parts;
 /// lines keep their numbers in the file. False once the handler said stop.
 fn read_in_parts<T>(
-    input: &Input,
+    index: usize,
     bytes: Option<Vec<u8>>,
     how: &Reading<T>,
-    seen: &mut HashMap<(u64, usize), String>,
+    seen: &mut Seen,
     handle: Handler<T>,
 ) -> bool {
+    let input = &seen.inputs[index];
     let name = input.name();
     let failed = |message: String| {
         Err(Dropped::Failed(Failure {
@@ -169,15 +195,9 @@ fn read_in_parts<T>(
         Ok(b) => b,
         Err(e) => return handle(failed(e.to_string())),
     };
-    let fp = fingerprint(&bytes);
-    if let Some(first) = seen.get(&fp) {
-        return handle(Err(Dropped::Duplicate(Failure {
-            source: name.clone(),
-            message: format!("the same bytes as {first}: read once"),
-            note: true,
-        })));
+    if let Some(note) = seen.duplicate(fingerprint(&bytes), index) {
+        return handle(Err(Dropped::Duplicate(note)));
     }
-    seen.insert(fp, name.clone());
     let decoded = match source::decode::decode_owned(bytes, how.encoding) {
         Ok(d) => d,
         Err(e) => return handle(failed(e.to_string())),
@@ -270,8 +290,7 @@ pub fn read_all(
     profiles: &Profiles,
 ) -> Outcome {
     let mut outcome = Outcome::default();
-    let mut seen = HashMap::new();
-    for_each_read(inputs, encoding, profiles, &|_| (), &mut seen, &mut |r| {
+    for_each_read(inputs, encoding, profiles, &|_| (), &mut |r| {
         match r {
             Ok((doc, ())) => outcome.documents.push(doc),
             Err(Dropped::Failed(f)) => outcome.failures.push(f),
@@ -299,9 +318,12 @@ fn for_each_read<T: Send>(
     encoding: Option<&'static encoding_rs::Encoding>,
     profiles: &Profiles,
     prepare: Prepare<T>,
-    seen: &mut HashMap<(u64, usize), String>,
     handle: Handler<T>,
 ) {
+    let mut seen = Seen {
+        inputs,
+        first: HashMap::new(),
+    };
     let chunk = rayon::current_num_threads().max(1) * 4;
     let how = Reading {
         encoding,
@@ -312,11 +334,11 @@ fn for_each_read<T: Send>(
         |part: &[Input]| -> Vec<Read<T>> { part.par_iter().map(|i| read_one(i, &how)).collect() };
     // While one chunk is handed on (written), the next is read: two chunks at most are in
     // memory at once.
-    let mut pending: Option<(&[Input], Vec<Read<T>>)> = None;
-    for part in inputs.chunks(chunk) {
+    let mut pending: Option<(usize, Vec<Read<T>>)> = None;
+    for (k, part) in inputs.chunks(chunk).enumerate() {
         let (go_on, reads) = rayon::join(
             || match pending.take() {
-                Some((done, reads)) => hand_on(done, reads, &how, seen, handle),
+                Some((start, reads)) => hand_on(start, reads, &how, &mut seen, handle),
                 None => true,
             },
             || read(part),
@@ -324,48 +346,40 @@ fn for_each_read<T: Send>(
         if !go_on {
             return;
         }
-        pending = Some((part, reads));
+        pending = Some((k * chunk, reads));
     }
-    if let Some((done, reads)) = pending {
-        hand_on(done, reads, &how, seen, handle);
+    if let Some((start, reads)) = pending {
+        hand_on(start, reads, &how, &mut seen, handle);
     }
 }
 
 /// Hands a chunk's results on in input order, dropping bytes seen before; false once the
 /// handler said stop.
 fn hand_on<T>(
-    part: &[Input],
+    start: usize,
     reads: Vec<Read<T>>,
     how: &Reading<T>,
-    seen: &mut HashMap<(u64, usize), String>,
+    seen: &mut Seen,
     handle: Handler<T>,
 ) -> bool {
-    for (input, read) in part.iter().zip(reads) {
+    for (index, read) in (start..).zip(reads) {
         let (result, fingerprint) = match read {
             Read::Whole {
                 result,
                 fingerprint,
             } => (result, fingerprint),
             Read::InParts(bytes) => {
-                if !read_in_parts(input, bytes, how, seen, handle) {
+                if !read_in_parts(index, bytes, how, seen, handle) {
                     return false;
                 }
                 continue;
             }
         };
-        if let Some(fp) = fingerprint {
-            if let Some(first) = seen.get(&fp) {
-                let go_on = handle(Err(Dropped::Duplicate(Failure {
-                    source: input.name(),
-                    message: format!("the same bytes as {first}: read once"),
-                    note: true,
-                })));
-                if !go_on {
-                    return false;
-                }
-                continue;
+        if let Some(note) = fingerprint.and_then(|fp| seen.duplicate(fp, index)) {
+            if !handle(Err(Dropped::Duplicate(note))) {
+                return false;
             }
-            seen.insert(fp, input.name());
+            continue;
         }
         if !handle(result.map(|r| *r).map_err(Dropped::Failed)) {
             return false;
@@ -489,14 +503,12 @@ pub fn read_each<T: Send>(
             tally.failures.push(f.clone());
         }
     }
-    let mut seen = HashMap::new();
     let mut error: Option<FatalError> = None;
     for_each_read(
         &setup.inputs,
         setup.encoding,
         &setup.profiles,
         prepare,
-        &mut seen,
         &mut |r| {
             if let Some(b) = &bar {
                 b.inc(1);
