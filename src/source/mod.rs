@@ -165,7 +165,7 @@ pub fn expand(paths: &[PathBuf]) -> Result<Expanded, FatalError> {
         }
         match std::fs::metadata(path) {
             Ok(m) if m.is_file() => {
-                if first_sight(&mut seen, &m, path, &mut out.problems) {
+                if first_sight(&mut seen, &m, path, &mut out) {
                     out.inputs.push(Input::File(path.clone()));
                 }
             }
@@ -209,11 +209,7 @@ pub fn expand(paths: &[PathBuf]) -> Result<Expanded, FatalError> {
 
 /// Walks one folder, links followed; every entry that cannot be walked is a problem and
 /// the walk goes on.
-fn walk(
-    root: &Path,
-    seen: &mut std::collections::HashMap<(u64, u64), PathBuf>,
-    out: &mut Expanded,
-) {
+fn walk(root: &Path, seen: &mut std::collections::HashMap<(u64, u64), usize>, out: &mut Expanded) {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
@@ -263,7 +259,7 @@ fn walk(
         }
         match entry.metadata() {
             Ok(m) => {
-                if first_sight(seen, &m, entry.path(), &mut out.problems) {
+                if first_sight(seen, &m, entry.path(), out) {
                     out.inputs.push(Input::File(entry.into_path()));
                 }
             }
@@ -275,28 +271,31 @@ fn walk(
 }
 
 /// Whether a file is seen for the first time (by device and inode: a link to a file
-/// already listed is a note, read once).
+/// already listed is a note, read once). The map keeps the index of the first input, not
+/// its path again.
 fn first_sight(
-    seen: &mut std::collections::HashMap<(u64, u64), PathBuf>,
+    seen: &mut std::collections::HashMap<(u64, u64), usize>,
     m: &std::fs::Metadata,
     path: &Path,
-    problems: &mut Vec<crate::emit::Failure>,
+    out: &mut Expanded,
 ) -> bool {
     let Some(id) = file_id(m) else {
         return true;
     };
     match seen.get(&id) {
-        Some(first) if first != path => {
-            problems.push(crate::emit::Failure {
-                source: path.to_string_lossy().replace('\\', "/"),
-                message: format!("the same file as {}: read once", first.display()),
-                note: true,
-            });
+        Some(&first) => {
+            let first = out.inputs[first].name();
+            if Path::new(&first) != path {
+                out.problems.push(crate::emit::Failure {
+                    source: path.to_string_lossy().replace('\\', "/"),
+                    message: format!("the same file as {first}: read once"),
+                    note: true,
+                });
+            }
             false
         }
-        Some(_) => false,
         None => {
-            seen.insert(id, path.to_path_buf());
+            seen.insert(id, out.inputs.len());
             true
         }
     }
