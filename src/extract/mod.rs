@@ -2,10 +2,14 @@
 //! grid as a table, and reads the title, jurisdiction, period and headline figures from
 //! the prose.
 
+pub mod align;
+#[cfg(test)]
+mod families;
 pub mod headers;
 pub mod number;
 pub mod period;
 pub mod prose;
+pub mod stream;
 pub mod table;
 
 use std::sync::OnceLock;
@@ -50,7 +54,7 @@ pub fn extract_text(text: &str, source: &str, encoding: &str) -> Document {
 
 /// Whether a compact cell text is a known table header (used by the text layouts).
 pub fn is_header_cell(text: &str) -> bool {
-    headers::lookup_exact(text).is_some()
+    headers::lookup(text).is_some()
 }
 
 /// Whether a compact cell text is a header naming a percentage (a rate or a share).
@@ -103,18 +107,16 @@ pub fn extract_segments(
                 }
             }
             Segment::Grid(grid) => {
-                match table::recognize(grid, doc.tables.len() + 1, previous_title.as_deref()) {
-                    Some(found) => {
-                        previous_title = found.table.title.clone();
-                        doc.warnings.extend(found.warnings);
-                        doc.tables.push(found.table);
-                    }
-                    None => {
-                        // Not a table after all: its lines are prose.
-                        if doc.tables.is_empty() {
-                            before_tables.extend(grid_as_lines(grid));
-                        }
-                    }
+                let found =
+                    table::recognize_all(grid, doc.tables.len() + 1, previous_title.as_deref());
+                if found.is_empty() && doc.tables.is_empty() {
+                    // Not a table after all: its lines are prose.
+                    before_tables.extend(grid_as_lines(grid));
+                }
+                for f in found {
+                    previous_title = f.table.title.clone();
+                    doc.warnings.extend(f.warnings);
+                    doc.tables.push(f.table);
                 }
             }
         }

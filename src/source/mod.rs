@@ -3,10 +3,12 @@
 
 pub mod budget;
 pub mod decode;
+pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod normalize;
 pub mod ods;
+pub mod pdf;
 pub mod sheet;
 pub mod t2s;
 pub mod text;
@@ -87,6 +89,10 @@ pub enum Kind {
     Docx,
     /// A web page.
     Html,
+    /// A PDF.
+    Pdf,
+    /// Word 97-2003 .doc or WPS .wps (a compound file with a WordDocument stream).
+    Doc,
 }
 
 /// File extensions and the kind each is read as (a folder walk reads only these).
@@ -100,8 +106,12 @@ pub const EXTENSIONS: &[(&str, Kind)] = &[
     ("xlsm", Kind::Workbook),
     ("xlsb", Kind::Workbook),
     ("xls", Kind::Workbook),
+    ("et", Kind::Workbook),
     ("ods", Kind::Workbook),
     ("docx", Kind::Docx),
+    ("doc", Kind::Doc),
+    ("wps", Kind::Doc),
+    ("pdf", Kind::Pdf),
     ("html", Kind::Html),
     ("htm", Kind::Html),
 ];
@@ -121,7 +131,15 @@ fn is_ods(bytes: &[u8]) -> bool {
             .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet")
 }
 
-/// The kind of bytes with no telling extension (stdin, an odd name): by their magic.
+/// Whether bytes are a PDF: `%PDF-` within the first KiB (some writers put junk before it).
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+}
+
+/// The kind of bytes with no telling extension (stdin, an odd name): by their magic. A
+/// compound file is a Word document when it holds a `WordDocument` stream, else a workbook.
 pub fn sniff(bytes: &[u8]) -> Kind {
     const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
     if bytes.starts_with(b"PK\x03\x04") {
@@ -129,7 +147,14 @@ pub fn sniff(bytes: &[u8]) -> Kind {
         return if is_word { Kind::Docx } else { Kind::Workbook };
     }
     if bytes.starts_with(CFB) {
-        return Kind::Workbook;
+        return if doc::is_word_cfb(bytes) {
+            Kind::Doc
+        } else {
+            Kind::Workbook
+        };
+    }
+    if is_pdf(bytes) {
+        return Kind::Pdf;
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
@@ -392,16 +417,22 @@ pub fn load_bytes(
 /// so that memory and time follow the size of a part, not of the whole document.
 pub const PART_BYTES: usize = 1 << 20;
 
-/// Whether an input is a text file to be read in parts (told by its size, before it is
-/// read).
+/// Whether an input is a text file to be read in parts: named as text, larger than a
+/// part, and its first bytes text too (a PDF named `.txt` is read as a PDF). Told before
+/// it is read whole.
 pub fn is_large_text(input: &Input) -> bool {
-    match input {
-        Input::File(p) => {
-            kind_of(p) == Some(Kind::Text)
-                && std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() > PART_BYTES as u64)
-        }
-        Input::Stdin => false,
+    let Input::File(p) = input else {
+        return false;
+    };
+    if kind_of(p) != Some(Kind::Text)
+        || !std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() > PART_BYTES as u64)
+    {
+        return false;
     }
+    let mut head = Vec::new();
+    std::fs::File::open(p)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .is_ok_and(|_| by_magic(Kind::Text, &head).is_ok_and(|k| k == Kind::Text))
 }
 
 /// Cuts a text into parts of about [`PART_BYTES`], each with the number of its first
@@ -533,7 +564,10 @@ fn read_kind(
     }
     let name = input.name();
     let kind = match input {
-        Input::File(p) => kind_of(p).unwrap_or_else(|| sniff(bytes)),
+        Input::File(p) => match kind_of(p) {
+            Some(named) => by_magic(named, bytes)?,
+            None => sniff(bytes),
+        },
         Input::Stdin => sniff(bytes),
     };
     let container = |ext: &str| match input {
@@ -590,6 +624,37 @@ fn read_kind(
                 warnings: d.warning.into_iter().collect(),
             }
         }
+        Kind::Pdf => Loaded {
+            segments: pdf::pdf_segments(bytes, &name, is_header)?,
+            encoding: "pdf".into(),
+            warnings: Vec::new(),
+        },
+        Kind::Doc => Loaded {
+            segments: doc::doc_segments(bytes, &name, is_header)?,
+            encoding: container("doc"),
+            warnings: Vec::new(),
+        },
+    })
+}
+
+/// The kind to read a named file as: its extension's, unless its magic says it is another
+/// container. A PDF, a Word or a workbook compound file, a zip is never read as text
+/// because it is named `.txt`; a `.doc` that is really a workbook, a `.docx` or a web page
+/// is read as what it is; an RTF document is refused by name.
+fn by_magic(named: Kind, bytes: &[u8]) -> Result<Kind, SourceError> {
+    let sniffed = sniff(bytes);
+    let textual = matches!(named, Kind::Text | Kind::Delimited | Kind::Html);
+    Ok(match sniffed {
+        Kind::Pdf | Kind::Doc if sniffed != named => sniffed,
+        Kind::Workbook if named == Kind::Doc || textual => sniffed,
+        Kind::Docx if named == Kind::Doc || textual => sniffed,
+        Kind::Html if named == Kind::Doc => sniffed,
+        _ if named == Kind::Doc && bytes.starts_with(b"{\\rtf") => {
+            return Err(SourceError::Unsupported(
+                "an RTF document named .doc: rexian does not read RTF; save it as .docx".into(),
+            ))
+        }
+        _ => named,
     })
 }
 
