@@ -649,6 +649,38 @@ fn robustness_stdin_past_the_input_limit_is_refused() {
     within_budget("stdin from /dev/urandom", &m);
     assert_eq!(m.code, Some(2), "{}", m.stderr);
     assert!(
+        m.stderr.contains("-: binary data, not text"),
+        "refused from its first bytes: {}",
+        m.stderr
+    );
+    // Text without end (`yes |`): refused at the limit.
+    let endless = dir.path().join("endless.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&endless)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let writer = {
+        let endless = endless.clone();
+        std::thread::spawn(move || {
+            let mut f = fs::OpenOptions::new().write(true).open(&endless).unwrap();
+            let line = "全区受理工单2848件，办结率100%。\n".repeat(1000);
+            while f.write_all(line.as_bytes()).is_ok() {}
+        })
+    };
+    let m = measure(
+        &[
+            "ingest".as_ref(),
+            "-".as_ref(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ],
+        Some(&endless),
+    );
+    writer.join().unwrap();
+    within_budget("stdin of endless text", &m);
+    assert_eq!(m.code, Some(2), "{}", m.stderr);
+    assert!(
         m.stderr
             .contains("-: more than 268435456 bytes: larger than the 268435456 bytes"),
         "{}",

@@ -179,7 +179,8 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, Option<Tried>), SourceErro
     Ok((enc, whole))
 }
 
-fn looks_binary(bytes: &[u8]) -> bool {
+/// Whether the first bytes hold NUL or many control characters: not text.
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     let controls = head
         .iter()

@@ -60,9 +60,15 @@ impl Input {
                 f.take(limit + 1).read_to_end(&mut buf)?;
             }
             Input::Stdin => {
-                std::io::stdin()
-                    .lock()
-                    .take(limit + 1)
+                let mut stdin = std::io::stdin().lock();
+                // Binary bytes that are no container rexian reads (`cat /dev/urandom |`) are
+                // refused from their first 64 KiB, not read up to the limit.
+                (&mut stdin).take(64 << 10).read_to_end(&mut buf)?;
+                if sniff(&buf) == Kind::Text && decode::looks_binary(&buf) {
+                    return Err(SourceError::Binary);
+                }
+                stdin
+                    .take(limit + 1 - buf.len() as u64)
                     .read_to_end(&mut buf)?;
             }
         }
