@@ -307,8 +307,12 @@ fn remove_dead_sets(state: &Path) {
             continue;
         }
         let n = name.to_string_lossy();
-        if n.starts_with(".current.rexian-link-") || n.starts_with(&format!(".{CURRENT}.")) {
-            let _ = std::fs::remove_file(&path);
+        if n.contains(".rexian-link-") {
+            // A killed run's half-made link (a live run's is renamed away at once).
+            let pid = n.rsplit('-').next().and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|p| start_time(p).is_none()) {
+                let _ = std::fs::remove_file(&path);
+            }
             continue;
         }
         if n.starts_with("set-") && path.is_dir() && !is_alive(&path.join("lock")) {
