@@ -698,6 +698,10 @@ fn robustness_the_walk_goes_on() {
     std::os::unix::fs::symlink("/nonexistent/x.txt", inp.join("dangling.txt")).unwrap();
     std::os::unix::fs::symlink("../a.txt", inp.join("sub/link.txt")).unwrap();
     std::os::unix::fs::symlink("..", inp.join("sub/loop")).unwrap();
+    // A link to a bulletin outside the folders given: followed and read.
+    fs::create_dir(d.join("elsewhere")).unwrap();
+    fs::copy("fixtures/miyun-2022-06.txt", d.join("elsewhere/miyun.txt")).unwrap();
+    std::os::unix::fs::symlink(d.join("elsewhere/miyun.txt"), inp.join("sub/miyun.txt")).unwrap();
     let fifo = inp.join("pipe.txt");
     let made = std::process::Command::new("mkfifo")
         .arg(&fifo)
@@ -781,6 +785,10 @@ fn robustness_the_walk_goes_on() {
     assert!(
         sources.iter().any(|s| s.ends_with("deep/top.txt")),
         "{sources:?}"
+    );
+    assert!(
+        sources.iter().any(|s| s.ends_with("sub/miyun.txt")),
+        "a linked bulletin is read: {sources:?}"
     );
 }
 
