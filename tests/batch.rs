@@ -314,6 +314,15 @@ fn batch_a_full_disk_stops_the_run_and_names_the_file() {
 }
 
 #[test]
+fn batch_threads_are_capped() {
+    rexian()
+        .args(["ingest", "-j", "5000", "fixtures/kecheng-2019-q4.txt"])
+        .assert()
+        .success()
+        .stderr(contains("-j 5000 is more than 64 threads: using 64"));
+}
+
+#[test]
 fn batch_output_folder_is_created() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("a/b/c");

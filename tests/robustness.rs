@@ -294,6 +294,11 @@ fn make_bad_folder(d: &Path) -> usize {
         }
         b
     });
+    // Not a workbook at all, named as one: says so (not "Cannot detect file format").
+    add(
+        "45-not-a-workbook.xls",
+        b"just some words, no workbook".to_vec(),
+    );
     fs::read_dir(d).unwrap().count()
 }
 
@@ -446,7 +451,7 @@ fn robustness_every_bad_input_is_one_error_or_one_document_within_the_budget() {
     let bad = dir.path().join("bad");
     fs::create_dir(&bad).unwrap();
     let kinds = make_bad_folder(&bad);
-    assert!(kinds >= 44);
+    assert!(kinds >= 45);
     let mut cases: Vec<PathBuf> = fs::read_dir(&bad)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -514,6 +519,10 @@ fn robustness_every_bad_input_is_one_error_or_one_document_within_the_budget() {
     says(
         "43-utf8-cut-last-char.txt",
         "warning: the file ends inside a character: its last 2 bytes are dropped",
+    );
+    says(
+        "45-not-a-workbook.xls",
+        "error: cannot read spreadsheet: not a workbook: neither a zip (xlsx, xlsb, ods) nor a compound file (xls)",
     );
     says(
         "06-truncated-utf8.txt",
