@@ -220,7 +220,12 @@ fn read_in_parts<T>(
                 Some((head, text)) => {
                     doc.title.clone_from(&head.title);
                     doc.jurisdiction.clone_from(&head.jurisdiction);
+                    doc.jurisdiction_code.clone_from(&head.jurisdiction_code);
+                    doc.jurisdiction_level.clone_from(&head.jurisdiction_level);
+                    doc.jurisdiction_source
+                        .clone_from(&head.jurisdiction_source);
                     doc.period.clone_from(&head.period);
+                    doc.period_source.clone_from(&head.period_source);
                     // Headline figures are the first part's (the prose before the tables).
                     doc.headline.clear();
                     doc.warnings
@@ -233,16 +238,14 @@ fn read_in_parts<T>(
             }
             score_document(&mut doc, &evidence, how.profiles);
             if first.is_none() {
-                let head = Document {
-                    source: doc.source.clone(),
-                    encoding: doc.encoding.clone(),
-                    title: doc.title.clone(),
-                    jurisdiction: doc.jurisdiction.clone(),
-                    period: doc.period.clone(),
-                    headline: Vec::new(),
-                    tables: Vec::new(),
-                    warnings: Vec::new(),
-                };
+                // What every later part takes from the first: all but its contents.
+                let (tables, headline, warnings) = (
+                    std::mem::take(&mut doc.tables),
+                    std::mem::take(&mut doc.headline),
+                    std::mem::take(&mut doc.warnings),
+                );
+                let head = doc.clone();
+                (doc.tables, doc.headline, doc.warnings) = (tables, headline, warnings);
                 first = Some((head, evidence.text));
             }
             let prepared = (how.prepare)(&doc);

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod emit;
 pub mod error;
 pub mod extract;
+pub mod gazetteer;
 pub mod grid;
 pub mod guard;
 pub mod ingest;

@@ -235,7 +235,9 @@ pub struct Value {
 /// The period a bulletin covers, both ends inclusive.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
-    /// `2022-06`, `2021-Q3`, `2020`, `2022-W28`, or `2022-05-19..2022-06-18`.
+    /// `2022-06`, `2021-Q3`, `2021-H1`, `2020`, `2022-W28`; a span of several of these
+    /// joins its ends with `..` (`2023-01..2023-04`, `2019-W25..2019-W26`), any other
+    /// span of days is `2019-06-28..2019-07-12`.
     pub label: String,
     pub start: chrono::NaiveDate,
     pub end: chrono::NaiveDate,
@@ -397,8 +399,24 @@ pub struct Document {
     pub source: String,
     pub encoding: String,
     pub title: Option<String>,
+    /// The issuing area, short official form (平谷区, 云南省, 全国); empty when the
+    /// document never says.
     pub jurisdiction: Option<String>,
+    /// Its GB/T 2260 code (110118), where the gazetteer resolves it; for a former name
+    /// (延庆县) the code of the division it became.
+    #[serde(default)]
+    pub jurisdiction_code: Option<String>,
+    /// `country`, `province`, `prefecture`, `county` or `functional`.
+    #[serde(default)]
+    pub jurisdiction_level: Option<String>,
+    /// Where the jurisdiction was read: `title`, `masthead`, `text`, `table_title`,
+    /// `subdivisions`, `file_name`, `unit_names`.
+    #[serde(default)]
+    pub jurisdiction_source: Option<String>,
     pub period: Option<Period>,
+    /// Where the period was read: `text`, `sheet_name` or `file_name`.
+    #[serde(default)]
+    pub period_source: Option<String>,
     pub headline: Vec<Headline>,
     pub tables: Vec<Table>,
     pub warnings: Vec<Warning>,

@@ -49,7 +49,9 @@ pub fn score_document(doc: &mut Document, evidence: &Evidence, profiles: &Profil
 
 /// The profile for a table: it has every metric the profile needs, and the document or the
 /// title says one of the profile's phrases. The most specific (most metrics) wins; user
-/// profiles come first among equals.
+/// profiles come first among equals. Where no profile's phrase is said (a workbook that
+/// holds only its tables), a profile whose formula gives the printed scores of the rows
+/// is the table's: it is matched by what the table holds.
 pub fn select<'a>(profiles: &'a Profiles, table: &Table, text: &str) -> Option<&'a Profile> {
     let has = |m: Metric| {
         table
@@ -58,18 +60,53 @@ pub fn select<'a>(profiles: &'a Profiles, table: &Table, text: &str) -> Option<&
             .any(|r| r.values.iter().any(|v| v.metric == m))
     };
     let title = table.title.as_deref().unwrap_or("");
-    profiles
+    let most_specific = |best: Option<&'a Profile>, p: &'a Profile| match best {
+        Some(b) if b.metrics.len() >= p.metrics.len() => Some(b),
+        _ => Some(p),
+    };
+    let candidates: Vec<&Profile> = profiles
         .list
         .iter()
         .filter(|p| p.metrics.iter().all(|m| has(*m)))
-        .filter(|p| p.text_any.is_empty() || p.text_any.iter().any(|w| text.contains(w.as_str())))
         .filter(|p| {
             p.title_any.is_empty() || p.title_any.iter().any(|w| title.contains(w.as_str()))
         })
-        .fold(None, |best: Option<&Profile>, p| match best {
-            Some(b) if b.metrics.len() >= p.metrics.len() => Some(b),
-            _ => Some(p),
-        })
+        .collect();
+    let said = |p: &&Profile| {
+        p.text_any.is_empty() || p.text_any.iter().any(|w| text.contains(w.as_str()))
+    };
+    if let Some(p) = candidates
+        .iter()
+        .copied()
+        .filter(said)
+        .fold(None, most_specific)
+    {
+        return Some(p);
+    }
+    candidates
+        .iter()
+        .copied()
+        .filter(|p| fits(table, p, text))
+        .fold(None, most_specific)
+}
+
+/// The fewest rows a formula must give the printed score of, and the share of the rows
+/// it may miss, for a profile to be matched by a table's data alone.
+const FIT_MIN_ROWS: usize = 3;
+const FIT_MAX_MISSES: usize = 10;
+
+/// Whether a profile's formula gives the printed scores of a table's rows: at least
+/// [`FIT_MIN_ROWS`] rows recomputed, and at most one in [`FIT_MAX_MISSES`] contradicted.
+fn fits(table: &Table, p: &Profile, text: &str) -> bool {
+    if p.score.is_none() {
+        return false;
+    }
+    let mut trial = table.clone();
+    trial.checked = 0;
+    trial.checks.clear();
+    apply_score(&mut trial, p, &constants(p, text));
+    let misses = trial.checks.len();
+    trial.checked >= FIT_MIN_ROWS && misses * FIT_MAX_MISSES <= trial.checked
 }
 
 fn constants(p: &Profile, text: &str) -> HashMap<String, Known> {

@@ -12,6 +12,8 @@ use crate::model::{Document, Metric, Row, Table};
 pub const METRICS_HEADER: &[&str] = &[
     "source",
     "jurisdiction",
+    "jurisdiction_code",
+    "jurisdiction_level",
     "period",
     "period_start",
     "period_end",
@@ -36,6 +38,8 @@ pub const CHECKS_HEADER: &[&str] = &[
 pub const UNITS_IDENTITY: &[&str] = &[
     "source",
     "jurisdiction",
+    "jurisdiction_code",
+    "jurisdiction_level",
     "period",
     "period_start",
     "period_end",
@@ -105,7 +109,7 @@ impl<W: Write> SafeWriter<W> {
     }
 }
 
-fn doc_identity(doc: &Document) -> [String; 5] {
+fn doc_identity(doc: &Document) -> [String; 7] {
     let (label, start, end) = match &doc.period {
         Some(p) => (p.label.clone(), p.start.to_string(), p.end.to_string()),
         None => Default::default(),
@@ -113,6 +117,8 @@ fn doc_identity(doc: &Document) -> [String; 5] {
     [
         doc.source.clone(),
         doc.jurisdiction.clone().unwrap_or_default(),
+        doc.jurisdiction_code.clone().unwrap_or_default(),
+        doc.jurisdiction_level.clone().unwrap_or_default(),
         label,
         start,
         end,

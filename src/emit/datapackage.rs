@@ -31,6 +31,9 @@ fn description(column: &str) -> Option<&'static str> {
         "at" => "where it was printed: file:line, or file#Sheet!B7",
         "unit" => "the unit's name, simplified; 合计 for a total line",
         "table" => "the table's ordinal in its document; 0 for headline figures from the prose",
+        "jurisdiction" => "the issuing area, short official form (平谷区, 云南省, 全国); empty when the document never says",
+        "jurisdiction_code" => "its GB/T 2260 code, where the gazetteer resolves it (for a former name, the code of the division it became)",
+        "jurisdiction_level" => "country, province, prefecture, county or functional",
         _ => return None,
     })
 }

@@ -47,8 +47,11 @@ pub enum Kind {
     Number,
     /// Short text: grades.
     Label,
-    /// Anything: an unknown header, a case record.
+    /// Anything: a case record.
     Any,
+    /// A header the synonym table does not know and whose words do not tell: anything, at
+    /// a small cost, so that a reading that names its columns is preferred.
+    Unknown,
 }
 
 /// The cost of a cell that its column cannot hold.
@@ -70,6 +73,9 @@ pub fn classify(text: &str) -> Class {
     if is_placeholder(t) {
         return Class::Placeholder;
     }
+    if is_rank_text(t) {
+        return Class::Integer;
+    }
     if !crate::grid::looks_numeric(t) {
         let total = if t.contains(char::is_whitespace) {
             crate::extract::headers::is_total_name(&crate::source::normalize::compact(t))
@@ -87,12 +93,24 @@ pub fn classify(text: &str) -> Class {
     }
 }
 
+/// A rank printed with words: `第3名`, `并列2`, `第5位`.
+fn is_rank_text(t: &str) -> bool {
+    let core = t.strip_prefix("并列").unwrap_or(t);
+    let core = core.strip_prefix('第').unwrap_or(core);
+    let core = core
+        .strip_suffix('名')
+        .or_else(|| core.strip_suffix('位'))
+        .unwrap_or(core);
+    core.len() < t.len() && !core.is_empty() && core.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// What it costs to put a cell of `class` under a column of `kind`.
 pub fn cost(kind: Kind, class: Class) -> u32 {
     use Class as C;
     match (kind, class) {
         (_, C::Empty) => 0,
         (Kind::Any, _) => 0,
+        (Kind::Unknown, _) => 1,
         (Kind::Name, C::Text | C::TotalName) => 0,
         (Kind::Count, C::TotalName) => 0,
         (_, C::TotalName) => WRONG,
@@ -375,6 +393,9 @@ mod tests {
         assert_eq!(classify("/"), Class::Placeholder);
         assert_eq!(classify("甲镇"), Class::Text);
         assert_eq!(classify(" "), Class::Empty);
+        assert_eq!(classify("并列2"), Class::Integer);
+        assert_eq!(classify("第3名"), Class::Integer);
+        assert_eq!(classify("第一"), Class::Text);
     }
 
     #[test]

@@ -214,3 +214,80 @@ fn family_inline_header_wrapped_onto_a_second_row() {
         ],
     );
 }
+
+#[test]
+fn family_cell_per_line_pipes_with_a_cell_broken_over_two_lines() {
+    let text = "序号 |\n承办单位 |\n办结率 |\n评分 |\n1 |\n东湖区 |\n99.5% |\n98.5 |\n2 |\n西山沿江经济\n技术开发区 |\n100% |\n99 |\n下文\n";
+    assert_all(
+        &values(text),
+        &[
+            ("东湖区", "completion_rate", "99.5"),
+            ("东湖区", "score", "98.5"),
+            ("西山沿江经济技术开发区", "completion_rate", "100"),
+            ("西山沿江经济技术开发区", "score", "99"),
+        ],
+    );
+}
+
+#[test]
+fn family_cell_per_line_header_over_two_levels_with_an_unknown_sub_column() {
+    let text = "各单位情况表 |\n单位 |\n工单情况 |\n满意情况 |\n受理量 |\n办结率 |\n回访量 |\n满意率 |\n甲局 |\n10 |\n100% |\n8 |\n87.5% |\n乙局 |\n5 |\n80% |\n5 |\n100% |\n";
+    assert_all(
+        &values(text),
+        &[
+            ("甲局", "received", "10"),
+            ("甲局", "completion_rate", "100"),
+            ("甲局", "satisfaction_rate", "87.5"),
+            ("乙局", "received", "5"),
+            ("乙局", "completion_rate", "80"),
+            ("乙局", "satisfaction_rate", "100"),
+        ],
+    );
+}
+
+#[test]
+fn family_blank_line_cells_with_thousands_separators_in_traditional() {
+    let text = "關(guān)於熱線辦理情況的通報(bào)\n\n單(dān)位名稱(chēng)\n\n來電(diàn)量\n\n辦結(jié)率\n\n甲局\n\n1,203\n\n99.92%\n\n乙局\n\n987\n\n100.00%\n\n以上數據由熱線中心統計，請各單位認真對照。\n";
+    assert_all(
+        &values(text),
+        &[
+            ("甲局", "calls", "1203"),
+            ("甲局", "completion_rate", "99.92"),
+            ("乙局", "calls", "987"),
+            ("乙局", "completion_rate", "100.00"),
+        ],
+    );
+}
+
+#[test]
+fn family_tied_ranks_are_ranks() {
+    let text = "| 排名 | 部门 | 综合成绩 |\n| 1 | 甲局 | 99.5 |\n| 并列2 | 乙局 | 98 |\n| 并列2 | 丙局 | 98 |\n";
+    let v = values(text);
+    assert!(
+        has(&v, "乙局", "rank", "2") && has(&v, "丙局", "rank", "2"),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn family_stream_whose_first_header_cell_is_unknown() {
+    let text = "月份 |\n受理量 |\n办结率 |\n1月 |\n100 |\n99% |\n2月 |\n120 |\n98.5% |\n";
+    assert_all(
+        &values(text),
+        &[
+            ("1月", "received", "100"),
+            ("1月", "completion_rate", "99"),
+            ("2月", "received", "120"),
+            ("2月", "completion_rate", "98.5"),
+        ],
+    );
+}
+
+#[test]
+fn family_cell_per_line_pipes_with_the_caption_after_the_table() {
+    let text = "单位 |\n受理量 |\n满意率 |\n甲局 |\n5 |\n100% |\n乙局 |\n7 |\n98% |\n表3 各局受理情况 |\n三、下步工作\n";
+    let doc = super::extract_text(text, "t.txt", "UTF-8");
+    assert_eq!(doc.tables.len(), 1);
+    let units: Vec<&str> = doc.tables[0].rows.iter().map(|r| r.unit.as_str()).collect();
+    assert_eq!(units, vec!["甲局", "乙局"]);
+}

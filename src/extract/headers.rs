@@ -457,6 +457,11 @@ pub const TOTAL_NAMES: &[&str] = &[
     "总体",
 ];
 
+/// Words that end the label of a group of rows (`一类部门`, `区级有关单位`).
+pub const GROUP_WORDS: &[&str] = &[
+    "部门", "单位", "乡镇", "街道", "镇街", "区县", "县区", "板块", "类", "机关", "系统",
+];
+
 /// A subtotal line: not a unit, gives nothing.
 pub const SUBTOTAL_NAMES: &[&str] = &["小计"];
 

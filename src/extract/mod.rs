@@ -6,18 +6,15 @@ pub mod align;
 #[cfg(test)]
 mod families;
 pub mod headers;
+pub mod jurisdiction;
 pub mod number;
 pub mod period;
+pub mod phrases;
 pub mod prose;
 pub mod stream;
 pub mod table;
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use crate::model::{Document, Warning};
-use crate::source::normalize::compact;
 use crate::source::text::{segment, Line, Segment};
 
 /// How much of a document's text profiles look in: every bulletin fits; a pathological
@@ -28,15 +25,6 @@ const MAX_EVIDENCE_TEXT: usize = 4 << 20;
 const TITLE_WORDS: &[&str] = &[
     "通报", "简报", "报告", "分析", "情况", "揭晓", "公布", "排名", "通知",
 ];
-
-/// Administrative suffixes that end a jurisdiction's name.
-const ADMIN_SUFFIXES: &str = "省市区县旗";
-
-/// Leading characters that make a place word a reference, not a name (全区, 我市, 各区).
-const NOT_A_NAME_START: &str = "全我本各该每市区县此其两";
-
-/// Characters after which a place name starts afresh (年北京市 → 北京市).
-const NAME_BREAKS: &str = "年月日国省";
 
 /// What the prose says beyond the document model, for scoring: the normalized text
 /// (profiles match phrases and read constants in it) and each paragraph's own figures
@@ -88,30 +76,49 @@ pub fn extract_segments(
         source: source.to_string(),
         encoding: encoding.to_string(),
         title: find_title(&line_refs),
-        jurisdiction: find_jurisdiction(&line_refs),
-        period: period::find_period(&line_refs),
+        jurisdiction: None,
+        jurisdiction_code: None,
+        jurisdiction_level: None,
+        jurisdiction_source: None,
+        period: None,
+        period_source: None,
         headline: Vec::new(),
         tables: Vec::new(),
         warnings: Vec::new(),
     };
 
-    let mut before_tables: Vec<Line> = Vec::new();
+    // The headline is read from all the prose, with the lines of grids that were no table.
+    let mut headline_prose: Vec<Line> = Vec::new();
     let mut all_prose: Vec<Line> = Vec::new();
+    // The document's text for its title, jurisdiction and period: prose, the lines around
+    // grids, and the rows of grids that were no table (a metadata block in pipes).
+    let mut reading: Vec<String> = Vec::new();
     let mut previous_title: Option<String> = None;
     for seg in segments {
         match seg {
             Segment::Prose(lines) => {
                 all_prose.extend(lines.iter().cloned());
-                if doc.tables.is_empty() {
-                    before_tables.extend(lines.iter().cloned());
-                }
+                headline_prose.extend(lines.iter().cloned());
+                reading.extend(lines.iter().map(|l| l.norm.clone()));
             }
             Segment::Grid(grid) => {
+                for line in &grid.context {
+                    // The lines before a grid are often the prose just read.
+                    if !reading.iter().rev().take(8).any(|r| r == line) {
+                        reading.push(line.clone());
+                    }
+                }
                 let found =
                     table::recognize_all(grid, doc.tables.len() + 1, previous_title.as_deref());
-                if found.is_empty() && doc.tables.is_empty() {
+                if found.is_empty() {
                     // Not a table after all: its lines are prose.
-                    before_tables.extend(grid_as_lines(grid));
+                    reading.extend(grid.rows.iter().map(|r| {
+                        r.iter()
+                            .map(|c| c.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" | ")
+                    }));
+                    headline_prose.extend(grid_as_lines(grid));
                 }
                 for f in found {
                     previous_title = f.table.title.clone();
@@ -121,8 +128,13 @@ pub fn extract_segments(
             }
         }
     }
+    let reading_refs: Vec<&str> = reading.iter().map(String::as_str).collect();
+    let own = read_identity(&mut doc, segments, &reading_refs, source);
     let scope = doc.jurisdiction.clone().unwrap_or_default();
-    doc.headline = prose::headline(&before_tables, &scope);
+    let elsewhere = |t: &str| jurisdiction::names_another_area(t, own.as_ref());
+    let (headline, warnings) = prose::headline(&headline_prose, &scope, &elsewhere);
+    doc.headline = headline;
+    doc.warnings.extend(warnings);
     if doc.tables.is_empty() && doc.headline.is_empty() {
         doc.warnings.push(Warning {
             at: source.to_string(),
@@ -153,6 +165,90 @@ pub fn extract_segments(
         },
     };
     (doc, evidence)
+}
+
+/// The document-level reading, the same for every format: the jurisdiction from the
+/// title, masthead, text, tables and file name; the period from the text and table
+/// titles, else the sheet names, else the file name.
+fn read_identity(
+    doc: &mut Document,
+    segments: &[Segment],
+    lines: &[&str],
+    source: &str,
+) -> Option<jurisdiction::Jurisdiction> {
+    let stem = std::path::Path::new(source)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .filter(|_| source != "-")
+        .unwrap_or("");
+    let table_titles: Vec<&str> = doc
+        .tables
+        .iter()
+        .filter_map(|t| t.title.as_deref())
+        .collect();
+    let units: Vec<&str> = doc
+        .tables
+        .iter()
+        .flat_map(|t| t.rows.iter())
+        .filter(|r| !r.is_total)
+        .map(|r| r.unit.as_str())
+        .collect();
+    let text = jurisdiction::DocText {
+        title: doc.title.as_deref(),
+        lines: lines.to_vec(),
+        table_titles: table_titles.clone(),
+        units,
+        file_stem: stem,
+    };
+    let resolved = jurisdiction::resolve(&text);
+    if let Some(j) = &resolved {
+        doc.jurisdiction = Some(j.name.clone());
+        doc.jurisdiction_code = j.code.map(|c| c.to_string());
+        doc.jurisdiction_level = j.level.map(|l| l.key().to_string());
+        doc.jurisdiction_source = Some(j.source.key().to_string());
+    }
+    let outside = period::Hints {
+        year: period::year_from_name(stem),
+        issue: None,
+    };
+    let mut period_lines = lines.to_vec();
+    period_lines.extend(table_titles.iter().copied());
+    let sheets = sheet_names(segments, source);
+    let sheet_refs: Vec<&str> = sheets.iter().map(String::as_str).collect();
+    let found = [
+        (period::find_period_with(&period_lines, outside), "text"),
+        (period::find_period_with(&sheet_refs, outside), "sheet_name"),
+        (period::period_from_name(stem, outside), "file_name"),
+    ];
+    if let Some((p, from)) = found.into_iter().find_map(|(p, from)| p.map(|p| (p, from))) {
+        doc.period = Some(p);
+        doc.period_source = Some(from.to_string());
+    }
+    resolved
+}
+
+/// The names of the sheets the segments came from (`file#Sheet!B7` provenance).
+fn sheet_names(segments: &[Segment], source: &str) -> Vec<String> {
+    let prefix = format!("{source}#");
+    let mut names: Vec<String> = Vec::new();
+    let mut add = |at: &str| {
+        if let Some(name) = at
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.rsplit_once('!'))
+            .map(|(name, _)| crate::source::normalize::normalize_line(name))
+        {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    };
+    for seg in segments {
+        match seg {
+            Segment::Prose(lines) => lines.iter().for_each(|l| add(&l.at)),
+            Segment::Grid(g) => add(&g.at),
+        }
+    }
+    names
 }
 
 fn grid_as_lines(grid: &crate::grid::Grid) -> Vec<Line> {
@@ -194,81 +290,4 @@ fn find_title(lines: &[&str]) -> Option<String> {
         .find(|l| TITLE_WORDS.iter().any(|w| l.contains(w)) && !l.contains("版权"))
         .or(candidates.first())
         .map(|l| l.to_string())
-}
-
-fn han_run_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\p{Han}+").expect("Han run pattern"))
-}
-
-/// The issuing area: the most specific place name in the first lines
-/// (`中国某省甲州市人民政府` → 甲州市, `2020 年北京市…` → 北京市).
-pub fn find_jurisdiction(lines: &[&str]) -> Option<String> {
-    for line in lines.iter().filter(|l| !l.trim().is_empty()).take(10) {
-        // A title is short: the start of a long line is enough.
-        let head = line
-            .char_indices()
-            .nth(200)
-            .map_or(*line, |(i, _)| &line[..i]);
-        for run in han_run_re().find_iter(&compact(head)) {
-            if let Some(name) = place_in(run.as_str()) {
-                return Some(name);
-            }
-        }
-    }
-    None
-}
-
-fn place_in(run: &str) -> Option<String> {
-    let chars: Vec<char> = run.chars().collect();
-    // The last administrative suffix that ends a name of two characters or more.
-    let mut end = None;
-    for (i, c) in chars.iter().enumerate() {
-        if ADMIN_SUFFIXES.contains(*c) && i >= 1 {
-            end = Some(i);
-            // A name continues only while another level follows (某省甲州市).
-            let rest: String = chars[i + 1..].iter().collect();
-            if !rest.chars().take(6).any(|c| ADMIN_SUFFIXES.contains(c)) {
-                break;
-            }
-        }
-    }
-    let end = end?;
-    let mut start = 0;
-    for (i, c) in chars[..end].iter().enumerate() {
-        if NAME_BREAKS.contains(*c) || (ADMIN_SUFFIXES.contains(*c) && i + 1 < end) {
-            start = i + 1;
-        }
-    }
-    let name: String = chars[start..=end].iter().collect();
-    let first = name.chars().next()?;
-    (name.chars().count() >= 2 && !NOT_A_NAME_START.contains(first)).then_some(name)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn jurisdiction_is_the_most_specific_place() {
-        let j = |l: &str| find_jurisdiction(&[l]);
-        assert_eq!(
-            j("版权所有:中国某省甲州市人民政府 主办单位").as_deref(),
-            Some("甲州市")
-        );
-        assert_eq!(
-            j("2020 年北京市“接诉即办”改革 工作年度报告").as_deref(),
-            Some("北京市")
-        );
-        assert_eq!(
-            j("乙山区热线工作情况通报(2021年第三期)").as_deref(),
-            Some("乙山区")
-        );
-        assert_eq!(
-            j("丙云区6月“接诉即办”考核期工作情况分析").as_deref(),
-            Some("丙云区")
-        );
-        assert_eq!(j("丁阳市乙山区热线通报").as_deref(), Some("乙山区"));
-        assert_eq!(j("全区受理工单").as_deref(), None);
-    }
 }

@@ -142,6 +142,9 @@ pub fn parse_change(text: &str) -> Option<Decimal> {
 /// Words and arrows that give a change its sign.
 pub const CHANGE_WORDS: &[(&str, bool)] = &[
     ("上升", false),
+    ("增幅", false),
+    ("涨幅", false),
+    ("降幅", true),
     ("增长", false),
     ("增加", false),
     ("提高", false),
@@ -159,9 +162,10 @@ pub fn parse_plain(text: &str) -> Option<Decimal> {
     parse_decimal(strip_suffixes(text, &["分", "天", "个工作日"]))
 }
 
-/// A rank: `3`, `第3名`, `第三`, `3名`, `第3位`.
+/// A rank: `3`, `第3名`, `第三`, `3名`, `第3位`, `并列2` (a tie).
 pub fn parse_rank(text: &str) -> Option<Decimal> {
-    let t = text.trim().trim_start_matches('第');
+    let t = text.trim();
+    let t = t.strip_prefix("并列").unwrap_or(t).trim_start_matches('第');
     let t = strip_suffixes(t, &["名", "位"]);
     if let Some(d) = parse_decimal(t) {
         return (d.scale() == 0 && !d.is_sign_negative()).then_some(d);
@@ -193,6 +197,107 @@ pub fn parse_grade(text: &str) -> Option<String> {
     let t = strip_suffixes(text, &["类", "级", "等"]);
     let ok = !t.is_empty() && t.chars().count() <= 4 && parse_decimal(t).is_none();
     ok.then(|| t.to_string())
+}
+
+/// A number printed in prose: its byte span and its value, when it reads as one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    /// The number as printed (`1,620,949`, `9 9 . 8 8`).
+    pub printed: String,
+    /// `None` for a number that does not read as one (`8 52`, `1,62`): such a number
+    /// gives nothing, never a fragment of itself.
+    pub value: Option<Decimal>,
+}
+
+/// The numbers of a text: digits with a decimal point, thousands separators (`1,620,949`,
+/// `8,523`; full-width ones are folded to ASCII by normalization) or thousands spaces
+/// (`8 523`), and digits spaced out one by one by a PDF export (`9 9 . 8 8`).
+pub fn numbers_in(text: &str) -> Vec<Token> {
+    let bytes = text.as_bytes();
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !digit(i)
+            || (i > 0 && (digit(i - 1) || bytes[i - 1] == b'.' && digit(i.wrapping_sub(2))))
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        loop {
+            while digit(end) {
+                end += 1;
+            }
+            // A separator goes on only between digits: `1,620`, `99.88`, `9 9`, `9 . 8`.
+            let next = |j: usize| {
+                let mut k = j;
+                while bytes.get(k) == Some(&b' ') && k - j < 1 {
+                    k += 1;
+                }
+                k
+            };
+            match bytes.get(end) {
+                Some(b',') if digit(end + 1) => end += 1,
+                Some(b'.') if digit(end + 1) => end += 1,
+                Some(b'.') if bytes.get(end + 1) == Some(&b' ') && digit(end + 2) => end += 2,
+                Some(b' ') if digit(next(end)) => end = next(end),
+                Some(b' ') if bytes.get(end + 1) == Some(&b'.') => {
+                    let k = end + 2 + usize::from(bytes.get(end + 2) == Some(&b' '));
+                    if digit(k) {
+                        end = k;
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        let printed = &text[start..end];
+        out.push(Token {
+            start,
+            end,
+            printed: printed.to_string(),
+            value: read_token(printed),
+        });
+        i = end;
+    }
+    out
+}
+
+/// The value of a number as printed in prose, or `None` when its grouping is not one
+/// that reads unambiguously.
+fn read_token(printed: &str) -> Option<Decimal> {
+    if printed.contains(' ') {
+        let squeezed: String = printed.split(' ').collect();
+        let groups: Vec<&str> = printed
+            .split([' ', '.'])
+            .filter(|g| !g.is_empty())
+            .collect();
+        if groups.iter().all(|g| g.len() == 1) {
+            return parse_decimal(&squeezed); // 9 9 . 8 8
+        }
+        let (int, frac) = printed.split_once('.').unwrap_or((printed, ""));
+        let int_groups: Vec<&str> = int.split(' ').filter(|g| !g.is_empty()).collect();
+        let thousands = !frac.contains(' ')
+            && (1..=3).contains(&int_groups[0].len())
+            && int_groups[1..].iter().all(|g| g.len() == 3);
+        return if thousands {
+            parse_decimal(&squeezed)
+        } else {
+            None
+        };
+    }
+    if printed.contains(',') {
+        let (int, _) = printed.split_once('.').unwrap_or((printed, ""));
+        let groups: Vec<&str> = int.split(',').collect();
+        let ok = (1..=3).contains(&groups[0].len()) && groups[1..].iter().all(|g| g.len() == 3);
+        return if ok { parse_decimal(printed) } else { None };
+    }
+    parse_decimal(printed)
 }
 
 /// Chinese numerals up to 9999: 一, 十六, 二十三, 一百零五, 两.
@@ -258,6 +363,51 @@ mod tests {
         assert_eq!(parse_count("1,318"), Some(d("1318")));
         assert_eq!(parse_count("12.5"), None);
         assert_eq!(parse_count("-3"), None);
+    }
+
+    fn tokens(text: &str) -> Vec<(String, Option<String>)> {
+        numbers_in(text)
+            .into_iter()
+            .map(|t| (t.printed, t.value.map(|v| v.to_string())))
+            .collect()
+    }
+
+    #[test]
+    fn number_tokens_read_thousands_separators() {
+        assert_eq!(
+            tokens("共受理群众诉求1,620,949件,环比下降1.22%"),
+            vec![
+                ("1,620,949".into(), Some("1620949".into())),
+                ("1.22".into(), Some("1.22".into()))
+            ]
+        );
+        assert_eq!(
+            tokens("受理8,523件"),
+            vec![("8,523".into(), Some("8523".into()))]
+        );
+        assert_eq!(
+            tokens("受理8 523件"),
+            vec![("8 523".into(), Some("8523".into()))]
+        );
+        // A grouping that is no thousands grouping reads as nothing, never as a part.
+        assert_eq!(tokens("受理8 52件"), vec![("8 52".into(), None)]);
+        assert_eq!(tokens("受理1,62件"), vec![("1,62".into(), None)]);
+    }
+
+    #[test]
+    fn number_tokens_read_digits_spaced_out() {
+        assert_eq!(
+            tokens("办结率9 9 . 8 8 %"),
+            vec![("9 9 . 8 8".into(), Some("99.88".into()))]
+        );
+        assert_eq!(
+            tokens("2019 年 10 月"),
+            vec![
+                ("2019".into(), Some("2019".into())),
+                ("10".into(), Some("10".into()))
+            ]
+        );
+        assert_eq!(tokens("第 3 名"), vec![("3".into(), Some("3".into()))]);
     }
 
     #[test]

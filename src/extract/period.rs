@@ -1,141 +1,334 @@
-//! The period a bulletin covers, read from its own words: `2022年5月19日0时至6月19日0时`,
-//! `2021年三季度`, `七月份` (with the year of the issue date), `2019年四季度`, `第28周`,
-//! `2020年度`. The most precise statement wins: a date range, then a quarter, a month, a
-//! week, a year.
+//! The period a bulletin covers, read from its own words: an explicit span of days
+//! (`2022年5月19日0时至6月19日0时`, `2019年6月28日12:00至2019年7月12日12:00`), a cumulative
+//! span of months (`1-4月`, `1—9月`, `前三季度`), a quarter (`2021年三季度`), a half
+//! (`上半年`), a month (`2023年9月`, `七月份` with the year of the issue date), weeks
+//! (`第28周`, `第25、26周`), a year (`2020年度`, or a bare `2017年` in the title).
+//!
+//! An explicit span of days anywhere wins; then the first statement in the title lines
+//! (the first few lines of the document); then, over the whole text, a quarter, a month,
+//! a cumulative span, weeks, a half, a bare month, a year.
+//!
+//! Labels: `2022-06`, `2021-Q3`, `2021-H1`, `2020`, `2022-W28`; a span of several whole
+//! months or weeks joins its ends with `..` (`2023-01..2023-04`, `2019-W25..2019-W26`); a
+//! 考核期 of about a month (5月19日–6月18日) is the month it ends in; any other span is
+//! its dates (`2019-06-28..2019-07-12`). A year is four digits standing alone (not part of
+//! a longer number: `编号12022年` is no year) between 1980 and 2099.
 
 use std::sync::LazyLock;
 
-use chrono::{Datelike, Duration, NaiveDate};
-use regex::Regex;
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use regex::{Captures, Regex};
 
 use crate::extract::number::chinese_numeral;
 use crate::model::Period;
 
-// Each pattern is compiled on first use (a run that never needs one does not pay for it);
-// they are constants exercised by the tests below.
+/// The plausible years of a bulletin.
+const YEARS: std::ops::RangeInclusive<i32> = 1980..=2099;
+
+/// How many non-empty lines from the top count as the title lines.
+const TITLE_LINES: usize = 8;
+
+// Each pattern is compiled on first use; they are constants exercised by the tests. A
+// year is preceded by the start or a non-digit (the regex crate has no look-behind: the
+// boundary is part of the match and the year is captured).
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日\s*(?:([0-9]{1,2})\s*[时点])?\s*(?:至|到|-|—|~|–)\s*(?:([0-9]{4})\s*年\s*)?(?:([0-9]{1,2})\s*月\s*)?([0-9]{1,2})\s*日\s*(?:([0-9]{1,2})\s*[时点])?").expect("range pattern")
+    Regex::new(concat!(
+        r"(?:^|[^0-9])([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日",
+        r"\s*(?:([0-9]{1,2})\s*(?:[时点]|:\s*([0-9]{2})))?\s*(?:至|到|-|—|~|～|–|－)\s*",
+        r"(?:([0-9]{4})\s*年\s*)?(?:([0-9]{1,2})\s*月\s*)?([0-9]{1,2})\s*日",
+        r"(?:\s*([0-9]{1,2})\s*(?:[时点]|:\s*([0-9]{2})))?"
+    ))
+    .expect("range pattern")
+});
+static ISO_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])([0-9]{4})[-./]([0-9]{1,2})[-./]([0-9]{1,2})\s*(?:至|到|~|～|—|–)\s*(?:([0-9]{4})[-./])?([0-9]{1,2})[-./]([0-9]{1,2})(?:[^0-9]|$)")
+        .expect("iso range pattern")
+});
+static CUMULATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*|(?:^|[^0-9.]))([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:-|—|－|–|~|～|至|到)\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月")
+        .expect("cumulative pattern")
+});
+static FIRST_QUARTERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?前\s*([二三两])\s*(?:个)?季度")
+        .expect("first quarters pattern")
 });
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:([0-9]{4})\s*年\s*)?(?:第)?([一二三四1-4])\s*季度").expect("quarter pattern")
+    Regex::new(
+        r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?(前\s*)?(?:第)?\s*([一二三四1-4])\s*季度",
+    )
+    .expect("quarter pattern")
+});
+static HALF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?([上下])\s*半\s*年")
+        .expect("half pattern")
 });
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月(份)?(\s*[0-9]{1,2}\s*日)?")
+    Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*年\s*([0-9]{1,2})\s*月(份)?(\s*[0-9]{1,2}\s*日)?")
         .expect("month pattern")
 });
 static BARE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9年])(十[一二]?|[一二三四五六七八九]|[0-9]{1,2})\s*月份")
+    Regex::new(r"(?:^|[^0-9年\-—~至到])(十[一二]?|[一二三四五六七八九]|[0-9]{1,2})\s*月份")
         .expect("bare month pattern")
 });
 static WEEK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:([0-9]{4})\s*年\s*)?第\s*([0-9]{1,2})\s*周").expect("week pattern")
+    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?第\s*([0-9]{1,2})\s*(?:周)?(?:\s*[、,和至\-—~]\s*(?:第\s*)?([0-9]{1,2}))?\s*周")
+        .expect("week pattern")
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([0-9]{4})\s*(?:年度|年年度|年全年|年\s*(?:全年|年报))").expect("year pattern")
+    Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*(?:年度|年年度|年全年|年\s*(?:全年|年报))")
+        .expect("year pattern")
 });
 static ANY_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([0-9]{4})\s*年").expect("any year pattern"));
+    LazyLock::new(|| Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*年").expect("any year pattern"));
+/// A bare year that is not followed by a month, a quarter or an issue number.
+static BARE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*年\s*([^0-9\s第上下前一二三四]|$)")
+        .expect("bare year pattern")
+});
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])([0-9]{4})(?:\s*年\s*|[-./])([0-9]{1,2})(?:\s*月\s*|[-./])([0-9]{1,2})(?:[^0-9]|$)")
+        .expect("date pattern")
+});
+static NAME_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9])([0-9]{4})[-_. ]?(?:(0[1-9]|1[0-2])|[Qq]([1-4])|[Hh]([12])|[Ww]([0-5][0-9])(?:[-_]([0-5][0-9]))?)(?:[^0-9]|$)")
+        .expect("file name period pattern")
+});
+static NAME_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^0-9])([0-9]{4})(?:[^0-9]|$)").expect("name year pattern"));
+
+/// What the rest of the document tells about years: the first year printed, the issue
+/// date (the first full date).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hints {
+    pub year: Option<i32>,
+    pub issue: Option<NaiveDate>,
+}
+
+fn year(text: &str) -> Option<i32> {
+    text.parse().ok().filter(|y| YEARS.contains(y))
+}
+
+fn month_number(text: &str) -> Option<u32> {
+    text.parse::<u32>()
+        .ok()
+        .or_else(|| chinese_numeral(text))
+        .filter(|m| (1..=12).contains(m))
+}
+
+/// The hints a text gives.
+pub fn hints(lines: &[&str]) -> Hints {
+    Hints {
+        year: lines
+            .iter()
+            .find_map(|l| ANY_YEAR.captures_iter(l).find_map(|c| year(&c[1]))),
+        issue: lines.iter().find_map(|l| date_in(l)),
+    }
+}
+
+/// The first full date of a line (`2022年8月2日`, `2023-10-08`, `2022/9/3`).
+fn date_in(line: &str) -> Option<NaiveDate> {
+    DATE.captures_iter(line)
+        .find_map(|c| NaiveDate::from_ymd_opt(year(&c[1])?, c[2].parse().ok()?, c[3].parse().ok()?))
+}
 
 /// Finds the period in the document's lines (normalized), in document order.
 pub fn find_period(lines: &[&str]) -> Option<Period> {
-    let year_hint = lines.iter().find_map(|l| {
-        ANY_YEAR
-            .captures(l)
-            .and_then(|c| c[1].parse::<i32>().ok())
-            .filter(|y| (1990..=2100).contains(y))
-    });
-    let issue_date = lines.iter().find_map(|l| {
-        MONTH.captures_iter(l).find_map(|c| {
-            let day = c.get(4)?;
-            let y = c[1].parse().ok()?;
-            let m = c[2].parse().ok()?;
-            let d = day
-                .as_str()
-                .trim()
-                .trim_end_matches('日')
-                .trim()
-                .parse()
-                .ok()?;
-            NaiveDate::from_ymd_opt(y, m, d)
-        })
-    });
+    find_period_with(lines, Hints::default())
+}
+
+/// Finds the period, with hints from outside the text (the file name) used where the
+/// text gives none.
+pub fn find_period_with(lines: &[&str], outside: Hints) -> Option<Period> {
+    let own = hints(lines);
+    let h = Hints {
+        year: own.year.or(own.issue.map(|d| d.year())).or(outside.year),
+        issue: own.issue.or(outside.issue),
+    };
+    if let Some(p) = lines.iter().find_map(|l| range_in(l)) {
+        return Some(p);
+    }
+    let title: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| !l.trim().is_empty())
+        .take(TITLE_LINES)
+        .collect();
+    if let Some(p) = title.iter().find_map(|l| statement_in(l, h)) {
+        return Some(p);
+    }
     type Finder<'a> = &'a dyn Fn(&str) -> Option<Period>;
-    let finders: [Finder; 4] = [
-        &|l| range_in(l),
-        &|l| quarter_in(l, year_hint),
-        &|l| month_in(l),
-        &|l| week_in(l, year_hint),
+    let finders: [Finder; 7] = [
+        &|l| quarter_in(l, h.year),
+        &month_in,
+        &|l| cumulative_in(l, h.year),
+        &|l| week_in(l, h.year),
+        &|l| half_in(l, h.year),
+        &|l| bare_month_in(l, h),
+        &year_in,
     ];
     for find in finders {
         if let Some(found) = lines.iter().find_map(|l| find(l)) {
             return Some(found);
         }
     }
-    if let Some(found) = lines
-        .iter()
-        .find_map(|l| bare_month_in(l, issue_date, year_hint))
-    {
-        return Some(found);
+    title.iter().find_map(|l| bare_year_in(l))
+}
+
+/// The most precise statement of a period in one line.
+fn statement_in(line: &str, h: Hints) -> Option<Period> {
+    range_in(line)
+        .or_else(|| cumulative_in(line, h.year))
+        .or_else(|| quarter_in(line, h.year))
+        .or_else(|| half_in(line, h.year))
+        .or_else(|| month_in(line))
+        .or_else(|| week_in(line, h.year))
+        .or_else(|| bare_month_in(line, h))
+        .or_else(|| year_in(line))
+}
+
+/// The period a file name states (`城区 热线 2022年8月 通报.csv`, `pinggu-2022-06`,
+/// `report_2025-Q1`, `2019-W25-26`, else a year standing alone: `shunyi-2020-annual`).
+pub fn period_from_name(stem: &str, outside: Hints) -> Option<Period> {
+    if let Some(p) = statement_in(stem, outside) {
+        return Some(p);
     }
-    lines.iter().find_map(|l| {
-        let c = YEAR.captures(l)?;
-        let y: i32 = c[1].parse().ok()?;
-        let start = NaiveDate::from_ymd_opt(y, 1, 1)?;
-        let end = NaiveDate::from_ymd_opt(y, 12, 31)?;
-        Some(Period {
-            label: y.to_string(),
-            start,
-            end,
-            as_printed: c[0].to_string(),
-        })
+    let finer = NAME_MONTH.captures_iter(stem).find_map(|c| {
+        let y = year(&c[1])?;
+        if let Some(m) = c.get(2) {
+            return month_period(y, m.as_str().parse().ok()?, &c[0]);
+        }
+        if let Some(q) = c.get(3) {
+            let q: u32 = q.as_str().parse().ok()?;
+            return span(
+                first_of(y, q * 3 - 2)?,
+                last_of_month(y, q * 3)?,
+                c[0].trim(),
+            );
+        }
+        if let Some(half) = c.get(4) {
+            let m = if half.as_str() == "1" { 1 } else { 7 };
+            return span(first_of(y, m)?, last_of_month(y, m + 5)?, c[0].trim());
+        }
+        let w1: u32 = c.get(5)?.as_str().parse().ok()?;
+        let w2 = c.get(6).and_then(|w| w.as_str().parse().ok()).unwrap_or(w1);
+        weeks(y, w1, w2, c[0].trim())
+    });
+    finer.or_else(|| {
+        let y = year_from_name(stem)?;
+        span(first_of(y, 1)?, last_of_month(y, 12)?, &y.to_string())
     })
 }
 
-fn range_in(line: &str) -> Option<Period> {
-    let c = RANGE.captures(line)?;
-    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    let y1: i32 = c[1].parse().ok()?;
-    let start = NaiveDate::from_ymd_opt(y1, num(2)?, num(3)?)?;
-    let y2 = c
-        .get(5)
-        .and_then(|m| m.as_str().parse::<i32>().ok())
-        .unwrap_or(y1);
-    let m2 = num(6).unwrap_or(start.month());
-    let mut end = NaiveDate::from_ymd_opt(y2, m2, num(7)?)?;
-    // `…至6月19日0时` ends at the start of the 19th: the last day is the 18th.
-    if num(8) == Some(0) {
-        end -= Duration::days(1);
-    }
-    if end < start {
-        return None;
-    }
-    Some(Period {
+/// A year a file name gives (`…_2016_…`), as a hint for periods printed without one.
+pub fn year_from_name(stem: &str) -> Option<i32> {
+    NAME_YEAR.captures_iter(stem).find_map(|c| year(&c[1]))
+}
+
+fn first_of(y: i32, m: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, 1)
+}
+
+fn span(start: NaiveDate, end: NaiveDate, printed: &str) -> Option<Period> {
+    (start <= end).then(|| Period {
         label: label_for(start, end),
         start,
         end,
-        as_printed: c[0].to_string(),
+        as_printed: printed.trim().to_string(),
+    })
+}
+
+/// The text of a match without the boundary character it starts with.
+fn printed(c: &Captures) -> String {
+    let whole = &c[0];
+    whole
+        .trim_start_matches(|ch: char| {
+            !ch.is_ascii_digit() && !"一二三四五六七八九十第前上下".contains(ch)
+        })
+        .trim()
+        .to_string()
+}
+
+fn range_in(line: &str) -> Option<Period> {
+    for c in RANGE.captures_iter(line) {
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let Some(y1) = year(&c[1]) else { continue };
+        let Some(start) = NaiveDate::from_ymd_opt(y1, num(2)?, num(3)?) else {
+            continue;
+        };
+        let y2 = c.get(6).and_then(|m| year(m.as_str())).unwrap_or(y1);
+        let m2 = num(7).unwrap_or(start.month());
+        let Some(mut end) = num(8).and_then(|d| NaiveDate::from_ymd_opt(y2, m2, d)) else {
+            continue;
+        };
+        // `…至6月19日0时` ends at the start of the 19th: the last day is the 18th.
+        if num(9) == Some(0) && num(10).unwrap_or(0) == 0 {
+            end -= Duration::days(1);
+        }
+        if let Some(p) = span(start, end, &printed(&c)) {
+            return Some(p);
+        }
+    }
+    ISO_RANGE.captures_iter(line).find_map(|c| {
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        let y1 = year(&c[1])?;
+        let start = NaiveDate::from_ymd_opt(y1, num(2)?, num(3)?)?;
+        let y2 = c.get(4).and_then(|m| year(m.as_str())).unwrap_or(y1);
+        let end = NaiveDate::from_ymd_opt(y2, num(5)?, num(6)?)?;
+        span(start, end, &printed(&c))
+    })
+}
+
+fn cumulative_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
+    for c in CUMULATIVE.captures_iter(line) {
+        let (Some(m1), Some(m2)) = (month_number(&c[2]), month_number(&c[3])) else {
+            continue;
+        };
+        if m1 >= m2 {
+            continue;
+        }
+        let Some(y) = c.get(1).map_or(year_hint, |m| year(m.as_str())) else {
+            continue;
+        };
+        if let Some(p) = span(first_of(y, m1)?, last_of_month(y, m2)?, &printed(&c)) {
+            return Some(p);
+        }
+    }
+    FIRST_QUARTERS.captures_iter(line).find_map(|c| {
+        let y = c.get(1).map_or(year_hint, |m| year(m.as_str()))?;
+        let q = chinese_numeral(&c[2])?;
+        span(first_of(y, 1)?, last_of_month(y, q * 3)?, &printed(&c))
     })
 }
 
 fn quarter_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
-    let c = QUARTER.captures(line)?;
-    let y = c
-        .get(1)
-        .and_then(|m| m.as_str().parse().ok())
-        .or(year_hint)?;
-    let q = match &c[2] {
-        "一" | "1" => 1,
-        "二" | "2" => 2,
-        "三" | "3" => 3,
-        _ => 4,
-    };
-    let start = NaiveDate::from_ymd_opt(y, q * 3 - 2, 1)?;
-    let end = last_of_month(y, q * 3)?;
-    Some(Period {
-        label: format!("{y}-Q{q}"),
-        start,
-        end,
-        as_printed: c[0].to_string(),
+    QUARTER.captures_iter(line).find_map(|c| {
+        if c.get(2).is_some() {
+            return None; // 前三季度: the first three quarters, a cumulative span
+        }
+        let y = c.get(1).map_or(year_hint, |m| year(m.as_str()))?;
+        let q = match &c[3] {
+            "一" | "1" => 1,
+            "二" | "2" => 2,
+            "三" | "3" => 3,
+            _ => 4,
+        };
+        span(
+            first_of(y, q * 3 - 2)?,
+            last_of_month(y, q * 3)?,
+            &printed(&c),
+        )
+    })
+}
+
+fn half_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
+    HALF.captures_iter(line).find_map(|c| {
+        let y = c.get(1).map_or(year_hint, |m| year(m.as_str()))?;
+        let first = if &c[2] == "上" { 1 } else { 7 };
+        span(
+            first_of(y, first)?,
+            last_of_month(y, first + 5)?,
+            &printed(&c),
+        )
     })
 }
 
@@ -144,57 +337,61 @@ fn month_in(line: &str) -> Option<Period> {
         if c.get(4).is_some() {
             return None; // a date, not a month
         }
-        let y: i32 = c[1].parse().ok()?;
-        let m: u32 = c[2].parse().ok()?;
-        month_period(y, m, &c[0])
+        month_period(year(&c[1])?, c[2].parse().ok()?, &printed(&c))
     })
 }
 
-fn bare_month_in(line: &str, issue: Option<NaiveDate>, year_hint: Option<i32>) -> Option<Period> {
-    let c = BARE_MONTH.captures(line)?;
-    let m = c[1]
-        .parse::<u32>()
-        .ok()
-        .or_else(|| chinese_numeral(&c[1]))?;
-    // A bulletin is issued after the month it reports: 七月份 issued 2022年8月2日 is 2022-07;
-    // 十二月份 issued in January is the year before.
-    let y = match issue {
-        Some(d) if m > d.month() => d.year() - 1,
-        Some(d) => d.year(),
-        None => year_hint?,
-    };
-    month_period(
-        y,
-        m,
-        c[0].trim_start_matches(|ch: char| {
-            !ch.is_ascii_digit() && !"一二三四五六七八九十".contains(ch)
-        }),
-    )
+fn bare_month_in(line: &str, h: Hints) -> Option<Period> {
+    BARE_MONTH.captures_iter(line).find_map(|c| {
+        let m = month_number(&c[1])?;
+        // A bulletin is issued after the month it reports: 七月份 issued 2022年8月2日 is
+        // 2022-07; 十二月份 issued in January is the year before.
+        let y = match h.issue {
+            Some(d) if m > d.month() => d.year() - 1,
+            Some(d) => d.year(),
+            None => h.year?,
+        };
+        month_period(y, m, &printed(&c))
+    })
 }
 
 fn month_period(y: i32, m: u32, printed: &str) -> Option<Period> {
-    let start = NaiveDate::from_ymd_opt(y, m, 1)?;
-    Some(Period {
-        label: format!("{y}-{m:02}"),
-        start,
-        end: last_of_month(y, m)?,
-        as_printed: printed.to_string(),
-    })
+    span(first_of(y, m)?, last_of_month(y, m)?, printed)
 }
 
 fn week_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
-    let c = WEEK.captures(line)?;
-    let y = c
-        .get(1)
-        .and_then(|m| m.as_str().parse().ok())
-        .or(year_hint)?;
-    let w: u32 = c[2].parse().ok()?;
-    let start = NaiveDate::from_isoywd_opt(y, w, chrono::Weekday::Mon)?;
-    Some(Period {
-        label: format!("{y}-W{w:02}"),
-        start,
-        end: start + Duration::days(6),
-        as_printed: c[0].to_string(),
+    WEEK.captures_iter(line).find_map(|c| {
+        let y = c.get(1).map_or(year_hint, |m| year(m.as_str()))?;
+        let w1: u32 = c[2].parse().ok()?;
+        let w2 = c.get(3).and_then(|m| m.as_str().parse().ok()).unwrap_or(w1);
+        weeks(y, w1, w2, &printed(&c))
+    })
+}
+
+fn weeks(y: i32, w1: u32, w2: u32, printed: &str) -> Option<Period> {
+    if w2 < w1 {
+        return None;
+    }
+    let start = NaiveDate::from_isoywd_opt(y, w1, Weekday::Mon)?;
+    let end = NaiveDate::from_isoywd_opt(y, w2, Weekday::Sun)?;
+    span(start, end, printed)
+}
+
+fn year_in(line: &str) -> Option<Period> {
+    YEAR.captures_iter(line).find_map(|c| {
+        let y = year(&c[1])?;
+        span(first_of(y, 1)?, last_of_month(y, 12)?, &printed(&c))
+    })
+}
+
+fn bare_year_in(line: &str) -> Option<Period> {
+    BARE_YEAR.captures_iter(line).find_map(|c| {
+        let y = year(&c[1])?;
+        // A date (2021 年 1 月 8 日) or an issue number (2022年第7期) is not a year.
+        if date_in(line).is_some_and(|d| d.year() == y) {
+            return None;
+        }
+        span(first_of(y, 1)?, last_of_month(y, 12)?, &format!("{y}年"))
     })
 }
 
@@ -203,23 +400,43 @@ fn last_of_month(y: i32, m: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(ny, nm, 1).map(|d| d - Duration::days(1))
 }
 
-/// A label for a date range: a calendar year, quarter or month when it is one, else the
-/// month the range ends in (a 考核期 such as 5月19日–6月18日 reports June).
+fn month_label(d: NaiveDate) -> String {
+    format!("{}-{:02}", d.year(), d.month())
+}
+
+fn week_label(d: NaiveDate) -> String {
+    let w = d.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+/// A label for a span of days (see the module's doc).
 fn label_for(start: NaiveDate, end: NaiveDate) -> String {
     let y = start.year();
-    if start.day() == 1 && Some(end) == last_of_month(end.year(), end.month()) && end.year() == y {
-        let months = end.month() - start.month() + 1;
-        if months == 12 {
-            return y.to_string();
-        }
-        if months == 3 && start.month() % 3 == 1 {
-            return format!("{y}-Q{}", start.month() / 3 + 1);
-        }
-        if months == 1 {
-            return format!("{y}-{:02}", start.month());
+    let whole_months = start.day() == 1 && Some(end) == last_of_month(end.year(), end.month());
+    if whole_months {
+        let months = (end.year() - y) * 12 + end.month() as i32 - start.month() as i32 + 1;
+        match months {
+            1 => return month_label(start),
+            3 if start.month() % 3 == 1 => return format!("{y}-Q{}", start.month() / 3 + 1),
+            6 if start.month() % 6 == 1 => return format!("{y}-H{}", start.month() / 6 + 1),
+            12 if start.month() == 1 => return y.to_string(),
+            _ => return format!("{}..{}", month_label(start), month_label(end)),
         }
     }
-    format!("{}-{:02}", end.year(), end.month())
+    let whole_weeks = start.weekday() == Weekday::Mon && end.weekday() == Weekday::Sun;
+    if whole_weeks {
+        return if end - start == Duration::days(6) {
+            week_label(start)
+        } else {
+            format!("{}..{}", week_label(start), week_label(end))
+        };
+    }
+    // A 考核期 of about a month (5月19日–6月18日) reports the month it ends in.
+    let days = (end - start).num_days() + 1;
+    if (27..=32).contains(&days) {
+        return month_label(end);
+    }
+    format!("{start}..{end}")
 }
 
 #[cfg(test)]
@@ -256,6 +473,18 @@ mod tests {
     }
 
     #[test]
+    fn period_reads_a_range_with_clock_times() {
+        assert_eq!(
+            period(&["2019年6月28日12:00至2019年7月12日12:00,平台共受理"]),
+            (
+                "2019-06-28..2019-07-12".into(),
+                "2019-06-28".into(),
+                "2019-07-12".into()
+            )
+        );
+    }
+
+    #[test]
     fn period_parses_quarter_in_chinese_numerals() {
         assert_eq!(
             period(&[
@@ -266,6 +495,43 @@ mod tests {
             ("2021-Q3".into(), "2021-07-01".into(), "2021-09-30".into())
         );
         assert_eq!(period(&["2019年四季度,戊城区"]).0, "2019-Q4");
+        assert_eq!(period(&["2024年第二季度,市长信箱共收到"]).0, "2024-Q2");
+        assert_eq!(
+            period(&["2016年 第4 季度旅游投诉受理情况汇总表"]).0,
+            "2016-Q4"
+        );
+    }
+
+    #[test]
+    fn period_reads_cumulative_months() {
+        assert_eq!(
+            period(&[
+                "关于甲市热线平台1-4月份诉求办理情况的通报",
+                "2023年1-4月份,共受理"
+            ]),
+            (
+                "2023-01..2023-04".into(),
+                "2023-01-01".into(),
+                "2023-04-30".into()
+            )
+        );
+        assert_eq!(period(&["2022年1—9月,全市受理"]).0, "2022-01..2022-09");
+        assert_eq!(period(&["2022年前三季度工作情况"]).0, "2022-01..2022-09");
+        assert_eq!(period(&["2021年1-6月受理情况"]).0, "2021-H1");
+    }
+
+    #[test]
+    fn period_reads_halves_and_years() {
+        assert_eq!(
+            period(&["2023年上半年热线运行分析"]),
+            ("2023-H1".into(), "2023-01-01".into(), "2023-06-30".into())
+        );
+        assert_eq!(period(&["2023年下半年"]).0, "2023-H2");
+        assert_eq!(period(&["2020年度工作报告"]).0, "2020");
+        assert_eq!(period(&["关于2021年度全区热线工作的决定"]).0, "2021");
+        // A bare year in the title, when nothing else is said.
+        assert_eq!(period(&["关于2017年全国环保举报工作情况的通报"]).0, "2017");
+        assert!(find_period(&["2022年第7期"]).is_none());
     }
 
     #[test]
@@ -279,6 +545,10 @@ mod tests {
             ("2022-07".into(), "2022-07-01".into(), "2022-07-31".into())
         );
         assert_eq!(period(&["2023年1月5日", "十二月份工作简报"]).0, "2022-12");
+        assert_eq!(
+            period(&["7月份热线通报", "2022/9/3 来源:晚报"]).0,
+            "2022-07"
+        );
     }
 
     #[test]
@@ -288,11 +558,52 @@ mod tests {
     }
 
     #[test]
-    fn period_reads_a_week_and_a_year() {
+    fn period_reads_weeks() {
         assert_eq!(
             period(&["2022年第28周热线简报"]),
             ("2022-W28".into(), "2022-07-11".into(), "2022-07-17".into())
         );
-        assert_eq!(period(&["2020年度工作报告"]).0, "2020");
+        assert_eq!(
+            period(&["“12345一号通”平台2019年第25周、26周受理办理情况通报"]),
+            (
+                "2019-W25..2019-W26".into(),
+                "2019-06-17".into(),
+                "2019-06-30".into()
+            )
+        );
+        assert_eq!(period(&["2019年第25、26周"]).0, "2019-W25..2019-W26");
+    }
+
+    #[test]
+    fn period_years_are_four_digits_standing_alone_and_plausible() {
+        assert!(find_period(&["99999年6月"]).is_none());
+        assert!(find_period(&["编号12022年6月"]).is_none());
+        assert!(find_period(&["0000年1月"]).is_none());
+        assert!(find_period(&["第3000年度"]).is_none());
+        assert_eq!(period(&["1.2023年10月,受理工单"]).0, "2023-10");
+    }
+
+    #[test]
+    fn period_from_a_file_name() {
+        let none = Hints::default();
+        let p = |s: &str| period_from_name(s, none).map(|p| p.label);
+        assert_eq!(p("城区 热线 2022年8月 通报").as_deref(), Some("2022-08"));
+        assert_eq!(p("pinggu-2022-06").as_deref(), Some("2022-06"));
+        assert_eq!(p("b01_x_2025-Q1").as_deref(), Some("2025-Q1"));
+        assert_eq!(p("x_2019-W25-26").as_deref(), Some("2019-W25..2019-W26"));
+        assert_eq!(p("report"), None);
+        assert_eq!(p("shunyi-2020-annual").as_deref(), Some("2020"));
+        assert_eq!(year_from_name("b05_x_2016_niandu"), Some(2016));
+        assert_eq!(year_from_name("b05_x_12016"), None);
+    }
+
+    #[test]
+    fn period_uses_a_year_from_outside_for_a_quarter_without_one() {
+        let h = Hints {
+            year: Some(2025),
+            issue: None,
+        };
+        let p = find_period_with(&["一季度,市长信箱收到网民来信139件"], h).unwrap();
+        assert_eq!(p.label, "2025-Q1");
     }
 }

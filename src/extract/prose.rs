@@ -1,104 +1,40 @@
 //! Headline figures in the prose: the jurisdiction's own counts, rates, changes, score,
 //! grade and rank (`共受理…群众诉求17190件`, `响应率99.88%`, `环比上升9.51%`,
 //! `综合成绩95.91 分，排名十六区第4位`), and figures of a named category
-//! (`其中，疫情防控类工单4032件，占比23.46%`).
+//! (`其中，疫情防控类工单4032件，占比23.46%`). The phrases are data, in `phrases.rs`.
 //!
-//! A figure is read only where its keyword and its number stand together in one clause
-//! with the number after the keyword and carrying the unit the metric needs (件, %, 分,
-//! 天); a clause whose number is missing yields nothing. After 其中 a sentence speaks of a
-//! part, not the whole: only a named category (…类) or a breakdown of the same measure
-//! (其中不满意6件) is read there. Text in parentheses is an aside and is skipped. The
-//! first statement of a figure wins.
+//! A figure is read only where its keyword and its number stand together in one clause,
+//! the number after the keyword and carrying the unit the metric needs (件, %, 分, 天); a
+//! clause whose number is missing yields nothing, and a number never moves to a
+//! neighbouring keyword. Text in parentheses is an aside and is skipped. The first
+//! statement of a figure wins.
+//!
+//! Whose figure it is follows from the clause's subject, the words before its first
+//! keyword:
+//! - after 其中 a clause speaks of a part, unless it goes straight on with a measure of
+//!   the whole (`其中,接听电话…人次,登记交办…件`, `其中不满意6件`); parallel parts that repeat
+//!   the same measures (`其中,协调办理…,办结率…;交办处理…,办结率…`) are parts all;
+//! - a named category (`…类`), a topic (`…方面`), a group of units (`各县区…`, `市直部门…`),
+//!   an earlier period (`上月…`), another area named in full, and, once the whole has been
+//!   stated, a channel (`网络平台…`, `…专席`, `通过市长信箱…`) make the clause and those that
+//!   go on from it speak of a part;
+//! - a total that differs from the one already read means the text has moved to another
+//!   subject: for a received total, the rest of the paragraph; for another count, the
+//!   rest of the sentence; a separate stream of orders (`上级交办事项…件`) likewise.
 
-use std::sync::{LazyLock, OnceLock};
-
-use regex::Regex;
-
-use crate::extract::number::{
-    chinese_numeral, parse_change, parse_count, parse_decimal, parse_grade,
-};
-use crate::model::{Figure, Headline, Metric, Value};
+use crate::extract::number::{numbers_in, parse_grade};
+use crate::extract::phrases::*;
+use crate::model::{Figure, Headline, Metric, MetricKind, Value, Warning};
 use crate::source::text::Line;
 
-/// Phrases that introduce a headline figure, and the metric they name. Longer phrases are
-/// matched before the shorter ones they contain (按期办结率 before 办结率 before 办结).
-pub const KEYWORDS: &[(&str, Metric)] = &[
-    ("受理", Metric::Received),
-    ("接收", Metric::Received),
-    ("登记", Metric::Received),
-    ("话务量", Metric::Calls),
-    ("来电量", Metric::Calls),
-    ("纳入市级考评", Metric::Assessed),
-    ("纳入考评", Metric::Assessed),
-    ("应办理", Metric::Due),
-    ("应办", Metric::Due),
-    ("已办理", Metric::Handled),
-    ("已办", Metric::Handled),
-    ("已办结", Metric::Closed),
-    ("按期办结", Metric::OnTime),
-    ("超期办结", Metric::Overdue),
-    ("返工单", Metric::Rework),
-    ("返工数", Metric::Rework),
-    ("返工", Metric::Rework),
-    ("退回重办", Metric::Rework),
-    ("满意数", Metric::Satisfied),
-    ("不满意", Metric::Dissatisfied),
-    ("响应率", Metric::ResponseRate),
-    ("解决率", Metric::ResolutionRate),
-    ("满意率", Metric::SatisfactionRate),
-    ("不满意率", Metric::DissatisfactionRate),
-    ("办结率", Metric::CompletionRate),
-    ("按期办结率", Metric::OnTimeRate),
-    ("超期办结率", Metric::OverdueRate),
-    ("返工率", Metric::ReworkRate),
-    ("占比", Metric::Share),
-    ("环比", Metric::MomChange),
-    ("较上月", Metric::MomChange),
-    ("较上季度", Metric::MomChange),
-    ("较上周", Metric::MomChange),
-    ("较上期", Metric::MomChange),
-    ("比上月", Metric::MomChange),
-    ("比上周", Metric::MomChange),
-    ("同比", Metric::YoyChange),
-    ("较去年同期", Metric::YoyChange),
-    ("比去年同期", Metric::YoyChange),
-    ("较上年同期", Metric::YoyChange),
-    ("占", Metric::Share),
-    ("平均办理时长", Metric::AvgDays),
-    ("综合成绩", Metric::Score),
-    ("综合指标值", Metric::Score),
-    ("综合效能指数", Metric::Score),
-    ("效能指数", Metric::Score),
-    ("综合得分", Metric::Score),
-    ("考核等级", Metric::Grade),
-    ("等级评价", Metric::Grade),
-    ("排名", Metric::Rank),
-    ("位居", Metric::Rank),
-    ("位列", Metric::Rank),
-    ("排全", Metric::Rank),
-];
+mod clause;
+mod figures;
 
-/// Keywords so short that their number must follow at once (`占63.72%`, not `占道经营…`).
-const TIGHT: &[&str] = &["占"];
-
-/// A qualifier before a keyword that makes the figure something else (a mean over units,
-/// not the jurisdiction's own figure).
-const NOT_OWN: &[&str] = &["平均"];
-
-/// Units a count must carry in prose.
-const COUNT_UNITS: &[&str] = &["件", "个", "条", "人次", "宗"];
+use clause::*;
+use figures::*;
 
 /// The longest clause read, in bytes; a real clause is a few dozen characters.
 const MAX_CLAUSE: usize = 4096;
-
-/// The longest gap (in characters) between a keyword and its number.
-const MAX_GAP: usize = 30;
-
-// Compiled on first use; constants exercised by the tests.
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[0-9]+(?:\.[0-9]+)?").expect("number pattern"));
-static CATEGORY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:其中)?([\p{Han}、]{1,12}类)").expect("category pattern"));
 
 /// A paragraph of prose joined from lines, with the line each byte came from.
 struct Paragraph {
@@ -164,27 +100,6 @@ fn is_heading(t: &str) -> bool {
     first.starts_with('(') || first.contains('、') || t.starts_with('◆') || t.starts_with('【')
 }
 
-#[cfg(test)]
-mod heading_tests {
-    use super::*;
-
-    #[test]
-    fn prose_keeps_a_heading_apart_from_its_paragraph() {
-        let lines: Vec<Line> = ["(一) 疫情防控", "疫情防控类问题共来电 107.7 万件。"]
-            .iter()
-            .enumerate()
-            .map(|(i, l)| Line {
-                no: i + 1,
-                raw: l.to_string(),
-                norm: l.to_string(),
-                at: format!("t:{}", i + 1),
-            })
-            .collect();
-        let h = headline(&lines, "甲市");
-        assert_eq!(h[0].unit, "疫情防控类");
-    }
-}
-
 /// Blanks out asides in parentheses, keeping byte offsets.
 fn blank_parens(text: &str) -> String {
     // One pass: every matched pair, nested or not, is blanked with what it holds.
@@ -217,13 +132,24 @@ fn blank_parens(text: &str) -> String {
     out
 }
 
-/// Reads the headline figures of `lines` for `jurisdiction`.
-pub fn headline(lines: &[Line], jurisdiction: &str) -> Vec<Headline> {
-    let mut out: Vec<Headline> = Vec::new();
+/// Reads the headline figures of `lines` for `jurisdiction`. `elsewhere` tells whether a
+/// text names another area than the jurisdiction (a clause about it is not the
+/// jurisdiction's). Implausible figures are warnings, not values.
+pub fn headline(
+    lines: &[Line],
+    jurisdiction: &str,
+    elsewhere: &dyn Fn(&str) -> bool,
+) -> (Vec<Headline>, Vec<Warning>) {
+    let mut reader = Reader {
+        jurisdiction,
+        elsewhere,
+        out: Vec::new(),
+        warnings: Vec::new(),
+    };
     for para in paragraphs(lines) {
-        read_paragraph(&para, jurisdiction, &mut out);
+        reader.paragraph(&para);
     }
-    out
+    (reader.out, reader.warnings)
 }
 
 /// The figures each paragraph states of its own subject (the first of each metric), for
@@ -233,9 +159,15 @@ pub fn statements(lines: &[Line]) -> Vec<Vec<Value>> {
     paragraphs(lines)
         .iter()
         .filter_map(|para| {
-            let mut out = Vec::new();
-            read_paragraph(para, "", &mut out);
-            let own: Vec<Value> = out
+            let mut reader = Reader {
+                jurisdiction: "",
+                elsewhere: &|_| false,
+                out: Vec::new(),
+                warnings: Vec::new(),
+            };
+            reader.paragraph(para);
+            let own: Vec<Value> = reader
+                .out
                 .into_iter()
                 .filter(|h| h.unit.is_empty())
                 .map(|h| h.value)
@@ -245,504 +177,493 @@ pub fn statements(lines: &[Line]) -> Vec<Vec<Value>> {
         .collect()
 }
 
-fn read_paragraph(para: &Paragraph, jurisdiction: &str, out: &mut Vec<Headline>) {
-    let text = blank_parens(&para.text);
-    let mut sentence_start = 0;
-    let mut other_subject = false;
-    for (i, ch) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), '。')))
-    {
-        if matches!(ch, '。' | '!' | '?') {
-            read_sentence(
-                &text,
-                (sentence_start, i),
-                para,
-                jurisdiction,
-                &mut other_subject,
-                out,
-            );
-            sentence_start = i + ch.len_utf8().min(text.len() - i);
-        }
-    }
-}
-
-#[derive(Clone, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 enum Scope {
+    /// The jurisdiction's own figures.
     Own,
+    /// A named category's (`疫情防控类`): its count, share and changes.
     Named(String),
-    Part,
+    /// A part of the whole: nothing is read. `carried` when the part's own clause had a
+    /// keyword, so that the clauses after it go on about the part (`其中,紧急工单受理35件,
+    /// 办结率100%`); an enumeration of bare parts (`其中电话举报…件,微信举报…件`) ends at
+    /// the first clause that opens with a keyword.
+    Part { carried: bool },
+    /// Right after a bare `其中,`: the next clause decides.
+    Pending,
 }
 
-/// Reads one sentence (`from..to` of `text`). `other_subject` is set, for the rest of the
-/// paragraph, once the paragraph states a received total other than the jurisdiction's:
-/// it then speaks of a channel or a category (营商环境专线共受理…19个), not the whole.
-fn read_sentence(
-    text: &str,
-    (from, to): (usize, usize),
-    para: &Paragraph,
-    jurisdiction: &str,
-    other_subject: &mut bool,
-    out: &mut Vec<Headline>,
-) {
-    if *other_subject {
-        return;
+/// What a clause gave: a figure of a metric, or the count of a separate stream.
+enum Read {
+    Value(Value),
+    SubScope,
+}
+
+struct Reader<'a> {
+    jurisdiction: &'a str,
+    elsewhere: &'a dyn Fn(&str) -> bool,
+    out: Vec<Headline>,
+    warnings: Vec<Warning>,
+}
+
+impl Reader<'_> {
+    /// Whether the whole has been stated: an own figure has been read.
+    fn established(&self) -> bool {
+        self.out.iter().any(|h| h.unit == self.jurisdiction)
     }
-    let mut scope = Scope::Own;
-    let mut clause_start = from;
-    let sentence = &text[from..to];
-    let mut bounds: Vec<(usize, usize)> = Vec::new();
-    for (i, ch) in sentence.char_indices() {
-        // `建议、表扬类:14件` is one clause: a 、 splits only after a number.
-        let enumeration = ch == '、'
-            && !text[clause_start..from + i]
-                .chars()
-                .any(|c| c.is_ascii_digit());
-        if matches!(ch, ',' | ';' | '、') && !enumeration {
-            bounds.push((clause_start, from + i));
-            clause_start = from + i + ch.len_utf8();
+
+    /// Whether a clause's subject makes it speak of a part of the whole.
+    fn part_prefix(&self, prefix: &str) -> Subject {
+        let p = prefix.trim();
+        if p.is_empty() {
+            return Subject::Whole;
+        }
+        if self.established() && contains_any(p, CHANNEL_WORDS) {
+            // A channel as the subject: the sentence goes on about it.
+            return Subject::Channel;
+        }
+        let part = self.established() && VIA_WORDS.iter().any(|w| p.starts_with(w))
+            || names_group(p)
+            || contains_any(p, EARLIER_WORDS)
+            || names_category(p)
+            || (self.elsewhere)(p);
+        if part {
+            Subject::Part
+        } else {
+            Subject::Whole
         }
     }
-    bounds.push((clause_start, to));
-    for (a, b) in bounds {
-        if b - a > MAX_CLAUSE {
-            continue; // not a sentence of a bulletin: no figure is read from it
+
+    fn paragraph(&mut self, para: &Paragraph) {
+        let text = blank_parens(&para.text);
+        let mut state = ParagraphState::default();
+        let mut sentence_start = 0;
+        for (i, ch) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), '。')))
+        {
+            if matches!(ch, '。' | '!' | '?') {
+                // Once a channel has been the subject, the paragraph goes on about it.
+                if state.other_subject || state.channel {
+                    return;
+                }
+                self.sentence(&text, (sentence_start, i), para, &mut state);
+                sentence_start = i + ch.len_utf8().min(text.len() - i);
+            }
         }
-        let clause = &text[a..b];
-        let trimmed = clause.trim_start();
-        let lead = clause.len() - trimmed.len();
-        let body = trimmed.trim_start_matches(['◆', '"', '“']);
-        if let Some(rest) = body.strip_prefix("其中") {
-            let rest = rest.trim_start_matches([',', ':', ' ']);
-            if rest.is_empty() {
-                scope = Scope::Part;
+    }
+
+    /// Cuts a sentence into clauses: at `,` and `;` (not a thousands comma), and at `、`
+    /// after a number (`建议、表扬类:14件` is one clause).
+    fn clauses(text: &str, (from, to): (usize, usize)) -> Vec<Clause> {
+        let bytes = text.as_bytes();
+        let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+        let mut out = Vec::new();
+        let mut start = from;
+        let mut after_semicolon = false;
+        for (i, ch) in text[from..to].char_indices() {
+            let at = from + i;
+            let thousands = ch == ','
+                && at > 0
+                && digit(at - 1)
+                && (1..=3).all(|k| digit(at + k))
+                && !digit(at + 4);
+            let enumeration = ch == '、' && !text[start..at].chars().any(|c| c.is_ascii_digit());
+            let cut = match ch {
+                ',' => !thousands,
+                ';' => true,
+                '、' => !enumeration,
+                _ => false,
+            };
+            if cut {
+                out.push(Clause {
+                    a: start,
+                    b: at,
+                    after_semicolon,
+                });
+                after_semicolon = ch == ';';
+                start = at + ch.len_utf8();
+            }
+        }
+        out.push(Clause {
+            a: start,
+            b: to,
+            after_semicolon,
+        });
+        out
+    }
+
+    fn sentence(
+        &mut self,
+        text: &str,
+        span: (usize, usize),
+        para: &Paragraph,
+        state: &mut ParagraphState,
+    ) {
+        let clauses = Self::clauses(text, span);
+        let parallel = parallel_parts(text, &clauses);
+        let mut scope = Scope::Own;
+        let mut in_qizhong = false;
+        // Set once the sentence has moved to another subject: all after is a part.
+        let mut moved = false;
+        let mut pending_change: Option<(Metric, Scope)> = None;
+        for clause in &clauses {
+            let (a, b) = (clause.a, clause.b);
+            if b - a > MAX_CLAUSE {
+                continue; // not a sentence of a bulletin: no figure is read from it
+            }
+            let body = body_start(text, a, b);
+            let rest_text = &text[body..b];
+            let qizhong = rest_text.starts_with("其中");
+            let rest = if qizhong {
+                let r = &rest_text["其中".len()..];
+                b - r.trim_start_matches([',', ':', ' ', '、']).len()
+            } else {
+                body
+            };
+            let hits = keyword_hits(text, rest, b);
+            let prefix = &text[rest..hits.first().map_or(b, |h| h.start)];
+            let change_size = hits.is_empty()
+                && CHANGE_SIZE_WORDS
+                    .iter()
+                    .any(|w| text[rest..b].starts_with(w));
+            if clause.after_semicolon && moved {
+                // A `;` starts a new statement after the one that moved away.
+                moved = false;
+                if !in_qizhong {
+                    scope = Scope::Own;
+                }
+            }
+            if moved {
+                scope = Scope::Part { carried: true };
+            } else if qizhong && rest == b {
+                scope = Scope::Pending;
+                in_qizhong = true;
+                continue;
+            } else if let Some(name) = category_at(text, rest, b, &hits) {
+                scope = Scope::Named(name);
+            } else if qizhong || scope == Scope::Pending || clause.after_semicolon && in_qizhong {
+                in_qizhong = true;
+                scope = if parallel {
+                    Scope::Part { carried: true }
+                } else if is_breakdown(prefix, &hits) && self.part_prefix(prefix) == Subject::Whole
+                {
+                    Scope::Own
+                } else {
+                    Scope::Part {
+                        carried: !hits.is_empty(),
+                    }
+                };
+            } else if change_size {
+                // `增幅11.2%` gives the size of the change the clause before stated.
+            } else {
+                // A clause with no keyword names no subject (`比2018年同期缩短了0.42天`),
+                // unless it opens a set (`…热线电话中,`).
+                let mut channel = false;
+                let mut own_path = |this: &Self| {
+                    if hits.is_empty() {
+                        return if prefix.trim_end().ends_with('中') {
+                            Scope::Part { carried: true }
+                        } else {
+                            Scope::Own
+                        };
+                    }
+                    match this.part_prefix(prefix) {
+                        Subject::Whole => Scope::Own,
+                        Subject::Part => Scope::Part { carried: true },
+                        // A heading naming a channel (`话务渠道受理情况`) states no figure.
+                        Subject::Channel if numbers_in(&text[rest..b]).is_empty() => Scope::Own,
+                        Subject::Channel => {
+                            channel = true;
+                            Scope::Part { carried: true }
+                        }
+                    }
+                };
+                let fresh = !prefix.trim().is_empty()
+                    && !CONTINUATION_WORDS
+                        .iter()
+                        .any(|w| prefix.trim().starts_with(w));
+                scope = match &scope {
+                    Scope::Own => own_path(self),
+                    Scope::Named(_) if fresh => own_path(self),
+                    // After a list of bare parts, a clause opening with a measure that is
+                    // no count goes back to the whole (`…网上举报…件,平均办结时间为24天`); a
+                    // count is one more part (`直派诉求…件,转派诉求…件`).
+                    Scope::Part { carried: false }
+                        if prefix.trim().is_empty()
+                            && hits.first().is_some_and(|h| {
+                                matches!(h.key.filter_share(), Key::M(m) if m.kind() != MetricKind::Count)
+                            }) =>
+                    {
+                        Scope::Own
+                    }
+                    Scope::Part { carried: true } if fresh && !in_qizhong && !hits.is_empty() => {
+                        own_path(self)
+                    }
+                    other => other.clone(),
+                };
+                moved |= channel;
+                state.channel |= channel;
+            }
+            if change_size {
+                if let Some((metric, pscope)) = pending_change.take() {
+                    if let Some(v) = change_size_value(metric, text, rest, b, para) {
+                        self.emit(&pscope, v, state);
+                    }
+                }
                 continue;
             }
-            if !starts_with_keyword(rest) {
-                scope = Scope::Part;
+            if scope == Scope::Pending {
+                continue;
+            }
+            // A channel named between a count's keyword and its number (`受理非话务渠道
+            // 诉求277件`) makes the clause, and those going on from it, a part.
+            if scope == Scope::Own && self.established() && channel_in_gap(text, &hits, b) {
+                scope = Scope::Part { carried: true };
+                moved = true;
+                state.channel = true;
+            }
+            pending_change = None;
+            let reads = self.read_clause(text, rest, b, &hits, para, &scope);
+            for (read, unanswered_change) in reads {
+                if let Some(m) = unanswered_change {
+                    pending_change = Some((m, scope.clone()));
+                }
+                match read {
+                    Some(Read::Value(v)) => {
+                        let mut verdict = self.verdict(&scope, &v);
+                        if in_qizhong && matches!(verdict, Verdict::OtherParagraph) {
+                            // A breakdown's count is smaller than the whole's: the
+                            // breakdown goes on about that part.
+                            verdict = Verdict::OtherSentence;
+                        }
+                        match verdict {
+                            Verdict::Emit => self.emit(&scope, v, state),
+                            Verdict::Skip => {}
+                            Verdict::OtherSentence => {
+                                scope = Scope::Part { carried: true };
+                                moved = true;
+                            }
+                            Verdict::OtherParagraph => {
+                                state.other_subject = true;
+                                return;
+                            }
+                        }
+                    }
+                    Some(Read::SubScope) if scope == Scope::Own => {
+                        if state.figures == 0 {
+                            state.other_subject = true;
+                            return;
+                        }
+                        scope = Scope::Part { carried: true };
+                        moved = true;
+                    }
+                    _ => {}
+                }
             }
         }
-        if let Some(c) = CATEGORY
-            .captures(body)
-            .filter(|c| !body[c.get(0).map_or(0, |m| m.end())..].starts_with(['别', '型']))
-        {
-            let name = c[1].trim_start_matches("其中").to_string();
-            let start = a + lead + (trimmed.len() - body.len());
-            if has_count_after(&text[start..b]) && name.chars().count() >= 3 {
-                scope = Scope::Named(name);
-            }
-        }
-        let unit = match &scope {
-            Scope::Own => jurisdiction.to_string(),
-            Scope::Named(n) => n.clone(),
-            Scope::Part => continue,
+    }
+
+    /// What to do with a figure read in a scope.
+    fn verdict(&self, scope: &Scope, v: &Value) -> Verdict {
+        let unit = match scope {
+            Scope::Own => self.jurisdiction,
+            Scope::Named(n) => n.as_str(),
+            _ => return Verdict::Skip,
         };
-        for value in read_clause(text, a, b, para, &scope) {
-            let conflicting_total = scope == Scope::Own
-                && value.metric == Metric::Received
-                && out.iter().any(|h| {
-                    h.unit == unit
-                        && h.value.metric == Metric::Received
-                        && h.value.value != value.value
-                });
-            if conflicting_total {
-                *other_subject = true;
-                return;
+        if *scope == Scope::Own && v.metric == Metric::Share {
+            return Verdict::Skip; // a share of the whole is a part's share: its subject is not named
+        }
+        let same = self
+            .out
+            .iter()
+            .find(|h| h.unit == unit && h.value.metric == v.metric);
+        match same {
+            None => Verdict::Emit,
+            Some(h)
+                if *scope == Scope::Own
+                    && v.metric.kind() == MetricKind::Count
+                    && h.value.value != v.value =>
+            {
+                if v.metric == Metric::Received {
+                    Verdict::OtherParagraph
+                } else {
+                    Verdict::OtherSentence
+                }
             }
-            if scope == Scope::Own && value.metric == Metric::Share {
-                continue; // a share of the whole is a part's share: its subject is not named
-            }
-            let exists = out
-                .iter()
-                .any(|h| h.unit == unit && h.value.metric == value.metric);
-            if !exists {
-                out.push(Headline {
-                    unit: unit.clone(),
-                    value,
-                });
-            }
+            Some(_) => Verdict::Skip,
         }
     }
-}
 
-fn starts_with_keyword(text: &str) -> bool {
-    keyword_automaton()
-        .find(text)
-        .is_some_and(|m| m.start() == 0)
-}
-
-fn has_count_after(text: &str) -> bool {
-    NUMBER.find_iter(text).any(|m| {
-        COUNT_UNITS.iter().any(|u| {
-            text[m.end()..]
-                .trim_start()
-                .trim_start_matches('万')
-                .starts_with(u)
-        })
-    })
-}
-
-fn keyword_automaton() -> &'static aho_corasick::AhoCorasick {
-    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(KEYWORDS.iter().map(|(k, _)| k))
-            // KEYWORDS is a small constant table; building its automaton cannot fail.
-            .expect("keyword automaton")
-    })
-}
-
-/// Keyword hits in a clause: the longest at each place, none inside another.
-fn keyword_hits(clause: &str) -> Vec<(usize, usize, Metric)> {
-    keyword_automaton()
-        .find_iter(clause)
-        .map(|m| (m.start(), m.end(), KEYWORDS[m.pattern().as_usize()].1))
-        .collect()
-}
-
-fn read_clause(text: &str, a: usize, b: usize, para: &Paragraph, scope: &Scope) -> Vec<Value> {
-    let clause = &text[a..b];
-    let hits = keyword_hits(clause);
-    let mut values = Vec::new();
-    for (k, &(ks, ke, metric)) in hits.iter().enumerate() {
-        let before = &clause[..ks];
-        if metric != Metric::AvgDays && NOT_OWN.iter().any(|w| before.ends_with(w)) {
-            continue;
-        }
-        if matches!(scope, Scope::Named(_))
-            && !matches!(
-                metric,
-                Metric::Share | Metric::MomChange | Metric::YoyChange
-            )
+    fn emit(&mut self, scope: &Scope, value: Value, state: &mut ParagraphState) {
+        let unit = match scope {
+            Scope::Own => self.jurisdiction.to_string(),
+            Scope::Named(n) => n.clone(),
+            _ => return,
+        };
+        if self
+            .out
+            .iter()
+            .any(|h| h.unit == unit && h.value.metric == value.metric)
         {
-            // Only the category's own count (read below) and its share and changes.
-            continue;
+            return;
         }
-        let next = hits.get(k + 1).map_or(clause.len(), |h| h.0);
-        let window = &clause[ke..next];
-        let tight_ok = !TIGHT.contains(&&clause[ks..ke])
-            || window
-                .trim_start_matches(|c: char| c.is_whitespace() || "达为了".contains(c))
-                .starts_with(|c: char| c.is_ascii_digit());
-        if !tight_ok {
-            continue;
-        }
-        if let Some((value, at_byte, printed)) = read_after(metric, window) {
-            values.push(Value {
-                metric,
-                value,
-                as_printed: printed,
-                at: para.line_at(a + ke + at_byte).to_string(),
-            });
-        }
+        state.figures += 1;
+        self.out.push(Headline { unit, value });
     }
-    if let Scope::Named(_) = scope {
-        if let Some(c) = CATEGORY.captures(clause.trim_start()) {
-            let rest_from =
-                clause.len() - clause.trim_start().len() + c.get(0).map_or(0, |m| m.end());
-            if let Some((d, at_byte, printed)) = first_count(&clause[rest_from..]) {
-                values.insert(
-                    0,
-                    Value {
+
+    /// The figures of one clause: each keyword's number, with the metric of a change
+    /// keyword that found no percentage (its size may follow in the next clause).
+    fn read_clause(
+        &mut self,
+        text: &str,
+        a: usize,
+        b: usize,
+        hits: &[Hit],
+        para: &Paragraph,
+        scope: &Scope,
+    ) -> Vec<(Option<Read>, Option<Metric>)> {
+        let mut reads = Vec::new();
+        if let Scope::Named(_) = scope {
+            if let Some((d, at, printed)) = category_count(text, a, b) {
+                reads.push((
+                    Some(Read::Value(Value {
                         metric: Metric::Count,
                         value: Figure::Number(d),
                         as_printed: printed,
-                        at: para.line_at(a + rest_from + at_byte).to_string(),
-                    },
-                );
+                        at: para.line_at(at).to_string(),
+                    })),
+                    None,
+                ));
             }
         }
-    }
-    values
-}
-
-/// A place `第N位` / `第N名` / `第N` within the 40 characters after a keyword, not past a
-/// clause mark: the place, where its number starts, and the text from `第` on.
-fn place_after(window: &str) -> Option<(u32, usize, &str)> {
-    for (n, (at, c)) in window.char_indices().enumerate() {
-        if n > 40 || matches!(c, ',' | '。' | ';') {
-            return None;
-        }
-        if c != '第' {
-            continue;
-        }
-        let after = &window[at + c.len_utf8()..];
-        let digits = after.trim_start();
-        let start = window.len() - digits.len();
-        let arabic = digits.len()
-            - digits
-                .trim_start_matches(|c: char| c.is_ascii_digit())
-                .len();
-        let len = if arabic > 0 {
-            arabic
-        } else {
-            digits.len()
-                - digits
-                    .trim_start_matches(|c: char| "一二三四五六七八九十".contains(c))
-                    .len()
-        };
-        if len == 0 {
-            continue;
-        }
-        let number = &digits[..len];
-        let Some(place) = number
-            .parse::<u32>()
-            .ok()
-            .or_else(|| chinese_numeral(number))
-        else {
-            continue;
-        };
-        let rest = &digits[len..];
-        if rest.starts_with(['季', '周']) {
-            continue; // 第一季度, 第28周: a period, not a place
-        }
-        let unit = rest.trim_start();
-        let end = match unit.chars().next() {
-            Some(u @ ('位' | '名')) => window.len() - unit.len() + u.len_utf8(),
-            _ => window.len() - rest.len(),
-        };
-        return Some((place, start, &window[at..end]));
-    }
-    None
-}
-
-/// Reads the number a keyword introduces from the text after it.
-fn read_after(metric: Metric, window: &str) -> Option<(Figure, usize, String)> {
-    if window.contains('未') {
-        return None; // 未达到 …: a threshold, not a figure
-    }
-    match metric {
-        Metric::Rank => {
-            let (n, start, printed) = place_after(window)?;
-            Some((Figure::Number(n.into()), start, printed.to_string()))
-        }
-        Metric::Grade => {
-            let t = window.trim_start_matches(|c: char| c == '为' || c == ':' || c.is_whitespace());
-            let letter: String = t.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-            if letter.is_empty() || letter.len() > 2 {
-                return None;
-            }
-            let printed: String = t.chars().take(letter.chars().count() + 1).collect();
-            let g = parse_grade(&printed).or(Some(letter))?;
-            Some((Figure::Text(g), window.len() - t.len(), printed))
-        }
-        Metric::MomChange | Metric::YoyChange => {
-            for m in NUMBER.find_iter(window) {
-                let after = &window[m.end()..];
-                if !after.trim_start().starts_with('%') {
+        for (k, hit) in hits.iter().enumerate() {
+            let next = hits.get(k + 1).map_or(b, |h| h.start);
+            let window = &text[hit.end..next];
+            let metric = match hit.key {
+                Key::M(m) => m,
+                Key::SubScope => {
+                    if first_count(window).is_some() {
+                        reads.push((Some(Read::SubScope), None));
+                    }
                     continue;
                 }
-                let before = &window[..m.start()];
-                // The sign comes from the last change word before the number.
-                let word = crate::extract::number::CHANGE_WORDS
-                    .iter()
-                    .filter_map(|(w, _)| before.rfind(w).map(|at| (at, *w)))
-                    .max_by_key(|(at, _)| *at)
-                    .map(|(_, w)| w)?;
-                let printed = format!("{word}{}%", m.as_str());
-                let d = parse_change(&printed)?;
-                return Some((Figure::Number(d), m.start(), printed));
+                Key::NoKey => continue,
+            };
+            let before = &text[a..hit.start];
+            if metric != Metric::AvgDays && NOT_OWN.iter().any(|w| before.ends_with(w)) {
+                continue;
             }
-            None
-        }
-        _ => {
-            let kind = metric.kind();
-            for m in NUMBER.find_iter(window) {
-                if m.start() > MAX_GAP * 3 {
-                    return None;
+            if matches!(scope, Scope::Named(_))
+                && !matches!(
+                    metric,
+                    Metric::Share | Metric::MomChange | Metric::YoyChange
+                )
+            {
+                continue; // only the category's own count (read above), share and changes
+            }
+            let word = &text[hit.start..hit.end];
+            let tight_ok = !TIGHT.contains(&word)
+                || window
+                    .trim_start_matches(|c: char| c.is_whitespace() || "达为了".contains(c))
+                    .starts_with(|c: char| c.is_ascii_digit());
+            if !tight_ok {
+                continue;
+            }
+            if metric.kind() == MetricKind::Change {
+                // 较上月同比增长: two changes at once contradict each other.
+                let adjacent = |h: &Hit| matches!(h.key, Key::M(m) if m.kind() == MetricKind::Change && m != metric);
+                let before_adjacent = k > 0
+                    && adjacent(&hits[k - 1])
+                    && text[hits[k - 1].end..hit.start].trim().is_empty();
+                let after_adjacent = hits
+                    .get(k + 1)
+                    .is_some_and(|h| adjacent(h) && window.trim().is_empty());
+                if before_adjacent || after_adjacent {
+                    continue;
                 }
-                let after = window[m.end()..].trim_start();
-                let d = match kind {
-                    crate::model::MetricKind::Count => {
-                        let unit_after = after.strip_prefix('万').unwrap_or(after);
-                        let Some(unit) = COUNT_UNITS.iter().find(|u| unit_after.starts_with(*u))
-                        else {
-                            continue;
-                        };
-                        let wan = if after.starts_with('万') { "万" } else { "" };
-                        let printed = format!("{}{wan}{unit}", m.as_str());
-                        let d = parse_count(&printed)?;
-                        return Some((Figure::Number(d), m.start(), printed));
-                    }
-                    crate::model::MetricKind::Rate => {
-                        if !after.starts_with('%') {
-                            continue;
-                        }
-                        parse_decimal(m.as_str())?
-                    }
-                    _ => {
-                        let unit_ok = after.is_empty()
-                            || after.starts_with(['分', ',', ';', ' '])
-                            || metric == Metric::AvgDays && after.starts_with('天');
-                        let days_ok = metric != Metric::AvgDays || after.starts_with('天');
-                        if !unit_ok || !days_ok || after.starts_with('%') {
-                            continue;
-                        }
-                        parse_decimal(m.as_str())?
+            }
+            match self.read_after(metric, window, para, hit.end) {
+                Some((value, at_byte, printed)) => reads.push((
+                    Some(Read::Value(Value {
+                        metric,
+                        value,
+                        as_printed: printed,
+                        at: para.line_at(hit.end + at_byte).to_string(),
+                    })),
+                    None,
+                )),
+                None if metric.kind() == MetricKind::Change => reads.push((None, Some(metric))),
+                None => {}
+            }
+        }
+        reads
+    }
+
+    /// Reads the number a keyword introduces from the text after it.
+    fn read_after(
+        &mut self,
+        metric: Metric,
+        window: &str,
+        para: &Paragraph,
+        offset: usize,
+    ) -> Option<(Figure, usize, String)> {
+        if window.contains('未') {
+            return None; // 未达到 …: a threshold, not a figure
+        }
+        match metric {
+            Metric::Rank => {
+                let (place, start, printed) = match place_after(window) {
+                    Ok(found) => found?,
+                    Err(printed) => {
+                        self.warnings.push(Warning {
+                            at: para.line_at(offset).to_string(),
+                            message: format!("implausible rank '{printed}' not read"),
+                        });
+                        return None;
                     }
                 };
-                let unit: String = after
-                    .chars()
-                    .take(1)
-                    .filter(|c| matches!(c, '%' | '分' | '天'))
-                    .collect();
-                let printed = format!("{}{unit}", m.as_str());
-                return Some((Figure::Number(d), m.start(), printed));
+                Some((Figure::Number(place.into()), start, printed.to_string()))
             }
-            None
+            Metric::Grade => {
+                let t =
+                    window.trim_start_matches(|c: char| c == '为' || c == ':' || c.is_whitespace());
+                let letter: String = t.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+                if letter.is_empty() || letter.len() > 2 {
+                    return None;
+                }
+                let printed: String = t.chars().take(letter.chars().count() + 1).collect();
+                let g = parse_grade(&printed).or(Some(letter))?;
+                Some((Figure::Text(g), window.len() - t.len(), printed))
+            }
+            _ => read_number(metric, window),
         }
     }
 }
 
-fn first_count(text: &str) -> Option<(rust_decimal::Decimal, usize, String)> {
-    let m = NUMBER.find(text)?;
-    let after = text[m.end()..].trim_start();
-    let wan = after.starts_with('万');
-    let unit_after = after.strip_prefix('万').unwrap_or(after);
-    let unit = COUNT_UNITS.iter().find(|u| unit_after.starts_with(*u))?;
-    let printed = format!("{}{}{unit}", m.as_str(), if wan { "万" } else { "" });
-    let d = parse_count(&printed)?;
-    Some((d, m.start(), printed))
+/// Whose figures a clause's subject gives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Subject {
+    Whole,
+    Part,
+    Channel,
+}
+
+#[derive(Default)]
+struct ParagraphState {
+    /// Set once the paragraph has moved to another subject.
+    other_subject: bool,
+    /// Figures emitted from this paragraph.
+    figures: usize,
+    /// Set once a channel has been the subject of a clause.
+    channel: bool,
+}
+
+enum Verdict {
+    Emit,
+    Skip,
+    OtherSentence,
+    OtherParagraph,
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn lines(text: &str) -> Vec<Line> {
-        text.lines()
-            .enumerate()
-            .map(|(i, l)| Line {
-                no: i + 1,
-                raw: l.to_string(),
-                norm: crate::source::normalize::normalize_line(l),
-                at: format!("t.txt:{}", i + 1),
-            })
-            .collect()
-    }
-
-    fn read(text: &str) -> Vec<(String, &'static str, String)> {
-        headline(&lines(text), "甲区")
-            .into_iter()
-            .map(|h| (h.unit, h.value.metric.key(), h.value.value.to_string()))
-            .collect()
-    }
-
-    fn v(unit: &str, key: &'static str, value: &str) -> (String, &'static str, String) {
-        (unit.to_string(), key, value.to_string())
-    }
-
-    #[test]
-    fn prose_reads_counts_and_signed_changes() {
-        assert_eq!(
-            read("我区共受理“12345”市民服务热线群众诉求17190件，环比上升9.51%，同比下降9.21%。"),
-            vec![
-                v("甲区", "received", "17190"),
-                v("甲区", "mom_change", "9.51"),
-                v("甲区", "yoy_change", "-9.21")
-            ]
-        );
-    }
-
-    #[test]
-    fn prose_reads_a_named_category_after_qizhong() {
-        assert_eq!(
-            read("其中，疫情防控类工单4032件，占比23.46%。"),
-            vec![
-                v("疫情防控类", "count", "4032"),
-                v("疫情防控类", "share", "23.46")
-            ]
-        );
-    }
-
-    #[test]
-    fn prose_skips_parts_and_asides() {
-        assert_eq!(read("其中,紧急工单受理35件,办结率100%。"), vec![]);
-        assert_eq!(read("（2021年6月，全区受理工单共15741件）。"), vec![]);
-        assert_eq!(
-            read("抽查回访工单560件,其中不满意6件,不满意率1.07%。"),
-            vec![
-                v("甲区", "dissatisfied", "6"),
-                v("甲区", "dissatisfaction_rate", "1.07")
-            ]
-        );
-    }
-
-    #[test]
-    fn prose_reads_score_and_rank_in_chinese_numerals() {
-        assert_eq!(
-            read("响应率99.88%、解决率95.52%，综合成绩95.91 分，排名十六区第4位。"),
-            vec![
-                v("甲区", "response_rate", "99.88"),
-                v("甲区", "resolution_rate", "95.52"),
-                v("甲区", "score", "95.91"),
-                v("甲区", "rank", "4")
-            ]
-        );
-        assert_eq!(
-            read("综合指标值排名在各县区位居第一。"),
-            vec![v("甲区", "rank", "1")]
-        );
-        assert_eq!(
-            read("效能指数 99.363,排全市各(县、市、区)第二名。"),
-            vec![v("甲区", "score", "99.363"), v("甲区", "rank", "2")]
-        );
-    }
-
-    #[test]
-    fn prose_never_shifts_a_neighbouring_number() {
-        // 满意率 has no number of its own; the count after it is not a rate.
-        assert_eq!(
-            read("满意率有所提高，受理工单120件。"),
-            vec![v("甲区", "received", "120")]
-        );
-        assert_eq!(read("平均综合成绩96.68分。"), vec![]);
-        assert_eq!(read("28 家单位满意率未达到 100%。"), vec![]);
-    }
-
-    #[test]
-    fn prose_joins_a_sentence_broken_across_lines() {
-        assert_eq!(
-            read("12345市民服务热线共受理群众来电（包括电话反映和网络反映）\n\n1103.94 万件，环比 2019 年上升 55.24%。"),
-            vec![v("甲区", "received", "11039400"), v("甲区", "mom_change", "55.24")]
-        );
-    }
-
-    #[test]
-    fn prose_reads_shares_and_changes_in_other_words() {
-        assert_eq!(
-            read("本周共接收热线工单506件,比上周增长20.48%。其中,咨询类诉求124件,占24.51%。"),
-            vec![
-                v("甲区", "received", "506"),
-                v("甲区", "mom_change", "20.48"),
-                v("咨询类", "count", "124"),
-                v("咨询类", "share", "24.51")
-            ]
-        );
-        assert_eq!(read("主要是占道经营问题15件。"), vec![]);
-    }
-
-    #[test]
-    fn prose_reads_calls_with_wan_and_grades() {
-        assert_eq!(
-            read("热线话务量约1.1万人次,办理本级登记事项4480件。"),
-            vec![v("甲区", "calls", "11000"), v("甲区", "received", "4480")]
-        );
-        assert_eq!(read("考核等级为A类。"), vec![v("甲区", "grade", "A")]);
-    }
-
-    #[test]
-    fn place_after_reads_arabic_and_chinese_places() {
-        assert_eq!(
-            place_after("位列全市第 3 名,较上月"),
-            Some((3, 16, "第 3 名"))
-        );
-        assert_eq!(place_after("排在第十二位"), Some((12, 9, "第十二位")));
-        assert_eq!(place_after("第一季度排名第2"), Some((2, 21, "第2")));
-        // Not past a clause mark, not beyond 40 characters.
-        assert_eq!(place_after("较好,第3名"), None);
-        let far = format!("{}第3名", "很".repeat(41));
-        assert_eq!(place_after(&far), None);
-    }
-}
+mod tests;

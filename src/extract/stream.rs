@@ -40,9 +40,27 @@ pub fn tables(grid: &Grid) -> Vec<Grid> {
                 .filter(|c| !c.is_empty())
                 .map(|c| c.text.clone()),
         );
-        let Some(found) = best_header(&cells, &classes, start) else {
-            pos = start + 1;
-            continue;
+        // A short label the synonym table does not know, right before the header, may be
+        // its first cell (`月份`, `项目`): the reading that fits the data better decides.
+        let lead = start > pos && is_unknown_label(cells[start - 1]);
+        let with_lead = lead
+            .then(|| best_header(&cells, &classes, start - 1))
+            .flatten();
+        let without = best_header(&cells, &classes, start);
+        let found = match (with_lead, without) {
+            (Some(a), Some(b)) if a.cost < b.cost => {
+                caption.pop();
+                a
+            }
+            (Some(a), None) => {
+                caption.pop();
+                a
+            }
+            (_, Some(b)) => b,
+            (None, None) => {
+                pos = start + 1;
+                continue;
+            }
         };
         let end = found.data_end;
         let mut context = grid.context.clone();
@@ -56,6 +74,8 @@ pub fn tables(grid: &Grid) -> Vec<Grid> {
 
 /// A header found in a stream, with the rows cut after it.
 struct Found {
+    /// What the cut cost per hundred cells of its first rows.
+    cost: u32,
     header_rows: Vec<Vec<Cell>>,
     cut: align::Cut,
     /// Where the cut's cell indices start in the stream.
@@ -70,8 +90,12 @@ impl Found {
         let mut rows = self.header_rows;
         let n = self.cut.rows.len();
         for (k, row) in self.cut.rows.into_iter().enumerate() {
-            if k + 1 == n && self.cut.last_partial && at_end && !ends_a_block(&row, &self.kinds) {
+            let last_short = k + 1 == n && self.cut.last_partial;
+            if last_short && at_end && !ends_a_block(&row, &self.kinds) {
                 break; // cut off by the end of the text
+            }
+            if last_short && row.iter().flatten().count() == 1 {
+                break; // a lone cell after the table (a caption, a note): no row
             }
             let cell = |i: usize| cells[self.data_from + i];
             let at = row
@@ -116,6 +140,15 @@ fn is_header_like(c: &Cell) -> bool {
         && !headers::is_metadata_key(t)
 }
 
+/// A short label that is no known header and no caption.
+fn is_unknown_label(c: &Cell) -> bool {
+    is_header_like(c)
+        && c.text.chars().count() <= 6
+        && headers::lookup(&c.text).is_none()
+        && !c.text.contains(['表', ':'])
+        && !c.text.contains("情况")
+}
+
 /// Whether a header role names a figure (a header needs one).
 fn is_figure(role: Role) -> bool {
     matches!(
@@ -128,7 +161,7 @@ fn is_figure(role: Role) -> bool {
 /// followed by a known one, one of the run's known cells naming a figure.
 fn next_header_start(cells: &[&Cell], from: usize) -> Option<usize> {
     (from..cells.len()).find(|&i| {
-        if !is_header_like(&cells[i]) || headers::lookup(&cells[i].text).is_none() {
+        if !is_header_like(cells[i]) || headers::lookup(&cells[i].text).is_none() {
             return false;
         }
         let run: Vec<Option<Role>> = cells[i..]
@@ -176,11 +209,12 @@ fn best_header(cells: &[&Cell], classes: &[align::Class], start: usize) -> Optio
         }
     }
     // More than a column left empty in every four cells is no fit.
-    let (_, layout, data_from, data_end) = best.filter(|(c, ..)| *c < SKIP * 100 / 4)?;
+    let (cost, layout, data_from, data_end) = best.filter(|(c, ..)| *c < SKIP * 100 / 4)?;
     let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
     let extra: Vec<u32> = layout.names.iter().map(|h| skip_extra(h)).collect();
     let cut = align::cut_stream(&classes[data_from..data_end], &kinds, &extra);
     Some(Found {
+        cost,
         header_rows: header_rows(&layout, cells[start]),
         cut,
         data_from,
@@ -310,7 +344,12 @@ fn layouts(header: &[String], two_levels: bool) -> Vec<Layout> {
     let rules: [&dyn Fn(&String) -> bool; 2] = [&unknown, &not_a_leaf];
     for top_len in 2..n.saturating_sub(1) {
         let (top, bottom) = header.split_at(top_len);
-        if bottom.iter().any(|b| headers::lookup(b).is_none()) {
+        // The second level names columns: most of its cells are known.
+        let known = bottom
+            .iter()
+            .filter(|b| headers::lookup(b).is_some())
+            .count();
+        if known * 2 < bottom.len() + 1 {
             continue;
         }
         for is_group in rules {
@@ -382,7 +421,7 @@ pub fn kind_of(header: &str) -> Kind {
             {
                 Kind::Decimal
             } else {
-                Kind::Any
+                Kind::Unknown
             }
         }
     }

@@ -251,15 +251,10 @@ const CHANNEL_WORDS: &[&str] = &[
     "平台", "app", "APP", "留言", "12315", "邮件",
 ];
 
-/// Words that end the label of a group of rows (`一类部门`, `区级有关单位`).
-const GROUP_WORDS: &[&str] = &[
-    "部门", "单位", "乡镇", "街道", "镇街", "区县", "县区", "板块", "类", "机关", "系统",
-];
-
 /// Whether a row's only text names a group of units (a section of the table), even when
 /// the row is printed with every cell.
 fn names_a_group(text: &str) -> bool {
-    is_group_label(text) && GROUP_WORDS.iter().any(|w| text.ends_with(w))
+    is_group_label(text) && headers::GROUP_WORDS.iter().any(|w| text.ends_with(w))
 }
 
 /// A data row laid under the header by what each cell can be, when the row as printed

@@ -224,7 +224,7 @@ mod tests {
             "“12345” & 群"
         );
         assert_eq!(decode_entities("A&B &#;&nosuch; &"), "A&B &#;&nosuch; &");
-        assert_eq!(normalize_line("君山區(q&#363;)"), "君山区");
+        assert_eq!(normalize_line("乙山區(q&#363;)"), "乙山区");
     }
 
     #[test]

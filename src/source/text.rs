@@ -241,18 +241,27 @@ impl Segmenter {
 
     /// Consecutive lines with pipes: rows, or one cell per line (a stream).
     fn pipes(&mut self, lines: &[Line], shapes: &[Shape], start: usize) -> usize {
-        let run = run_of(shapes, start, Shape::Pipe, usize::MAX);
+        let run = pipe_run(lines, shapes, start);
         let end = run.last().map_or(start, |i| i + 1);
-        let split: Vec<Vec<Cell>> = run
-            .iter()
-            .map(|&i| {
-                let l = &lines[i];
-                split_pipes(&l.norm, &l.raw)
-                    .into_iter()
-                    .map(|(n, r)| self.cell(l, &n, &r))
-                    .collect()
-            })
-            .collect();
+        let mut split: Vec<Vec<Cell>> = Vec::with_capacity(run.len());
+        let mut carry: Option<&Line> = None;
+        for &i in &run {
+            let l = &lines[i];
+            if shapes[i] != Shape::Pipe {
+                carry = Some(l); // the first part of a cell broken over two lines
+                continue;
+            }
+            let mut cells: Vec<Cell> = split_pipes(&l.norm, &l.raw)
+                .into_iter()
+                .map(|(n, r)| self.cell(l, &n, &r))
+                .collect();
+            if let (Some(first), Some(c)) = (carry.take(), cells.first_mut()) {
+                c.text = format!("{}{}", first.norm.trim(), c.text);
+                c.raw = format!("{}\n{}", first.raw.trim(), c.raw);
+                c.at.clone_from(&first.at);
+            }
+            split.push(cells);
+        }
         let filled = |c: &Vec<Cell>| c.iter().filter(|x| !x.is_empty()).count();
         let single = split.iter().filter(|c| filled(c) <= 1).count();
         let at_end = at_end(shapes, end);
@@ -390,6 +399,54 @@ fn at_end(shapes: &[Shape], end: usize) -> bool {
         .all(|s| *s == Shape::Blank)
 }
 
+/// The lines of a run of pipe lines from `start`, across blank lines; a short line without
+/// a pipe between two pipe lines (a cell broken over two lines: `辽滨沿海经济` /
+/// `技术开发区 |`) is taken as the start of the next line's first cell.
+fn pipe_run(lines: &[Line], shapes: &[Shape], start: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut i = start;
+    while i < shapes.len() {
+        match shapes[i] {
+            Shape::Pipe => out.push(i),
+            Shape::Blank => {}
+            Shape::Text
+                if out.last().is_some_and(|&p| one_cell(&lines[p]))
+                    && shapes.get(i + 1) == Some(&Shape::Pipe)
+                    && one_cell(&lines[i + 1])
+                    && is_broken_cell(&lines[i].norm) =>
+            {
+                out.push(i)
+            }
+            _ => break,
+        }
+        i += 1;
+    }
+    // Blank lines after the last pipe line belong to what follows.
+    out
+}
+
+/// A short piece of a cell: no digits, no sentence punctuation, not the label of a group
+/// of rows (`一类部门`).
+fn is_broken_cell(norm: &str) -> bool {
+    let t = norm.trim();
+    !t.is_empty()
+        && t.chars().count() <= 12
+        && !t.chars().any(|c| c.is_ascii_digit())
+        && !t.contains(['。', ',', ';', ':', '、'])
+        && !crate::extract::headers::GROUP_WORDS
+            .iter()
+            .any(|w| t.ends_with(w))
+}
+
+/// Whether a pipe line holds one cell (`cell |`).
+fn one_cell(line: &Line) -> bool {
+    split_pipes(&line.norm, &line.raw)
+        .iter()
+        .filter(|(n, _)| !n.is_empty())
+        .count()
+        <= 1
+}
+
 /// The lines of a run of `shape` from `start`: it goes on across at most `max_gap` blank
 /// lines when the next non-blank line has the same shape.
 fn run_of(shapes: &[Shape], start: usize, shape: Shape, max_gap: usize) -> Vec<usize> {
@@ -450,7 +507,9 @@ fn continues_cell(norm: &str, last: Option<&Cell>) -> bool {
 
 fn is_short_cell(norm: &str) -> bool {
     let t = norm.trim();
-    !t.is_empty() && t.chars().count() <= 40 && !t.contains(['。', ';', ','])
+    !t.is_empty()
+        && t.chars().count() <= 40
+        && (!t.contains(['。', ';', ',']) || crate::grid::looks_numeric(t))
 }
 
 /// Splits a pipe row into (normalized, raw) cells, dropping the empty cell before a

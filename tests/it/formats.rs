@@ -118,6 +118,46 @@ fn formats_html_gives_every_value_of_the_text() {
     }
 }
 
+/// Every form of each seed, its text first.
+fn forms(seed: &str) -> Vec<String> {
+    let mut out = vec![
+        format!("fixtures/{seed}.txt"),
+        format!("fixtures/docs/{seed}.docx"),
+        format!("fixtures/web/{seed}.html"),
+        format!("fixtures/sheets/{seed}.xlsx"),
+        format!("fixtures/sheets/{seed}.ods"),
+    ];
+    let xls = format!("fixtures/sheets/{seed}.xls");
+    if Path::new(&xls).exists() {
+        out.push(xls);
+    }
+    out
+}
+
+#[test]
+fn formats_every_form_gives_the_same_jurisdiction_period_and_profiles() {
+    for seed in SEEDS {
+        let identity = |d: &Document| {
+            let mut profiles: Vec<String> =
+                d.tables.iter().filter_map(|t| t.profile.clone()).collect();
+            profiles.sort();
+            profiles.dedup();
+            (
+                d.jurisdiction.clone(),
+                d.jurisdiction_code.clone(),
+                d.period.as_ref().map(|p| p.label.clone()),
+                profiles,
+            )
+        };
+        let all = forms(seed);
+        let text = identity(&one(&all[0]));
+        assert!(text.0.is_some() && text.2.is_some(), "{seed}: {text:?}");
+        for form in &all[1..] {
+            assert_eq!(identity(&one(form)), text, "{form} against {}", all[0]);
+        }
+    }
+}
+
 #[test]
 fn formats_keep_provenance_of_their_own_kind() {
     let xlsx = one("fixtures/sheets/miyun-2022-06.xlsx");

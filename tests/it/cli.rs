@@ -24,10 +24,10 @@ fn cli_ingest_writes_every_output_file() {
         .success();
     let metrics = read(&out.path().join("metrics.csv"));
     assert!(metrics.starts_with(
-        "source,jurisdiction,period,period_start,period_end,table,table_title,group,row,unit,metric,value,as_printed,at\n"
+        "source,jurisdiction,jurisdiction_code,jurisdiction_level,period,period_start,period_end,table,table_title,group,row,unit,metric,value,as_printed,at\n"
     ));
     assert!(metrics.contains(
-        "fixtures/miyun-2022-06.txt,密云区,2022-06,2022-05-19,2022-06-18,1,表1:市级考评各镇街群众诉求办理情况统计表(直派),直派,1,新城子镇,score,99.76,99.76,fixtures/miyun-2022-06.txt:30\n"
+        "fixtures/miyun-2022-06.txt,密云区,110118,county,2022-06,2022-05-19,2022-06-18,1,表1:市级考评各镇街群众诉求办理情况统计表(直派),直派,1,新城子镇,score,99.76,99.76,fixtures/miyun-2022-06.txt:30\n"
     ));
     let units = read(&out.path().join("units.csv"));
     assert!(units
@@ -141,7 +141,7 @@ fn cli_reads_stdin_and_writes_csv_to_stdout() {
         .stdout
         .clone();
     let text = String::from_utf8(out).unwrap();
-    assert!(text.contains("-,柯城区,2019-Q4,2019-10-01,2019-12-31,2,"));
+    assert!(text.contains("-,柯城区,330802,county,2019-Q4,2019-10-01,2019-12-31,2,"));
     assert_eq!(text.lines().count(), 1 + 241);
 }
 

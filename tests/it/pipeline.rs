@@ -189,6 +189,10 @@ fn summary(doc: &Document) -> serde_json::Value {
         "encoding": doc.encoding,
         "title": doc.title,
         "jurisdiction": doc.jurisdiction,
+        "jurisdiction_code": doc.jurisdiction_code,
+        "jurisdiction_level": doc.jurisdiction_level,
+        "jurisdiction_source": doc.jurisdiction_source,
+        "period_source": doc.period_source,
         "period": doc.period.as_ref().map(|p| format!("{} {}..{} ({})", p.label, p.start, p.end, p.as_printed)),
         "headline": doc.headline.iter().map(|h| format!("{} {}={} [{}] @{}", h.unit, h.value.metric.key(), fig(&h.value.value), h.value.as_printed, h.value.at)).collect::<Vec<_>>(),
         "tables": doc.tables.iter().map(|t| serde_json::json!({

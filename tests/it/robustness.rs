@@ -801,7 +801,7 @@ fn robustness_the_walk_goes_on() {
     );
 }
 
-#[path = "../fuzz/fuzz_targets/hostile_gen.rs"]
+#[path = "../../fuzz/fuzz_targets/hostile_gen.rs"]
 mod hostile_gen;
 
 proptest::proptest! {

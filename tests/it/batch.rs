@@ -437,8 +437,8 @@ fn batch_period_filters_and_split() {
         .all(|d| d["period"]["label"] == "2022-06"));
     assert_eq!(
         docs.as_array().unwrap().len(),
-        8,
-        "text, docx, html, doc and the four PDF forms of the June bulletin"
+        11,
+        "every form of the June bulletin: text, docx, html, xlsx, xls, ods, doc and four PDFs"
     );
 
     let out = dir.path().join("range");

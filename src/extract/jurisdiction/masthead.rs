@@ -1,0 +1,131 @@
+//! The masthead of a bulletin: the fields of a metadata block (`发布机构: …`, `名称: …`)
+//! and an office signing with a date (`登封市人民政府办公室 2023年4月3日`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::places::is_han;
+
+/// Labels of issuer fields in a masthead or metadata block.
+pub(super) const ISSUER_LABELS: &[&str] = &[
+    "发布机构",
+    "发文机关",
+    "发文单位",
+    "发布单位",
+    "信息来源",
+    "来源",
+    "主办单位",
+    "主办",
+    "版权所有",
+    "责任部门",
+    "编制单位",
+];
+
+/// Labels of title fields in a metadata block.
+pub(super) const TITLE_LABELS: &[&str] = &["信息名称", "文件名称", "标题", "名称"];
+
+/// Other metadata labels: a field's value ends where one of these starts.
+pub(super) const OTHER_LABELS: &[&str] = &[
+    "发布时间",
+    "发布日期",
+    "发文日期",
+    "成文日期",
+    "索引号",
+    "信息分类",
+    "主题分类",
+    "主题词",
+    "文号",
+    "浏览次数",
+    "访问数",
+    "运行维护",
+    "技术支持",
+    "地址",
+    "邮编",
+    "网站标识码",
+    "内容概览",
+    "时效",
+    "字体",
+];
+
+/// What an office's name ends with (an issuer line is such a name, maybe with a date).
+pub(super) const OFFICE_ENDINGS: &[&str] = &[
+    "人民政府",
+    "政府",
+    "办公室",
+    "办公厅",
+    "委员会",
+    "管委会",
+    "中心",
+    "局",
+    "厅",
+    "部",
+    "委",
+    "办",
+    "领导小组",
+];
+
+/// Splits a masthead line into (label, value) fields.
+pub(super) fn fields(line: &str) -> Vec<(&'static str, String)> {
+    let labels: Vec<&'static str> = ISSUER_LABELS
+        .iter()
+        .chain(TITLE_LABELS)
+        .chain(OTHER_LABELS)
+        .copied()
+        .collect();
+    let mut hits: Vec<(usize, usize, &'static str)> = Vec::new();
+    for l in &labels {
+        for (at, _) in line.match_indices(l) {
+            // A label stands at the start or after a separator, and a colon or a cell
+            // boundary follows it.
+            let before_ok = line[..at].chars().next_back().is_none_or(|c| !is_han(c));
+            let rest = &line[at + l.len()..];
+            let after_ok = rest.starts_with([':', '|']) || rest.is_empty();
+            if before_ok && after_ok {
+                hits.push((at, at + l.len(), l));
+            }
+        }
+    }
+    hits.sort();
+    // A longer label that contains a shorter one at the same place wins (信息名称, 名称).
+    hits.dedup_by(|b, a| b.0 < a.1);
+    let mut out = Vec::new();
+    for (k, &(_, end, label)) in hits.iter().enumerate() {
+        let stop = hits.get(k + 1).map_or(line.len(), |h| h.0);
+        let value = line[end..stop]
+            .trim_start_matches([':', '|', ' '])
+            .split('|')
+            .next()
+            .unwrap_or("")
+            .trim();
+        out.push((label, value.to_string()));
+    }
+    out
+}
+
+/// Whether a (compact) line is an office's name, maybe followed by a date: an issuer
+/// signing (`登封市人民政府办公室 2023年4月3日`).
+pub(super) fn office_line(line: &str) -> Option<&str> {
+    let t = line.trim_start_matches(['-', '•', '◆', ' ']).trim_end();
+    let name = match DATE_AT_END.find(t) {
+        Some(m) => &t[..m.start()],
+        None => t,
+    }
+    .trim();
+    let name_ok = name.chars().count() <= 40
+        && !name.contains([',', '。', ';', ':', '、', '|'])
+        && OFFICE_ENDINGS.iter().any(|e| name.ends_with(e));
+    name_ok.then_some(name)
+}
+
+/// Whether a line is a date alone.
+pub(super) fn is_date_line(line: &str) -> bool {
+    let t = line.trim();
+    DATE_AT_END.find(t).is_some_and(|m| m.start() == 0)
+}
+
+/// A date closing a line (`2022年8月2日`, `2023-10-08`).
+pub(super) static DATE_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9]{4}\s*[年./-]\s*[0-9]{1,2}\s*[月./-]\s*[0-9]{1,2}\s*日?$")
+        .expect("date pattern")
+});

@@ -1,0 +1,267 @@
+//! The clauses of the prose reader: keyword hits (the phrase tables of `phrases.rs` and
+//! their patterns), where a clause's body begins, and what a clause's subject names (a
+//! category, a group of units, a breakdown of the whole, parallel parts).
+
+use std::sync::{LazyLock, OnceLock};
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use super::figures::first_count;
+use crate::extract::number::numbers_in;
+use crate::extract::phrases::*;
+use crate::model::{Metric, MetricKind};
+
+// Compiled on first use; constants exercised by the tests.
+pub(super) static CATEGORY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:其中)?([\p{Han}、]{1,12}类)").expect("category pattern"));
+pub(super) static PATTERNS: LazyLock<Vec<(Regex, Key)>> = LazyLock::new(|| {
+    KEYWORD_PATTERNS
+        .iter()
+        .map(|(p, k)| (Regex::new(p).expect("keyword pattern"), *k))
+        .collect()
+});
+
+/// Characters before a 类 that make it no category's name (各类, 此类, 等类).
+pub(super) const NOT_CATEGORY_BEFORE: &str = "各此该等两几这那多";
+
+/// A keyword found in a clause: its byte span (in the paragraph's text) and what it
+/// introduces.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Hit {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) key: Key,
+}
+
+/// A clause of a sentence, with where its body (past bullets, 其中 and labels) begins.
+pub(super) struct Clause {
+    pub(super) a: usize,
+    pub(super) b: usize,
+    pub(super) after_semicolon: bool,
+}
+
+pub(super) fn keyword_automaton() -> &'static aho_corasick::AhoCorasick {
+    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(KEYWORDS.iter().map(|(k, _)| k))
+            // KEYWORDS is a small constant table; building its automaton cannot fail.
+            .expect("keyword automaton")
+    })
+}
+
+/// Keyword hits in `text[a..b]`: the longest at each place, none inside another; a
+/// pattern (`纳入解决率考核`) replaces the plain hits it covers.
+pub(super) fn keyword_hits(text: &str, a: usize, b: usize) -> Vec<Hit> {
+    let clause = &text[a..b];
+    let mut hits: Vec<Hit> = keyword_automaton()
+        .find_iter(clause)
+        .map(|m| Hit {
+            start: a + m.start(),
+            end: a + m.end(),
+            key: KEYWORDS[m.pattern().as_usize()].1,
+        })
+        .collect();
+    for (re, key) in PATTERNS.iter() {
+        for m in re.find_iter(clause) {
+            let (s, e) = (a + m.start(), a + m.end());
+            // A pattern stands for the plain phrase it ends in when that is longer.
+            if hits.iter().any(|h| h.start <= s && h.end >= e) {
+                continue;
+            }
+            hits.retain(|h| h.end <= s || h.start >= e);
+            hits.push(Hit {
+                start: s,
+                end: e,
+                key: *key,
+            });
+        }
+    }
+    hits.sort_by_key(|h| h.start);
+    // A stream received (`接收市级交办工单…件`) is what the area received: the stream's
+    // phrase then names the orders, not a part.
+    let mut k = 1;
+    while k < hits.len() {
+        let received_before = matches!(hits[k - 1].key, Key::M(Metric::Received))
+            && hits[k].start - hits[k - 1].end <= 6
+            && !text[hits[k - 1].end..hits[k].start]
+                .chars()
+                .any(|c| c.is_ascii_digit());
+        if hits[k].key == Key::SubScope && received_before {
+            hits.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+    hits
+}
+
+pub(super) fn contains_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| text.contains(w))
+}
+
+/// Whether a clause's subject names a category or a topic (…类, …方面).
+pub(super) fn names_category(prefix: &str) -> bool {
+    if prefix.contains("方面") {
+        return true;
+    }
+    let chars: Vec<char> = prefix.chars().collect();
+    chars
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| c == '类' && i >= 2 && !NOT_CATEGORY_BEFORE.contains(chars[i - 1]))
+}
+
+/// Whether a clause's subject names a group of units as its subject (not as the object:
+/// `向各成员单位转派`).
+pub(super) fn names_group(prefix: &str) -> bool {
+    GROUP_WORDS.iter().any(|w| {
+        prefix
+            .match_indices(w)
+            .any(|(at, _)| !OBJECT_MARKERS.iter().any(|m| prefix[..at].ends_with(m)))
+    })
+}
+
+/// Where a clause's body begins: past spaces, bullets, quotes, a list number (`1.`, `2、`)
+/// and a label before a colon that holds no figure (`工单分类:`, `1.基本数据:`).
+pub(super) fn body_start(text: &str, a: usize, b: usize) -> usize {
+    let clause = &text[a..b];
+    let trimmed =
+        clause.trim_start_matches(|c: char| c.is_whitespace() || "◆•●■□▪-—“”\"'‘’".contains(c));
+    let mut at = a + clause.len() - trimmed.len();
+    // A list number: one or two digits then `.` or `、`, not followed by a digit.
+    let t = &text[at..b];
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if (1..=2).contains(&digits) {
+        if let Some(r) = t[digits..].strip_prefix(['.', '、']) {
+            if !r.starts_with(|c: char| c.is_ascii_digit()) {
+                at = b - r.trim_start().len();
+            }
+        }
+    }
+    // A label: text before a colon with no keyword and no digit, and no figure right
+    // after it (`投诉类工单:1136件` is a category and its count).
+    let t = &text[at..b];
+    if let Some(colon) = t.find(':') {
+        let label = &t[..colon];
+        let figure_follows = t[colon + 1..]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit());
+        if !label.is_empty()
+            && !figure_follows
+            && label.chars().count() <= 12
+            && !label.chars().any(|c| c.is_ascii_digit())
+            && keyword_hits(text, at, at + colon)
+                .iter()
+                .all(|h| !matches!(h.key, Key::M(_)))
+        {
+            at += colon + 1;
+        }
+    }
+    at
+}
+
+/// Whether a count keyword of a clause has a channel word before its number.
+pub(super) fn channel_in_gap(text: &str, hits: &[Hit], b: usize) -> bool {
+    hits.iter().enumerate().any(|(k, h)| {
+        let Key::M(m) = h.key else { return false };
+        let next = hits.get(k + 1).map_or(b, |n| n.start);
+        let window = &text[h.end..next];
+        let gap = numbers_in(window)
+            .first()
+            .map_or(window, |t| &window[..t.start]);
+        m.kind() == MetricKind::Count && contains_any(gap, CHANNEL_WORDS)
+    })
+}
+
+/// Whether a clause after 其中 is a breakdown of the whole by its measures: it opens with
+/// a metric's keyword, or with a modifier of at most two characters before one
+/// (`网络转办…件`), not with a kind of orders (`紧急工单受理…件`) nor with a measure that has
+/// no key (`有效回访…件`: what follows is about those).
+pub(super) fn is_breakdown(prefix: &str, hits: &[Hit]) -> bool {
+    if !hits.first().is_some_and(|h| matches!(h.key, Key::M(_))) {
+        return false;
+    }
+    let p = prefix.trim();
+    p.is_empty()
+        || p.chars().count() <= 2
+            && !p.chars().any(|c| c.is_ascii_alphanumeric())
+            && !contains_any(p, ORDER_NOUNS)
+}
+
+impl Key {
+    /// The key, unless it is a share (every part has one: it makes no two parts alike).
+    pub(super) fn filter_share(self) -> Key {
+        match self {
+            Key::M(Metric::Share) => Key::NoKey,
+            k => k,
+        }
+    }
+}
+
+/// Whether the 其中 of a sentence lists parallel parts: two `;`-separated segments of the
+/// breakdown that state the same measure (`协调办理…,办结率…;交办处理…,办结率…`).
+pub(super) fn parallel_parts(text: &str, clauses: &[Clause]) -> bool {
+    let Some(first) = clauses
+        .iter()
+        .position(|c| text[body_start(text, c.a, c.b)..c.b].starts_with("其中"))
+    else {
+        return false;
+    };
+    let mut segments: Vec<std::collections::BTreeSet<Metric>> = vec![Default::default()];
+    for c in &clauses[first..] {
+        if c.after_semicolon {
+            segments.push(Default::default());
+        }
+        let hits = keyword_hits(text, c.a, c.b);
+        // A segment about a channel or a named part is not one of the parallel parts.
+        let prefix = &text[c.a..hits.first().map_or(c.b, |h| h.start)];
+        if contains_any(prefix, CHANNEL_WORDS) {
+            continue;
+        }
+        for (k, h) in hits.iter().enumerate() {
+            let next = hits.get(k + 1).map_or(c.b, |n| n.start);
+            if let Key::M(m) = h.key.filter_share() {
+                if !numbers_in(&text[h.end..next]).is_empty() {
+                    if let Some(seg) = segments.last_mut() {
+                        seg.insert(m);
+                    }
+                }
+            }
+        }
+    }
+    segments.len() >= 2
+        && segments.iter().enumerate().any(|(i, s)| {
+            segments[i + 1..]
+                .iter()
+                .any(|t| s.intersection(t).next().is_some())
+        })
+}
+
+/// A named category at the start of a clause (`疫情防控类工单4032件`): its name, when a
+/// count follows.
+pub(super) fn category_at(text: &str, a: usize, b: usize, hits: &[Hit]) -> Option<String> {
+    let body = &text[a..b];
+    let c = CATEGORY.captures(body)?;
+    let m = c.get(1)?;
+    let name = m.as_str().trim_start_matches("其中");
+    let before_lei = name.trim_end_matches('类').chars().next_back()?;
+    let inside_keyword = hits.iter().any(|h| h.start < a + m.end());
+    let ok = name.chars().count() >= 3
+        && !NOT_CATEGORY_BEFORE.contains(before_lei)
+        && !inside_keyword
+        && !body[m.end()..].starts_with(['别', '型'])
+        && category_count(text, a, b).is_some();
+    ok.then(|| name.to_string())
+}
+
+/// The count of a named category: the first number after its name, with a count unit.
+pub(super) fn category_count(text: &str, a: usize, b: usize) -> Option<(Decimal, usize, String)> {
+    let body = &text[a..b];
+    let m = CATEGORY.captures(body)?.get(0)?;
+    let rest = &body[m.end()..];
+    let (d, at, printed) = first_count(rest)?;
+    Some((d, a + m.end() + at, printed))
+}

@@ -1,0 +1,359 @@
+//! The PRC administrative divisions (GB/T 2260: provinces, prefectures, counties, with
+//! earlier names and a few functional areas), compiled in from `data/gazetteer.tsv`
+//! (written by `scripts/make_gazetteer.py`, which records its sources). Owns finding the
+//! names of divisions in text and the relations between divisions; which mention is a
+//! bulletin's issuing area is decided in `extract::jurisdiction`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::{Deserialize, Serialize};
+
+/// The data file, one division a line (see the generator for the columns).
+const DATA: &str = include_str!("../data/gazetteer.tsv");
+
+/// The level of a division.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// The whole country (全国).
+    Country,
+    /// Province, autonomous region, municipality, SAR.
+    Province,
+    /// Prefecture-level city, prefecture, league, autonomous prefecture.
+    Prefecture,
+    /// County, district, county-level city, banner.
+    County,
+    /// A functional area (高新区, 经开区, 示范区 …), which GB/T 2260 does not list.
+    Functional,
+}
+
+impl Level {
+    /// The word written in `jurisdiction_level`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::Country => "country",
+            Level::Province => "province",
+            Level::Prefecture => "prefecture",
+            Level::County => "county",
+            Level::Functional => "functional",
+        }
+    }
+}
+
+/// One division of the data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Division {
+    /// The GB/T 2260 code; none for the country and for functional areas.
+    pub code: Option<u32>,
+    pub level: Level,
+    /// The official name (a former name for a former division).
+    pub name: &'static str,
+    /// The code of the division it lies in.
+    pub parent: Option<u32>,
+    /// A name of an earlier revision (密云县), not the current one.
+    pub former: bool,
+    /// For a former name: the current division it became, where one can be told.
+    pub successor: Option<u32>,
+}
+
+/// How a name was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Form {
+    /// The official name (盘锦市, 乳源瑶族自治县).
+    Full,
+    /// Another full form (乳源县, 昌吉州, 杨凌农业高新技术产业示范区).
+    Alternate,
+    /// A bare short name (盘锦, 乳源): a name only where one is expected.
+    Short,
+}
+
+/// A name found in a text: its byte span and every division it may be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub form: Form,
+    /// Indices of divisions (see [`Gazetteer::division`]), best-known first.
+    pub candidates: Vec<usize>,
+}
+
+impl Mention {
+    /// A two-character name ending in 区 (城区, 矿区, 郊区) is also an ordinary word: it
+    /// names a place only next to its parent.
+    pub fn is_weak(&self, text: &str) -> bool {
+        let s = &text[self.start..self.end];
+        s.chars().count() <= 2 && s.ends_with('区')
+    }
+}
+
+/// The divisions and a matcher over their names.
+pub struct Gazetteer {
+    divisions: Vec<Division>,
+    by_code: HashMap<u32, usize>,
+    matcher: AhoCorasick,
+    /// For each pattern of the matcher: (division, form) pairs.
+    patterns: Vec<Vec<(usize, Form)>>,
+    /// Divisions by the pinyin of their short name, best-known first.
+    romanized: HashMap<&'static str, Vec<usize>>,
+}
+
+static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(DATA));
+
+/// The compiled-in gazetteer.
+pub fn gazetteer() -> &'static Gazetteer {
+    &GAZETTEER
+}
+
+fn level_of(letter: &str) -> Option<Level> {
+    Some(match letter {
+        "N" => Level::Country,
+        "P" => Level::Province,
+        "C" => Level::Prefecture,
+        "X" => Level::County,
+        "F" => Level::Functional,
+        _ => return None,
+    })
+}
+
+impl Gazetteer {
+    /// Reads the data; a malformed line is skipped (the data file is generated and
+    /// checked by the tests, so none is).
+    fn parse(data: &'static str) -> Gazetteer {
+        let mut divisions = Vec::new();
+        let mut names: Vec<(&'static str, usize, Form)> = Vec::new();
+        let mut romanized: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        for line in data
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let f: Vec<&'static str> = line.split('\t').collect();
+            let [code, level, status, name, parent, successor, alternates, shorts, pinyin] = f[..]
+            else {
+                continue;
+            };
+            let Some(level) = level_of(level) else {
+                continue;
+            };
+            let idx = divisions.len();
+            divisions.push(Division {
+                code: code.parse().ok(),
+                level,
+                name,
+                parent: parent.parse().ok(),
+                former: status == "f",
+                successor: successor.parse().ok(),
+            });
+            names.push((name, idx, Form::Full));
+            let list = |s: &'static str| s.split(',').filter(|x| !x.is_empty());
+            names.extend(list(alternates).map(|a| (a, idx, Form::Alternate)));
+            names.extend(list(shorts).map(|s| (s, idx, Form::Short)));
+            if !pinyin.is_empty() {
+                romanized.entry(pinyin).or_default().push(idx);
+            }
+        }
+        let mut by_code = HashMap::new();
+        for (i, d) in divisions.iter().enumerate() {
+            if let Some(c) = d.code {
+                // A code's current name wins over its former names.
+                let keep = by_code
+                    .get(&c)
+                    .is_some_and(|&j: &usize| !divisions[j].former);
+                if !keep {
+                    by_code.insert(c, i);
+                }
+            }
+        }
+        let mut index: HashMap<&'static str, usize> = HashMap::new();
+        let mut strings: Vec<&'static str> = Vec::new();
+        let mut patterns: Vec<Vec<(usize, Form)>> = Vec::new();
+        for (s, idx, form) in names {
+            let p = *index.entry(s).or_insert_with(|| {
+                strings.push(s);
+                patterns.push(Vec::new());
+                strings.len() - 1
+            });
+            patterns[p].push((idx, form));
+        }
+        // Best-known first: current before former, a higher level before a lower one
+        // (bare 岳阳 is the city before the county), a full name before a short one.
+        for list in &mut patterns {
+            list.sort_by_key(|&(i, form)| (form, divisions[i].former, divisions[i].level));
+        }
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&strings)
+            // The names are a few thousand short strings: building cannot fail.
+            .expect("gazetteer matcher");
+        for list in romanized.values_mut() {
+            list.sort_by_key(|&i| (divisions[i].former, divisions[i].level));
+        }
+        Gazetteer {
+            divisions,
+            by_code,
+            matcher,
+            patterns,
+            romanized,
+        }
+    }
+
+    /// Every division.
+    pub fn divisions(&self) -> &[Division] {
+        &self.divisions
+    }
+
+    /// One division by index.
+    pub fn division(&self, idx: usize) -> &Division {
+        &self.divisions[idx]
+    }
+
+    /// The division a code names (its current name where it has one).
+    pub fn by_code(&self, code: u32) -> Option<usize> {
+        self.by_code.get(&code).copied()
+    }
+
+    /// The division one lies in.
+    pub fn parent(&self, idx: usize) -> Option<usize> {
+        self.divisions[idx].parent.and_then(|c| self.by_code(c))
+    }
+
+    /// Whether `inner` lies in `outer` (a division does not lie in itself).
+    pub fn lies_in(&self, inner: usize, outer: usize) -> bool {
+        let mut at = self.parent(inner);
+        let mut steps = 0;
+        while let Some(p) = at {
+            if p == outer || self.same_place(p, outer) {
+                return true;
+            }
+            steps += 1;
+            if steps > 4 {
+                break;
+            }
+            at = self.parent(p);
+        }
+        false
+    }
+
+    /// Whether two entries are one place (a former name and the division it became).
+    pub fn same_place(&self, a: usize, b: usize) -> bool {
+        a == b || self.current_code(a).is_some() && self.current_code(a) == self.current_code(b)
+    }
+
+    /// The code to report for a division: its own, or for a former name the code of the
+    /// current division it became (so a series of bulletins keeps one code).
+    pub fn current_code(&self, idx: usize) -> Option<u32> {
+        let d = &self.divisions[idx];
+        if d.former {
+            d.successor.or(d.code)
+        } else {
+            d.code
+        }
+    }
+
+    /// The divisions whose short name is spelt so in pinyin (`miyun`), best-known first.
+    pub fn by_pinyin(&self, word: &str) -> &[usize] {
+        self.romanized.get(word).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every name of a division in `text`, leftmost-longest, none overlapping.
+    pub fn mentions(&self, text: &str) -> Vec<Mention> {
+        self.matcher
+            .find_iter(text)
+            .map(|m| {
+                let list = &self.patterns[m.pattern().as_usize()];
+                let form = list.iter().map(|p| p.1).min().unwrap_or(Form::Short);
+                Mention {
+                    start: m.start(),
+                    end: m.end(),
+                    form,
+                    candidates: list.iter().filter(|p| p.1 == form).map(|p| p.0).collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(text: &str) -> Vec<(&str, Form, Vec<&'static str>)> {
+        let g = gazetteer();
+        g.mentions(text)
+            .into_iter()
+            .map(|m| {
+                (
+                    &text[m.start..m.end],
+                    m.form,
+                    m.candidates.iter().map(|&i| g.division(i).name).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn gazetteer_data_is_well_formed() {
+        let g = gazetteer();
+        let lines = DATA
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .count();
+        assert_eq!(g.divisions().len(), lines, "every line is a division");
+        assert!(g.divisions().len() > 3000);
+        for (i, d) in g.divisions().iter().enumerate() {
+            assert!(!d.name.is_empty());
+            if d.level == Level::Province || d.level == Level::Country {
+                assert!(d.parent.is_none(), "{}", d.name);
+            } else {
+                let p = g
+                    .parent(i)
+                    .unwrap_or_else(|| panic!("{} has a parent", d.name));
+                assert!(g.division(p).level < d.level || d.level == Level::Functional);
+            }
+        }
+    }
+
+    #[test]
+    fn gazetteer_finds_full_and_short_names() {
+        let found = names("关于盘锦市12345热线平台");
+        assert_eq!(found[0].0, "盘锦市");
+        assert_eq!(found[0].1, Form::Full);
+        let found = names("江阴12345热线");
+        assert_eq!((found[0].0, found[0].1), ("江阴", Form::Short));
+        assert_eq!(found[0].2, vec!["江阴市"]);
+    }
+
+    #[test]
+    fn gazetteer_knows_names_in_pinyin() {
+        let g = gazetteer();
+        let found: Vec<&str> = g
+            .by_pinyin("miyun")
+            .iter()
+            .map(|&i| g.division(i).name)
+            .collect();
+        assert_eq!(found[0], "密云区");
+        assert!(g.by_pinyin("nowhere").is_empty());
+    }
+
+    #[test]
+    fn gazetteer_keeps_former_names_with_their_successor() {
+        let g = gazetteer();
+        let m = &g.mentions("密云县")[0];
+        let d = g.division(m.candidates[0]);
+        assert!(d.former);
+        assert_eq!(g.current_code(m.candidates[0]), Some(110118));
+        let now = g.by_code(110118).unwrap();
+        assert!(g.same_place(m.candidates[0], now));
+    }
+
+    #[test]
+    fn gazetteer_lists_every_division_an_ambiguous_name_may_be() {
+        let g = gazetteer();
+        let m = &g.mentions("朝阳区")[0];
+        assert!(m.candidates.len() >= 2);
+        let beijing = g.by_code(110000).unwrap();
+        assert!(m.candidates.iter().any(|&c| g.lies_in(c, beijing)));
+        assert!(m.candidates.iter().any(|&c| !g.lies_in(c, beijing)));
+    }
+}
