@@ -630,16 +630,24 @@ fn read_kind(
                 warnings: d.warning.into_iter().collect(),
             }
         }
-        Kind::Pdf => Loaded {
-            segments: pdf::pdf_segments(bytes, &name, is_header)?,
-            encoding: "pdf".into(),
-            warnings: Vec::new(),
-        },
-        Kind::Doc => Loaded {
-            segments: doc::doc_segments(bytes, &name, is_header)?,
-            encoding: container("doc"),
-            warnings: Vec::new(),
-        },
+        Kind::Pdf => {
+            let segments = pdf::pdf_segments(bytes, &name, is_header)?;
+            grid_budget(&segments)?;
+            Loaded {
+                segments,
+                encoding: "pdf".into(),
+                warnings: Vec::new(),
+            }
+        }
+        Kind::Doc => {
+            let segments = doc::doc_segments(bytes, &name, is_header)?;
+            grid_budget(&segments)?;
+            Loaded {
+                segments,
+                encoding: container("doc"),
+                warnings: Vec::new(),
+            }
+        }
     })
 }
 
