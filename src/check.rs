@@ -6,7 +6,9 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::model::{Check, CheckKind, Document, Figure, Metric, MetricKind, Row, Table, Value};
+use crate::model::{
+    Check, CheckKind, Document, Figure, Metric, MetricKind, Row, Table, Value, Warning,
+};
 use crate::profile::formula::Interval;
 use crate::score::number;
 
@@ -99,11 +101,13 @@ pub fn has_total_received(tables: &[Table]) -> bool {
         .any(|t| total_row(t).is_some_and(|total| number(total, Metric::Received).is_some()))
 }
 
-/// A total line's counts against the sums of the rows above it.
-pub fn sums(table: &mut Table) {
+/// A total line's counts against the sums of the rows above it. A sum that overflows
+/// (counts of 28 digits) is not compared: it comes back as a warning on the total.
+pub fn sums(table: &mut Table) -> Vec<Warning> {
     let Some(total) = total_row(table) else {
-        return;
+        return Vec::new();
     };
+    let mut warnings = Vec::new();
     let mut checks = Vec::new();
     let mut checked = 0;
     for v in &total.values {
@@ -122,7 +126,20 @@ pub fn sums(table: &mut Table) {
         let Some(parts) = parts.filter(|p| !p.is_empty()) else {
             continue;
         };
-        let sum: Decimal = parts.iter().sum();
+        let Some(sum) = parts
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, p| acc.checked_add(*p))
+        else {
+            warnings.push(Warning {
+                at: v.at.clone(),
+                message: format!(
+                    "{}: the {} rows above do not add up within the range of a decimal; the total is not checked",
+                    v.metric.key(),
+                    parts.len()
+                ),
+            });
+            continue;
+        };
         checked += 1;
         if sum != reported {
             checks.push(Check {
@@ -132,7 +149,7 @@ pub fn sums(table: &mut Table) {
                 metric: v.metric,
                 reported: Figure::Number(reported),
                 computed: Figure::Number(sum),
-                delta: Some(reported - sum),
+                delta: reported.checked_sub(sum),
                 profile: None,
                 at: v.at.clone(),
                 detail: format!("the sum of the {} rows above", parts.len()),
@@ -141,6 +158,7 @@ pub fn sums(table: &mut Table) {
     }
     table.checked += checked;
     table.checks.extend(checks);
+    warnings
 }
 
 /// Each printed rate against its own counts.
@@ -172,7 +190,7 @@ pub fn rates(table: &mut Table) {
                     metric: *rate,
                     reported: Figure::Number(printed),
                     computed: Figure::Number(computed),
-                    delta: Some(printed - computed),
+                    delta: printed.checked_sub(computed),
                     profile: None,
                     at: at(row, *rate),
                     detail: format!(
@@ -258,7 +276,7 @@ pub fn shares(doc: &mut Document) {
                     metric: Metric::Share,
                     reported: Figure::Number(*s),
                     computed: Figure::Number(computed),
-                    delta: Some(*s - computed),
+                    delta: s.checked_sub(computed),
                     profile: None,
                     at: at(row, Metric::Share),
                     detail: format!("{c} / {best} = {}%", exact.round_dp(4)),
@@ -268,10 +286,22 @@ pub fn shares(doc: &mut Document) {
     }
 }
 
+/// The most tables one statement is compared with: a document that repeats the same
+/// total in thousands of tables (a bulletin pasted over and over) stays linear.
+const MAX_TABLES_PER_STATEMENT: usize = 16;
+
 /// Figures a paragraph states against a table whose total line it describes: the paragraph
 /// and the total line print the same received count, and another figure differs beyond
-/// rounding.
+/// rounding. The tables are indexed by their total's received count, so a statement meets
+/// only the tables it can describe (no statement × table loop).
 pub fn text_vs_table(doc: &mut Document, statements: &[Vec<Value>]) {
+    let mut by_received: std::collections::HashMap<Decimal, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, table) in doc.tables.iter().enumerate() {
+        if let Some(received) = total_row(table).and_then(|t| number(t, Metric::Received)) {
+            by_received.entry(received.normalize()).or_default().push(i);
+        }
+    }
     for stated in statements {
         let Some(received) = stated.iter().find(|v| v.metric == Metric::Received) else {
             continue;
@@ -279,13 +309,14 @@ pub fn text_vs_table(doc: &mut Document, statements: &[Vec<Value>]) {
         let Figure::Number(received) = received.value else {
             continue;
         };
-        for table in doc.tables.iter_mut() {
+        let Some(tables) = by_received.get(&received.normalize()) else {
+            continue;
+        };
+        for &i in tables.iter().take(MAX_TABLES_PER_STATEMENT) {
+            let table = &mut doc.tables[i];
             let Some(total) = total_row(table) else {
                 continue;
             };
-            if number(total, Metric::Received) != Some(received) {
-                continue;
-            }
             let mut checks = Vec::new();
             let mut checked = 0;
             for said in stated
@@ -310,7 +341,7 @@ pub fn text_vs_table(doc: &mut Document, statements: &[Vec<Value>]) {
                 };
                 if !agree {
                     let delta = match (&said.value, &printed.value) {
-                        (Figure::Number(a), Figure::Number(b)) => Some(*a - *b),
+                        (Figure::Number(a), Figure::Number(b)) => a.checked_sub(*b),
                         _ => None,
                     };
                     checks.push(Check {

@@ -40,6 +40,18 @@ pub enum SourceError {
     /// A document whose XML does not parse.
     #[error("malformed XML: {0}")]
     Xml(String),
+    /// A document whose tables expand (spans, merges, repeats) past the cell budget.
+    #[error("table expands to {cells} cells; limit {limit} per document")]
+    Expands { cells: u64, limit: u64 },
+    /// A document that holds, once expanded, more text than the budget.
+    #[error("the document holds {bytes} bytes of text once expanded; limit {limit}")]
+    TextTooLarge { bytes: u64, limit: u64 },
+    /// An input larger than the limit, refused before it is read.
+    #[error("{size}: larger than the {limit} bytes rexian reads from one input")]
+    InputTooLarge { size: String, limit: u64 },
+    /// Not a file that can be read as data: a FIFO, a device, a socket.
+    #[error("not a regular file ({0}): skipped without reading")]
+    Special(&'static str),
     /// A PDF that could not be read (a scan, truncated, encrypted, malformed).
     #[error(transparent)]
     Pdf(#[from] crate::source::pdf::PdfError),

@@ -14,10 +14,11 @@ use rayon::prelude::*;
 use crate::cli::{Format, IngestArgs, Split};
 use crate::emit::csv_out::SafeWriter;
 use crate::emit::dir::{self, DirWriter, Rendered};
+use crate::emit::set::OutputSet;
 use crate::emit::{self, CsvStyle, Failure};
 use crate::error::FatalError;
 use crate::extract::{extract_segments, is_header_cell, is_rate_header};
-use crate::model::Document;
+use crate::model::{Document, Warning};
 use crate::profile::Profiles;
 use crate::score::score_document;
 use crate::source::{self, decode::encoding_by_name, Input};
@@ -50,22 +51,80 @@ fn exit_code(read: usize, failures: &[Failure]) -> ExitCode {
 }
 
 /// One input read: its document (with what `prepare` made of it) or why not, and a
-/// fingerprint of its bytes.
-struct Read<T> {
-    result: Result<(Document, T), Failure>,
-    fingerprint: Option<(u64, usize)>,
+/// fingerprint of its bytes; or a large text left to be read part by part, in order.
+enum Read<T> {
+    Whole {
+        result: Result<Box<(Document, T)>, Failure>,
+        fingerprint: Option<(u64, usize)>,
+    },
+    /// A text over [`source::PART_BYTES`]: read part by part by the thread that writes,
+    /// each part handed on as soon as it is done (its bytes when they came from stdin).
+    InParts(Option<Vec<u8>>),
 }
 
 /// What the reading threads make of each document besides the document itself (its
 /// outputs rendered, say), so that the one thread writing in order has little left to do.
 pub type Prepare<'a, T> = &'a (dyn Fn(&Document) -> T + Sync);
 
-fn read_one<T>(
-    input: &Input,
+/// How every input is read: the settings and what to make of each document.
+struct Reading<'a, T> {
     encoding: Option<&'static encoding_rs::Encoding>,
-    profiles: &Profiles,
-    prepare: Prepare<T>,
-) -> Read<T> {
+    profiles: &'a Profiles,
+    prepare: Prepare<'a, T>,
+}
+
+fn fingerprint(bytes: &[u8]) -> (u64, usize) {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    (h.finish(), bytes.len())
+}
+
+/// The inputs read so far, by the fingerprint of their bytes: the index of the first
+/// input with those bytes (an index, not a name: a batch of 150,000 files keeps 24 bytes
+/// for each, not its path again).
+struct Seen<'a> {
+    inputs: &'a [Input],
+    first: HashMap<(u64, usize), usize>,
+}
+
+impl Seen<'_> {
+    /// The note for an input whose bytes an earlier one had; records them otherwise.
+    fn duplicate(&mut self, fp: (u64, usize), index: usize) -> Option<Failure> {
+        match self.first.get(&fp) {
+            Some(&first) => Some(Failure {
+                source: self.inputs[index].name(),
+                message: format!("the same bytes as {}: read once", self.inputs[first].name()),
+                note: true,
+            }),
+            None => {
+                self.first.insert(fp, index);
+                None
+            }
+        }
+    }
+}
+
+fn internal_error(input: &Input, why: &str) -> Failure {
+    Failure {
+        source: input.name(),
+        message: format!("internal error, the file was skipped: {why}"),
+        note: false,
+    }
+}
+
+fn read_one<T>(input: &Input, how: &Reading<T>) -> Read<T> {
+    if source::is_large_text(input) {
+        return Read::InParts(None);
+    }
+    // A panic anywhere in reading, extracting, scoring or rendering this file is this
+    // file's error row; the batch goes on.
+    crate::guard::catch(|| read_guarded(input, how)).unwrap_or_else(|why| Read::Whole {
+        result: Err(internal_error(input, &why)),
+        fingerprint: None,
+    })
+}
+
+fn read_guarded<T>(input: &Input, how: &Reading<T>) -> Read<T> {
     let name = input.name();
     let fail = |message: String| Failure {
         source: name.clone(),
@@ -75,29 +134,155 @@ fn read_one<T>(
     let bytes = match input.read() {
         Ok(b) => b,
         Err(e) => {
-            return Read {
+            return Read::Whole {
                 result: Err(fail(e.to_string())),
                 fingerprint: None,
             }
         }
     };
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    let fingerprint = Some((h.finish(), bytes.len()));
-    let result = match source::load_bytes(input, &bytes, encoding, &is_header_cell, &is_rate_header)
-    {
+    if bytes.len() > source::PART_BYTES && source::sniff(&bytes) == source::Kind::Text {
+        return Read::InParts(Some(bytes));
+    }
+    let fingerprint = Some(fingerprint(&bytes));
+    let result = match source::load_bytes(
+        input,
+        &bytes,
+        how.encoding,
+        &is_header_cell,
+        &is_rate_header,
+    ) {
         Ok(loaded) => {
             let (mut doc, evidence) = extract_segments(&loaded.segments, &name, &loaded.encoding);
-            score_document(&mut doc, &evidence, profiles);
-            let prepared = prepare(&doc);
-            Ok((doc, prepared))
+            doc.warnings
+                .extend(loaded.warnings.into_iter().map(|message| Warning {
+                    at: name.clone(),
+                    message,
+                }));
+            score_document(&mut doc, &evidence, how.profiles);
+            let prepared = (how.prepare)(&doc);
+            Ok(Box::new((doc, prepared)))
         }
         Err(e) => Err(fail(e.to_string())),
     };
-    Read {
+    Read::Whole {
         result,
         fingerprint,
     }
+}
+
+/// Reads a large text part by part (cut at paragraph breaks), handing each part on as a
+/// document as soon as it is done: memory and time follow the part, not the file. Every
+/// part has the title, jurisdiction and period the first part gives and is scored with
+/// the first part's text for choosing profiles; tables are numbered on across parts;
+/// lines keep their numbers in the file. False once the handler said stop.
+fn read_in_parts<T>(
+    index: usize,
+    bytes: Option<Vec<u8>>,
+    how: &Reading<T>,
+    seen: &mut Seen,
+    handle: Handler<T>,
+) -> bool {
+    let input = &seen.inputs[index];
+    let name = input.name();
+    let failed = |message: String| {
+        Err(Dropped::Failed(Failure {
+            source: name.clone(),
+            message,
+            note: false,
+        }))
+    };
+    let bytes = match bytes.map_or_else(|| input.read(), Ok) {
+        Ok(b) => b,
+        Err(e) => return handle(failed(e.to_string())),
+    };
+    if let Some(note) = seen.duplicate(fingerprint(&bytes), index) {
+        return handle(Err(Dropped::Duplicate(note)));
+    }
+    let decoded = match source::decode::decode_owned(bytes, how.encoding) {
+        Ok(d) => d,
+        Err(e) => return handle(failed(e.to_string())),
+    };
+    let mut first: Option<(Document, String)> = None;
+    let mut tables = 0;
+    for (k, (line, part)) in source::text_parts(&decoded.text).into_iter().enumerate() {
+        let read = crate::guard::catch(|| -> Result<(Document, T), String> {
+            let segments = source::segment_part(part, line, &name, &is_header_cell)
+                .map_err(|e| e.to_string())?;
+            let (mut doc, mut evidence) = extract_segments(&segments, &name, decoded.encoding);
+            drop(segments);
+            match &first {
+                None => {
+                    doc.warnings.extend(decoded.warning.iter().map(|m| Warning {
+                        at: name.clone(),
+                        message: m.clone(),
+                    }));
+                }
+                Some((head, text)) => {
+                    doc.title.clone_from(&head.title);
+                    doc.jurisdiction.clone_from(&head.jurisdiction);
+                    doc.jurisdiction_code.clone_from(&head.jurisdiction_code);
+                    doc.jurisdiction_level.clone_from(&head.jurisdiction_level);
+                    doc.jurisdiction_source
+                        .clone_from(&head.jurisdiction_source);
+                    doc.period.clone_from(&head.period);
+                    doc.period_source.clone_from(&head.period_source);
+                    // Headline figures are the first part's (the prose before the tables).
+                    doc.headline.clear();
+                    doc.warnings
+                        .retain(|w| !(w.at == name && doc.tables.is_empty()));
+                    evidence.text.clone_from(text);
+                }
+            }
+            for t in doc.tables.iter_mut() {
+                t.index += tables;
+            }
+            score_document(&mut doc, &evidence, how.profiles);
+            if first.is_none() {
+                // What every later part takes from the first: all but its contents.
+                let (tables, headline, warnings) = (
+                    std::mem::take(&mut doc.tables),
+                    std::mem::take(&mut doc.headline),
+                    std::mem::take(&mut doc.warnings),
+                );
+                let head = doc.clone();
+                (doc.tables, doc.headline, doc.warnings) = (tables, headline, warnings);
+                first = Some((head, evidence.text));
+            }
+            let prepared = (how.prepare)(&doc);
+            Ok((doc, prepared))
+        });
+        let result = match read {
+            Ok(Ok(r)) => r,
+            Ok(Err(message)) => {
+                let at = if k == 0 {
+                    message
+                } else {
+                    format!(
+                        "{message} (in the part from line {line}; the parts before it were read)"
+                    )
+                };
+                return handle(failed(at));
+            }
+            Err(why) => return handle(Err(Dropped::Failed(internal_error(input, &why)))),
+        };
+        tables += result.0.tables.len();
+        if !handle(Ok(result)) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The most threads `-j` starts: past a few per core more threads only cost memory
+/// (every thread holds documents) and time.
+pub const MAX_JOBS: usize = 64;
+
+/// The thread count for `-j N`: at least 1, at most [`MAX_JOBS`] (said on stderr).
+pub fn thread_count(asked: usize) -> usize {
+    if asked > MAX_JOBS {
+        eprintln!("rexian: -j {asked} is more than {MAX_JOBS} threads: using {MAX_JOBS}");
+    }
+    asked.clamp(1, MAX_JOBS)
 }
 
 /// Reads and scores every input in parallel, keeping the inputs' order; a file that fails
@@ -108,19 +293,14 @@ pub fn read_all(
     profiles: &Profiles,
 ) -> Outcome {
     let mut outcome = Outcome::default();
-    let mut seen = HashMap::new();
-    for_each_read(
-        inputs,
-        encoding,
-        profiles,
-        &|_| (),
-        &mut seen,
-        &mut |r| match r {
+    for_each_read(inputs, encoding, profiles, &|_| (), &mut |r| {
+        match r {
             Ok((doc, ())) => outcome.documents.push(doc),
             Err(Dropped::Failed(f)) => outcome.failures.push(f),
             Err(Dropped::Duplicate(f)) => outcome.duplicates.push(f),
-        },
-    );
+        }
+        true
+    });
     outcome
 }
 
@@ -130,62 +310,85 @@ enum Dropped {
     Duplicate(Failure),
 }
 
+/// What a handler says after each result: go on, or stop reading (a write failed).
+type Handler<'a, T> = &'a mut (dyn FnMut(Result<(Document, T), Dropped>) -> bool + Send);
+
 /// Reads inputs in parallel, chunk by chunk, handing each result on in input order as
-/// soon as its chunk is done (so `--format jsonl` streams).
+/// soon as its chunk is done (so `--format jsonl` streams). Once the handler says stop,
+/// no further chunk is read.
 fn for_each_read<T: Send>(
     inputs: &[Input],
     encoding: Option<&'static encoding_rs::Encoding>,
     profiles: &Profiles,
     prepare: Prepare<T>,
-    seen: &mut HashMap<(u64, usize), String>,
-    handle: &mut (dyn FnMut(Result<(Document, T), Dropped>) + Send),
+    handle: Handler<T>,
 ) {
-    let chunk = rayon::current_num_threads().max(1) * 4;
-    let read = |part: &[Input]| -> Vec<Read<T>> {
-        part.par_iter()
-            .map(|i| read_one(i, encoding, profiles, prepare))
-            .collect()
+    let mut seen = Seen {
+        inputs,
+        first: HashMap::new(),
     };
+    let chunk = rayon::current_num_threads().max(1) * 4;
+    let how = Reading {
+        encoding,
+        profiles,
+        prepare,
+    };
+    let read =
+        |part: &[Input]| -> Vec<Read<T>> { part.par_iter().map(|i| read_one(i, &how)).collect() };
     // While one chunk is handed on (written), the next is read: two chunks at most are in
     // memory at once.
-    let mut pending: Option<(&[Input], Vec<Read<T>>)> = None;
-    for part in inputs.chunks(chunk) {
-        let (_, reads) = rayon::join(
-            || {
-                if let Some((done, reads)) = pending.take() {
-                    hand_on(done, reads, seen, handle);
-                }
+    let mut pending: Option<(usize, Vec<Read<T>>)> = None;
+    for (k, part) in inputs.chunks(chunk).enumerate() {
+        let (go_on, reads) = rayon::join(
+            || match pending.take() {
+                Some((start, reads)) => hand_on(start, reads, &how, &mut seen, handle),
+                None => true,
             },
             || read(part),
         );
-        pending = Some((part, reads));
+        if !go_on {
+            return;
+        }
+        pending = Some((k * chunk, reads));
     }
-    if let Some((done, reads)) = pending {
-        hand_on(done, reads, seen, handle);
+    if let Some((start, reads)) = pending {
+        hand_on(start, reads, &how, &mut seen, handle);
     }
 }
 
-/// Hands a chunk's results on in input order, dropping bytes seen before.
+/// Hands a chunk's results on in input order, dropping bytes seen before; false once the
+/// handler said stop.
 fn hand_on<T>(
-    part: &[Input],
+    start: usize,
     reads: Vec<Read<T>>,
-    seen: &mut HashMap<(u64, usize), String>,
-    handle: &mut (dyn FnMut(Result<(Document, T), Dropped>) + Send),
-) {
-    for (input, read) in part.iter().zip(reads) {
-        if let Some(fp) = read.fingerprint {
-            if let Some(first) = seen.get(&fp) {
-                handle(Err(Dropped::Duplicate(Failure {
-                    source: input.name(),
-                    message: format!("the same bytes as {first}: read once"),
-                    note: true,
-                })));
+    how: &Reading<T>,
+    seen: &mut Seen,
+    handle: Handler<T>,
+) -> bool {
+    for (index, read) in (start..).zip(reads) {
+        let (result, fingerprint) = match read {
+            Read::Whole {
+                result,
+                fingerprint,
+            } => (result, fingerprint),
+            Read::InParts(bytes) => {
+                if !read_in_parts(index, bytes, how, seen, handle) {
+                    return false;
+                }
                 continue;
             }
-            seen.insert(fp, input.name());
+        };
+        if let Some(note) = fingerprint.and_then(|fp| seen.duplicate(fp, index)) {
+            if !handle(Err(Dropped::Duplicate(note))) {
+                return false;
+            }
+            continue;
         }
-        handle(read.result.map_err(Dropped::Failed));
+        if !handle(result.map(|r| *r).map_err(Dropped::Failed)) {
+            return false;
+        }
     }
+    true
 }
 
 /// The settings both `ingest` and `check` resolve from their arguments.
@@ -193,6 +396,8 @@ pub struct Setup {
     pub inputs: Vec<Input>,
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub profiles: Profiles,
+    /// Paths the walk could not read, for errors.csv (the notes among them too).
+    pub problems: Vec<Failure>,
     /// Files in the folders given that are of no format rexian reads.
     pub skipped: Vec<PathBuf>,
 }
@@ -212,7 +417,11 @@ pub fn setup(
         None => None,
     };
     let profiles = Profiles::load(profile_files)?;
-    let (inputs, skipped) = source::expand(paths)?;
+    let source::Expanded {
+        inputs,
+        skipped,
+        problems,
+    } = source::expand(paths)?;
     if !quiet {
         let mut by_ext: BTreeMap<String, Vec<&PathBuf>> = BTreeMap::new();
         for p in &skipped {
@@ -240,6 +449,7 @@ pub fn setup(
         inputs,
         encoding,
         profiles,
+        problems,
         skipped,
     })
 }
@@ -289,20 +499,28 @@ pub fn read_each<T: Send>(
         bar
     });
     let mut tally = Tally::default();
-    let mut seen = HashMap::new();
+    for f in &setup.problems {
+        if !f.note || !quiet {
+            eprintln!("rexian: {}: {}", f.source, f.message);
+        }
+        if f.note {
+            tally.duplicates.push(f.clone());
+        } else {
+            tally.failures.push(f.clone());
+        }
+    }
     let mut error: Option<FatalError> = None;
     for_each_read(
         &setup.inputs,
         setup.encoding,
         &setup.profiles,
         prepare,
-        &mut seen,
         &mut |r| {
             if let Some(b) = &bar {
                 b.inc(1);
             }
             if error.is_some() {
-                return;
+                return false;
             }
             match r {
                 Ok((doc, prepared)) => {
@@ -326,6 +544,7 @@ pub fn read_each<T: Send>(
                     tally.duplicates.push(f);
                 }
             }
+            error.is_none()
         },
     );
     if let Some(b) = bar {
@@ -426,11 +645,14 @@ fn period_filter(
     })
 }
 
+/// The folder of `--split period` for the inputs not read.
+const UNREAD: &str = "unread";
+
 /// Where the documents of an `ingest` run go, each as soon as it is read.
 enum Sink {
-    Dir(Box<DirWriter>),
+    Dir(Box<DirWriter>, OutputSet),
     Split {
-        dir: PathBuf,
+        set: OutputSet,
         style: CsvStyle,
         writers: BTreeMap<String, DirWriter>,
     },
@@ -462,7 +684,7 @@ enum Want {
 impl Want {
     fn of(sink: &Sink) -> Want {
         match sink {
-            Sink::Dir(_) | Sink::Split { .. } => Want::Dir,
+            Sink::Dir(..) | Sink::Split { .. } => Want::Dir,
             Sink::Csv(_) => Want::Csv,
             Sink::Json { .. } | Sink::Jsonl(_) => Want::Json,
         }
@@ -484,10 +706,10 @@ impl Want {
 impl Sink {
     fn add(&mut self, doc: &Document, ready: Ready) -> Result<(), FatalError> {
         match (self, ready) {
-            (Sink::Dir(w), Ready::Dir(r)) => w.append(*r),
+            (Sink::Dir(w, _), Ready::Dir(r)) => w.append(*r),
             (
                 Sink::Split {
-                    dir,
+                    set,
                     style,
                     writers,
                 },
@@ -498,7 +720,10 @@ impl Sink {
                     .as_ref()
                     .map_or_else(|| "unknown-period".to_string(), |p| p.label.clone());
                 if !writers.contains_key(&label) {
-                    writers.insert(label.clone(), DirWriter::new(&dir.join(&label), *style)?);
+                    writers.insert(
+                        label.clone(),
+                        DirWriter::new(&set.work().join(&label), *style)?,
+                    );
                 }
                 match writers.get_mut(&label) {
                     Some(w) => w.append(*r),
@@ -529,9 +754,12 @@ impl Sink {
 
     fn finish(self, problems: &[Failure]) -> Result<(), FatalError> {
         match self {
-            Sink::Dir(w) => w.finish(problems),
+            Sink::Dir(w, set) => {
+                w.finish(problems)?;
+                set.commit(&|_| false)
+            }
             Sink::Split {
-                dir,
+                set,
                 style,
                 writers,
             } => {
@@ -539,9 +767,11 @@ impl Sink {
                     w.finish(&[])?;
                 }
                 if !problems.is_empty() {
-                    DirWriter::new(&dir.join("unread"), style)?.finish(problems)?;
+                    DirWriter::new(&set.work().join(UNREAD), style)?.finish(problems)?;
                 }
-                Ok(())
+                // The folders of periods this run did not read stay; `unread` is this
+                // run's alone.
+                set.commit(&|name| name != UNREAD)
             }
             Sink::Csv(mut out) => Ok(out.flush()?),
             Sink::Json { mut out, count } => {
@@ -564,9 +794,12 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
     )?;
     let style = CsvStyle { bom: args.excel };
     let mut sink = match (&args.output, args.split) {
-        (Some(dir), None) => Sink::Dir(Box::new(DirWriter::new(dir, style)?)),
+        (Some(dir), None) => {
+            let set = OutputSet::begin(dir)?;
+            Sink::Dir(Box::new(DirWriter::new(set.work(), style)?), set)
+        }
         (Some(dir), Some(Split::Period)) => Sink::Split {
-            dir: dir.clone(),
+            set: OutputSet::begin(dir)?,
             style,
             writers: BTreeMap::new(),
         },

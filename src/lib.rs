@@ -14,6 +14,7 @@ pub mod error;
 pub mod extract;
 pub mod gazetteer;
 pub mod grid;
+pub mod guard;
 pub mod ingest;
 pub mod model;
 pub mod profile;

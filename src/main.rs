@@ -8,23 +8,15 @@ use rexian::cli::{Cli, Command};
 use rexian::error::FatalError;
 
 fn main() -> ExitCode {
-    // A panic inside a third-party reader is caught and becomes that file's error row
-    // (`source::load_bytes`); only panics in rexian's own code are printed.
-    let default_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        if info
-            .location()
-            .is_some_and(|l| l.file().starts_with("src/"))
-        {
-            default_hook(info);
-        }
-    }));
+    // A panic while one file is read is that file's error row, with its message
+    // (`guard::catch`); any other panic is printed as Rust prints it.
+    rexian::guard::install_hook();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Ingest(args) => match args.jobs {
             // A pool of the asked size; the output does not depend on it.
             Some(n) => rayon::ThreadPoolBuilder::new()
-                .num_threads(n.max(1))
+                .num_threads(rexian::ingest::thread_count(n))
                 .build()
                 .map_err(|_| FatalError::Threads(n))
                 .and_then(|pool| pool.install(|| rexian::ingest::run(args))),

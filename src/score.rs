@@ -25,6 +25,7 @@ struct Known {
 
 /// Scores every table of `doc` and runs the checks.
 pub fn score_document(doc: &mut Document, evidence: &Evidence, profiles: &Profiles) {
+    let mut warnings = Vec::new();
     for table in doc.tables.iter_mut() {
         if !matches!(table.kind, TableKind::Metrics | TableKind::Points) {
             continue;
@@ -38,9 +39,10 @@ pub fn score_document(doc: &mut Document, evidence: &Evidence, profiles: &Profil
         if let Some(p) = profile {
             apply_grade(table, p);
         }
-        check::sums(table);
+        warnings.extend(check::sums(table));
         check::rates(table);
     }
+    doc.warnings.extend(warnings);
     check::shares(doc);
     check::text_vs_table(doc, &evidence.statements);
 }
@@ -258,7 +260,7 @@ fn apply_score(table: &mut Table, p: &Profile, consts: &HashMap<String, Known>) 
                     metric: Metric::Score,
                     reported: Figure::Number(printed),
                     computed: Figure::Number(computed),
-                    delta: Some(printed - computed),
+                    delta: printed.checked_sub(computed),
                     profile: Some(p.name.clone()),
                     at: at(row, Metric::Score),
                     detail: format!(
@@ -320,7 +322,7 @@ fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
                 metric: Metric::Rank,
                 reported: Figure::Number(printed),
                 computed: Figure::Number(r.lo.into()),
-                delta: Some(printed - Decimal::from(r.lo)),
+                delta: printed.checked_sub(Decimal::from(r.lo)),
                 profile: profile_name.clone(),
                 at: at(row, Metric::Rank),
                 detail: if r.hi > r.lo {

@@ -1,7 +1,7 @@
 //! Streaming output to a folder: each document's rows are written as soon as it is read
-//! and then dropped, so memory does not grow with the corpus. Everything is written into
-//! a hidden working folder inside DIR and moved into place at the end, file by file (a
-//! rename each), so a run stopped midway leaves the previous outputs whole.
+//! and then dropped, so memory does not grow with the corpus. The folder written is the
+//! working folder of an [`crate::emit::set::OutputSet`], made current in one step at the
+//! end; every write that fails names its file and stops the run.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -12,7 +12,7 @@ use crate::emit::{datapackage, CsvStyle, Failure, BOM};
 use crate::error::FatalError;
 use crate::model::{Document, Metric};
 
-/// The output files, in the order they are moved into place.
+/// The output files.
 pub const FILES: &[&str] = &[
     "metrics.csv",
     "units.csv",
@@ -67,16 +67,38 @@ fn header(fields: &[&str]) -> Result<Vec<u8>, FatalError> {
     w.into_inner()
 }
 
+/// A file being written: every failed write names it.
+struct Out {
+    path: PathBuf,
+    w: BufWriter<File>,
+}
+
+impl Out {
+    fn create(path: PathBuf) -> Result<Out, FatalError> {
+        let w = File::create(&path)
+            .map(BufWriter::new)
+            .map_err(wrap(&path))?;
+        Ok(Out { path, w })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), FatalError> {
+        self.w.write_all(bytes).map_err(wrap(&self.path))
+    }
+
+    fn finish(mut self) -> Result<(), FatalError> {
+        self.w.flush().map_err(wrap(&self.path))
+    }
+}
+
 /// Writes the outputs of a run into a folder, a document at a time.
 pub struct DirWriter {
     dir: PathBuf,
-    work: tempfile::TempDir,
     style: CsvStyle,
-    metrics: BufWriter<File>,
-    checks: BufWriter<File>,
+    metrics: Out,
+    checks: Out,
     /// units.csv rows with every metric column; the absent ones are dropped at the end.
-    units_all: BufWriter<File>,
-    documents: BufWriter<File>,
+    units_all: Out,
+    documents: Out,
     present: [bool; Metric::ALL.len()],
     warnings: Vec<[String; 4]>,
     count: usize,
@@ -89,32 +111,44 @@ fn wrap(path: &Path) -> impl Fn(std::io::Error) -> FatalError + '_ {
     }
 }
 
-fn create(path: &Path) -> Result<BufWriter<File>, FatalError> {
-    File::create(path).map(BufWriter::new).map_err(wrap(path))
+/// What a CSV writer's error says about the file it was writing.
+fn wrap_csv<E: Into<FatalError>>(path: &Path) -> impl Fn(E) -> FatalError + '_ {
+    move |e| match e.into() {
+        FatalError::Csv(c) => match c.into_kind() {
+            csv::ErrorKind::Io(source) => FatalError::Write {
+                path: path.to_path_buf(),
+                source,
+            },
+            other => FatalError::Write {
+                path: path.to_path_buf(),
+                source: std::io::Error::other(format!("{other:?}")),
+            },
+        },
+        FatalError::Io(source) => FatalError::Write {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => other,
+    }
 }
 
 impl DirWriter {
-    /// Starts writing into `dir`, creating it if needed.
+    /// Starts writing into `dir` (a working folder), creating it if needed.
     pub fn new(dir: &Path, style: CsvStyle) -> Result<DirWriter, FatalError> {
         std::fs::create_dir_all(dir).map_err(wrap(dir))?;
-        remove_stale_work(dir);
-        let work = tempfile::Builder::new()
-            .prefix(".rexian-")
-            .tempdir_in(dir)
-            .map_err(wrap(dir))?;
-        let csv = |name: &str, fields: &[&str]| -> Result<BufWriter<File>, FatalError> {
-            let mut w = create(&work.path().join(name))?;
+        let csv = |name: &str, fields: &[&str]| -> Result<Out, FatalError> {
+            let mut w = Out::create(dir.join(name))?;
             if style.bom {
-                w.write_all(BOM)?;
+                w.write(BOM)?;
             }
-            w.write_all(&header(fields)?)?;
+            w.write(&header(fields)?)?;
             Ok(w)
         };
         let metrics = csv("metrics.csv", METRICS_HEADER)?;
         let checks = csv("checks.csv", CHECKS_HEADER)?;
-        let units_all = create(&work.path().join("units-all.csv"))?;
-        let mut documents = create(&work.path().join("documents.json"))?;
-        documents.write_all(b"[")?;
+        let units_all = Out::create(dir.join(".units-all.csv"))?;
+        let mut documents = Out::create(dir.join("documents.json"))?;
+        documents.write(b"[")?;
         Ok(DirWriter {
             dir: dir.to_path_buf(),
             style,
@@ -125,7 +159,6 @@ impl DirWriter {
             present: [false; Metric::ALL.len()],
             warnings: Vec::new(),
             count: 0,
-            work,
         })
     }
 
@@ -136,33 +169,29 @@ impl DirWriter {
 
     /// Writes one document's rows, rendered already.
     pub fn append(&mut self, r: Rendered) -> Result<(), FatalError> {
-        self.metrics.write_all(&r.metrics)?;
-        self.checks.write_all(&r.checks)?;
-        self.units_all.write_all(&r.units_all)?;
+        self.metrics.write(&r.metrics)?;
+        self.checks.write(&r.checks)?;
+        self.units_all.write(&r.units_all)?;
         for (seen, here) in self.present.iter_mut().zip(r.present) {
             *seen |= here;
         }
         self.warnings.extend(r.warnings);
         self.documents
-            .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
-        self.documents.write_all(&r.json)?;
+            .write(if self.count == 0 { b"\n" } else { b",\n" })?;
+        self.documents.write(&r.json)?;
         self.count += 1;
         Ok(())
     }
 
-    /// Finishes every file and moves them into place.
+    /// Finishes every file of the folder.
     pub fn finish(self, failures: &[Failure]) -> Result<(), FatalError> {
-        let work = self.work.path().to_path_buf();
-        let mut metrics = self.metrics;
-        metrics.flush()?;
-        let mut checks = self.checks;
-        checks.flush()?;
-        let mut units_all = self.units_all;
-        units_all.flush()?;
-        drop((metrics, checks, units_all));
+        let work = self.dir.clone();
+        self.metrics.finish()?;
+        self.checks.finish()?;
+        self.units_all.finish()?;
         let mut documents = self.documents;
-        documents.write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
-        documents.flush()?;
+        documents.write(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
+        documents.finish()?;
 
         // units.csv: only the metric columns present in the run.
         let present: Vec<Metric> = Metric::ALL
@@ -171,12 +200,14 @@ impl DirWriter {
             .filter(|(_, p)| *p)
             .map(|(m, _)| *m)
             .collect();
-        let mut units = create(&work.join("units.csv"))?;
+        let units_path = work.join("units.csv");
+        let mut units = Out::create(units_path.clone())?;
         if self.style.bom {
-            units.write_all(BOM)?;
+            units.write(BOM)?;
         }
-        let mut out = SafeWriter::new(units);
-        out.write_record(csv_out::units_header(&present))?;
+        let mut out = SafeWriter::new(units.w);
+        out.write_record(csv_out::units_header(&present))
+            .map_err(wrap_csv(&units_path))?;
         let identity = csv_out::UNITS_IDENTITY.len();
         let keep: Vec<usize> = (0..identity)
             .chain(
@@ -188,62 +219,41 @@ impl DirWriter {
             )
             .chain((0..csv_out::UNITS_COMPUTED.len()).map(|k| identity + Metric::ALL.len() + k))
             .collect();
+        let all_path = work.join(".units-all.csv");
         let mut all = csv::ReaderBuilder::new()
             .has_headers(false)
-            .from_path(work.join("units-all.csv"))?;
+            .from_path(&all_path)
+            .map_err(wrap_csv(&all_path))?;
         for rec in all.records() {
-            let rec = rec?;
+            let rec = rec.map_err(wrap_csv(&all_path))?;
             // Fields were made safe when first written; write them back as they are.
-            out.write_raw(keep.iter().map(|&i| rec.get(i).unwrap_or("")))?;
+            out.write_raw(keep.iter().map(|&i| rec.get(i).unwrap_or("")))
+                .map_err(wrap_csv(&units_path))?;
         }
-        out.into_inner()?.flush()?;
-        std::fs::remove_file(work.join("units-all.csv")).map_err(wrap(&work))?;
+        out.into_inner()
+            .map_err(wrap_csv(&units_path))?
+            .flush()
+            .map_err(wrap(&units_path))?;
+        std::fs::remove_file(&all_path).map_err(wrap(&all_path))?;
 
-        let mut errors = create(&work.join("errors.csv"))?;
+        let errors_path = work.join("errors.csv");
+        let mut errors = Out::create(errors_path.clone())?;
         if self.style.bom {
-            errors.write_all(BOM)?;
+            errors.write(BOM)?;
         }
-        csv_out::errors_with(failures, self.warnings, &mut errors)?;
-        errors.flush()?;
-        let mut package = create(&work.join("datapackage.json"))?;
-        datapackage::write(&present, self.style, &mut package)?;
-        package.flush()?;
-
+        csv_out::errors_with(failures, self.warnings, &mut errors.w)
+            .map_err(wrap_csv(&errors_path))?;
+        errors.finish()?;
+        let package_path = work.join("datapackage.json");
+        let mut package = Out::create(package_path.clone())?;
+        datapackage::write(&present, self.style, &mut package.w)
+            .map_err(wrap_csv(&package_path))?;
+        package.finish()?;
         for name in FILES {
-            let (from, to) = (work.join(name), self.dir.join(name));
-            set_readable(&from).map_err(wrap(&from))?;
-            std::fs::rename(&from, &to).map_err(wrap(&to))?;
-            crate::emit::crash_point(name);
+            let path = work.join(name);
+            set_readable(&path).map_err(wrap(&path))?;
         }
         Ok(())
-    }
-}
-
-/// How long the working folder of an earlier run may go unwritten before a new run removes
-/// it: a run that was killed left it; a live run keeps writing into its own.
-const STALE_WORK: std::time::Duration = std::time::Duration::from_secs(60 * 60);
-
-/// Removes the working folders (`.rexian-*`) that killed runs left in `dir`. Best effort:
-/// what cannot be read or removed stays.
-fn remove_stale_work(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if !entry.file_name().to_string_lossy().starts_with(".rexian-") || !path.is_dir() {
-            continue;
-        }
-        let written = std::fs::read_dir(&path)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| e.metadata().and_then(|m| m.modified()).ok())
-            .chain(entry.metadata().and_then(|m| m.modified()).ok())
-            .max();
-        if written.is_some_and(|t| t.elapsed().is_ok_and(|age| age > STALE_WORK)) {
-            let _ = std::fs::remove_dir_all(&path);
-        }
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod csv_out;
 pub mod datapackage;
 pub mod dir;
+pub mod set;
 
 use std::path::Path;
 
@@ -37,16 +38,19 @@ pub fn write_dir(
     failures: &[Failure],
     style: CsvStyle,
 ) -> Result<(), FatalError> {
-    let mut w = dir::DirWriter::new(dir, style)?;
+    let set = set::OutputSet::begin(dir)?;
+    let mut w = dir::DirWriter::new(set.work(), style)?;
     for d in docs {
         w.add(d)?;
     }
-    w.finish(failures)
+    w.finish(failures)?;
+    set.commit(&|_| false)
 }
 
-/// Fault injection for the tests: with `REXIAN_CRASH_AFTER=metrics.csv` the process dies
-/// (as if killed) right after that file is in place, so a test can show that a run
-/// stopped midway leaves every other output whole.
+/// Fault injection for the tests: with `REXIAN_CRASH_AFTER=written` (every file of the
+/// new set written), `linked` (the names linked) or `swapped` (the new set current, the
+/// old one not yet removed) the process dies there as if killed, so a test can show that
+/// a run stopped at any step leaves one whole set.
 pub(crate) fn crash_point(name: &str) {
     if std::env::var_os("REXIAN_CRASH_AFTER").is_some_and(|v| v == name) {
         std::process::abort();

@@ -22,11 +22,17 @@ impl Interval {
 
     /// What a printed figure with `d.scale()` decimals stands for: ± half a unit in the last
     /// place.
+    ///
+    /// At the edges of what a decimal holds (28 decimals, or 28 digits) the half unit
+    /// cannot be represented: the interval is then the point, or stops at the largest
+    /// decimal, never an overflow.
     pub fn printed(d: Decimal) -> Interval {
-        let half = Decimal::new(5, d.scale() + 1);
+        let Ok(half) = Decimal::try_new(5, d.scale() + 1) else {
+            return Interval::point(d);
+        };
         Interval {
-            lo: d - half,
-            hi: d + half,
+            lo: d.checked_sub(half).unwrap_or(Decimal::MIN),
+            hi: d.checked_add(half).unwrap_or(Decimal::MAX),
         }
     }
 
@@ -360,6 +366,15 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn interval_of_a_printed_figure_never_overflows() {
+        let max = Interval::printed(Decimal::MAX);
+        assert_eq!((max.lo, max.hi), (Decimal::MAX - d("0.5"), Decimal::MAX));
+        let tiny = Decimal::new(1, 28);
+        assert_eq!(Interval::printed(tiny), Interval::point(tiny));
+        assert_eq!(Interval::printed(Decimal::MIN).lo, Decimal::MIN);
     }
 
     #[test]

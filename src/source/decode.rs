@@ -15,6 +15,8 @@ use crate::error::SourceError;
 pub struct Decoded {
     pub text: String,
     pub encoding: &'static str,
+    /// Something the reader should know about the bytes (a last character cut short).
+    pub warning: Option<String>,
 }
 
 /// The encodings `--encoding` accepts, by the names users type.
@@ -31,14 +33,26 @@ pub fn encoding_by_name(name: &str) -> Option<&'static Encoding> {
 
 /// Decodes `bytes`, detecting the encoding unless `forced` names one.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, SourceError> {
+    let mut warning = None;
     let (encoding, body, done) = match forced {
         Some(enc) => (enc, strip_bom(bytes, enc), None),
         None => match Encoding::for_bom(bytes) {
             Some((enc, bom_len)) => (enc, &bytes[bom_len..], None),
-            None => {
-                let (enc, done) = detect(bytes)?;
-                (enc, bytes, done)
-            }
+            None => match utf8_cut_short(bytes) {
+                // Valid UTF-8 up to a last character cut short (a download or a copy that
+                // stopped early): the text is UTF-8, without its broken tail.
+                Some(valid) => {
+                    warning = Some(format!(
+                        "the file ends inside a character: its last {} bytes are dropped",
+                        bytes.len() - valid
+                    ));
+                    (UTF_8, &bytes[..valid], None)
+                }
+                None => {
+                    let (enc, done) = detect(bytes)?;
+                    (enc, bytes, done)
+                }
+            },
         },
     };
     // Detection may already have decoded the whole file with the encoding it picked.
@@ -63,7 +77,39 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     Ok(Decoded {
         text: text.into_owned(),
         encoding: encoding.name(),
+        warning,
     })
+}
+
+/// Where a UTF-8 file whose only fault is a last character cut short stops being valid;
+/// `None` for valid UTF-8 and for anything else.
+fn utf8_cut_short(bytes: &[u8]) -> Option<usize> {
+    let e = std::str::from_utf8(bytes).err()?;
+    let valid = e.valid_up_to();
+    // error_len() is None only when the input ends inside a sequence.
+    (e.error_len().is_none() && valid > 0 && !bytes[..valid].contains(&0)).then_some(valid)
+}
+
+/// Decodes bytes it owns: valid UTF-8 without a BOM becomes the text without a copy (a
+/// large text is never held twice).
+pub fn decode_owned(
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, SourceError> {
+    let plain_utf8 = forced.is_none_or(|f| f == UTF_8)
+        && Encoding::for_bom(&bytes).is_none()
+        && !bytes.contains(&0);
+    if plain_utf8 {
+        return match String::from_utf8(bytes) {
+            Ok(text) => Ok(Decoded {
+                text,
+                encoding: UTF_8.name(),
+                warning: None,
+            }),
+            Err(e) => decode(e.as_bytes(), forced),
+        };
+    }
+    decode(&bytes, forced)
 }
 
 fn strip_bom<'a>(bytes: &'a [u8], enc: &'static Encoding) -> &'a [u8] {
@@ -133,7 +179,8 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, Option<Tried>), SourceErro
     Ok((enc, whole))
 }
 
-fn looks_binary(bytes: &[u8]) -> bool {
+/// Whether the first bytes hold NUL or many control characters: not text.
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     let controls = head
         .iter()
@@ -266,6 +313,20 @@ mod tests {
         let (big5, _, _) = BIG5.encode(SAMPLE_T);
         let d = decode(&big5, encoding_by_name("big5")).unwrap();
         assert_eq!(d.text, SAMPLE_T);
+    }
+
+    #[test]
+    fn decode_accepts_utf8_cut_inside_its_last_character() {
+        let mut bytes = SAMPLE.repeat(2000).into_bytes();
+        bytes.extend_from_slice(&"满".as_bytes()[..2]);
+        let d = decode(&bytes, None).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert_eq!(d.text, SAMPLE.repeat(2000));
+        assert_eq!(
+            d.warning.as_deref(),
+            Some("the file ends inside a character: its last 2 bytes are dropped")
+        );
+        assert_eq!(decode(SAMPLE.as_bytes(), None).unwrap().warning, None);
     }
 
     #[test]

@@ -8,8 +8,9 @@ use quick_xml::Reader;
 
 use crate::error::SourceError;
 use crate::grid::{blocks, cells_from_texts, Line, Segment};
+use crate::source::budget::Budget;
 use crate::source::normalize::normalize_line;
-use crate::source::sheet::{check_zip, column_name, zip_entry};
+use crate::source::sheet::{check_zip, column_name, with_zip_entry};
 use crate::source::text::segment_lines;
 
 /// A cell of a Word table, before merges are expanded.
@@ -44,8 +45,14 @@ pub fn entity(name: &str) -> Option<char> {
     }
 }
 
-fn read_items(xml: &str) -> Result<Vec<Item>, SourceError> {
-    let mut reader = Reader::from_str(xml);
+/// Reads `word/document.xml` as it is inflated (never whole in memory), spending the
+/// text it keeps from the budget.
+fn read_items(
+    xml: &mut dyn std::io::BufRead,
+    budget: &mut Budget,
+) -> Result<Vec<Item>, SourceError> {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
     let mut items = Vec::new();
     // Nesting: tables inside tables are read as text of the outer cell.
     let mut table_depth = 0usize;
@@ -54,8 +61,9 @@ fn read_items(xml: &str) -> Result<Vec<Item>, SourceError> {
     let mut para = String::new();
     let mut in_text = false;
     loop {
+        buf.clear();
         let ev = reader
-            .read_event()
+            .read_event_into(&mut buf)
             .map_err(|e| SourceError::Xml(e.to_string()))?;
         match ev {
             Event::Start(e) | Event::Empty(e) if matches!(e.local_name().as_ref(), "tab") => {
@@ -95,7 +103,11 @@ fn read_items(xml: &str) -> Result<Vec<Item>, SourceError> {
                 }
                 _ => {}
             },
-            Event::Text(t) if in_text => para.push_str(&t.xml10_content()),
+            Event::Text(t) if in_text => {
+                let text = t.xml10_content();
+                budget.text(text.len() as u64)?;
+                para.push_str(&text);
+            }
             Event::GeneralRef(r) if in_text => {
                 let name = r.to_string();
                 if let Some(ch) = r
@@ -141,8 +153,31 @@ fn read_items(xml: &str) -> Result<Vec<Item>, SourceError> {
     Ok(items)
 }
 
-/// Expands a Word table's merged cells into a rectangle of texts.
-fn expand(rows: Vec<Vec<RawCell>>) -> Vec<Vec<String>> {
+/// The cells and text bytes a Word table expands to (each `gridSpan` copy and each
+/// `vMerge` continuation holds the text again), counted before it is laid out.
+fn expanded_size(rows: &[Vec<RawCell>]) -> (u64, u64) {
+    let (mut cells, mut bytes) = (0u64, 0u64);
+    let mut above: Vec<u64> = Vec::new();
+    for row in rows {
+        let mut lens: Vec<u64> = Vec::new();
+        for c in row {
+            let len = match c.vmerge {
+                Some(false) => above.get(lens.len()).copied().unwrap_or(0),
+                _ => c.text.len() as u64,
+            };
+            cells = cells.saturating_add(c.span as u64);
+            bytes = bytes.saturating_add(len.saturating_mul(c.span as u64));
+            lens.extend(std::iter::repeat_n(len, c.span));
+        }
+        above = lens;
+    }
+    (cells, bytes)
+}
+
+/// Expands a Word table's merged cells into a rectangle of texts, once the budget allows.
+fn expand(rows: Vec<Vec<RawCell>>, budget: &mut Budget) -> Result<Vec<Vec<String>>, SourceError> {
+    let (cells, bytes) = expanded_size(&rows);
+    budget.table(cells, bytes)?;
     let mut out: Vec<Vec<String>> = Vec::new();
     for row in rows {
         let mut texts = Vec::new();
@@ -161,7 +196,7 @@ fn expand(rows: Vec<Vec<RawCell>>) -> Vec<Vec<String>> {
         }
         out.push(texts);
     }
-    out
+    Ok(out)
 }
 
 /// Reads a .docx into segments.
@@ -176,15 +211,20 @@ pub fn docx_segments(
         ));
     }
     check_zip(bytes)?;
-    let xml = zip_entry(bytes, "word/document.xml")?
-        .ok_or_else(|| SourceError::NotZip("no word/document.xml: not a Word document".into()))?;
-    let items = read_items(&xml)?
+    let mut budget = Budget::new();
+    let items = with_zip_entry(bytes, "word/document.xml", &mut |xml| {
+        read_items(xml, &mut budget)
+    })?
+    .ok_or_else(|| SourceError::NotZip("no word/document.xml: not a Word document".into()))?;
+    let items = items
         .into_iter()
-        .map(|item| match item {
-            Item::Para(text) => DocItem::Para(text),
-            Item::Table(rows) => DocItem::Table(expand(rows)),
+        .map(|item| {
+            Ok(match item {
+                Item::Para(text) => DocItem::Para(text),
+                Item::Table(rows) => DocItem::Table(expand(rows, &mut budget)?),
+            })
         })
-        .collect();
+        .collect::<Result<Vec<DocItem>, SourceError>>()?;
     Ok(assemble(items, source, is_header))
 }
 

@@ -5,7 +5,9 @@
 use ego_tree::iter::Edge;
 use scraper::{Html, Node};
 
+use crate::error::SourceError;
 use crate::grid::Segment;
+use crate::source::budget::Budget;
 use crate::source::docx::{assemble, DocItem};
 
 /// Elements whose text is not shown.
@@ -86,8 +88,19 @@ fn collapse(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Lays out rows of spanning cells on a rectangle.
-fn expand(rows: Vec<Vec<CellBuf>>) -> Vec<Vec<String>> {
+/// Lays out rows of spanning cells on a rectangle, once the budget allows the cells and
+/// text the spans ask for (counted before anything is laid out).
+fn expand(rows: Vec<Vec<CellBuf>>, budget: &mut Budget) -> Result<Vec<Vec<String>>, SourceError> {
+    let (mut cells, mut bytes) = (0u64, 0u64);
+    for cell in rows.iter().flatten() {
+        let copies = (cell.rowspan as u64).saturating_mul(cell.colspan as u64);
+        cells = cells.saturating_add(copies);
+        bytes = bytes.saturating_add(copies.saturating_mul(cell.text.len() as u64));
+    }
+    // The spans alone ask for this many cells (holes left beside spanning cells come on
+    // top, counted below as the rows grow).
+    budget.cells_held(cells)?;
+    budget.text(bytes)?;
     let mut grid: Vec<Vec<Option<String>>> = Vec::new();
     for (r, row) in rows.into_iter().enumerate() {
         let mut c = 0;
@@ -106,6 +119,7 @@ fn expand(rows: Vec<Vec<CellBuf>>) -> Vec<Vec<String>> {
                 }
                 let line = &mut grid[rr];
                 if line.len() < c + cell.colspan {
+                    budget.table((c + cell.colspan - line.len()) as u64, 0)?;
                     line.resize(c + cell.colspan, None);
                 }
                 for slot in line.iter_mut().skip(c).take(cell.colspan) {
@@ -117,14 +131,116 @@ fn expand(rows: Vec<Vec<CellBuf>>) -> Vec<Vec<String>> {
             c += cell.colspan;
         }
     }
-    grid.into_iter()
+    Ok(grid
+        .into_iter()
         .map(|row| row.into_iter().map(Option::unwrap_or_default).collect())
-        .collect()
+        .collect())
 }
 
-/// Reads a page's text into segments.
-pub fn html_segments(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool) -> Vec<Segment> {
+/// The deepest nesting of elements read as a page. html5ever's tree builder looks through
+/// every open element at each start tag, so 100,000 nested `<div>`s take minutes; a page
+/// nested deeper than this is read as plain text instead.
+const MAX_NESTING: usize = 2_000;
+
+/// Elements that hold no content, or that a parser closes by itself when the next one
+/// starts (`<td>` after `<td>`, `<p>` after `<p>`): they do not nest.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+    "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp",
+];
+
+/// How deep a page's elements nest, told from its tags alone (an upper bound, before any
+/// tree is built).
+fn nesting(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += at + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if len == 0 {
+            continue;
+        }
+        let name = text[start..start + len].to_ascii_lowercase();
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map(|p| start + p);
+        let self_closing = end.is_some_and(|e| e > 0 && bytes[e - 1] == b'/');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
+
+/// A page too deeply nested to parse, as lines of text: block tags end lines, other tags
+/// and scripts are dropped, the common entities are read.
+fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() / 2);
+    let mut rest = text;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        let tag_end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        let tag = rest[at + 1..tag_end.saturating_sub(1).max(at + 1)].trim_start_matches('/');
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if BLOCKS.contains(&name.as_str()) {
+            out.push('\n');
+        }
+        rest = &rest[tag_end..];
+        if HIDDEN.contains(&name.as_str()) && !tag.starts_with('/') && !tag.ends_with('/') {
+            let close = format!("</{name}");
+            let lower = rest.to_ascii_lowercase();
+            rest = &rest[lower.find(&close).unwrap_or(rest.len())..];
+        }
+    }
+    out.push_str(rest);
+    for (entity, ch) in [
+        ("&nbsp;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&amp;", "&"),
+    ] {
+        if out.contains(entity) {
+            out = out.replace(entity, ch);
+        }
+    }
+    out
+}
+
+/// Reads a page's text into segments; a page whose tables expand past the budget is an
+/// error.
+pub fn html_segments(
+    text: &str,
+    source: &str,
+    is_header: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Segment>, SourceError> {
+    if nesting(text) > MAX_NESTING {
+        return Ok(crate::source::text::segment(
+            &plain_text(text),
+            source,
+            is_header,
+        ));
+    }
     let doc = Html::parse_document(text);
+    let mut budget = Budget::new();
     let mut items: Vec<DocItem> = Vec::new();
     let mut line = String::new();
     let mut hidden = 0usize;
@@ -213,7 +329,7 @@ pub fn html_segments(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool)
                                 let rows: Vec<Vec<CellBuf>> =
                                     t.rows.into_iter().filter(|r| !r.is_empty()).collect();
                                 if !rows.is_empty() {
-                                    items.push(DocItem::Table(expand(rows)));
+                                    items.push(DocItem::Table(expand(rows, &mut budget)?));
                                 }
                             }
                             flush(&mut line, &mut items);
@@ -226,7 +342,7 @@ pub fn html_segments(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool)
         }
     }
     flush(&mut line, &mut items);
-    assemble(items, source, is_header)
+    Ok(assemble(items, source, is_header))
 }
 
 #[cfg(test)]
@@ -236,6 +352,7 @@ mod tests {
 
     fn grids(html: &str) -> Vec<Vec<Vec<String>>> {
         html_segments(html, "t.html", &|_| false)
+            .unwrap()
             .into_iter()
             .filter_map(|s| match s {
                 Segment::Grid(g) => Some(
@@ -272,7 +389,8 @@ mod tests {
              <table><tr><td>单位</td><td>得分</td></tr><tr><td>甲镇</td><td>99</td></tr></table></td></tr></table></body></html>",
             "t.html",
             &|_| false,
-        );
+        )
+        .unwrap();
         let prose: Vec<String> = segs
             .iter()
             .flat_map(|s| match s {
@@ -282,6 +400,30 @@ mod tests {
             .collect();
         assert_eq!(prose, vec!["全区受理工单120件。"]);
         assert_eq!(grids("<table><tr><td><table><tr><td>单位</td><td>得分</td></tr><tr><td>甲镇</td><td>99</td></tr></table></td></tr></table>").len(), 1);
+    }
+
+    #[test]
+    fn html_nested_too_deep_is_read_as_text() {
+        let page = format!(
+            "<html><body>{}<p>全区受理工单12件</p>{}</body></html>",
+            "<div>".repeat(5000),
+            "</div>".repeat(5000)
+        );
+        assert_eq!(nesting(&page), 5002);
+        assert_eq!(
+            nesting("<table><tr><td>a<td>b<tr><td>c</table><br><img src=x/>"),
+            1
+        );
+        let segs = html_segments(&page, "t.html", &|_| false).unwrap();
+        let prose: Vec<String> = segs
+            .iter()
+            .flat_map(|s| match s {
+                Segment::Prose(l) => l.iter().map(|x| x.norm.clone()).collect(),
+                Segment::Grid(_) => vec![],
+            })
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert_eq!(prose, vec!["全区受理工单12件"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Inputs → decoded text. Owns reading files and stdin and choosing the encoding; hands
 //! the text on to `extract`.
 
+pub mod budget;
 pub mod decode;
 pub mod doc;
 pub mod docx;
@@ -36,16 +37,48 @@ impl Input {
         }
     }
 
-    /// Reads the input's bytes.
+    /// Reads the input's bytes: at most [`budget::MAX_INPUT`] (a larger file is refused
+    /// before it is read, stdin once it passes the limit); a FIFO or a device is refused
+    /// without being opened.
     pub fn read(&self) -> Result<Vec<u8>, SourceError> {
+        let limit = budget::MAX_INPUT;
+        let mut buf = Vec::new();
         match self {
-            Input::File(p) => Ok(std::fs::read(p)?),
+            Input::File(p) => {
+                let m = std::fs::metadata(p)?;
+                if !m.is_file() {
+                    return Err(SourceError::Special(special_kind(&m)));
+                }
+                if m.len() > limit {
+                    return Err(SourceError::InputTooLarge {
+                        size: format!("{} bytes", m.len()),
+                        limit,
+                    });
+                }
+                let f = std::fs::File::open(p)?;
+                // The file may grow after its size was read: never more than the limit.
+                f.take(limit + 1).read_to_end(&mut buf)?;
+            }
             Input::Stdin => {
-                let mut buf = Vec::new();
-                std::io::stdin().lock().read_to_end(&mut buf)?;
-                Ok(buf)
+                let mut stdin = std::io::stdin().lock();
+                // Binary bytes that are no container rexian reads (`cat /dev/urandom |`) are
+                // refused from their first 64 KiB, not read up to the limit.
+                (&mut stdin).take(64 << 10).read_to_end(&mut buf)?;
+                if sniff(&buf) == Kind::Text && decode::looks_binary(&buf) {
+                    return Err(SourceError::Binary);
+                }
+                stdin
+                    .take(limit + 1 - buf.len() as u64)
+                    .read_to_end(&mut buf)?;
             }
         }
+        if buf.len() as u64 > limit {
+            return Err(SourceError::InputTooLarge {
+                size: format!("more than {limit} bytes"),
+                limit,
+            });
+        }
+        Ok(buf)
     }
 }
 
@@ -137,49 +170,212 @@ pub fn sniff(bytes: &[u8]) -> Kind {
     Kind::Text
 }
 
+/// What expanding the command line's paths gave: the inputs to read, the files skipped
+/// for their type, and every path that could not be walked or read, with the reason.
+#[derive(Debug, Default)]
+pub struct Expanded {
+    pub inputs: Vec<Input>,
+    pub skipped: Vec<PathBuf>,
+    pub problems: Vec<crate::emit::Failure>,
+}
+
 /// Expands the paths given on the command line: files as given, folders walked
 /// recursively in sorted order (hidden and temporary files skipped), `-` for stdin.
-/// Returns the inputs and the files skipped for their type.
-pub fn expand(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<PathBuf>), FatalError> {
-    let mut inputs = Vec::new();
-    let mut skipped = Vec::new();
+/// Symbolic links to files and folders are followed (a loop is reported, a file reached
+/// twice is read once); a path that cannot be walked or read, a dangling link, a FIFO or a
+/// device is a problem row and the walk goes on. Only when no path given exists at all is
+/// it an error.
+pub fn expand(paths: &[PathBuf]) -> Result<Expanded, FatalError> {
+    let mut out = Expanded::default();
+    let mut seen = std::collections::HashMap::new();
+    let mut missing = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            out.inputs.push(Input::Stdin);
             continue;
         }
-        if path.is_file() {
-            inputs.push(Input::File(path.clone()));
-            continue;
-        }
-        if !path.is_dir() {
-            return Err(FatalError::MissingInput(path.clone()));
-        }
-        let walker = walkdir::WalkDir::new(path)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temp(e.path()));
-        for entry in walker {
-            let entry = entry.map_err(|e| FatalError::Io(e.into()))?;
-            if !entry.file_type().is_file() {
-                continue;
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => {
+                if first_sight(&mut seen, &m, path, &mut out) {
+                    out.inputs.push(Input::File(path.clone()));
+                }
             }
-            if kind_of(entry.path()).is_some() {
-                inputs.push(Input::File(entry.into_path()));
-            } else {
-                skipped.push(entry.into_path());
+            Ok(m) if m.is_dir() => walk(path, &mut seen, &mut out),
+            Ok(m) => out
+                .problems
+                .push(problem(path, SourceError::Special(special_kind(&m)))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if std::fs::symlink_metadata(path).is_ok() {
+                    out.problems.push(problem_text(
+                        path,
+                        format!("a symbolic link to nothing: {e}"),
+                    ));
+                } else {
+                    missing.push(path.clone());
+                }
             }
+            Err(e) => out.problems.push(problem(path, SourceError::Io(e))),
         }
     }
+    if !missing.is_empty() && out.inputs.is_empty() && out.problems.is_empty() {
+        return Err(FatalError::MissingInput(missing[0].clone()));
+    }
+    for path in missing {
+        out.problems
+            .push(problem_text(&path, "no such file or folder".to_string()));
+    }
     // Independent of the order the paths were given in: stdin first, then files by path.
-    inputs.sort_by(|a, b| match (a, b) {
+    out.inputs.sort_by(|a, b| match (a, b) {
         (Input::Stdin, Input::Stdin) => std::cmp::Ordering::Equal,
         (Input::Stdin, _) => std::cmp::Ordering::Less,
         (_, Input::Stdin) => std::cmp::Ordering::Greater,
         (Input::File(x), Input::File(y)) => x.cmp(y),
     });
-    inputs.dedup();
-    Ok((inputs, skipped))
+    out.inputs.dedup();
+    out.problems
+        .sort_by(|a, b| (&a.source, &a.message).cmp(&(&b.source, &b.message)));
+    out.problems.dedup();
+    Ok(out)
+}
+
+/// Walks one folder, links followed; every entry that cannot be walked is a problem and
+/// the walk goes on.
+fn walk(root: &Path, seen: &mut std::collections::HashMap<(u64, u64), usize>, out: &mut Expanded) {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temp(e.path()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                let message = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(ancestor), _) => format!(
+                        "a symbolic link loops back to {}: not followed",
+                        ancestor.display()
+                    ),
+                    (None, Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
+                        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) {
+                            format!("a symbolic link to nothing: {io}")
+                        } else {
+                            format!("removed during the walk: {io}")
+                        }
+                    }
+                    (None, Some(io)) => format!("cannot read: {io}"),
+                    (None, None) => format!("cannot read: {e}"),
+                };
+                out.problems.push(problem_text(&path, message));
+                continue;
+            }
+        };
+        let ft = entry.file_type();
+        if ft.is_dir() {
+            continue;
+        }
+        if !ft.is_file() {
+            if kind_of(entry.path()).is_some() {
+                let kind = entry
+                    .metadata()
+                    .map_or("a special file", |m| special_kind(&m));
+                out.problems
+                    .push(problem(entry.path(), SourceError::Special(kind)));
+            }
+            continue;
+        }
+        if kind_of(entry.path()).is_none() {
+            out.skipped.push(entry.into_path());
+            continue;
+        }
+        match entry.metadata() {
+            Ok(m) => {
+                if first_sight(seen, &m, entry.path(), out) {
+                    out.inputs.push(Input::File(entry.into_path()));
+                }
+            }
+            Err(e) => out
+                .problems
+                .push(problem_text(entry.path(), format!("cannot read: {e}"))),
+        }
+    }
+}
+
+/// Whether a file is seen for the first time (by device and inode: a link to a file
+/// already listed is a note, read once). The map keeps the index of the first input, not
+/// its path again.
+fn first_sight(
+    seen: &mut std::collections::HashMap<(u64, u64), usize>,
+    m: &std::fs::Metadata,
+    path: &Path,
+    out: &mut Expanded,
+) -> bool {
+    let Some(id) = file_id(m) else {
+        return true;
+    };
+    match seen.get(&id) {
+        Some(&first) => {
+            let first = out.inputs[first].name();
+            if Path::new(&first) != path {
+                out.problems.push(crate::emit::Failure {
+                    source: path.to_string_lossy().replace('\\', "/"),
+                    message: format!("the same file as {first}: read once"),
+                    note: true,
+                });
+            }
+            false
+        }
+        None => {
+            seen.insert(id, out.inputs.len());
+            true
+        }
+    }
+}
+
+#[cfg(unix)]
+fn file_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// What kind of special file a path is, in words.
+fn special_kind(m: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let ft = m.file_type();
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_char_device() {
+            return "a character device";
+        }
+        if ft.is_block_device() {
+            return "a block device";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = m;
+    "a special file"
+}
+
+fn problem(path: &Path, e: SourceError) -> crate::emit::Failure {
+    problem_text(path, e.to_string())
+}
+
+fn problem_text(path: &Path, message: String) -> crate::emit::Failure {
+    crate::emit::Failure {
+        source: path.to_string_lossy().replace('\\', "/"),
+        message,
+        note: false,
+    }
 }
 
 fn is_hidden_or_temp(path: &Path) -> bool {
@@ -192,6 +388,8 @@ fn is_hidden_or_temp(path: &Path) -> bool {
 pub struct Loaded {
     pub segments: Vec<Segment>,
     pub encoding: String,
+    /// What the document's warnings should say about its bytes.
+    pub warnings: Vec<String>,
 }
 
 /// Reads one input, whatever its kind, into segments. `is_header` tells a known table
@@ -217,17 +415,147 @@ pub fn load_bytes(
     // The readers of other formats are third-party parsers: a malformed file that makes
     // one panic (calamine asserts on some broken .xls) is that file's error, not the
     // batch's end.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        read_kind(input, bytes, forced, is_header, is_rate)
-    }))
-    .unwrap_or_else(|payload| {
-        let why = payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "unknown".to_string());
-        Err(SourceError::ReaderPanic(why))
-    })
+    crate::guard::catch(|| read_kind(input, bytes, forced, is_header, is_rate))
+        .unwrap_or_else(|why| Err(SourceError::ReaderPanic(why)))
+}
+
+/// Texts larger than this are read in parts of about this size, cut at paragraph breaks,
+/// so that memory and time follow the size of a part, not of the whole document.
+pub const PART_BYTES: usize = 1 << 20;
+
+/// Whether an input is a text file to be read in parts: named as text, larger than a
+/// part, and its first bytes text too (a PDF named `.txt` is read as a PDF). Told before
+/// it is read whole.
+pub fn is_large_text(input: &Input) -> bool {
+    let Input::File(p) = input else {
+        return false;
+    };
+    if kind_of(p) != Some(Kind::Text)
+        || !std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() > PART_BYTES as u64)
+    {
+        return false;
+    }
+    let mut head = Vec::new();
+    std::fs::File::open(p)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .is_ok_and(|_| by_magic(Kind::Text, &head).is_ok_and(|k| k == Kind::Text))
+}
+
+/// Cuts a text into parts of about [`PART_BYTES`], each with the number of its first
+/// line. A cut falls after a blank line followed by a sentence of prose (a new paragraph,
+/// never inside a table) within twice the part size; failing that after any blank line
+/// there; failing that after the first line past the part size.
+pub fn text_parts(text: &str) -> Vec<(usize, &str)> {
+    let mut parts = Vec::new();
+    let (mut start, mut line) = (0, 1);
+    while start < text.len() {
+        let rest = &text[start..];
+        let end = if rest.len() <= PART_BYTES + PART_BYTES / 2 {
+            rest.len()
+        } else {
+            cut_point(rest)
+        };
+        let part = &rest[..end];
+        parts.push((line, part));
+        line += part.bytes().filter(|&b| b == b'\n').count();
+        start += end;
+    }
+    parts
+}
+
+/// Where to end the next part of `rest` (longer than a part): the byte after a newline.
+fn cut_point(rest: &str) -> usize {
+    let bytes = rest.as_bytes();
+    let next_line_start = |from: usize| -> Option<usize> {
+        let limit = rest.len().min(from.saturating_add(PART_BYTES * 3));
+        memchr_from(bytes, b'\n', from, limit).map(|i| i + 1)
+    };
+    // Blank lines after PART_BYTES: the first one before a paragraph of prose wins.
+    let mut first_blank = None;
+    let mut at = PART_BYTES;
+    while let Some(line_start) = next_line_start(at) {
+        if line_start >= rest.len() {
+            break;
+        }
+        let line_end = memchr_from(bytes, b'\n', line_start, rest.len()).unwrap_or(rest.len());
+        let this = &rest[line_start..line_end];
+        if this.trim().is_empty() {
+            let after = line_end.min(rest.len().saturating_sub(1)) + 1;
+            first_blank.get_or_insert(after);
+            let next_end = memchr_from(bytes, b'\n', after, rest.len()).unwrap_or(rest.len());
+            let next = rest.get(after..next_end).unwrap_or("");
+            if is_prose_sentence(next) {
+                return after;
+            }
+        }
+        at = line_end;
+        if line_start > PART_BYTES * 2 {
+            break;
+        }
+    }
+    first_blank
+        .or_else(|| next_line_start(PART_BYTES))
+        .unwrap_or(rest.len())
+        .min(rest.len())
+}
+
+fn memchr_from(bytes: &[u8], needle: u8, from: usize, to: usize) -> Option<usize> {
+    let to = to.min(bytes.len());
+    if from >= to {
+        return None;
+    }
+    bytes[from..to]
+        .iter()
+        .position(|&b| b == needle)
+        .map(|i| from + i)
+}
+
+/// A line that reads as a sentence of prose, not a row of a table: long, without a
+/// column separator, with sentence punctuation.
+fn is_prose_sentence(line: &str) -> bool {
+    let t = line.trim();
+    t.chars().count() >= 20
+        && !t.contains(['|', '\t', '｜'])
+        && t.contains(['。', '，', '；', '：', ',', ';'])
+}
+
+/// Segments one part of a text whose first line is line `first` of the file, its grids
+/// spent from the budget.
+pub fn segment_part(
+    part: &str,
+    first: usize,
+    source: &str,
+    is_header: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Segment>, SourceError> {
+    let lines: Vec<crate::grid::Line> = part
+        .lines()
+        .enumerate()
+        .map(|(i, raw)| {
+            let raw = raw.trim_end_matches('\r');
+            crate::grid::Line {
+                no: first + i,
+                raw: raw.to_string(),
+                norm: normalize::normalize_line(raw),
+                at: format!("{source}:{}", first + i),
+            }
+        })
+        .collect();
+    let segments = text::segment_lines(lines, is_header);
+    grid_budget(&segments)?;
+    Ok(segments)
+}
+
+/// Spends the cells of a text's grids from the document's budget: a text of a million
+/// rows is refused before its tables are recognized (which would take many times more).
+fn grid_budget(segments: &[Segment]) -> Result<(), SourceError> {
+    let mut budget = budget::Budget::new();
+    for s in segments {
+        if let Segment::Grid(g) = s {
+            let cells: usize = g.rows.iter().map(Vec::len).sum();
+            budget.table(cells as u64, 0)?;
+        }
+    }
+    Ok(())
 }
 
 fn read_kind(
@@ -259,9 +587,13 @@ fn read_kind(
     Ok(match kind {
         Kind::Text => {
             let d = decode::decode(bytes, forced)?;
+            let segments = text::segment(&d.text, &name, is_header);
+            drop(d.text);
+            grid_budget(&segments)?;
             Loaded {
-                segments: text::segment(&d.text, &name, is_header),
+                segments,
                 encoding: d.encoding.to_string(),
+                warnings: d.warning.into_iter().collect(),
             }
         }
         Kind::Delimited => {
@@ -269,35 +601,53 @@ fn read_kind(
             Loaded {
                 segments: sheet::delimited_segments(&d.text, &name)?,
                 encoding: d.encoding.to_string(),
+                warnings: d.warning.into_iter().collect(),
             }
         }
         Kind::Workbook if container("xlsx") == "ods" || is_ods(bytes) => Loaded {
             segments: ods::ods_segments(bytes, &name)?,
             encoding: "ods".into(),
+            warnings: Vec::new(),
         },
-        Kind::Workbook => Loaded {
-            segments: sheet::workbook_segments(bytes, &name, is_rate)?,
-            encoding: container("xlsx"),
-        },
+        Kind::Workbook => {
+            let (segments, warnings) = sheet::workbook_read(bytes, &name, is_rate)?;
+            Loaded {
+                segments,
+                encoding: container("xlsx"),
+                warnings,
+            }
+        }
         Kind::Docx => Loaded {
             segments: docx::docx_segments(bytes, &name, is_header)?,
             encoding: container("docx"),
+            warnings: Vec::new(),
         },
         Kind::Html => {
             let d = decode::decode(bytes, forced.or_else(|| html::declared_charset(bytes)))?;
             Loaded {
-                segments: html::html_segments(&d.text, &name, is_header),
+                segments: html::html_segments(&d.text, &name, is_header)?,
                 encoding: d.encoding.to_string(),
+                warnings: d.warning.into_iter().collect(),
             }
         }
-        Kind::Pdf => Loaded {
-            segments: pdf::pdf_segments(bytes, &name, is_header)?,
-            encoding: "pdf".into(),
-        },
-        Kind::Doc => Loaded {
-            segments: doc::doc_segments(bytes, &name, is_header)?,
-            encoding: container("doc"),
-        },
+        Kind::Pdf => {
+            let segments = pdf::pdf_segments(bytes, &name, is_header)?;
+            grid_budget(&segments)?;
+            Loaded {
+                segments,
+                encoding: "pdf".into(),
+                warnings: Vec::new(),
+            }
+        }
+        Kind::Doc => {
+            let segments = doc::doc_segments(bytes, &name, is_header)?;
+            grid_budget(&segments)?;
+            Loaded {
+                segments,
+                encoding: container("doc"),
+                warnings: Vec::new(),
+            }
+        }
     })
 }
 
@@ -320,4 +670,42 @@ fn by_magic(named: Kind, bytes: &[u8]) -> Result<Kind, SourceError> {
         }
         _ => named,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_cut_a_large_text_at_a_paragraph_and_number_lines_on() {
+        let para = "全区受理工单2848件，办结率100%，满意率96.81%，同比上升。\n";
+        let table = "单位 | 受理量 |\n甲镇 | 12 |\n\n";
+        let mut text = String::new();
+        while text.len() < PART_BYTES * 3 {
+            text.push_str(table);
+            text.push_str(para);
+        }
+        let parts = text_parts(&text);
+        assert!(parts.len() >= 2, "{}", parts.len());
+        assert_eq!(parts.iter().map(|p| p.1).collect::<String>(), text);
+        let mut line = 1;
+        for (first, part) in &parts {
+            assert_eq!(*first, line);
+            line += part.matches('\n').count();
+            assert!(part.len() <= PART_BYTES * 3);
+        }
+        // Every part after the first starts with a paragraph of prose.
+        for (_, part) in &parts[1..] {
+            assert!(part.starts_with("全区受理"), "{:?}", &part[..40]);
+        }
+    }
+
+    #[test]
+    fn parts_cut_a_text_without_paragraphs_at_a_line() {
+        let text = "1|2\n".repeat(1_000_000);
+        let parts = text_parts(&text);
+        assert!(parts.len() >= 2, "{}", parts.len());
+        assert!(parts.iter().all(|p| p.1.len() <= PART_BYTES * 3));
+        assert_eq!(parts[1].0, 1 + parts[0].1.matches('\n').count());
+    }
 }

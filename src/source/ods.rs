@@ -6,13 +6,16 @@
 //! cells (`number-columns-spanned`, `number-rows-spanned`) are expanded; provenance is
 //! `file#Sheet!B7`.
 
+use std::io::Read;
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::error::SourceError;
 use crate::grid::{blocks, cells_from_texts, Segment};
+use crate::source::budget::Budget;
 use crate::source::docx::entity;
-use crate::source::sheet::{check_zip, column_name, zip_entry};
+use crate::source::sheet::{check_zip, column_name, with_zip_entry};
 
 /// Repeats kept for a run of empty cells or rows (LibreOffice writes runs of a million).
 const MAX_EMPTY_REPEAT: usize = 64;
@@ -45,16 +48,23 @@ struct Sheet {
     rows: Vec<(Vec<OdsCell>, usize)>,
 }
 
-fn read_sheets(xml: &str) -> Result<Vec<Sheet>, SourceError> {
-    let mut reader = Reader::from_str(xml);
+/// Reads `content.xml` as it is inflated (never whole in memory), spending the text it
+/// keeps from the budget.
+fn read_sheets(
+    xml: &mut dyn std::io::BufRead,
+    budget: &mut Budget,
+) -> Result<Vec<Sheet>, SourceError> {
+    let mut reader = Reader::from_reader(xml);
+    let mut buf = Vec::new();
     let mut sheets: Vec<Sheet> = Vec::new();
     let mut row: Option<(Vec<OdsCell>, usize)> = None;
     let mut cell: Option<OdsCell> = None;
     let mut paragraphs = 0;
     let mut in_annotation = 0usize;
     loop {
+        buf.clear();
         let ev = reader
-            .read_event()
+            .read_event_into(&mut buf)
             .map_err(|e| SourceError::Xml(e.to_string()))?;
         match ev {
             // Comments on a cell are not what it shows.
@@ -127,7 +137,9 @@ fn read_sheets(xml: &str) -> Result<Vec<Sheet>, SourceError> {
             },
             Event::Text(t) => {
                 if let Some(c) = cell.as_mut() {
-                    c.text.push_str(&t.xml10_content());
+                    let text = t.xml10_content();
+                    budget.text(text.len() as u64)?;
+                    c.text.push_str(&text);
                 }
             }
             Event::GeneralRef(r) => {
@@ -157,31 +169,56 @@ fn read_sheets(xml: &str) -> Result<Vec<Sheet>, SourceError> {
     Ok(sheets)
 }
 
+/// How often a row is laid out: empty runs kept short, others capped.
+fn row_times(cells: &[OdsCell], row_repeat: usize) -> usize {
+    if cells.iter().all(|c| c.text.trim().is_empty()) {
+        row_repeat.min(2)
+    } else {
+        row_repeat.min(MAX_REPEAT)
+    }
+}
+
+/// How often a cell is repeated along its row: empty runs kept short, others capped.
+fn cell_times(cell: &OdsCell) -> usize {
+    if cell.text.trim().is_empty() {
+        cell.repeat.min(MAX_EMPTY_REPEAT)
+    } else {
+        cell.repeat.min(MAX_REPEAT)
+    }
+}
+
+/// The cells and text bytes a sheet lays out to (repeats times spans), counted before
+/// any is laid out: a 522-byte file can ask for 4096 × 4096 copies of a cell.
+fn expanded_size(sheet: &Sheet) -> (u64, u64) {
+    let (mut cells, mut bytes) = (0u64, 0u64);
+    for (row, row_repeat) in &sheet.rows {
+        let times = row_times(row, *row_repeat) as u64;
+        for cell in row {
+            let copies = (cell_times(cell) as u64)
+                .saturating_mul(cell.colspan.min(MAX_REPEAT) as u64)
+                .saturating_mul(cell.rowspan.min(MAX_REPEAT) as u64)
+                .saturating_mul(times);
+            cells = cells.saturating_add(copies);
+            bytes = bytes.saturating_add(copies.saturating_mul(cell.text.len() as u64));
+        }
+    }
+    (cells, bytes)
+}
+
 /// Lays a sheet's cells out on a rectangle: repeats unrolled (empty runs capped), spans
 /// expanded.
-fn layout(sheet: Sheet) -> Vec<Vec<String>> {
+fn layout(sheet: Sheet, budget: &mut Budget) -> Result<Vec<Vec<String>>, SourceError> {
     let mut grid: Vec<Vec<Option<String>>> = Vec::new();
     let mut r = 0;
     for (cells, row_repeat) in sheet.rows {
-        let empty_row = cells.iter().all(|c| c.text.trim().is_empty());
-        let times = if empty_row {
-            row_repeat.min(2)
-        } else {
-            row_repeat.min(MAX_REPEAT)
-        };
+        let times = row_times(&cells, row_repeat);
         for _ in 0..times {
             if grid.len() <= r {
                 grid.resize_with(r + 1, Vec::new);
             }
             let mut c = 0;
             for cell in &cells {
-                let empty = cell.text.trim().is_empty();
-                let repeat = if empty {
-                    cell.repeat.min(MAX_EMPTY_REPEAT)
-                } else {
-                    cell.repeat.min(MAX_REPEAT)
-                };
-                for _ in 0..repeat {
+                for _ in 0..cell_times(cell) {
                     while grid
                         .get(r)
                         .and_then(|g| g.get(c))
@@ -196,6 +233,8 @@ fn layout(sheet: Sheet) -> Vec<Vec<String>> {
                         let line = &mut grid[rr];
                         let width = c + cell.colspan.min(MAX_REPEAT);
                         if line.len() < width {
+                            // Every cell laid out, holes beside spans too, before it is.
+                            budget.table((width - line.len()) as u64, 0)?;
                             line.resize(width, None);
                         }
                         for slot in line.iter_mut().skip(c).take(cell.colspan) {
@@ -210,7 +249,8 @@ fn layout(sheet: Sheet) -> Vec<Vec<String>> {
             r += 1;
         }
     }
-    grid.into_iter()
+    Ok(grid
+        .into_iter()
         .map(|row| {
             let mut row: Vec<String> = row.into_iter().map(Option::unwrap_or_default).collect();
             while row.last().is_some_and(|c| c.trim().is_empty()) {
@@ -218,19 +258,36 @@ fn layout(sheet: Sheet) -> Vec<Vec<String>> {
             }
             row
         })
-        .collect()
+        .collect())
 }
 
 /// Reads an .ods into segments, sheet by sheet.
 pub fn ods_segments(bytes: &[u8], source: &str) -> Result<Vec<Segment>, SourceError> {
     check_zip(bytes)?;
-    let xml = zip_entry(bytes, "content.xml")?.ok_or_else(|| {
-        SourceError::Sheet("no content.xml: not an OpenDocument spreadsheet".into())
+    // An encrypted .ods says so in its manifest; its content.xml is ciphertext.
+    let manifest = with_zip_entry(bytes, "META-INF/manifest.xml", &mut |m| {
+        let mut text = String::new();
+        std::io::Read::take(m, 1 << 20)
+            .read_to_string(&mut text)
+            .map_err(|e| SourceError::Xml(e.to_string()))?;
+        Ok(text)
     })?;
+    if manifest.is_some_and(|m| m.contains("encryption-data")) {
+        return Err(SourceError::Encrypted);
+    }
+    let mut budget = Budget::new();
+    let sheets = with_zip_entry(bytes, "content.xml", &mut |xml| {
+        read_sheets(xml, &mut budget)
+    })?
+    .ok_or_else(|| SourceError::Sheet("no content.xml: not an OpenDocument spreadsheet".into()))?;
     let mut out = Vec::new();
-    for sheet in read_sheets(&xml)? {
+    for sheet in sheets {
+        // What the repeats and spans alone ask for, told before anything is laid out.
+        let (cells, bytes) = expanded_size(&sheet);
+        budget.cells_held(cells)?;
+        budget.text(bytes)?;
         let name = sheet.name.clone();
-        let rows = cells_from_texts(layout(sheet), |r, c| {
+        let rows = cells_from_texts(layout(sheet, &mut budget)?, |r, c| {
             format!("{source}#{name}!{}{}", column_name(c as u32), r + 1)
         });
         out.extend(blocks(rows));

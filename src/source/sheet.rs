@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::error::SourceError;
 use crate::grid::{blocks, Cell, Segment};
+use crate::source::budget::Budget;
 use crate::source::normalize::normalize_line;
 
 /// Decimals a number in the General format is shown to.
@@ -59,108 +60,194 @@ pub fn column_name(mut col: u32) -> String {
 
 /// Reads a workbook into segments, sheet by sheet. `is_rate` says whether a header cell
 /// names a percentage (needed for .xls, whose number formats calamine does not expose).
-///
-/// Cells are read one by one where the format allows (xlsx, xlsb), never as the full
-/// rectangle a sheet's dimensions claim: a 1 KB file may claim a million rows by 16384
-/// columns.
 pub fn workbook_segments(
     bytes: &[u8],
     source: &str,
     is_rate: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Segment>, SourceError> {
+    workbook_read(bytes, source, is_rate).map(|(segments, _)| segments)
+}
+
+/// Opens a workbook with the reader its bytes call for, so that a file none can read
+/// says why (calamine's own guess only says "Cannot detect file format").
+fn open_workbook(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, SourceError> {
+    const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    let cursor = Cursor::new(bytes);
+    let failed = |what: &str, e: &dyn std::fmt::Display| {
+        SourceError::Sheet(format!("not a readable {what} workbook: {e}"))
+    };
+    if bytes.starts_with(CFB) {
+        return calamine::Xls::new(cursor)
+            .map(Sheets::Xls)
+            .map_err(|e| failed(".xls", &e));
+    }
+    if !bytes.starts_with(b"PK") {
+        return Err(SourceError::Sheet(
+            "not a workbook: neither a zip (xlsx, xlsb, ods) nor a compound file (xls)".into(),
+        ));
+    }
+    let names: Vec<String> = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| SourceError::Sheet(format!("a broken zip (truncated?): {e}")))?
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .collect();
+    if names.iter().any(|n| n == "xl/workbook.bin") {
+        calamine::Xlsb::new(cursor)
+            .map(Sheets::Xlsb)
+            .map_err(|e| failed(".xlsb", &e))
+    } else {
+        // The workbook part may live elsewhere: the package's relationships say where.
+        calamine::Xlsx::new(cursor)
+            .map(Sheets::Xlsx)
+            .map_err(|e| failed(".xlsx", &e))
+    }
+}
+
+/// Reads a workbook into segments, sheet by sheet, with the warnings for sheets that were
+/// not read (a chart sheet, a sheet the reader refuses): the other sheets are kept.
+///
+/// Cells are read one by one where the format allows (xlsx, xlsb), never as the full
+/// rectangle a sheet's dimensions claim: a 1 KB file may claim a million rows by 16384
+/// columns. Every sheet spends the document's [`Budget`].
+pub fn workbook_read(
+    bytes: &[u8],
+    source: &str,
+    is_rate: &dyn Fn(&str) -> bool,
+) -> Result<(Vec<Segment>, Vec<String>), SourceError> {
     if looks_encrypted(bytes) {
         return Err(SourceError::Encrypted);
     }
     check_zip(bytes)?;
     check_xls(bytes)?;
-    let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| SourceError::Sheet(e.to_string()))?;
-    let sheet_err =
-        |name: &str, e: &dyn std::fmt::Display| SourceError::Sheet(format!("sheet {name}: {e}"));
+    let mut wb = open_workbook(bytes)?;
+    let mut budget = Budget::new();
     let mut out = Vec::new();
-    for name in wb.sheet_names() {
-        let mut cells = SparseSheet::default();
-        let merges = match &mut wb {
-            Sheets::Xlsx(x) => {
-                let merges = x.merge_cells_by_sheet_name(&name).unwrap_or_default();
-                let mut reader = x
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| sheet_err(&name, &e))?;
-                // Values and style ids in one pass over the sheet.
-                while let Some((c, style)) = reader
-                    .next_cell_with_style_id()
-                    .map_err(|e| sheet_err(&name, &e))?
-                {
-                    let (r, col) = c.get_position();
-                    let format = reader
-                        .styles()
-                        .get(style)
-                        .and_then(|st| st.number_format.as_ref())
-                        .map(|f| f.format_code.as_str());
-                    if !cells.add(
-                        r,
-                        col,
-                        cell_text(&Data::from(c.get_value().clone()), format),
-                    ) {
-                        break;
-                    }
-                }
-                merges
-            }
-            Sheets::Xlsb(x) => {
-                let mut reader = x
-                    .worksheet_cells_reader(&name)
-                    .map_err(|e| sheet_err(&name, &e))?;
-                while let Some(c) = reader.next_cell().map_err(|e| sheet_err(&name, &e))? {
-                    let (r, col) = c.get_position();
-                    if !cells.add(r, col, cell_text(&Data::from(c.get_value().clone()), None)) {
-                        break;
-                    }
-                }
-                Vec::new()
-            }
-            other => {
-                // .xls holds at most 65536 × 256 cells; its reader has read them already.
-                let range = other
-                    .worksheet_range(&name)
-                    .map_err(|e| sheet_err(&name, &e))?;
-                for (r, col, d) in range.used_cells() {
-                    let (r0, c0) = range.start().unwrap_or((0, 0));
-                    if !cells.add(r0 + r as u32, c0 + col as u32, cell_text(d, None)) {
-                        break;
-                    }
-                }
-                match other {
-                    Sheets::Xls(x) => x.merge_cells_by_sheet_name(&name).unwrap_or_default(),
-                    _ => Vec::new(),
-                }
-            }
-        };
-        let (mut grid, rows_at, c0) = cells.dense();
-        expand_merges(&mut grid, &rows_at, c0, &merges);
-        if matches!(wb, Sheets::Xls(_)) {
-            fractions_to_percent(&mut grid, is_rate);
+    let mut warnings = Vec::new();
+    let mut first_error = None;
+    let mut read_any = false;
+    let sheets: Vec<(String, calamine::SheetType)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.typ))
+        .collect();
+    for (name, typ) in sheets {
+        if typ != calamine::SheetType::WorkSheet {
+            warnings.push(format!(
+                "sheet {name}: a {typ:?}, not a worksheet: not read"
+            ));
+            continue;
         }
-        let rows = grid
-            .into_iter()
-            .zip(&rows_at)
-            .map(|(row, &r)| {
-                row.into_iter()
-                    .enumerate()
-                    .map(|(j, (norm, raw))| {
-                        let at = format!("{source}#{name}!{}{}", column_name(c0 + j as u32), r + 1);
-                        Cell::new(norm, raw, at)
-                    })
-                    .collect()
-            })
-            .collect();
-        out.extend(blocks(rows));
+        match read_sheet(&mut wb, &name, source, is_rate, &mut budget) {
+            Ok(segments) => {
+                read_any = true;
+                out.extend(segments);
+            }
+            // Past the budget the document is refused whole.
+            Err(e @ (SourceError::Expands { .. } | SourceError::TextTooLarge { .. })) => {
+                return Err(e)
+            }
+            Err(e) => {
+                warnings.push(format!("not read: {e}"));
+                first_error.get_or_insert(e);
+            }
+        }
     }
-    Ok(out)
+    match first_error {
+        Some(e) if !read_any => Err(e),
+        _ => Ok((out, warnings)),
+    }
 }
 
-/// The most cells with content read from one sheet, and the widest span of columns kept.
-const MAX_SHEET_CELLS: usize = 2_000_000;
+/// Reads one worksheet into segments.
+fn read_sheet(
+    wb: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    source: &str,
+    is_rate: &dyn Fn(&str) -> bool,
+    budget: &mut Budget,
+) -> Result<Vec<Segment>, SourceError> {
+    let sheet_err =
+        |name: &str, e: &dyn std::fmt::Display| SourceError::Sheet(format!("sheet {name}: {e}"));
+    let mut cells = SparseSheet::default();
+    let is_xls = matches!(wb, Sheets::Xls(_));
+    let merges = match wb {
+        Sheets::Xlsx(x) => {
+            let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
+            let mut reader = x
+                .worksheet_cells_reader(name)
+                .map_err(|e| sheet_err(name, &e))?;
+            // Values and style ids in one pass over the sheet.
+            while let Some((c, style)) = reader
+                .next_cell_with_style_id()
+                .map_err(|e| sheet_err(name, &e))?
+            {
+                let (r, col) = c.get_position();
+                let format = reader
+                    .styles()
+                    .get(style)
+                    .and_then(|st| st.number_format.as_ref())
+                    .map(|f| f.format_code.as_str());
+                cells.add(
+                    r,
+                    col,
+                    cell_text(&Data::from(c.get_value().clone()), format),
+                    budget,
+                )?;
+            }
+            merges
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(name)
+                .map_err(|e| sheet_err(name, &e))?;
+            while let Some(c) = reader.next_cell().map_err(|e| sheet_err(name, &e))? {
+                let (r, col) = c.get_position();
+                cells.add(
+                    r,
+                    col,
+                    cell_text(&Data::from(c.get_value().clone()), None),
+                    budget,
+                )?;
+            }
+            Vec::new()
+        }
+        other => {
+            // .xls holds at most 65536 × 256 cells; its reader has read them already.
+            let range = other
+                .worksheet_range(name)
+                .map_err(|e| sheet_err(name, &e))?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, col, d) in range.used_cells() {
+                cells.add(r0 + r as u32, c0 + col as u32, cell_text(d, None), budget)?;
+            }
+            match other {
+                Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                _ => Vec::new(),
+            }
+        }
+    };
+    let (mut grid, rows_at, c0) = cells.dense(budget)?;
+    expand_merges(&mut grid, &rows_at, c0, &merges, budget)?;
+    if is_xls {
+        fractions_to_percent(&mut grid, is_rate);
+    }
+    let rows = grid
+        .into_iter()
+        .zip(&rows_at)
+        .map(|(row, &r)| {
+            row.into_iter()
+                .enumerate()
+                .map(|(j, (norm, raw))| {
+                    let at = format!("{source}#{name}!{}{}", column_name(c0 + j as u32), r + 1);
+                    Cell::new(norm, raw, at)
+                })
+                .collect()
+        })
+        .collect();
+    Ok(blocks(rows))
+}
+
+/// The widest span of columns kept.
 const MAX_SHEET_COLUMNS: u32 = 512;
 
 /// A row of (normalized, raw) cell texts.
@@ -173,18 +260,30 @@ struct SparseSheet {
 }
 
 impl SparseSheet {
-    /// Keeps a cell; false once the sheet holds too many to go on.
-    fn add(&mut self, r: u32, c: u32, text: String) -> bool {
+    /// Keeps a cell, spending its text from the budget (and refusing the document once
+    /// the cells with content alone pass the cell budget).
+    fn add(
+        &mut self,
+        r: u32,
+        c: u32,
+        text: String,
+        budget: &mut Budget,
+    ) -> Result<(), SourceError> {
         if !text.trim().is_empty() {
+            budget.text(text.len() as u64)?;
+            budget.cells_held(self.cells.len() as u64 + 1)?;
             self.cells.insert((r, c), text);
         }
-        self.cells.len() < MAX_SHEET_CELLS
+        Ok(())
     }
 
     /// Dense rows from the first to the last column used (at most [`MAX_SHEET_COLUMNS`]),
     /// one row per used row, an empty row where used rows are not adjacent (it ends a
     /// block). Returns the rows, the sheet row of each, and the first column.
-    fn dense(self) -> (Vec<TextRow>, Vec<u32>, u32) {
+    ///
+    /// The rectangle is counted against the budget before it is allocated (cells in
+    /// column A and column 512 of a million rows ask for half a billion).
+    fn dense(self, budget: &mut Budget) -> Result<(Vec<TextRow>, Vec<u32>, u32), SourceError> {
         let c0 = self.cells.keys().map(|k| k.1).min().unwrap_or(0);
         let c1 = self
             .cells
@@ -192,8 +291,23 @@ impl SparseSheet {
             .map(|k| k.1)
             .max()
             .unwrap_or(0)
-            .min(c0 + MAX_SHEET_COLUMNS - 1);
+            .min(c0.saturating_add(MAX_SHEET_COLUMNS - 1));
         let width = (c1 - c0 + 1) as usize;
+        let mut dense_rows = 0u64;
+        let mut last: Option<u32> = None;
+        for &(r, _) in self.cells.keys() {
+            if last != Some(r) {
+                dense_rows += if last.is_some_and(|l| r > l + 1) {
+                    2
+                } else {
+                    1
+                };
+                last = Some(r);
+            }
+        }
+        // The normalized text is a second copy of each cell's text.
+        let bytes: u64 = self.cells.values().map(|t| t.len() as u64).sum();
+        budget.table(dense_rows.saturating_mul(width as u64), bytes)?;
         let mut rows: Vec<Vec<(String, String)>> = Vec::new();
         let mut rows_at: Vec<u32> = Vec::new();
         for ((r, c), raw) in self.cells {
@@ -212,7 +326,7 @@ impl SparseSheet {
                 row[(c - c0) as usize] = (normalize_line(&raw), raw);
             }
         }
-        (rows, rows_at, c0)
+        Ok((rows, rows_at, c0))
     }
 }
 
@@ -274,7 +388,8 @@ fn expand_merges(
     rows_at: &[u32],
     c0: u32,
     merges: &[Dimensions],
-) {
+    budget: &mut Budget,
+) -> Result<(), SourceError> {
     for m in merges {
         let Ok(top) = rows_at.binary_search(&m.start.0) else {
             continue;
@@ -286,6 +401,10 @@ fn expand_merges(
             continue;
         };
         let last = rows_at.partition_point(|&r| r <= m.end.0);
+        // Each copy holds the text twice (normalized and raw): counted before copying.
+        let width = (m.end.1.saturating_sub(m.start.1) as u64).saturating_add(1);
+        let copies = (last.saturating_sub(top) as u64).saturating_mul(width);
+        budget.text(copies.saturating_mul((value.0.len() + value.1.len()) as u64))?;
         for row in grid.iter_mut().take(last).skip(top) {
             let width = row.len() as u32;
             for c in left..=(m.end.1.saturating_sub(c0)).min(width.saturating_sub(1)) {
@@ -296,6 +415,7 @@ fn expand_merges(
             }
         }
     }
+    Ok(())
 }
 
 /// BIFF8 sheets have 256 columns and 65536 rows. calamine sizes an .xls sheet from its
@@ -421,7 +541,14 @@ fn number_text(f: f64, format: Option<&str>) -> String {
         return f.to_string();
     };
     let (decimals, percent) = format.map_or((None, false), format_shape);
-    let value = if percent { d * Decimal::ONE_HUNDRED } else { d };
+    let value = if percent {
+        match d.checked_mul(Decimal::ONE_HUNDRED) {
+            Some(v) => v,
+            None => return f.to_string(),
+        }
+    } else {
+        d
+    };
     let shown = match decimals {
         Some(dp) => {
             let mut r = value
@@ -465,6 +592,22 @@ pub fn delimited_segments(text: &str, source: &str) -> Result<Vec<Segment>, Sour
         );
     }
     Ok(blocks(rows))
+}
+
+/// Hands an entry of a zip to `read` as a stream as it is inflated (at most
+/// [`MAX_INFLATED`] bytes of it); `None` when the zip has no such entry.
+pub fn with_zip_entry<T>(
+    bytes: &[u8],
+    name: &str,
+    read: &mut dyn FnMut(&mut dyn std::io::BufRead) -> Result<T, SourceError>,
+) -> Result<Option<T>, SourceError> {
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| SourceError::NotZip(e.to_string()))?;
+    let Ok(entry) = zip.by_name(name) else {
+        return Ok(None);
+    };
+    let mut stream = std::io::BufReader::new(entry.take(MAX_INFLATED));
+    read(&mut stream).map(Some)
 }
 
 /// Reads an entry of a zip, refusing one that inflates beyond the limit.

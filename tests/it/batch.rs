@@ -116,48 +116,121 @@ fn batch_output_is_the_same_whatever_the_threads_and_order() {
 }
 
 #[test]
-fn batch_a_run_killed_after_its_first_file_leaves_the_old_outputs_whole() {
+fn batch_a_run_killed_at_any_step_leaves_one_whole_set() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
+    let (out, fresh) = (dir.path().join("out"), dir.path().join("fresh"));
     rexian()
         .args(["ingest", "fixtures/kecheng-2019-q4.txt", "-o"])
         .arg(&out)
         .assert()
         .success();
     let old = outputs(&out);
-    let killed = rexian()
-        .env("REXIAN_CRASH_AFTER", "metrics.csv")
+    rexian()
         .args(["ingest", "fixtures/ruzhou-2022-07.txt", "-o"])
-        .arg(&out)
+        .arg(&fresh)
         .assert()
-        .failure();
-    assert_ne!(killed.get_output().status.code(), Some(0));
-    let now = outputs(&out);
-    assert_eq!(
-        now.len(),
-        old.len(),
-        "no temporary file left behind: {:?}",
-        now.iter().map(|f| &f.0).collect::<Vec<_>>()
-    );
-    for ((name, before), (_, after)) in old.iter().zip(&now) {
-        if name == "metrics.csv" {
-            let text = String::from_utf8(after.clone()).unwrap();
-            assert!(
-                text.contains("ruzhou-2022-07.txt") && text.ends_with('\n'),
-                "the new metrics.csv is whole"
-            );
-        } else {
-            assert_eq!(before, after, "{name} is the old one, whole");
-        }
+        .success();
+    let new = outputs(&fresh);
+    assert_eq!(old.len(), 6);
+    assert_ne!(old, new);
+    for (step, expected) in [("written", &old), ("linked", &old), ("swapped", &new)] {
+        let killed = rexian()
+            .env("REXIAN_CRASH_AFTER", step)
+            .args(["ingest", "fixtures/ruzhou-2022-07.txt", "-o"])
+            .arg(&out)
+            .assert()
+            .failure();
+        assert_ne!(killed.get_output().status.code(), Some(0));
+        assert!(
+            &outputs(&out) == expected,
+            "killed after {step}: the {} set, whole",
+            if expected == &old { "old" } else { "new" }
+        );
+        // Back to the old set for the next step; the killed run's set is removed.
+        rexian()
+            .args(["ingest", "fixtures/kecheng-2019-q4.txt", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        assert_eq!(outputs(&out), old);
+        let sets = fs::read_dir(out.join(".rexian"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("set-")
+            })
+            .count();
+        assert_eq!(sets, 1, "the killed run's set is gone after {step}");
     }
 }
 
 #[test]
-fn batch_a_new_run_removes_the_working_folder_a_killed_run_left() {
+fn batch_a_run_upgrades_the_plain_files_of_an_older_version_in_place() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let (stale, live) = (out.join(".rexian-killed"), out.join(".rexian-running"));
-    for work in [&stale, &live] {
+    fs::create_dir_all(&out).unwrap();
+    for name in ["metrics.csv", "units.csv"] {
+        fs::write(out.join(name), "old\n").unwrap();
+    }
+    fs::write(out.join("notes.txt"), "mine").unwrap();
+    rexian()
+        .env("REXIAN_CRASH_AFTER", "linked")
+        .args(["ingest", "fixtures/kecheng-2019-q4.txt", "-o"])
+        .arg(&out)
+        .assert()
+        .failure();
+    assert_eq!(
+        read(&out.join("metrics.csv")),
+        "old\n",
+        "the old file, through the link"
+    );
+    assert_eq!(read(&out.join("units.csv")), "old\n");
+    rexian()
+        .args(["ingest", "fixtures/kecheng-2019-q4.txt", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(read(&out.join("metrics.csv")).contains("kecheng-2019-q4.txt"));
+    assert_eq!(
+        read(&out.join("notes.txt")),
+        "mine",
+        "files not rexian's are left alone"
+    );
+}
+
+#[test]
+fn batch_a_new_run_removes_the_working_folders_of_dead_runs_whatever_their_age() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let state = out.join(".rexian");
+    // A run that died a moment ago: its process is gone (a child that has exited).
+    let mut child = Std::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let (killed, live) = (state.join("set-killed"), state.join("set-live"));
+    for work in [&killed, &live] {
+        fs::create_dir_all(work).unwrap();
+        fs::write(work.join("metrics.csv"), "source\n").unwrap();
+    }
+    fs::write(killed.join("lock"), format!("{dead} 1\n")).unwrap();
+    // A live run: this test's own process, with its start time.
+    let stat = fs::read_to_string("/proc/self/stat").unwrap();
+    let started = stat[stat.rfind(')').unwrap() + 1..]
+        .split_whitespace()
+        .nth(19)
+        .unwrap()
+        .to_string();
+    fs::write(
+        live.join("lock"),
+        format!("{} {started}\n", std::process::id()),
+    )
+    .unwrap();
+    // An older version's working folders carry no lock: removed once unwritten for an hour.
+    let (stale, recent) = (out.join(".rexian-killed"), out.join(".rexian-running"));
+    for work in [&stale, &recent] {
         fs::create_dir_all(work).unwrap();
         fs::write(work.join("metrics.csv"), "source\n").unwrap();
     }
@@ -173,15 +246,80 @@ fn batch_a_new_run_removes_the_working_folder_a_killed_run_left() {
         .arg(&out)
         .assert()
         .success();
-    assert!(
-        !stale.exists(),
-        "a folder unwritten for two hours is removed"
-    );
+    assert!(!killed.exists(), "a dead run's set is removed at once");
     assert!(
         live.join("metrics.csv").is_file(),
+        "a live run's set is left alone"
+    );
+    assert!(
+        !stale.exists(),
+        "an old version's folder unwritten for two hours is removed"
+    );
+    assert!(
+        recent.join("metrics.csv").is_file(),
         "a recent one is left alone"
     );
     assert!(out.join("metrics.csv").is_file());
+}
+
+#[test]
+fn batch_split_keeps_the_periods_a_run_did_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("split");
+    for f in ["fixtures/miyun-2022-06.txt", "fixtures/ruzhou-2022-07.txt"] {
+        rexian()
+            .args(["ingest", f, "--split", "period", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+    }
+    assert!(read(&out.join("2022-06/units.csv")).contains("miyun-2022-06.txt"));
+    assert!(read(&out.join("2022-07/units.csv")).contains("ruzhou-2022-07.txt"));
+}
+
+#[test]
+fn batch_a_full_disk_stops_the_run_and_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    rexian()
+        .args(["ingest", "fixtures/kecheng-2019-q4.txt", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let old = outputs(&out);
+    // Files may not grow past 64 KiB (a disk that fills up): the first write past it fails.
+    let bin = assert_cmd::cargo::cargo_bin("rexian");
+    let run = Std::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 64; exec '{}' ingest -v -j1 fixtures fixtures/sheets fixtures/docs fixtures/web -o '{}'",
+            bin.display(),
+            out.display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    let named = stderr
+        .lines()
+        .find(|l| l.starts_with("error: cannot write "))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert!(named.contains("/.rexian/set-"), "{named}");
+    let documents = stderr.lines().filter(|l| l.contains(" tables, ")).count();
+    assert!(
+        documents < 20,
+        "reading stopped at the failed write: {documents} read"
+    );
+    assert_eq!(outputs(&out), old, "the previous set is whole");
+}
+
+#[test]
+fn batch_threads_are_capped() {
+    rexian()
+        .args(["ingest", "-j", "5000", "fixtures/kecheng-2019-q4.txt"])
+        .assert()
+        .success()
+        .stderr(contains("-j 5000 is more than 64 threads: using 64"));
 }
 
 #[test]
