@@ -49,6 +49,20 @@ fn benches(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // A 100-page PDF (the Beijing bulletin's pages repeated, CID font, ruled tables; made by
+    // tools/make_pdf.py): objects, content streams, layout and grids.
+    let pdf = std::fs::read("benches/data/100-pages.pdf").unwrap();
+    let mut g = c.benchmark_group("pdf");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(pdf.len() as u64));
+    g.bench_function("read 100 pages", |b| {
+        b.iter(|| {
+            rexian::source::pdf::pdf_segments(black_box(&pdf), "100-pages.pdf", &is_header_cell)
+                .unwrap()
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(pipeline, benches);

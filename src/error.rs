@@ -40,6 +40,16 @@ pub enum SourceError {
     /// A document whose XML does not parse.
     #[error("malformed XML: {0}")]
     Xml(String),
+    /// A PDF that could not be read (a scan, truncated, encrypted, malformed).
+    #[error(transparent)]
+    Pdf(#[from] crate::source::pdf::PdfError),
+    /// A Word 97-2003 or WPS document that could not be read.
+    #[error("cannot read Word document: {0}")]
+    Doc(String),
+    /// A file whose extension names a format its bytes are not, and that rexian does not
+    /// read in the form it is.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// Errors that end the whole run.

@@ -101,6 +101,7 @@ pub fn blocks(rows: Vec<Vec<Cell>>) -> Vec<Segment> {
             rows: std::mem::take(block),
             context,
             at,
+            ..Grid::default()
         }));
     };
     for row in rows {
@@ -164,6 +165,11 @@ pub struct Grid {
     pub context: Vec<String>,
     /// Where the grid starts.
     pub at: String,
+    /// The rows are not marked: `rows` holds the cells of each printed line, and the
+    /// table's rows are to be cut from the stream of them (one cell per line).
+    pub stream: bool,
+    /// The grid runs to the end of its document (a last row may be cut off).
+    pub at_end: bool,
 }
 
 fn numeric_re() -> &'static Regex {
@@ -187,97 +193,9 @@ pub fn is_placeholder(text: &str) -> bool {
     )
 }
 
-/// Cuts a stream of cells (one cell per line, the rows not marked) into rows.
-///
-/// The header's width gives the row width: the header is the leading run of cells that
-/// `is_header` accepts. Where that run is too short to be a header, the width is the one
-/// that makes every column hold one type (numbers or text) in every row. Returns the rows
-/// and how many cells they used; cells after the last whole row are left over.
-pub fn rows_from_stream(
-    cells: &[Cell],
-    is_header: &dyn Fn(&str) -> bool,
-) -> Option<(Vec<Vec<Cell>>, usize)> {
-    let by_header = cells.iter().take_while(|c| is_header(&c.text)).count();
-    if by_header >= 2 && consistency(cells, by_header).is_some_and(|s| s >= CONSISTENT) {
-        return Some(cut(cells, by_header));
-    }
-    let leading_text = cells
-        .iter()
-        .take(64)
-        .take_while(|c| !looks_numeric(&c.text) && !c.text.is_empty())
-        .count();
-    let mut best: Option<(usize, u32)> = None;
-    for w in 2..=leading_text.min(cells.len() / 2) {
-        if let Some(score) = consistency(cells, w) {
-            if score >= CONSISTENT && best.is_none_or(|(_, s)| score > s) {
-                best = Some((w, score));
-            }
-        }
-    }
-    best.map(|(w, _)| cut(cells, w))
-}
-
-fn cut(cells: &[Cell], width: usize) -> (Vec<Vec<Cell>>, usize) {
-    let whole = cells.len() / width * width;
-    let rows = cells[..whole].chunks(width).map(|r| r.to_vec()).collect();
-    (rows, whole)
-}
-
-/// The least consistency (per mille) at which a width is taken.
-const CONSISTENT: u32 = 950;
-
-/// The share (per mille) of data cells whose type (number or text) agrees with their
-/// column's first data row, for rows of `width` cells after a header of `width` cells.
-/// `None` when there is no whole data row or a column holds numbers in the header.
-fn consistency(cells: &[Cell], width: usize) -> Option<u32> {
-    if width < 2 || cells.len() < width * 2 {
-        return None;
-    }
-    if cells[..width].iter().any(|c| looks_numeric(&c.text)) {
-        return None;
-    }
-    let rows: Vec<&[Cell]> = cells[width..].chunks_exact(width).collect();
-    let kind = |c: &Cell| {
-        if is_placeholder(&c.text) {
-            None
-        } else {
-            Some(looks_numeric(&c.text))
-        }
-    };
-    let mut agree = 0usize;
-    let mut total = 0usize;
-    for col in 0..width {
-        let first = rows.iter().find_map(|r| kind(&r[col]));
-        for r in &rows {
-            if let Some(k) = kind(&r[col]) {
-                total += 1;
-                if Some(k) == first {
-                    agree += 1;
-                }
-            }
-        }
-    }
-    // A table of numbers needs at least one numeric column to be told from prose.
-    let has_numbers = rows
-        .iter()
-        .any(|r| r.iter().any(|c| looks_numeric(&c.text)));
-    if total == 0 || !has_numbers && rows.len() < 2 {
-        return None;
-    }
-    Some((agree * 1000 / total) as u32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cells(texts: &[&str]) -> Vec<Cell> {
-        texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| Cell::new(*t, *t, format!("t:{}", i + 1)))
-            .collect()
-    }
 
     #[test]
     fn grid_numeric_cells_are_told_from_text() {
@@ -289,41 +207,5 @@ mod tests {
         for t in ["丙云镇", "A", "镇街", "2022年", ""] {
             assert!(!looks_numeric(t), "{t}");
         }
-    }
-
-    #[test]
-    fn grid_stream_width_comes_from_the_header() {
-        let header = |t: &str| ["单位", "工单号", "原因", "得分"].contains(&t);
-        let c = cells(&[
-            "单位",
-            "工单号",
-            "原因",
-            "甲局",
-            "101",
-            "未联系",
-            "乙局",
-            "102",
-            "太慢",
-        ]);
-        let (rows, used) = rows_from_stream(&c, &header).unwrap();
-        assert_eq!(used, 9);
-        assert_eq!(rows.len(), 3);
-        assert_eq!(rows[2][0].text, "乙局");
-    }
-
-    #[test]
-    fn grid_stream_width_falls_back_to_column_types() {
-        let none = |_: &str| false;
-        let c = cells(&["名称", "数", "甲", "1", "乙", "2", "丙", "3"]);
-        let (rows, _) = rows_from_stream(&c, &none).unwrap();
-        assert_eq!(rows.len(), 4);
-        assert_eq!(rows[3][1].text, "3");
-    }
-
-    #[test]
-    fn grid_stream_of_prose_is_no_table() {
-        let none = |_: &str| false;
-        let c = cells(&["今天天气很好", "我们去公园"]);
-        assert!(rows_from_stream(&c, &none).is_none());
     }
 }

@@ -193,6 +193,8 @@ pub struct Setup {
     pub inputs: Vec<Input>,
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub profiles: Profiles,
+    /// Files in the folders given that are of no format rexian reads.
+    pub skipped: Vec<PathBuf>,
 }
 
 /// Validates the arguments: the encoding, the profiles, the paths. Files skipped for their
@@ -238,6 +240,7 @@ pub fn setup(
         inputs,
         encoding,
         profiles,
+        skipped,
     })
 }
 
@@ -623,5 +626,39 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
             );
         }
     }
+    if tally.documents == 0 && (!tally.failures.is_empty() || !setup.skipped.is_empty()) {
+        eprintln!(
+            "rexian: no input could be read: {}",
+            unread(&tally.failures, &setup.skipped)
+        );
+        return Ok(ExitCode::from(2));
+    }
     Ok(tally.exit_code())
+}
+
+/// What was not read, by extension: `3 .pdf, 1 .pptx (not a format rexian reads)`.
+fn unread(failures: &[Failure], skipped: &[PathBuf]) -> String {
+    let ext = |p: &std::path::Path| {
+        p.extension().and_then(|e| e.to_str()).map_or_else(
+            || "no extension".to_string(),
+            |e| format!(".{}", e.to_ascii_lowercase()),
+        )
+    };
+    let mut failed: BTreeMap<String, usize> = BTreeMap::new();
+    for f in failures {
+        *failed
+            .entry(ext(std::path::Path::new(&f.source)))
+            .or_default() += 1;
+    }
+    let mut other: BTreeMap<String, usize> = BTreeMap::new();
+    for p in skipped {
+        *other.entry(ext(p)).or_default() += 1;
+    }
+    let mut parts: Vec<String> = failed.iter().map(|(e, n)| format!("{n} {e}")).collect();
+    parts.extend(
+        other
+            .iter()
+            .map(|(e, n)| format!("{n} {e} (not a format rexian reads)")),
+    );
+    parts.join(", ")
 }

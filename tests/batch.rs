@@ -41,8 +41,8 @@ fn batch_good_bad_and_duplicate_files() {
     fs::copy("fixtures/miyun-2022-06.txt", d.join("b-same.txt")).unwrap();
     fs::copy("fixtures/sheets/ruzhou-2022-07.xlsx", d.join("c.xlsx")).unwrap();
     fs::copy("tests/data/bad/truncated.xlsx", d.join("d-broken.xlsx")).unwrap();
-    fs::write(d.join("e.pdf"), b"%PDF-1.4").unwrap();
-    fs::write(d.join("f.pdf"), b"%PDF-1.4").unwrap();
+    fs::write(d.join("e.pptx"), b"PK\x03\x04").unwrap();
+    fs::write(d.join("f.pptx"), b"PK\x03\x04").unwrap();
     fs::write(d.join("~$c.xlsx"), b"lock").unwrap();
     fs::write(d.join(".DS_Store"), b"\0\0").unwrap();
     let out = d.join("out");
@@ -54,7 +54,7 @@ fn batch_good_bad_and_duplicate_files() {
         .assert()
         .code(1)
         .stderr(contains("d-broken.xlsx: cannot read spreadsheet"))
-        .stderr(contains("skipped 2 .pdf files"))
+        .stderr(contains("skipped 2 .pptx files"))
         .stderr(contains("b-same.txt: the same bytes as"));
     let errors = read(&out.join("errors.csv"));
     assert!(errors.contains("d-broken.xlsx,error,"), "{errors}");
@@ -299,8 +299,8 @@ fn batch_period_filters_and_split() {
         .all(|d| d["period"]["label"] == "2022-06"));
     assert_eq!(
         docs.as_array().unwrap().len(),
-        6,
-        "every form of the June bulletin: text, docx, html, xlsx, xls, ods"
+        11,
+        "every form of the June bulletin: text, docx, html, xlsx, xls, ods, doc and four PDFs"
     );
 
     let out = dir.path().join("range");

@@ -39,14 +39,14 @@ fn cli_ingest_writes_every_output_file() {
     assert!(checks.starts_with(
         "source,table,group,unit,check,metric,reported,computed,delta,profile,at,detail\n"
     ));
-    assert_eq!(checks.lines().count(), 1 + 23, "{checks}");
+    assert_eq!(checks.lines().count(), 1 + 52, "{checks}");
     assert_eq!(
         read(&out.path().join("errors.csv")),
         "source,level,at,message\n"
     );
     let docs: serde_json::Value =
         serde_json::from_str(&read(&out.path().join("documents.json"))).unwrap();
-    assert_eq!(docs.as_array().unwrap().len(), 31);
+    assert_eq!(docs.as_array().unwrap().len(), 58);
 }
 
 #[test]
@@ -174,7 +174,7 @@ fn cli_jsonl_writes_one_document_per_line() {
         .assert()
         .success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert_eq!(text.lines().count(), 31);
+    assert_eq!(text.lines().count(), 58);
     for line in text.lines() {
         let doc: serde_json::Value = serde_json::from_str(line).unwrap();
         assert!(doc["source"].as_str().unwrap().starts_with("fixtures/"));
@@ -290,5 +290,24 @@ fn cli_a_bad_profile_names_file_and_line() {
         .code(2)
         .stderr(contains(
             "caused by: tests/data/profiles/broken.toml:8: bad formula",
+        ));
+}
+
+#[test]
+fn cli_no_input_could_be_read_is_exit_2_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("tests/data/bad/scanned.pdf", dir.path().join("a.pdf")).unwrap();
+    std::fs::copy("tests/data/bad/truncated.pdf", dir.path().join("b.pdf")).unwrap();
+    std::fs::write(dir.path().join("c.pptx"), b"PK\x03\x04").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    rexian()
+        .arg("ingest")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(out.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "no input could be read: 2 .pdf, 1 .pptx (not a format rexian reads)",
         ));
 }

@@ -364,3 +364,147 @@ fn formats_xlsx_cells_read_as_they_show() {
     assert_eq!(row(2)[2], "96.30", "the precision the format shows");
     assert_eq!(grid.rows[1][1].at, "cells.xlsx#评分!B2");
 }
+
+/// The PDF forms of each seed: fonts not embedded (CID, UniGB-UCS2-H, no ToUnicode) and
+/// embedded (TrueType subsets with ToUnicode), tables ruled and borderless.
+const PDF_FORMS: &[&str] = &["cid-ruled", "cid-plain", "ttf-ruled", "ttf-plain"];
+
+#[test]
+fn formats_pdf_gives_every_value_of_the_text() {
+    for seed in SEEDS {
+        for form in PDF_FORMS {
+            assert_same(
+                &format!("fixtures/pdf/{seed}.{form}.pdf"),
+                seed,
+                false,
+                false,
+            );
+        }
+    }
+}
+
+#[test]
+fn formats_pdf_in_traditional_cid_font_and_encrypted_with_empty_password() {
+    assert_same(
+        "fixtures/pdf/junshan-2021-q3.tc-ruled.pdf",
+        "junshan-2021-q3",
+        false,
+        false,
+    );
+    assert_same(
+        "fixtures/pdf/ruzhou-2022-07.cid-ruled.encrypted.pdf",
+        "ruzhou-2022-07",
+        false,
+        false,
+    );
+}
+
+#[test]
+fn formats_pdf_keeps_page_and_line_and_the_documents_facts() {
+    let text = one("fixtures/miyun-2022-06.txt");
+    let pdf = one("fixtures/pdf/miyun-2022-06.ttf-plain.pdf");
+    assert_eq!(pdf.encoding, "pdf");
+    assert_eq!(pdf.jurisdiction, text.jurisdiction);
+    assert_eq!(pdf.period, text.period);
+    assert_eq!(pdf.title, text.title);
+    let v = &pdf.tables[0].rows[0].values[0];
+    assert!(
+        v.at.starts_with("fixtures/pdf/miyun-2022-06.ttf-plain.pdf#p1:L"),
+        "{}",
+        v.at
+    );
+}
+
+#[test]
+fn formats_pdf_predefined_cmaps_without_to_unicode() {
+    let segments = rexian::source::pdf::pdf_segments(
+        &std::fs::read("tests/data/pdf-cmap-forms.pdf").unwrap(),
+        "cmap-forms.pdf",
+        &|_| false,
+    )
+    .unwrap();
+    let text: Vec<String> = segments
+        .iter()
+        .flat_map(|s| match s {
+            rexian::grid::Segment::Prose(lines) => lines.iter().map(|l| l.raw.clone()).collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    // GBK-EUC-H, GB-EUC-H, B5pc-H, ETen-B5-H, UniCNS-UCS2-H, Identity-H over Adobe-GB1.
+    assert_eq!(
+        text,
+        [
+            "满意率99.5%",
+            "受理工单",
+            "滿意率",
+            "綜合成績",
+            "響應率",
+            "办结率"
+        ]
+    );
+}
+
+#[test]
+fn formats_bad_pdfs_are_one_clear_error_each_and_the_batch_goes_on() {
+    let out = ingest(&[
+        "tests/data/bad/scanned.pdf".to_string(),
+        "tests/data/bad/encrypted-password.pdf".to_string(),
+        "tests/data/bad/truncated.pdf".to_string(),
+        "tests/data/bad/ascii-pdf.txt".to_string(),
+        "fixtures/pdf/kecheng-2019-q4.cid-plain.pdf".to_string(),
+    ]);
+    let errors: BTreeMap<&str, &str> = out
+        .failures
+        .iter()
+        .map(|f| (f.source.as_str(), f.message.as_str()))
+        .collect();
+    assert_eq!(errors.len(), 4, "{errors:?}");
+    assert_eq!(
+        errors["tests/data/bad/scanned.pdf"],
+        "no text layer (scanned?); run OCR first"
+    );
+    assert!(errors["tests/data/bad/encrypted-password.pdf"].starts_with("password-protected"));
+    assert!(errors["tests/data/bad/truncated.pdf"].starts_with("truncated PDF"));
+    // A PDF named .txt is read as the PDF it is, never as text.
+    assert!(
+        !errors["tests/data/bad/ascii-pdf.txt"].contains("text"),
+        "{}",
+        errors["tests/data/bad/ascii-pdf.txt"]
+    );
+    assert_eq!(out.documents.len(), 1);
+}
+
+#[test]
+fn formats_word_97_doc_gives_every_value_of_the_text() {
+    for seed in SEEDS {
+        assert_same(&format!("fixtures/doc/{seed}.doc"), seed, false, false);
+    }
+}
+
+#[test]
+fn formats_wps_and_et_read_as_word_and_workbook() {
+    assert_same(
+        "tests/data/ruzhou-2022-07.wps",
+        "ruzhou-2022-07",
+        false,
+        false,
+    );
+    assert_same("tests/data/ruzhou-2022-07.et", "ruzhou-2022-07", true, true);
+    use rexian::source::{sniff, Kind};
+    let doc = std::fs::read("fixtures/doc/ruzhou-2022-07.doc").unwrap();
+    assert_eq!(
+        sniff(&doc),
+        Kind::Doc,
+        "a compound file with a WordDocument stream"
+    );
+    assert_eq!(
+        sniff(&std::fs::read("fixtures/pdf/ruzhou-2022-07.cid-plain.pdf").unwrap()),
+        Kind::Pdf
+    );
+    // A .doc named .xls is read as the Word document it is.
+    let dir = tempfile::tempdir().unwrap();
+    let misnamed = dir.path().join("ruzhou.xls");
+    std::fs::write(&misnamed, &doc).unwrap();
+    let d = one(misnamed.to_str().unwrap());
+    assert_eq!(d.tables.len(), 4);
+}

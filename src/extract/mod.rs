@@ -2,12 +2,16 @@
 //! grid as a table, and reads the title, jurisdiction, period and headline figures from
 //! the prose.
 
+pub mod align;
+#[cfg(test)]
+mod families;
 pub mod headers;
 pub mod jurisdiction;
 pub mod number;
 pub mod period;
 pub mod phrases;
 pub mod prose;
+pub mod stream;
 pub mod table;
 
 use crate::model::{Document, Warning};
@@ -38,7 +42,7 @@ pub fn extract_text(text: &str, source: &str, encoding: &str) -> Document {
 
 /// Whether a compact cell text is a known table header (used by the text layouts).
 pub fn is_header_cell(text: &str) -> bool {
-    headers::lookup_exact(text).is_some()
+    headers::lookup(text).is_some()
 }
 
 /// Whether a compact cell text is a header naming a percentage (a rate or a share).
@@ -104,19 +108,19 @@ pub fn extract_segments(
                         reading.push(line.clone());
                     }
                 }
-                match table::recognize(grid, doc.tables.len() + 1, previous_title.as_deref()) {
-                    Some(found) => {
-                        previous_title = found.table.title.clone();
-                        doc.warnings.extend(found.warnings);
-                        doc.tables.push(found.table);
-                    }
-                    None => {
-                        // Not a table after all: its lines are prose.
-                        reading.extend(grid.rows.iter().map(|r| {
-                            r.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | ")
-                        }));
-                        headline_prose.extend(grid_as_lines(grid));
-                    }
+                let found =
+                    table::recognize_all(grid, doc.tables.len() + 1, previous_title.as_deref());
+                if found.is_empty() {
+                    // Not a table after all: its lines are prose.
+                    reading.extend(grid.rows.iter().map(|r| {
+                        r.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | ")
+                    }));
+                    headline_prose.extend(grid_as_lines(grid));
+                }
+                for f in found {
+                    previous_title = f.table.title.clone();
+                    doc.warnings.extend(f.warnings);
+                    doc.tables.push(f.table);
                 }
             }
         }

@@ -6,12 +6,15 @@
 //! after a page break, marks the total line, and reads every cell as its column's kind.
 //! A grid with no header and no ranked list is not a table: the caller keeps it as prose.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::extract::align::{self, Kind};
 use crate::extract::headers::{self, Role, POINTS_OF};
 use crate::extract::number::parse_figure;
+use crate::extract::stream;
 use crate::grid::{distinct_values, looks_numeric, Cell, Grid};
 use crate::model::{Figure, Metric, Row, Table, TableKind, Value, Warning, TOTAL_UNIT};
 use crate::source::normalize::compact;
@@ -29,6 +32,24 @@ const NOT_GROUP_WORDS: &[&str] = &["表", "时间", "单位", ":", "截至", "�
 pub struct Recognized {
     pub table: Table,
     pub warnings: Vec<Warning>,
+}
+
+/// Recognizes the tables in `grid`: one for a grid of rows, as many as the stream holds
+/// for a stream of cells. `index` is the ordinal of the first; `previous_title` as for
+/// [`recognize`].
+pub fn recognize_all(grid: &Grid, index: usize, previous_title: Option<&str>) -> Vec<Recognized> {
+    if !grid.stream {
+        return recognize(grid, index, previous_title).into_iter().collect();
+    }
+    let mut out: Vec<Recognized> = Vec::new();
+    let mut title = previous_title.map(str::to_string);
+    for g in stream::tables(grid) {
+        if let Some(r) = recognize(&g, index + out.len(), title.as_deref()) {
+            title = r.table.title.clone();
+            out.push(r);
+        }
+    }
+    out
 }
 
 /// Recognizes a table in `grid`. `index` is its ordinal in the document;
@@ -60,17 +81,12 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
     let Some((h, rows_in_header)) = find_header(&rows, start) else {
         return rank_list(&rows[start..], index, title, section, &grid.at);
     };
-    let (header, tops) = if rows_in_header == 2 {
-        merge_header(rows[h], rows[h + 1])
-    } else {
-        (
-            rows[h].iter().map(|c| compact(&c.text)).collect(),
-            vec![None; rows[h].len()],
-        )
-    };
+    let (header, tops) = merge_header_rows(&rows[h..h + rows_in_header]);
     let data_from = h + rows_in_header;
 
     let mut roles: Vec<Option<Role>> = header.iter().map(|t| headers::lookup(t)).collect();
+    resolve_orders(&mut roles);
+    drop_channel_splits(&mut roles, &tops);
     let is_records = roles.contains(&Some(Role::Record));
     let title_group = title.as_deref().and_then(group_of_title);
 
@@ -97,8 +113,22 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
     if kind == TableKind::Metrics {
         total_column_as_score(&mut roles, title.as_deref());
     }
+    let kinds: Vec<Kind> = header
+        .iter()
+        .zip(&roles)
+        .map(|(h, r)| r.map_or_else(|| stream::kind_of(h), stream::kind_of_role))
+        .collect();
+    let extra: Vec<u32> = roles
+        .iter()
+        .map(|r| match r {
+            Some(Role::Unit | Role::Category) => 20,
+            Some(Role::Metric(_)) => 1,
+            _ => 0,
+        })
+        .collect();
 
-    let blocks = split_blocks(&roles, &tops);
+    let mut blocks = split_blocks(&roles, &tops, &header);
+    let spanning = spanning_totals(&mut blocks, &roles, &data_rows);
     let columns = roles
         .iter()
         .map(|r| match r {
@@ -122,8 +152,8 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
     let mut warnings = Vec::new();
     let mut group_col_value: Option<String> = None;
     let mut out_rows: Vec<Vec<Row>> = vec![Vec::new(); blocks.len()];
-    for row in data_rows {
-        let texts: Vec<String> = row.iter().map(|c| compact(&c.text)).collect();
+    for printed in &data_rows {
+        let texts: Vec<String> = printed.iter().map(|c| compact(&c.text)).collect();
         if texts
             .iter()
             .zip(&header)
@@ -133,18 +163,25 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
         {
             continue; // the header again, after a page break
         }
-        if distinct_values(row) == 1 && !looks_numeric(&first_text(row)) {
-            let text = first_text(row);
-            if is_group_label(&text) {
+        if distinct_values(printed) == 1 && !looks_numeric(&first_text(printed)) {
+            let text = first_text(printed);
+            let merged = printed.iter().filter(|c| !c.is_empty()).count() > 1;
+            let lone = printed.len() == 1 || merged;
+            if (lone && is_group_label(&text)) || names_a_group(&text) {
                 section = Some(text);
                 group_col_value = None;
+                continue;
             }
-            continue; // a section label, or a note under the table
+            if lone || printed.len() < header.len() {
+                continue; // a note under the table
+            }
+            // A unit printed with every cell empty: a row with nothing to read.
         }
         if kind == TableKind::Records {
             table.records += 1;
             continue;
         }
+        let row = realigned(printed, &kinds, &extra);
         for (b, block) in blocks.iter().enumerate() {
             let ctx = RowContext {
                 roles: &roles,
@@ -153,12 +190,16 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
                 block_group: block.group.as_deref(),
                 title_group: title_group.as_deref(),
             };
-            if let Some(r) = read_row(row, &block.cols, &ctx, &mut group_col_value, &mut warnings) {
+            if let Some(r) = read_row(&row, &block.cols, &ctx, &mut group_col_value, &mut warnings)
+            {
                 out_rows[b].push(r);
             }
         }
     }
     table.rows = out_rows.into_iter().flatten().collect();
+    if let Some(total) = spanning_total_row(&spanning) {
+        table.rows.push(total);
+    }
     if table.kind == TableKind::Metrics && !roles.iter().any(|r| matches!(r, Some(Role::Metric(_))))
     {
         // No column could be named: kept as a table, but it yields no rows of metrics.
@@ -174,6 +215,139 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
         return None;
     }
     Some(Recognized { table, warnings })
+}
+
+/// A count of orders with no verb is a unit's `handled` in a table of units, a
+/// category's `count` in a table of categories.
+fn resolve_orders(roles: &mut [Option<Role>]) {
+    let categories = roles.contains(&Some(Role::Category));
+    let units = roles.contains(&Some(Role::Unit));
+    let metric = if categories && !units {
+        Metric::Count
+    } else {
+        Metric::Handled
+    };
+    for r in roles.iter_mut().filter(|r| **r == Some(Role::Orders)) {
+        *r = Some(Role::Metric(metric));
+    }
+}
+
+/// Sub-columns that split a figure by channel (`12345热线` / `政民互动`, each over
+/// `按时办结` / `超时办结`) give nothing: the schema has no channel key.
+fn drop_channel_splits(roles: &mut [Option<Role>], tops: &[Option<String>]) {
+    for (r, top) in roles.iter_mut().zip(tops) {
+        if top
+            .as_deref()
+            .is_some_and(|t| CHANNEL_WORDS.iter().any(|w| t.contains(w)))
+        {
+            *r = None;
+        }
+    }
+}
+
+/// Words that make a group header a channel.
+const CHANNEL_WORDS: &[&str] = &[
+    "热线", "12345", "互动", "信箱", "网站", "网络", "微信", "微博", "电话", "来信", "来访",
+    "平台", "app", "APP", "留言", "12315", "邮件",
+];
+
+/// Words that end the label of a group of rows (`一类部门`, `区级有关单位`).
+const GROUP_WORDS: &[&str] = &[
+    "部门", "单位", "乡镇", "街道", "镇街", "区县", "县区", "板块", "类", "机关", "系统",
+];
+
+/// Whether a row's only text names a group of units (a section of the table), even when
+/// the row is printed with every cell.
+fn names_a_group(text: &str) -> bool {
+    is_group_label(text) && GROUP_WORDS.iter().any(|w| text.ends_with(w))
+}
+
+/// A data row laid under the header by what each cell can be, when the row as printed
+/// puts a cell under a column that cannot hold it (the page dropped empty cells).
+fn realigned<'a>(row: &'a [Cell], kinds: &[Kind], extra: &[u32]) -> Cow<'a, [Cell]> {
+    let classes: Vec<align::Class> = row.iter().map(|c| align::classify(&c.text)).collect();
+    let hard = classes
+        .iter()
+        .zip(kinds)
+        .any(|(c, k)| align::cost(*k, *c) >= 100);
+    if !hard {
+        return Cow::Borrowed(row);
+    }
+    match align::align_row(&classes, kinds, extra) {
+        Some(laid) => {
+            let at = row.first().map(|c| c.at.clone()).unwrap_or_default();
+            Cow::Owned(
+                laid.into_iter()
+                    .map(|i| i.map_or_else(|| Cell::new("", "", at.clone()), |i| row[i].clone()))
+                    .collect(),
+            )
+        }
+        None => Cow::Borrowed(row),
+    }
+}
+
+/// Columns printed before units set side by side that hold a value on the first row only
+/// (a total standing over all the rows, `受理总量 38447`): taken out of the blocks, they
+/// become the table's total line.
+fn spanning_totals(
+    blocks: &mut [Block],
+    roles: &[Option<Role>],
+    rows: &[&Vec<Cell>],
+) -> Vec<Value> {
+    if blocks.len() < 2 {
+        return Vec::new();
+    }
+    let shared: Vec<usize> = blocks[0]
+        .cols
+        .iter()
+        .copied()
+        .filter(|c| blocks[1].cols.contains(c))
+        .filter(|&c| matches!(roles[c], Some(Role::Metric(_))))
+        .collect();
+    let mut out = Vec::new();
+    for c in shared {
+        let filled: Vec<usize> = rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.get(c).is_some_and(|x| !x.is_empty()))
+            .map(|(k, _)| k)
+            .collect();
+        if filled != [0] || rows.len() < 2 {
+            continue;
+        }
+        let (Some(Role::Metric(metric)), Some(x)) = (roles[c], rows[0].get(c)) else {
+            continue;
+        };
+        if let Ok(Some(value)) = parse_figure(&x.text, metric.kind()) {
+            out.push(Value {
+                metric,
+                value,
+                as_printed: x.raw.clone(),
+                at: x.at.clone(),
+            });
+        }
+        for b in blocks.iter_mut() {
+            b.cols.retain(|&k| k != c);
+        }
+    }
+    out
+}
+
+/// The total line that spanning totals make.
+fn spanning_total_row(spanning: &[Value]) -> Option<Row> {
+    if spanning.is_empty() {
+        return None;
+    }
+    Some(Row {
+        index: 0,
+        group: None,
+        unit: TOTAL_UNIT.to_string(),
+        unit_raw: String::new(),
+        is_total: true,
+        values: spanning.to_vec(),
+        computed: Default::default(),
+        at: spanning[0].at.clone(),
+    })
 }
 
 struct RowContext<'a> {
@@ -196,7 +370,7 @@ fn read_row(
     let unit_col = cols
         .iter()
         .copied()
-        .find(|&c| role(c) == Some(Role::Unit))
+        .find(|&c| matches!(role(c), Some(Role::Unit | Role::Category)))
         .or_else(|| {
             cols.iter().copied().find(|&c| {
                 role(c).is_none()
@@ -237,6 +411,9 @@ fn read_row(
         .or_else(|| ctx.section.map(str::to_string))
         .or_else(|| ctx.title_group.map(str::to_string));
     let name = compact(&unit_cell.text);
+    if headers::is_subtotal_name(&name) {
+        return None; // a subtotal is not a unit
+    }
     let is_total = headers::is_total_name(&name);
     let mut values = Vec::new();
     for &c in cols {
@@ -285,9 +462,10 @@ struct Block {
 /// Splits the columns into blocks: units printed side by side (`单位 | 得分 | 单位 | 得分`)
 /// or sub-columns under group headers that repeat the same metrics (`直派: 响应率 |
 /// 转派: 响应率`). Otherwise one block of all columns.
-fn split_blocks(roles: &[Option<Role>], tops: &[Option<String>]) -> Vec<Block> {
+fn split_blocks(roles: &[Option<Role>], tops: &[Option<String>], header: &[String]) -> Vec<Block> {
     let n = roles.len();
-    let units: Vec<usize> = (0..n).filter(|&c| roles[c] == Some(Role::Unit)).collect();
+    let is_name = |c: usize| matches!(roles[c], Some(Role::Unit | Role::Category));
+    let units: Vec<usize> = (0..n).filter(|&c| is_name(c)).collect();
     if units.len() >= 2 {
         let period = units[1] - units[0];
         // The first column of the repeating pattern: a rank printed before each unit
@@ -298,11 +476,17 @@ fn split_blocks(roles: &[Option<Role>], tops: &[Option<String>]) -> Vec<Block> {
                 && (s..n - period).all(|c| roles[c] == roles[c + period])
         });
         if let Some(first) = first {
+            // Blocks whose unit columns are headed differently (诉求来源 | 工单类型) are
+            // groups named by those headers.
+            let named = units.windows(2).any(|w| header[w[0]] != header[w[1]]);
             return (first..n)
                 .step_by(period)
                 .map(|s| Block {
                     cols: (0..first).chain(s..(s + period).min(n)).collect(),
-                    group: None,
+                    group: named
+                        .then(|| (s..(s + period).min(n)).find(|&c| is_name(c)))
+                        .flatten()
+                        .map(|c| header[c].clone()),
                 })
                 .collect();
         }
@@ -351,26 +535,82 @@ fn split_blocks(roles: &[Option<Role>], tops: &[Option<String>]) -> Vec<Block> {
     }]
 }
 
-/// Finds the header within the first rows after `start`: one row, or two rows whose
-/// columns read together name more columns (a group header over sub-columns, or header
-/// text wrapped onto a second row). Returns its first row and how many rows it takes.
+/// Finds the header within the first rows after `start`: one row, or two or three rows
+/// whose columns read together name more columns (group headers over sub-columns, or
+/// header text wrapped onto the next row). Returns its first row and how many rows it
+/// takes. A page's metadata block (`索引号 | … | 发布机构 | …`) has none.
 fn find_header(rows: &[&Vec<Cell>], start: usize) -> Option<(usize, usize)> {
     for h in start..rows.len().min(start + 3) {
+        if is_metadata_row(rows[h]) {
+            return None;
+        }
+        if !is_header_part(rows[h]) {
+            continue;
+        }
         let alone = header_roles(&rows[h].iter().map(|c| c.text.clone()).collect::<Vec<_>>());
-        if let Some(next) = rows.get(h + 1).filter(|n| is_header_part(n)) {
-            if is_header_part(rows[h]) {
-                let (merged, _) = merge_header(rows[h], next);
-                let both = header_roles(&merged);
-                if is_header_roles(&both) && both.len() > alone.len() {
-                    return Some((h, 2));
-                }
+        let mut best: Option<(usize, usize)> = None;
+        let mut named = alone.len();
+        for n in 2..=3 {
+            if h + n > rows.len() || !rows[h + 1..h + n].iter().all(|r| is_header_part(r)) {
+                break;
+            }
+            let (merged, _) = merge_header_rows(&rows[h..h + n]);
+            let roles = header_roles(&merged);
+            if is_header_roles(&roles) && roles.len() > named {
+                named = roles.len();
+                best = Some((h, n));
             }
         }
-        if is_header_roles(&alone) && !rows[h].iter().any(|c| looks_numeric(&c.text)) {
-            return Some((h, 1));
+        if best.is_some() {
+            return best;
+        }
+        if is_header_roles(&alone) {
+            // A row of units of measure under the header (`(件)`, `(%)`) is part of it.
+            let units_below = rows.get(h + 1).is_some_and(|r| is_units_row(r));
+            return Some((h, if units_below { 2 } else { 1 }));
         }
     }
     None
+}
+
+/// Units of measure a header may print on a row of their own.
+const MEASURE_UNITS: &[&str] = &[
+    "件",
+    "%",
+    "个",
+    "分",
+    "次",
+    "人次",
+    "天",
+    "万件",
+    "条",
+    "小时",
+    "工作日",
+    "名",
+    "封",
+    "宗",
+];
+
+/// Whether a row holds only units of measure (`(件)`, `(%)`) and empty cells.
+fn is_units_row(row: &[Cell]) -> bool {
+    let mut any = false;
+    for c in row.iter().filter(|c| !c.is_empty()) {
+        let t = compact(&c.text);
+        let t = t.trim_start_matches('(').trim_end_matches(')');
+        if !MEASURE_UNITS.contains(&t) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Whether a row holds two keys of a page's metadata block.
+fn is_metadata_row(row: &[Cell]) -> bool {
+    row.iter()
+        .filter(|c| headers::is_metadata_key(&c.text))
+        .count()
+        >= 2
 }
 
 /// A row that can be part of a header: no numbers, at least two cells.
@@ -382,50 +622,77 @@ fn header_roles(texts: &[String]) -> Vec<Role> {
     texts.iter().filter_map(|t| headers::lookup(t)).collect()
 }
 
-/// Enough known headers to be a header: two, one of them a metric, a record column or a
-/// total.
+/// Enough known headers to be a header: two, one of them naming a figure.
 fn is_header_roles(roles: &[Role]) -> bool {
     roles.len() >= 2
-        && roles
-            .iter()
-            .any(|r| matches!(r, Role::Metric(_) | Role::Record | Role::Total))
+        && roles.iter().any(|r| {
+            matches!(
+                r,
+                Role::Metric(_) | Role::Record | Role::Total | Role::Orders | Role::Other(_)
+            )
+        })
 }
 
-/// Reads a two-row header column by column. A top cell spans the empty top cells to its
-/// right that have text below (a group header); a column's name is its lower cell when
-/// that is a known header, else the two read together (`纳入` over `考评`).
-fn merge_header(top_row: &[Cell], bottom_row: &[Cell]) -> (Vec<String>, Vec<Option<String>>) {
-    let width = top_row.len().max(bottom_row.len());
+/// Reads a header printed over one to three rows column by column. A cell with text
+/// below it in its own column is a group header and stands over the empty cells to its
+/// right that have text below them; a cell with nothing below is its column's own name.
+/// A column's name is its lowest text; read with the cell above when that cell stands
+/// over this column alone (header text wrapped onto the next row: `纳入` over `考评`,
+/// `受理量` over `(件)`) or when only the two together are a known header; its group's
+/// name when it is the group's total (`派遣案件总数` over `总计`). Returns each column's
+/// name and the groups above it (joined by `/`).
+fn merge_header_rows(rows: &[&Vec<Cell>]) -> (Vec<String>, Vec<Option<String>>) {
+    let levels = rows.len();
+    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let text = |k: usize, c: usize| rows[k].get(c).map(|x| compact(&x.text)).unwrap_or_default();
+    // Each column's path of (text, the column its cell was printed in), top down.
+    let mut carried: Vec<Option<(String, usize)>> = vec![None; levels];
+    let mut paths: Vec<Vec<(String, usize)>> = Vec::with_capacity(width);
+    for col in 0..width {
+        let mut path = Vec::new();
+        for k in 0..levels {
+            let t = text(k, col);
+            let below = (k + 1..levels).any(|j| !text(j, col).is_empty());
+            if !t.is_empty() {
+                carried[k] = below.then(|| (t.clone(), col));
+                for c in carried.iter_mut().skip(k + 1) {
+                    *c = None;
+                }
+                path.push((t, col));
+            } else if below {
+                if let Some(c) = &carried[k] {
+                    path.push(c.clone());
+                }
+            }
+        }
+        paths.push(path);
+    }
+    let span = |origin: &(String, usize)| paths.iter().filter(|p| p.contains(origin)).count();
     let mut header = Vec::with_capacity(width);
     let mut tops = Vec::with_capacity(width);
-    let mut top = String::new();
-    for col in 0..width {
-        let above = top_row
-            .get(col)
-            .map(|c| compact(&c.text))
-            .unwrap_or_default();
-        let below = bottom_row
-            .get(col)
-            .map(|c| compact(&c.text))
-            .unwrap_or_default();
-        if !above.is_empty() {
-            top = above.clone();
+    for path in &paths {
+        let mut path = path.clone();
+        let mut name = path.pop().map(|(t, _)| t).unwrap_or_default();
+        if let Some(parent) = path.last() {
+            let joined = format!("{}{name}", parent.0);
+            let parent_counts = matches!(
+                headers::lookup(&parent.0),
+                Some(Role::Metric(_) | Role::Orders)
+            );
+            if span(parent) == 1
+                || headers::lookup_exact(&joined).is_some()
+                || headers::lookup(&name).is_none() && headers::lookup(&joined).is_some()
+            {
+                name = joined;
+                path.pop();
+            } else if headers::is_total_name(&name) && parent_counts {
+                name = parent.0.clone();
+                path.pop();
+            }
         }
-        if below.is_empty() {
-            header.push(above);
-            tops.push(None);
-            continue;
-        }
-        let joined = format!("{top}{below}");
-        let join = headers::lookup_exact(&joined).is_some()
-            || headers::lookup(&below).is_none() && headers::lookup(&joined).is_some();
-        if join {
-            header.push(joined);
-            tops.push(None);
-        } else {
-            header.push(below);
-            tops.push((!top.is_empty()).then(|| top.clone()));
-        }
+        header.push(name);
+        let groups: Vec<String> = path.into_iter().map(|(t, _)| t).collect();
+        tops.push((!groups.is_empty()).then(|| groups.join("/")));
     }
     (header, tops)
 }
@@ -646,6 +913,7 @@ mod tests {
                 .collect(),
             context: context.iter().map(|s| s.to_string()).collect(),
             at: "t:1".into(),
+            ..Grid::default()
         }
     }
 
@@ -897,5 +1165,158 @@ mod tests {
         let r = recognize(&g, 1, None).unwrap();
         assert_eq!(r.warnings.len(), 1);
         assert!(r.warnings[0].message.contains("很好"));
+    }
+
+    fn stream_grid(cells: &[&str], context: &[&str]) -> Grid {
+        Grid {
+            rows: cells
+                .iter()
+                .enumerate()
+                .map(|(i, t)| vec![Cell::new(*t, *t, format!("t:{}", i + 1))])
+                .collect(),
+            context: context.iter().map(|s| s.to_string()).collect(),
+            at: "t:1".into(),
+            stream: true,
+            at_end: false,
+        }
+    }
+
+    #[test]
+    fn table_cuts_a_stream_with_a_spanning_total_and_two_category_blocks() {
+        // 受理总量 printed once over the rows; two category lists side by side; the second
+        // row lost its empty leading cell, the third printed it.
+        let g = stream_grid(
+            &[
+                "受理总量",
+                "来源",
+                "数量",
+                "占比",
+                "工单类型",
+                "数量",
+                "占比",
+                "100",
+                "电话",
+                "60",
+                "60%",
+                "咨询类",
+                "70",
+                "70%",
+                "网站",
+                "30",
+                "30%",
+                "投诉类",
+                "30",
+                "30%",
+                "",
+                "信件",
+                "10",
+                "10%",
+            ],
+            &["本月受理情况"],
+        );
+        let found = recognize_all(&g, 1, None);
+        assert_eq!(found.len(), 1);
+        let v = values(&found[0].table);
+        assert!(v.contains(&("合计".into(), None, "received", "100".into())));
+        assert!(v.contains(&("电话".into(), Some("来源".into()), "count", "60".into())));
+        assert!(v.contains(&("信件".into(), Some("来源".into()), "share", "10".into())));
+        assert!(v.contains(&(
+            "投诉类".into(),
+            Some("工单类型".into()),
+            "count",
+            "30".into()
+        )));
+        assert_eq!(v.len(), 1 + 3 * 2 + 2 * 2);
+    }
+
+    #[test]
+    fn table_realigns_a_row_whose_empty_cells_were_dropped() {
+        let g = grid(
+            &[
+                &[
+                    "渠道",
+                    "接受总数",
+                    "正式受理",
+                    "不予受理",
+                    "结案件数",
+                    "结案率",
+                    "正在办理",
+                ],
+                &["甲渠道", "4", "4", "4", "100%", "", ""],
+                &["乙渠道", "", "", "", "", "", ""],
+                &["合 计", "4", "4", "4", "100%"],
+            ],
+            &[],
+        );
+        let t = recognize(&g, 1, None).unwrap().table;
+        let v = values(&t);
+        assert!(v.contains(&("甲渠道".into(), None, "received", "4".into())));
+        assert!(v.contains(&("甲渠道".into(), None, "closed", "4".into())));
+        assert!(v.contains(&("甲渠道".into(), None, "completion_rate", "100".into())));
+        assert!(v.contains(&("合计".into(), None, "completion_rate", "100".into())));
+        // A unit printed with every cell empty is a row, not a section label.
+        assert_eq!(t.rows[1].unit, "乙渠道");
+        assert!(t.rows[1].values.is_empty());
+        assert_eq!(t.rows[2].group, None);
+    }
+
+    #[test]
+    fn table_counts_of_orders_are_handled_for_units_and_count_for_categories() {
+        let g = grid(
+            &[&["承办单位", "总件数", "办结率"], &["甲局", "5", "100%"]],
+            &[],
+        );
+        assert_eq!(
+            values(&recognize(&g, 1, None).unwrap().table)[0].2,
+            "handled"
+        );
+        let g = grid(&[&["问题类型", "件数", "占比"], &["咨询", "5", "50%"]], &[]);
+        assert_eq!(values(&recognize(&g, 1, None).unwrap().table)[0].2, "count");
+    }
+
+    #[test]
+    fn table_reads_a_three_level_header_and_drops_channel_splits() {
+        let g = grid(
+            &[
+                &["区县", "派遣案件总数", "", "", "", ""],
+                &["", "总计", "热线渠道", "", "网络渠道", ""],
+                &["", "", "按时办结", "超时办结", "按时办结", "超时办结"],
+                &["甲区", "30", "10", "2", "15", "3"],
+            ],
+            &[],
+        );
+        let t = recognize(&g, 1, None).unwrap().table;
+        assert_eq!(
+            values(&t),
+            vec![("甲区".into(), None, "handled", "30".into())]
+        );
+    }
+
+    #[test]
+    fn table_a_metadata_block_is_no_table() {
+        let g = grid(
+            &[
+                &["索引号:", "123/2020", "信息分类:", "通报"],
+                &["发布机构:", "某中心", "发文日期:", "2020-10-20"],
+            ],
+            &[],
+        );
+        assert!(recognize(&g, 1, None).is_none());
+    }
+
+    #[test]
+    fn table_a_subtotal_line_gives_nothing() {
+        let g = grid(
+            &[
+                &["单位", "受理量"],
+                &["甲镇", "3"],
+                &["小计", "3"],
+                &["合计", "3"],
+            ],
+            &[],
+        );
+        let t = recognize(&g, 1, None).unwrap().table;
+        let units: Vec<_> = t.rows.iter().map(|r| r.unit.as_str()).collect();
+        assert_eq!(units, vec!["甲镇", "合计"]);
     }
 }

@@ -2,10 +2,12 @@
 //! the text on to `extract`.
 
 pub mod decode;
+pub mod doc;
 pub mod docx;
 pub mod html;
 pub mod normalize;
 pub mod ods;
+pub mod pdf;
 pub mod sheet;
 pub mod t2s;
 pub mod text;
@@ -60,6 +62,10 @@ pub enum Kind {
     Docx,
     /// A web page.
     Html,
+    /// A PDF.
+    Pdf,
+    /// Word 97-2003 .doc or WPS .wps (a compound file with a WordDocument stream).
+    Doc,
 }
 
 /// File extensions and the kind each is read as (a folder walk reads only these).
@@ -73,8 +79,12 @@ pub const EXTENSIONS: &[(&str, Kind)] = &[
     ("xlsm", Kind::Workbook),
     ("xlsb", Kind::Workbook),
     ("xls", Kind::Workbook),
+    ("et", Kind::Workbook),
     ("ods", Kind::Workbook),
     ("docx", Kind::Docx),
+    ("doc", Kind::Doc),
+    ("wps", Kind::Doc),
+    ("pdf", Kind::Pdf),
     ("html", Kind::Html),
     ("htm", Kind::Html),
 ];
@@ -94,7 +104,15 @@ fn is_ods(bytes: &[u8]) -> bool {
             .any(|w| w == b"application/vnd.oasis.opendocument.spreadsheet")
 }
 
-/// The kind of bytes with no telling extension (stdin, an odd name): by their magic.
+/// Whether bytes are a PDF: `%PDF-` within the first KiB (some writers put junk before it).
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-")
+}
+
+/// The kind of bytes with no telling extension (stdin, an odd name): by their magic. A
+/// compound file is a Word document when it holds a `WordDocument` stream, else a workbook.
 pub fn sniff(bytes: &[u8]) -> Kind {
     const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
     if bytes.starts_with(b"PK\x03\x04") {
@@ -102,7 +120,14 @@ pub fn sniff(bytes: &[u8]) -> Kind {
         return if is_word { Kind::Docx } else { Kind::Workbook };
     }
     if bytes.starts_with(CFB) {
-        return Kind::Workbook;
+        return if doc::is_word_cfb(bytes) {
+            Kind::Doc
+        } else {
+            Kind::Workbook
+        };
+    }
+    if is_pdf(bytes) {
+        return Kind::Pdf;
     }
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_ascii_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
@@ -217,7 +242,10 @@ fn read_kind(
     }
     let name = input.name();
     let kind = match input {
-        Input::File(p) => kind_of(p).unwrap_or_else(|| sniff(bytes)),
+        Input::File(p) => match kind_of(p) {
+            Some(named) => by_magic(named, bytes)?,
+            None => sniff(bytes),
+        },
         Input::Stdin => sniff(bytes),
     };
     let container = |ext: &str| match input {
@@ -262,5 +290,34 @@ fn read_kind(
                 encoding: d.encoding.to_string(),
             }
         }
+        Kind::Pdf => Loaded {
+            segments: pdf::pdf_segments(bytes, &name, is_header)?,
+            encoding: "pdf".into(),
+        },
+        Kind::Doc => Loaded {
+            segments: doc::doc_segments(bytes, &name, is_header)?,
+            encoding: container("doc"),
+        },
+    })
+}
+
+/// The kind to read a named file as: its extension's, unless its magic says it is another
+/// container. A PDF, a Word or a workbook compound file, a zip is never read as text
+/// because it is named `.txt`; a `.doc` that is really a workbook, a `.docx` or a web page
+/// is read as what it is; an RTF document is refused by name.
+fn by_magic(named: Kind, bytes: &[u8]) -> Result<Kind, SourceError> {
+    let sniffed = sniff(bytes);
+    let textual = matches!(named, Kind::Text | Kind::Delimited | Kind::Html);
+    Ok(match sniffed {
+        Kind::Pdf | Kind::Doc if sniffed != named => sniffed,
+        Kind::Workbook if named == Kind::Doc || textual => sniffed,
+        Kind::Docx if named == Kind::Doc || textual => sniffed,
+        Kind::Html if named == Kind::Doc => sniffed,
+        _ if named == Kind::Doc && bytes.starts_with(b"{\\rtf") => {
+            return Err(SourceError::Unsupported(
+                "an RTF document named .doc: rexian does not read RTF; save it as .docx".into(),
+            ))
+        }
+        _ => named,
     })
 }

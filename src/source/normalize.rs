@@ -28,6 +28,8 @@ fn gloss_re() -> &'static Regex {
 
 /// Normalizes one line for matching. Whitespace is kept (it carries table layout).
 pub fn normalize_line(raw: &str) -> String {
+    let unescaped = decode_entities(raw);
+    let raw: &str = &unescaped;
     if raw.is_ascii() {
         return raw.to_string();
     }
@@ -89,6 +91,73 @@ pub fn fold_width(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// Named character references that mirror sites leave in copied text.
+const ENTITIES: &[(&str, char)] = &[
+    ("nbsp", ' '),
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("ldquo", '“'),
+    ("rdquo", '”'),
+    ("lsquo", '‘'),
+    ("rsquo", '’'),
+    ("mdash", '—'),
+    ("ndash", '–'),
+    ("hellip", '…'),
+    ("middot", '·'),
+    ("times", '×'),
+    ("ensp", ' '),
+    ("emsp", ' '),
+    ("thinsp", ' '),
+];
+
+/// HTML character references left in copied text (`&#32676;` → 群, `&#x7fa4;` → 群,
+/// `&ldquo;` → “): a mirror site that could not encode a character wrote it so.
+pub fn decode_entities(text: &str) -> Cow<'_, str> {
+    if !text.contains('&') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let decoded = after.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
+            let name = &after[..semi];
+            let c = if let Some(num) = name.strip_prefix('#') {
+                let code = match num.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => num.parse::<u32>().ok(),
+                };
+                code.and_then(char::from_u32).filter(|c| !c.is_control())
+            } else {
+                ENTITIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+            };
+            c.map(|c| (c, semi))
+        });
+        match decoded {
+            Some((c, semi)) => {
+                out.push(c);
+                rest = &after[semi + 1..];
+                changed = true;
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Traditional → simplified with OpenCC's dictionaries (compiled in; see [`super::t2s`]).
 pub fn to_simplified(text: &str) -> Cow<'_, str> {
     super::t2s::t2s(text)
@@ -144,6 +213,18 @@ mod tests {
             normalize_line("\t[bookmark: _GoBack]區(qū)辦結(jié)率１００％"),
             "\t区办结率100%"
         );
+    }
+
+    #[test]
+    fn normalize_decodes_character_references() {
+        assert_eq!(decode_entities("&#32676;眾滿意率"), "群眾滿意率");
+        assert_eq!(decode_entities("區(q&#363;)"), "區(qū)");
+        assert_eq!(
+            decode_entities("&ldquo;12345&rdquo; &amp; &#x7fa4;"),
+            "“12345” & 群"
+        );
+        assert_eq!(decode_entities("A&B &#;&nosuch; &"), "A&B &#;&nosuch; &");
+        assert_eq!(normalize_line("君山區(q&#363;)"), "君山区");
     }
 
     #[test]

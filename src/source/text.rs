@@ -3,10 +3,12 @@
 //!
 //! Layouts: one cell per line indented by a tab with blank lines between rows (header
 //! cells may wrap onto an unindented line); pipe rows `a | b | c |`; one cell per line
-//! ending in ` |`; tab-separated rows; a run of short lines, one cell each, that opens
-//! with header cells (blank lines between them or not).
+//! ending in ` |` (a line of bare pipes is as many empty cells); tab-separated rows; a run
+//! of short lines, one cell each, that opens with header cells (blank lines between them
+//! or not). Layouts whose rows are not marked are handed on as streams of cells: the
+//! recognizer cuts them into rows by their header.
 
-use crate::grid::{rows_from_stream, Cell, Grid};
+use crate::grid::{Cell, Grid};
 use crate::source::normalize::normalize_line;
 
 pub use crate::grid::{Line, Segment};
@@ -37,15 +39,18 @@ fn shape(raw: &str, norm: &str) -> Shape {
     if raw.len() > MAX_TABLE_LINE {
         return Shape::Text;
     }
-    if norm.contains('|') {
-        return if norm.matches('|').count() > MAX_CELLS {
+    let inner = trimmed_end.trim_start_matches('\t');
+    let tabs = inner.matches('\t').count();
+    let pipes = norm.matches('|').count();
+    // A `|` inside a cell of a tab-separated row (`投诉|咨询`) does not make it a pipe row.
+    if pipes > 0 && pipes > tabs {
+        return if pipes > MAX_CELLS {
             Shape::Text
         } else {
             Shape::Pipe
         };
     }
-    let inner = trimmed_end.trim_start_matches('\t');
-    if inner.contains('\t') && !inner.trim().is_empty() {
+    if tabs > 0 && !inner.trim().is_empty() {
         return if inner.matches('\t').count() > MAX_CELLS {
             Shape::Text
         } else {
@@ -95,7 +100,7 @@ pub fn segment_lines(mut lines: Vec<Line>, is_header: &dyn Fn(&str) -> bool) -> 
     while i < lines.len() {
         let consumed = match shapes[i] {
             Shape::TabCell if !lines[i].norm.trim().is_empty() => out.tab_cells(&lines, &shapes, i),
-            Shape::Pipe => out.pipes(&lines, &shapes, i, is_header),
+            Shape::Pipe => out.pipes(&lines, &shapes, i),
             Shape::TabRow => out.tab_rows(&lines, &shapes, i),
             Shape::Text
                 if lines[i].norm.len() <= 60 && is_header(&compact_cell(&lines[i].norm)) =>
@@ -141,10 +146,17 @@ impl Segmenter {
     }
 
     fn push_grid(&mut self, rows: Vec<Vec<Cell>>, first: &Line) {
+        self.push(rows, first, false, false);
+    }
+
+    /// Pushes a grid; `stream` when its rows are not marked, `at_end` when nothing but
+    /// blank lines follows it.
+    fn push(&mut self, rows: Vec<Vec<Cell>>, first: &Line, stream: bool, at_end: bool) {
         let context = self
             .prose
             .iter()
             .rev()
+            .filter(|l| !l.norm.trim().is_empty())
             .take(8)
             .map(|l| l.norm.trim().to_string())
             .collect::<Vec<_>>()
@@ -156,6 +168,8 @@ impl Segmenter {
             rows,
             context,
             at: first.at.clone(),
+            stream,
+            at_end,
         }));
     }
 
@@ -209,57 +223,52 @@ impl Segmenter {
         if widest < 2 {
             return 0;
         }
-        self.push_grid(rows, &lines[start]);
+        // Rows not told apart by blank lines (all cells in one run, or runs of several
+        // rows): a stream for the recognizer to cut.
+        let mut lengths: Vec<usize> = rows.iter().map(Vec::len).collect();
+        lengths.sort_unstable();
+        let median = lengths[lengths.len() / 2];
+        let stream = rows.len() == 1 || widest >= 2 * median.max(1) && widest >= 4;
+        let at_end = at_end(shapes, end);
+        if stream {
+            let cells: Vec<Vec<Cell>> = rows.into_iter().flatten().map(|c| vec![c]).collect();
+            self.push(cells, &lines[start], true, at_end);
+        } else {
+            self.push(rows, &lines[start], false, at_end);
+        }
         end - start
     }
 
-    /// Consecutive lines with pipes: rows, or one cell per line.
-    fn pipes(
-        &mut self,
-        lines: &[Line],
-        shapes: &[Shape],
-        start: usize,
-        is_header: &dyn Fn(&str) -> bool,
-    ) -> usize {
+    /// Consecutive lines with pipes: rows, or one cell per line (a stream).
+    fn pipes(&mut self, lines: &[Line], shapes: &[Shape], start: usize) -> usize {
         let run = run_of(shapes, start, Shape::Pipe, usize::MAX);
         let end = run.last().map_or(start, |i| i + 1);
-        let split: Vec<(usize, Vec<Cell>)> = run
+        let split: Vec<Vec<Cell>> = run
             .iter()
             .map(|&i| {
                 let l = &lines[i];
-                let cells = split_pipes(&l.norm, &l.raw)
+                split_pipes(&l.norm, &l.raw)
                     .into_iter()
                     .map(|(n, r)| self.cell(l, &n, &r))
-                    .collect();
-                (i, cells)
+                    .collect()
             })
             .collect();
-        let content: Vec<Vec<Cell>> = split
-            .into_iter()
-            .map(|(_, c)| c)
-            .filter(|c| c.iter().any(|x| !x.is_empty()))
-            .collect();
+        let filled = |c: &Vec<Cell>| c.iter().filter(|x| !x.is_empty()).count();
+        let single = split.iter().filter(|c| filled(c) <= 1).count();
+        let at_end = at_end(shapes, end);
+        if single * 10 >= split.len() * 8 && split.len() >= 4 {
+            // One cell per line: the recognizer cuts the rows by the header.
+            if split.iter().all(|c| filled(c) == 0) {
+                return end - start;
+            }
+            self.push(split, &lines[start], true, at_end);
+            return end - start;
+        }
+        let content: Vec<Vec<Cell>> = split.into_iter().filter(|c| filled(c) > 0).collect();
         if content.is_empty() {
             return end - start;
         }
-        let single = content
-            .iter()
-            .filter(|c| c.iter().filter(|x| !x.is_empty()).count() == 1)
-            .count();
-        let rows: Vec<Vec<Cell>> = if single * 10 >= content.len() * 8 && content.len() >= 4 {
-            // One cell per line: the header's width gives the rows.
-            let stream: Vec<Cell> = content
-                .into_iter()
-                .flat_map(|c| c.into_iter().filter(|x| !x.is_empty()))
-                .collect();
-            match rows_from_stream(&stream, is_header) {
-                Some((rows, _)) => rows,
-                None => return 0,
-            }
-        } else {
-            content
-        };
-        self.push_grid(rows, &lines[start]);
+        self.push(content, &lines[start], false, at_end);
         end - start
     }
 
@@ -331,7 +340,8 @@ impl Segmenter {
         end - start
     }
 
-    /// A run of short lines, one cell each, opening with at least three header cells.
+    /// A run of short lines, one cell each, opening with header cells: a stream. It ends
+    /// at its last figure: short lines after it (a heading, a caption) are prose.
     fn short_lines(
         &mut self,
         lines: &[Line],
@@ -340,34 +350,44 @@ impl Segmenter {
         is_header: &dyn Fn(&str) -> bool,
     ) -> usize {
         let mut cells = Vec::new();
-        let mut idx = Vec::new();
+        let mut at_line = Vec::new();
         for (i, l) in lines.iter().enumerate().skip(start) {
             match shapes[i] {
                 Shape::Blank => continue,
                 Shape::Text if is_short_cell(&l.norm) => {
-                    cells.push(self.cell(l, &l.norm, &l.raw));
-                    idx.push(i);
+                    cells.push(vec![self.cell(l, &l.norm, &l.raw)]);
+                    at_line.push(i);
                 }
                 _ => break,
             }
         }
         let headers = cells
             .iter()
-            .take_while(|c| is_header(&compact_cell(&c.text)))
+            .take(3)
+            .filter(|c| is_header(&compact_cell(&c[0].text)))
             .count();
-        if headers < 3 {
-            return 0;
-        }
-        let Some((rows, used)) = rows_from_stream(&cells, is_header) else {
+        let figure = |c: &Vec<Cell>| {
+            crate::grid::looks_numeric(&c[0].text) || crate::grid::is_placeholder(&c[0].text)
+        };
+        let Some(last) = cells.iter().rposition(figure) else {
             return 0;
         };
-        if rows.len() < 2 {
+        if headers < 2 {
             return 0;
         }
-        let end = idx[used - 1] + 1;
-        self.push_grid(rows, &lines[start]);
+        cells.truncate(last + 1);
+        let end = at_line[last] + 1;
+        let at_end = at_end(shapes, end);
+        self.push(cells, &lines[start], true, at_end);
         end - start
     }
+}
+
+/// Whether only blank lines follow line `end` (exclusive).
+fn at_end(shapes: &[Shape], end: usize) -> bool {
+    shapes[end.min(shapes.len())..]
+        .iter()
+        .all(|s| *s == Shape::Blank)
 }
 
 /// The lines of a run of `shape` from `start`: it goes on across at most `max_gap` blank
@@ -430,7 +450,7 @@ fn continues_cell(norm: &str, last: Option<&Cell>) -> bool {
 
 fn is_short_cell(norm: &str) -> bool {
     let t = norm.trim();
-    !t.is_empty() && t.chars().count() <= 24 && !t.contains(['。', ';', ','])
+    !t.is_empty() && t.chars().count() <= 40 && !t.contains(['。', ';', ','])
 }
 
 /// Splits a pipe row into (normalized, raw) cells, dropping the empty cell before a
@@ -530,13 +550,22 @@ mod tests {
         assert_eq!(texts(&g[0]), vec![vec!["单位", "得分"], vec!["甲镇", "40"]]);
     }
 
+    /// The cells of a stream grid, in order.
+    fn stream_cells(g: &Grid) -> Vec<String> {
+        assert!(g.stream, "a stream of cells");
+        g.rows.iter().flatten().map(|c| c.text.clone()).collect()
+    }
+
     #[test]
-    fn text_reads_one_cell_per_line_pipes() {
-        let g = grids("单位 |\n得分 |\n甲镇 |\n40 |\n乙镇 |\n39 |\n后文\n");
+    fn text_reads_one_cell_per_line_pipes_as_a_stream() {
+        let g = grids("表 |\n||||\n单位 |\n得分 |\n甲镇 |\n40 |\n|\n39 |\n后文\n");
+        assert_eq!(g.len(), 1);
+        // A line of bare pipes is as many empty cells; `|` alone is one.
         assert_eq!(
-            texts(&g[0]),
-            vec![vec!["单位", "得分"], vec!["甲镇", "40"], vec!["乙镇", "39"]]
+            stream_cells(&g[0]),
+            vec!["表", "", "", "", "单位", "得分", "甲镇", "40", "", "39"]
         );
+        assert!(!g[0].at_end);
     }
 
     #[test]
@@ -546,17 +575,23 @@ mod tests {
     }
 
     #[test]
-    fn text_reads_blank_line_separated_cells() {
+    fn text_reads_blank_line_separated_cells_as_a_stream() {
         let g = grids("说明\n\n排名\n\n单位\n\n得分\n\n1\n\n甲镇\n\n99.1\n\n2\n\n乙镇\n\n98.7\n\n这是一段很长的结束语，不是表格的内容。\n");
         assert_eq!(g.len(), 1);
         assert_eq!(
-            texts(&g[0]),
-            vec![
-                vec!["排名", "单位", "得分"],
-                vec!["1", "甲镇", "99.1"],
-                vec!["2", "乙镇", "98.7"]
-            ]
+            stream_cells(&g[0]),
+            vec!["排名", "单位", "得分", "1", "甲镇", "99.1", "2", "乙镇", "98.7"]
         );
+        assert_eq!(g[0].context, vec!["说明"]);
+    }
+
+    #[test]
+    fn text_tab_rows_keep_a_pipe_inside_a_cell() {
+        let g = grids("单位\t得分\t备注\n甲镇\t40\t投诉|咨询\n乙镇\t39\t无\n");
+        assert_eq!(g.len(), 1);
+        assert!(!g[0].stream);
+        assert_eq!(texts(&g[0])[1], vec!["甲镇", "40", "投诉|咨询"]);
+        assert_eq!(texts(&g[0]).len(), 3);
     }
 
     #[test]

@@ -1,0 +1,216 @@
+//! Whole invented bulletins, one per family of table layout that real bulletins and their
+//! mirror sites print (cell per line with and without pipes, blank-line cells, inline
+//! pipes with dropped cells, units side by side, headers over two levels, traditional
+//! text with pinyin glosses), read end to end: text → segments → tables → values.
+//! The place and unit names are invented.
+
+use super::extract_text;
+
+/// Every table value of a text: (unit, metric, value).
+fn values(text: &str) -> Vec<(String, String, String)> {
+    let doc = extract_text(text, "t.txt", "UTF-8");
+    doc.tables
+        .iter()
+        .flat_map(|t| {
+            t.rows.iter().flat_map(|r| {
+                r.values.iter().map(|v| {
+                    (
+                        r.unit.clone(),
+                        v.metric.key().to_string(),
+                        v.value.to_string(),
+                    )
+                })
+            })
+        })
+        .collect()
+}
+
+fn has(v: &[(String, String, String)], unit: &str, metric: &str, value: &str) -> bool {
+    v.iter()
+        .any(|(u, m, x)| u == unit && m == metric && x == value)
+}
+
+#[track_caller]
+fn assert_all(v: &[(String, String, String)], want: &[(&str, &str, &str)]) {
+    for (u, m, x) in want {
+        assert!(has(v, u, m, x), "missing {u} {m} {x} in {v:?}");
+    }
+    assert_eq!(v.len(), want.len(), "extra values in {v:?}");
+}
+
+#[test]
+fn family_cell_per_line_without_pipes() {
+    let text = "二、各单位办理情况\n各镇街工单办理情况表\n镇街\n交办量\n按时办结率\n满意度\n排位\n甲山镇\n120\n99.17%\n98.00%\n1\n乙水街道\n86\n97.67%\n96.51%\n2\n三、下一步工作\n各镇街要进一步提高办理质量。\n";
+    let v = values(text);
+    assert_all(
+        &v,
+        &[
+            ("甲山镇", "handled", "120"),
+            ("甲山镇", "on_time_rate", "99.17"),
+            ("甲山镇", "satisfaction_rate", "98.00"),
+            ("甲山镇", "rank", "1"),
+            ("乙水街道", "handled", "86"),
+            ("乙水街道", "on_time_rate", "97.67"),
+            ("乙水街道", "satisfaction_rate", "96.51"),
+            ("乙水街道", "rank", "2"),
+        ],
+    );
+}
+
+#[test]
+fn family_cell_per_line_with_pipes_caption_and_debris() {
+    let text = "各区县考核得分情况表 |\n|||||\n区县 |\n受理数量 |\n办结率 |\n考核总分 |\n名次 |\n东坡区 |\n2,315 |\n99.1% |\n96.5 |\n1 |\n西岭县 |\n1,002 |\n98.4% |\n95 |\n2 |\n说明:数据截至月底。\n";
+    let v = values(text);
+    assert_all(
+        &v,
+        &[
+            ("东坡区", "received", "2315"),
+            ("东坡区", "completion_rate", "99.1"),
+            ("东坡区", "score", "96.5"),
+            ("东坡区", "rank", "1"),
+            ("西岭县", "received", "1002"),
+            ("西岭县", "completion_rate", "98.4"),
+            ("西岭县", "score", "95"),
+            ("西岭县", "rank", "2"),
+        ],
+    );
+}
+
+#[test]
+fn family_blank_line_cells_with_a_header_broken_over_two_lines() {
+    let text = "附件\n\n单位\n\n承办件数\n\n按时\n\n反馈率\n\n满意率\n\n甲局\n\n40\n\n100%\n\n97.5%\n\n乙局\n\n12\n\n91.67%\n\n100%\n\n以上排名不分先后,请各单位对照整改,切实提高服务质量。\n";
+    let v = values(text);
+    assert_all(
+        &v,
+        &[
+            ("甲局", "handled", "40"),
+            ("甲局", "satisfaction_rate", "97.5"),
+            ("乙局", "handled", "12"),
+            ("乙局", "satisfaction_rate", "100"),
+        ],
+    );
+}
+
+#[test]
+fn family_inline_pipes_with_dropped_and_empty_cells() {
+    let text = "2024年上半年投诉受理情况汇总表 | |||||\n| 受理渠道 | 接收总数 | 不予受理 | 已结案 | 结案率 | 正在办理 |\n热线电话 | 10 | 9 | 100% | ||\n网站留言 | |||||\n合 计 | 10 | 9 | 100% |\n";
+    let v = values(text);
+    assert!(has(&v, "热线电话", "received", "10"), "{v:?}");
+    assert!(has(&v, "热线电话", "closed", "9"), "{v:?}");
+    assert!(has(&v, "热线电话", "completion_rate", "100"), "{v:?}");
+    assert!(has(&v, "合计", "completion_rate", "100"), "{v:?}");
+    assert!(!v.iter().any(|(u, ..)| u == "网站留言"), "{v:?}");
+}
+
+#[test]
+fn family_inline_pipes_padded_with_a_leading_pipe_on_the_header_only() {
+    let text = "1.各县区办理情况:\n| 承办县区 | 总件数 | 在办 | 已办结 | 办结率 | \n南湖区  | 30  | 1  | 29  | 96.67%  | \n北岸县  | 8  | 0  | 8  | 100%  | \n合计  | 38  | 1  | 37  | 97.37%  | \n2.市直部门办理情况:\n| 承办部门 | 总件数 | 在办 | 已办结 | 办结率 | \n市交通局  | 3  | 0  | 3  | 100%  | \n市水";
+    let v = values(text);
+    assert_all(
+        &v,
+        &[
+            ("南湖区", "handled", "30"),
+            ("南湖区", "closed", "29"),
+            ("南湖区", "completion_rate", "96.67"),
+            ("北岸县", "handled", "8"),
+            ("北岸县", "closed", "8"),
+            ("北岸县", "completion_rate", "100"),
+            ("合计", "handled", "38"),
+            ("合计", "closed", "37"),
+            ("合计", "completion_rate", "97.37"),
+            ("市交通局", "handled", "3"),
+            ("市交通局", "closed", "3"),
+            ("市交通局", "completion_rate", "100"),
+        ],
+    );
+}
+
+#[test]
+fn family_units_side_by_side_in_a_stream_with_an_odd_count() {
+    let text = "各区工单数量及得分排名表 |\n||||||\n排名 |\n单位 |\n得分 |\n排名 |\n单位 |\n得分 |\n1 |\n甲区 |\n99.5 |\n3 |\n丙区 |\n97 |\n2 |\n乙区 |\n98.25 |\n二、存在问题\n";
+    let v = values(text);
+    assert_all(
+        &v,
+        &[
+            ("甲区", "rank", "1"),
+            ("甲区", "score", "99.5"),
+            ("乙区", "rank", "2"),
+            ("乙区", "score", "98.25"),
+            ("丙区", "rank", "3"),
+            ("丙区", "score", "97"),
+        ],
+    );
+}
+
+#[test]
+fn family_header_over_two_levels_in_inline_pipes() {
+    let text = "表2 各街道诉求办理情况\n| 街道 | 本月 | | 累计 | |\n| | 受理量 | 满意率 | 受理量 | 满意率 |\n| 城东街道 | 51 | 98% | 300 | 97.5% |\n";
+    let v = values(text);
+    assert!(has(&v, "城东街道", "received", "51"), "{v:?}");
+    assert!(has(&v, "城东街道", "received", "300"), "{v:?}");
+    assert!(has(&v, "城东街道", "satisfaction_rate", "97.5"), "{v:?}");
+    assert_eq!(v.len(), 4);
+}
+
+#[test]
+fn family_traditional_with_pinyin_glosses() {
+    let text = "關(guān)于熱線辦理情況的通報(bào)\n序號(hào) |\n承辦單(dān)位 |\n辦結(jié)率 |\n群眾滿意率 |\n評(píng)分 |\n1 |\n東(dōng)城街道 |\n99.50% |\n98.10% |\n99.2 |\n2 |\n西湖鎮(zhèn) 政府 |\n100.00% |\n97.00% |\n98.80 |\n";
+    let v = values(text);
+    assert_all(
+        &v,
+        &[
+            ("东城街道", "completion_rate", "99.50"),
+            ("东城街道", "satisfaction_rate", "98.10"),
+            ("东城街道", "score", "99.2"),
+            ("西湖镇政府", "completion_rate", "100.00"),
+            ("西湖镇政府", "satisfaction_rate", "97.00"),
+            ("西湖镇政府", "score", "98.80"),
+        ],
+    );
+}
+
+#[test]
+fn family_row_cut_off_by_the_end_of_the_text_gives_nothing() {
+    let text = "单位 |\n受理量 |\n满意率 |\n甲局 |\n5 |\n100% |\n乙局 |\n7 |";
+    let v = values(text);
+    assert_all(
+        &v,
+        &[
+            ("甲局", "received", "5"),
+            ("甲局", "satisfaction_rate", "100"),
+        ],
+    );
+}
+
+#[test]
+fn family_metadata_blocks_and_case_lists_give_no_values() {
+    let text = "索 引 号: | 000/2024-001 | 发布日期: | 2024-05-01 |\n---|---|---|---|\n发布机构: | 某市热线中心 | 文号: | |\n工单编号 |\n诉求内容 |\n承办单位 |\n20240501 |\n路灯不亮 |\n城管局 |\n";
+    assert!(values(text).is_empty());
+}
+
+#[test]
+fn family_inline_pipes_with_units_of_measure_under_the_header() {
+    let text =
+        "| 单位 | 受理量 | 满意率 |\n| | (件) | (%) |\n| 甲局 | 5 | 99 |\n| 乙局 | 7 | 98.5 |\n";
+    assert_all(
+        &values(text),
+        &[
+            ("甲局", "received", "5"),
+            ("甲局", "satisfaction_rate", "99"),
+            ("乙局", "received", "7"),
+            ("乙局", "satisfaction_rate", "98.5"),
+        ],
+    );
+}
+
+#[test]
+fn family_inline_header_wrapped_onto_a_second_row() {
+    let text = "| 单位 | 按期 | 群众 |\n| | 办结率 | 满意率 |\n| 甲局 | 97% | 99% |\n";
+    assert_all(
+        &values(text),
+        &[
+            ("甲局", "on_time_rate", "97"),
+            ("甲局", "satisfaction_rate", "99"),
+        ],
+    );
+}

@@ -1,0 +1,561 @@
+//! A stream of cells (one cell per line: `cell |` lines, blank-line separated cells)
+//! → the grids of the tables it holds, each a header and rows laid under it.
+//!
+//! The page printed no row boundaries, so they come from the header: it is found as a run
+//! of cells the synonym table knows (tolerating cells it does not know, a caption before
+//! it, empty cells, header cells broken across two lines); its width, or for a header
+//! printed over two levels (group cells over their sub-columns) the width of its lowest
+//! level, gives the columns; [`align::cut_stream`] cuts the cells after it into rows by
+//! what each cell can be. A second header in the stream starts a new table (or, when it
+//! repeats the first, goes on with the same one).
+
+use crate::extract::align::{self, Kind, SKIP};
+
+use crate::extract::headers::{self, Role};
+use crate::grid::{looks_numeric, Cell, Grid};
+use crate::source::normalize::compact;
+
+/// Header cells are short.
+const MAX_HEADER_CELL: usize = 24;
+/// How many cells a header run may take.
+const MAX_HEADER_RUN: usize = 64;
+/// How many rows of data each reading of a header is tried on.
+const TRIAL_ROWS: usize = 12;
+
+/// The tables of a stream grid, each as a grid of rows: its header row (or two header
+/// rows) and its data rows, aligned. Cells before the first header are its caption.
+pub fn tables(grid: &Grid) -> Vec<Grid> {
+    let cells: Vec<&Cell> = grid.rows.iter().flatten().collect();
+    let classes: Vec<align::Class> = cells.iter().map(|c| align::classify(&c.text)).collect();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    let mut caption: Vec<String> = Vec::new();
+    while pos < cells.len() {
+        let Some(start) = next_header_start(&cells, pos) else {
+            break;
+        };
+        caption.extend(
+            cells[pos..start]
+                .iter()
+                .filter(|c| !c.is_empty())
+                .map(|c| c.text.clone()),
+        );
+        let Some(found) = best_header(&cells, &classes, start) else {
+            pos = start + 1;
+            continue;
+        };
+        let end = found.data_end;
+        let mut context = grid.context.clone();
+        context.append(&mut caption);
+        let at_end = grid.at_end && end == cells.len();
+        out.push(found.into_grid(&cells, context, at_end));
+        pos = end;
+    }
+    out
+}
+
+/// A header found in a stream, with the rows cut after it.
+struct Found {
+    header_rows: Vec<Vec<Cell>>,
+    cut: align::Cut,
+    /// Where the cut's cell indices start in the stream.
+    data_from: usize,
+    kinds: Vec<Kind>,
+    data_end: usize,
+    at: String,
+}
+
+impl Found {
+    fn into_grid(self, cells: &[&Cell], context: Vec<String>, at_end: bool) -> Grid {
+        let mut rows = self.header_rows;
+        let n = self.cut.rows.len();
+        for (k, row) in self.cut.rows.into_iter().enumerate() {
+            if k + 1 == n && self.cut.last_partial && at_end && !ends_a_block(&row, &self.kinds) {
+                break; // cut off by the end of the text
+            }
+            let cell = |i: usize| cells[self.data_from + i];
+            let at = row
+                .iter()
+                .flatten()
+                .next()
+                .map(|&i| cell(i).at.clone())
+                .unwrap_or_default();
+            rows.push(
+                row.into_iter()
+                    .map(|c| c.map_or_else(|| Cell::new("", "", at.clone()), |i| cell(i).clone()))
+                    .collect(),
+            );
+        }
+        Grid {
+            rows,
+            context,
+            at: self.at,
+            stream: false,
+            at_end,
+        }
+    }
+}
+
+/// Whether a short last row stops right before another unit's columns (the last unit of
+/// a side-by-side table with an odd count), not inside its own.
+fn ends_a_block(row: &[Option<usize>], kinds: &[Kind]) -> bool {
+    let Some(last) = row.iter().rposition(Option::is_some) else {
+        return false;
+    };
+    kinds.get(last + 1) == Some(&Kind::Name) && last > 0
+}
+
+/// Whether a cell can be part of a header.
+fn is_header_like(c: &Cell) -> bool {
+    let t = c.text.trim();
+    !t.is_empty()
+        && t.chars().count() <= MAX_HEADER_CELL
+        && !looks_numeric(t)
+        && !crate::grid::is_placeholder(t)
+        && !t.contains(['。', ';', ','])
+        && !headers::is_metadata_key(t)
+}
+
+/// Whether a header role names a figure (a header needs one).
+fn is_figure(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Metric(_) | Role::Orders | Role::Other(_) | Role::Record | Role::Total
+    )
+}
+
+/// The first position at or after `from` where a header starts: a known header cell,
+/// followed by a known one, one of the run's known cells naming a figure.
+fn next_header_start(cells: &[&Cell], from: usize) -> Option<usize> {
+    (from..cells.len()).find(|&i| {
+        if !is_header_like(&cells[i]) || headers::lookup(&cells[i].text).is_none() {
+            return false;
+        }
+        let run: Vec<Option<Role>> = cells[i..]
+            .iter()
+            .take(MAX_HEADER_RUN)
+            .take_while(|c| is_header_like(c))
+            .map(|c| headers::lookup(&c.text))
+            .collect();
+        let near = &run[..run.len().min(4)];
+        run.len() >= 2
+            && run[0].is_some()
+            && run.iter().flatten().any(|r| is_figure(*r))
+            && near.iter().flatten().count() >= 2
+    })
+}
+
+/// A header laid out over its columns: per column, its name and its group cell.
+struct Layout {
+    names: Vec<String>,
+    tops: Vec<Option<String>>,
+}
+
+/// Finds the header that starts at `start`: how many cells it takes and how they stand
+/// over the columns, chosen as the reading under which the cells after it fit their
+/// columns best.
+fn best_header(cells: &[&Cell], classes: &[align::Class], start: usize) -> Option<Found> {
+    let run_len = cells[start..]
+        .iter()
+        .take(MAX_HEADER_RUN)
+        .take_while(|c| is_header_like(c))
+        .count();
+    // The plain reading first; two levels, and fragments joined, only when it does not
+    // fit exactly.
+    let mut best: Option<(u32, Layout, usize, usize)> = None;
+    let plain = join_broken(&cells[start..start + run_len], false);
+    let joined = join_broken(&cells[start..start + run_len], true);
+    let mut tries: Vec<(&[(String, usize)], bool)> = vec![(&plain, false), (&plain, true)];
+    if joined != plain {
+        tries.push((&joined, false));
+        tries.push((&joined, true));
+    }
+    for (run, two_levels) in tries {
+        if try_readings(cells, classes, start, run, two_levels, &mut best) {
+            break;
+        }
+    }
+    // More than a column left empty in every four cells is no fit.
+    let (_, layout, data_from, data_end) = best.filter(|(c, ..)| *c < SKIP * 100 / 4)?;
+    let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
+    let extra: Vec<u32> = layout.names.iter().map(|h| skip_extra(h)).collect();
+    let cut = align::cut_stream(&classes[data_from..data_end], &kinds, &extra);
+    Some(Found {
+        header_rows: header_rows(&layout, cells[start]),
+        cut,
+        data_from,
+        kinds,
+        data_end,
+        at: cells[start].at.clone(),
+    })
+}
+
+/// Tries each reading of a header run (how many cells it takes, how they stand over the
+/// columns) on the first rows of data after it, keeping the one that fits best.
+fn try_readings(
+    cells: &[&Cell],
+    classes: &[align::Class],
+    start: usize,
+    run: &[(String, usize)],
+    two_levels: bool,
+    best: &mut Option<(u32, Layout, usize, usize)>,
+) -> bool {
+    let known_until = run
+        .iter()
+        .rposition(|(t, _)| headers::lookup(t).is_some())
+        .map_or(2, |k| k + 1)
+        .max(2);
+    for len in known_until..=run.len() {
+        let used: usize = run[..len].iter().map(|(_, n)| n).sum();
+        let data_from = start + used;
+        let header: Vec<String> = run[..len].iter().map(|(t, _)| t.clone()).collect();
+        let data_end = data_end(cells, data_from, &header);
+        let data = &classes[data_from..data_end];
+        for layout in layouts(&header, two_levels) {
+            let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
+            if data.len() < kinds.len().min(2) {
+                continue;
+            }
+            // Whole rows, so that a stream that fits is seen to fit.
+            let trial = &data[..data.len().min(TRIAL_ROWS * kinds.len())];
+            let extra: Vec<u32> = layout.names.iter().map(|h| skip_extra(h)).collect();
+            let cut = align::cut_stream(trial, &kinds, &extra);
+            if cut.rows.is_empty() {
+                continue;
+            }
+            let cost = cut.cost_per_cell;
+            if best.as_ref().is_some_and(|(c, ..)| *c <= cost) {
+                continue;
+            }
+            *best = Some((cost, layout, data_from, data_end));
+            if cut.exact {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Header cells as read: a cell broken across two lines (`综合` / `成绩`) is joined when
+/// only the two together are a known header; with `fragments`, also any short unknown
+/// cell with the cell after it (`按时` / `反馈率`). Each with how many stream cells it
+/// took.
+fn join_broken(run: &[&Cell], fragments: bool) -> Vec<(String, usize)> {
+    let mut out: Vec<(String, usize)> = Vec::new();
+    let mut i = 0;
+    while i < run.len() {
+        let a = compact(&run[i].text);
+        if i + 1 < run.len() && headers::lookup(&a).is_none() {
+            let joined = format!("{a}{}", compact(&run[i + 1].text));
+            let fragment = fragments && a.chars().count() <= 3;
+            if fragment
+                || headers::lookup_exact(&joined).is_some()
+                || headers::lookup(&run[i + 1].text).is_none() && headers::lookup(&joined).is_some()
+            {
+                out.push((joined, 2));
+                i += 2;
+                continue;
+            }
+        }
+        out.push((a, 1));
+        i += 1;
+    }
+    out
+}
+
+/// Where the data after a header ends: at the next header that is not this one again.
+/// A repeat of this header (after a page break) is left in: the recognizer skips it.
+fn data_end(cells: &[&Cell], from: usize, header: &[String]) -> usize {
+    let mut pos = from;
+    while let Some(next) = next_header_start(cells, pos) {
+        let repeats = header
+            .iter()
+            .zip(&cells[next..])
+            .all(|(h, c)| *h == compact(&c.text));
+        if !repeats {
+            return next;
+        }
+        pos = next + header.len();
+    }
+    cells.len()
+}
+
+/// The ways a header's cells can stand over the columns: one level, or two levels where
+/// group cells of the first level stand over an equal share of the known cells of the
+/// second. A first-level cell is a group when the synonym table does not know it, or
+/// (tried too) whenever it does not name units or a rank, which span both levels.
+fn layouts(header: &[String], two_levels: bool) -> Vec<Layout> {
+    let mut out = Vec::new();
+    if !two_levels {
+        out.push(Layout {
+            names: header.to_vec(),
+            tops: vec![None; header.len()],
+        });
+        return out;
+    }
+    let n = header.len();
+    let unknown = |t: &String| headers::lookup(t).is_none();
+    let not_a_leaf = |t: &String| {
+        !matches!(
+            headers::lookup(t),
+            Some(
+                Role::Unit
+                    | Role::Category
+                    | Role::Group
+                    | Role::Seq
+                    | Role::Metric(crate::model::Metric::Rank)
+            )
+        )
+    };
+    let rules: [&dyn Fn(&String) -> bool; 2] = [&unknown, &not_a_leaf];
+    for top_len in 2..n.saturating_sub(1) {
+        let (top, bottom) = header.split_at(top_len);
+        if bottom.iter().any(|b| headers::lookup(b).is_none()) {
+            continue;
+        }
+        for is_group in rules {
+            let groups = top.iter().filter(|t| is_group(t)).count();
+            if groups == 0 || bottom.len() % groups != 0 || bottom.len() / groups < 2 {
+                continue;
+            }
+            let per = bottom.len() / groups;
+            let mut names = Vec::new();
+            let mut tops = Vec::new();
+            let mut sub = bottom.iter();
+            for t in top {
+                if is_group(t) {
+                    for b in sub.by_ref().take(per) {
+                        names.push(b.clone());
+                        tops.push(Some(t.clone()));
+                    }
+                } else {
+                    names.push(t.clone());
+                    tops.push(None);
+                }
+            }
+            if !out.iter().any(|l| l.names == names && l.tops == tops) {
+                out.push(Layout { names, tops });
+            }
+        }
+    }
+    out
+}
+
+/// The header rows of a layout: one row, or a row of group cells over the sub-columns.
+fn header_rows(layout: &Layout, first: &Cell) -> Vec<Vec<Cell>> {
+    let cell = |t: &str| Cell::new(t, t, first.at.clone());
+    let bottom: Vec<Cell> = layout.names.iter().map(|n| cell(n)).collect();
+    if layout.tops.iter().all(Option::is_none) {
+        return vec![bottom];
+    }
+    let mut top = Vec::new();
+    let mut below = Vec::new();
+    let mut last: Option<&String> = None;
+    for (name, group) in layout.names.iter().zip(&layout.tops) {
+        match group {
+            None => {
+                top.push(cell(name));
+                below.push(cell(""));
+                last = None;
+            }
+            Some(g) => {
+                top.push(if last == Some(g) { cell("") } else { cell(g) });
+                below.push(cell(name));
+                last = Some(g);
+            }
+        }
+    }
+    vec![top, below]
+}
+
+/// What a column holds, from its header; an unknown header by the word it ends with.
+pub fn kind_of(header: &str) -> Kind {
+    match headers::lookup(header) {
+        Some(r) => kind_of_role(r),
+        None => {
+            let h = compact(header);
+            if h.ends_with(['率', '比']) {
+                Kind::Rate
+            } else if h.ends_with(['数', '量', '次', '目', '件', '个']) {
+                Kind::Count
+            } else if h.ends_with(['分', '值', '天']) || h.ends_with("指数") || h.ends_with("时长")
+            {
+                Kind::Decimal
+            } else {
+                Kind::Any
+            }
+        }
+    }
+}
+
+/// What a column of a role holds.
+pub fn kind_of_role(role: Role) -> Kind {
+    use crate::model::MetricKind as MK;
+    match role {
+        Role::Unit | Role::Category | Role::Group => Kind::Name,
+        Role::Seq | Role::Orders => Kind::Count,
+        Role::Record => Kind::Any,
+        Role::Total => Kind::Number,
+        Role::Other(headers::Cell::Count) => Kind::Count,
+        Role::Other(headers::Cell::Rate) => Kind::Rate,
+        Role::Other(headers::Cell::Decimal) => Kind::Decimal,
+        Role::Metric(m) => match m.kind() {
+            MK::Count | MK::Rank => Kind::Count,
+            MK::Rate | MK::Change => Kind::Rate,
+            MK::Decimal => Kind::Decimal,
+            MK::Grade => Kind::Label,
+            MK::RankChange => Kind::Number,
+        },
+    }
+}
+
+/// What leaving a column of this header empty costs beyond the base: a unit's name is
+/// seldom missing; a column with a key costs one more than one without.
+pub fn skip_extra(header: &str) -> u32 {
+    match headers::lookup(header) {
+        Some(Role::Unit | Role::Category) => 20,
+        Some(Role::Metric(_) | Role::Orders) => 1,
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stream(texts: &[&str]) -> Grid {
+        Grid {
+            rows: texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| vec![Cell::new(*t, *t, format!("t:{}", i + 1))])
+                .collect(),
+            context: vec![],
+            at: "t:1".into(),
+            stream: true,
+            at_end: true,
+        }
+    }
+
+    fn texts(g: &Grid) -> Vec<Vec<String>> {
+        g.rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text.clone()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn stream_header_tolerates_unknown_cells_and_a_caption() {
+        let g = stream(&[
+            "各单位办理情况表",
+            "",
+            "",
+            "单位",
+            "办件数量",
+            "重新派发次数",
+            "满意率",
+            "甲局",
+            "12",
+            "1",
+            "99.5%",
+            "乙局",
+            "8",
+            "0",
+            "100%",
+        ]);
+        let t = tables(&g);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].context, vec!["各单位办理情况表"]);
+        assert_eq!(
+            texts(&t[0]),
+            vec![
+                vec!["单位", "办件数量", "重新派发次数", "满意率"],
+                vec!["甲局", "12", "1", "99.5%"],
+                vec!["乙局", "8", "0", "100%"],
+            ]
+        );
+    }
+
+    #[test]
+    fn stream_two_headers_make_two_tables() {
+        let g = stream(&[
+            "单位",
+            "办件数量",
+            "满意率",
+            "甲局",
+            "12",
+            "99%",
+            "乡镇",
+            "办件数量",
+            "满意率",
+            "丙镇",
+            "3",
+            "98%",
+        ]);
+        let t = tables(&g);
+        assert_eq!(t.len(), 2);
+        assert_eq!(texts(&t[1])[1], vec!["丙镇", "3", "98%"]);
+    }
+
+    #[test]
+    fn stream_drops_a_row_cut_off_by_the_end_of_the_text() {
+        let g = stream(&[
+            "单位",
+            "办件数量",
+            "满意率",
+            "甲局",
+            "12",
+            "99%",
+            "乙局",
+            "8",
+        ]);
+        let t = tables(&g);
+        assert_eq!(t[0].rows.len(), 2);
+    }
+
+    #[test]
+    fn stream_reads_a_header_over_two_levels() {
+        let g = stream(&[
+            "街道",
+            "直派",
+            "转派",
+            "响应率",
+            "满意率",
+            "响应率",
+            "满意率",
+            "甲街道",
+            "100%",
+            "99%",
+            "98%",
+            "97%",
+            "乙街道",
+            "96%",
+            "95%",
+            "94%",
+            "93%",
+        ]);
+        let t = tables(&g);
+        assert_eq!(t.len(), 1);
+        assert_eq!(
+            texts(&t[0])[..2],
+            [
+                vec!["街道", "直派", "", "转派", ""],
+                vec!["", "响应率", "满意率", "响应率", "满意率"]
+            ]
+        );
+        assert_eq!(texts(&t[0])[3], vec!["乙街道", "96%", "95%", "94%", "93%"]);
+    }
+
+    #[test]
+    fn stream_joins_a_header_cell_broken_over_two_lines() {
+        let g = stream(&["单位", "综合", "成绩", "甲局", "99.5", "乙局", "98"]);
+        let t = tables(&g);
+        assert_eq!(texts(&t[0])[0], vec!["单位", "综合成绩"]);
+    }
+
+    #[test]
+    fn stream_of_prose_or_metadata_is_no_table() {
+        assert!(tables(&stream(&["今天天气很好", "我们去公园"])).is_empty());
+        assert!(tables(&stream(&["索引号:", "123", "发布机构:", "某办"])).is_empty());
+    }
+}
