@@ -270,6 +270,19 @@ pub enum TableKind {
     Unlabelled,
 }
 
+impl TableKind {
+    /// The kind as written in the outputs (`table_kind` of units.csv).
+    pub fn key(self) -> &'static str {
+        match self {
+            TableKind::Metrics => "metrics",
+            TableKind::Points => "points",
+            TableKind::RankList => "rank_list",
+            TableKind::Records => "records",
+            TableKind::Unlabelled => "unlabelled",
+        }
+    }
+}
+
 /// One data row of a table: a unit and its values.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {

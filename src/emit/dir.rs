@@ -1,5 +1,6 @@
 //! Streaming output to a folder: each document's rows are written as soon as it is read
-//! and then dropped, so memory does not grow with the corpus. Everything is written into
+//! and then dropped, so memory does not grow with the corpus (the workbook, with
+//! `--xlsx`, is made at the end from documents.json, one document at a time). Everything is written into
 //! a hidden working folder inside DIR and moved into place at the end, file by file (a
 //! rename each), so a run stopped midway leaves the previous outputs whole.
 
@@ -7,64 +8,56 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::emit::csv_out::{self, SafeWriter, CHECKS_HEADER, METRICS_HEADER};
-use crate::emit::{datapackage, CsvStyle, Failure, BOM};
+use crate::emit::csv_out::{self, header_bytes, SafeWriter, CHECKS_HEADER, METRICS_HEADER};
+use crate::emit::same::{self, SameBulletins};
+use crate::emit::{datapackage, summary, xlsx, CsvStyle, Failure, BOM};
 use crate::error::FatalError;
-use crate::model::{Document, Metric};
+use crate::model::Document;
 
-/// The output files, in the order they are moved into place.
+/// The output files, in the order they are moved into place (`rexian.xlsx` only with
+/// `--xlsx`).
 pub const FILES: &[&str] = &[
     "metrics.csv",
     "units.csv",
+    "summary.csv",
     "checks.csv",
     "errors.csv",
     "documents.json",
     "datapackage.json",
+    xlsx::FILE,
 ];
 
 /// One document's share of every output file, rendered apart from the writer so that
 /// documents can be rendered on all cores and only appended in order.
 pub struct Rendered {
+    source: String,
     metrics: Vec<u8>,
     checks: Vec<u8>,
-    units_all: Vec<u8>,
+    units: Vec<u8>,
     json: Vec<u8>,
-    present: [bool; Metric::ALL.len()],
+    /// The summary row but its `same_as` column.
+    summary: Vec<String>,
+    fingerprint: Option<u64>,
     warnings: Vec<[String; 4]>,
 }
 
 /// Renders one document's rows and JSON.
-pub fn render(doc: &Document) -> Result<Rendered, FatalError> {
-    fn rows(
-        write: impl Fn(&mut SafeWriter<Vec<u8>>) -> Result<(), FatalError>,
-    ) -> Result<Vec<u8>, FatalError> {
-        let mut w = SafeWriter::new(Vec::new());
+pub fn render(doc: &Document, style: CsvStyle) -> Result<Rendered, FatalError> {
+    let rows = |write: &dyn Fn(&mut SafeWriter<Vec<u8>>) -> Result<(), FatalError>| {
+        let mut w = SafeWriter::new(Vec::new(), style);
         write(&mut w)?;
         w.into_inner()
-    }
-    let mut present = [false; Metric::ALL.len()];
-    for r in doc.tables.iter().flat_map(|t| &t.rows) {
-        for v in &r.values {
-            if let Some(i) = Metric::ALL.iter().position(|m| *m == v.metric) {
-                present[i] = true;
-            }
-        }
-    }
+    };
     Ok(Rendered {
-        metrics: rows(|w| csv_out::metrics_rows(doc, w))?,
-        checks: rows(|w| csv_out::checks_rows(doc, w))?,
-        units_all: rows(|w| csv_out::units_rows(doc, &Metric::ALL, w))?,
+        source: doc.source.clone(),
+        metrics: rows(&|w| csv_out::metrics_rows(doc, w))?,
+        checks: rows(&|w| csv_out::checks_rows(doc, style.lang, w))?,
+        units: rows(&|w| csv_out::units_rows(doc, w))?,
         json: serde_json::to_vec(doc)?,
-        present,
+        summary: summary::summary_fields(doc),
+        fingerprint: same::fingerprint(doc),
         warnings: csv_out::warning_rows(doc),
     })
-}
-
-/// A CSV header line as bytes.
-fn header(fields: &[&str]) -> Result<Vec<u8>, FatalError> {
-    let mut w = SafeWriter::new(Vec::new());
-    w.write_record(fields)?;
-    w.into_inner()
 }
 
 /// Writes the outputs of a run into a folder, a document at a time.
@@ -74,10 +67,12 @@ pub struct DirWriter {
     style: CsvStyle,
     metrics: BufWriter<File>,
     checks: BufWriter<File>,
-    /// units.csv rows with every metric column; the absent ones are dropped at the end.
-    units_all: BufWriter<File>,
+    units: BufWriter<File>,
+    summary: SafeWriter<BufWriter<File>>,
     documents: BufWriter<File>,
-    present: [bool; Metric::ALL.len()],
+    same: SameBulletins,
+    /// Later copies of a bulletin read before, for errors.csv.
+    notes: Vec<Failure>,
     warnings: Vec<[String; 4]>,
     count: usize,
 }
@@ -107,12 +102,13 @@ impl DirWriter {
             if style.bom {
                 w.write_all(BOM)?;
             }
-            w.write_all(&header(fields)?)?;
+            w.write_all(&header_bytes(fields, style)?)?;
             Ok(w)
         };
         let metrics = csv("metrics.csv", METRICS_HEADER)?;
         let checks = csv("checks.csv", CHECKS_HEADER)?;
-        let units_all = create(&work.path().join("units-all.csv"))?;
+        let units = csv("units.csv", &csv_out::units_header())?;
+        let summary = SafeWriter::new(csv("summary.csv", &summary::summary_header())?, style);
         let mut documents = create(&work.path().join("documents.json"))?;
         documents.write_all(b"[")?;
         Ok(DirWriter {
@@ -120,9 +116,11 @@ impl DirWriter {
             style,
             metrics,
             checks,
-            units_all,
+            units,
+            summary,
             documents,
-            present: [false; Metric::ALL.len()],
+            same: SameBulletins::default(),
+            notes: Vec::new(),
             warnings: Vec::new(),
             count: 0,
             work,
@@ -131,17 +129,22 @@ impl DirWriter {
 
     /// Writes one document's rows.
     pub fn add(&mut self, doc: &Document) -> Result<(), FatalError> {
-        self.append(render(doc)?)
+        self.append(render(doc, self.style)?)
     }
 
     /// Writes one document's rows, rendered already.
     pub fn append(&mut self, r: Rendered) -> Result<(), FatalError> {
         self.metrics.write_all(&r.metrics)?;
         self.checks.write_all(&r.checks)?;
-        self.units_all.write_all(&r.units_all)?;
-        for (seen, here) in self.present.iter_mut().zip(r.present) {
-            *seen |= here;
+        self.units.write_all(&r.units)?;
+        let first = self.same.see(r.fingerprint, &r.source);
+        if let Some(first) = &first {
+            self.notes.push(same::note(&r.source, first));
         }
+        self.summary
+            .write_record(r.summary.iter().map(String::as_str).chain([first
+                .as_deref()
+                .unwrap_or("")]))?;
         self.warnings.extend(r.warnings);
         self.documents
             .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
@@ -153,64 +156,38 @@ impl DirWriter {
     /// Finishes every file and moves them into place.
     pub fn finish(self, failures: &[Failure]) -> Result<(), FatalError> {
         let work = self.work.path().to_path_buf();
-        let mut metrics = self.metrics;
-        metrics.flush()?;
-        let mut checks = self.checks;
-        checks.flush()?;
-        let mut units_all = self.units_all;
-        units_all.flush()?;
-        drop((metrics, checks, units_all));
+        for mut w in [self.metrics, self.checks, self.units] {
+            w.flush()?;
+        }
+        self.summary.into_inner()?.flush()?;
         let mut documents = self.documents;
         documents.write_all(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
         documents.flush()?;
+        drop(documents);
 
-        // units.csv: only the metric columns present in the run.
-        let present: Vec<Metric> = Metric::ALL
-            .iter()
-            .zip(self.present)
-            .filter(|(_, p)| *p)
-            .map(|(m, _)| *m)
-            .collect();
-        let mut units = create(&work.join("units.csv"))?;
-        if self.style.bom {
-            units.write_all(BOM)?;
-        }
-        let mut out = SafeWriter::new(units);
-        out.write_record(csv_out::units_header(&present))?;
-        let identity = csv_out::UNITS_IDENTITY.len();
-        let keep: Vec<usize> = (0..identity)
-            .chain(
-                Metric::ALL
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| self.present[*i])
-                    .map(|(i, _)| identity + i),
-            )
-            .chain((0..csv_out::UNITS_COMPUTED.len()).map(|k| identity + Metric::ALL.len() + k))
-            .collect();
-        let mut all = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_path(work.join("units-all.csv"))?;
-        for rec in all.records() {
-            let rec = rec?;
-            // Fields were made safe when first written; write them back as they are.
-            out.write_raw(keep.iter().map(|&i| rec.get(i).unwrap_or("")))?;
-        }
-        out.into_inner()?.flush()?;
-        std::fs::remove_file(work.join("units-all.csv")).map_err(wrap(&work))?;
-
+        let problems: Vec<Failure> = failures.iter().chain(&self.notes).cloned().collect();
         let mut errors = create(&work.join("errors.csv"))?;
         if self.style.bom {
             errors.write_all(BOM)?;
         }
-        csv_out::errors_with(failures, self.warnings, &mut errors)?;
+        csv_out::errors_with(&problems, self.warnings, self.style, &mut errors)?;
         errors.flush()?;
         let mut package = create(&work.join("datapackage.json"))?;
-        datapackage::write(&present, self.style, &mut package)?;
+        datapackage::write(self.style, &mut package)?;
         package.flush()?;
+        if self.style.xlsx {
+            xlsx::write_from_documents(
+                &work.join("documents.json"),
+                &problems,
+                &work.join(xlsx::FILE),
+            )?;
+        }
 
         for name in FILES {
             let (from, to) = (work.join(name), self.dir.join(name));
+            if *name == xlsx::FILE && !self.style.xlsx {
+                continue;
+            }
             set_readable(&from).map_err(wrap(&from))?;
             std::fs::rename(&from, &to).map_err(wrap(&to))?;
             crate::emit::crash_point(name);
