@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::emit::same::{self, SameBulletins};
-use crate::emit::summary::{own_headline, values_in};
+use crate::emit::summary::values_in;
 use crate::emit::Failure;
 use crate::lang::{self, zh, Lang};
 use crate::model::{Basis, Check, CheckKind, Document, Figure, Metric, Row, Table};
@@ -245,30 +245,51 @@ impl Report {
         h.push_str("</section>\n");
     }
 
+    /// The headline figures as one row per scope (the jurisdiction first, then each named
+    /// category or part) and one column per metric; the phrase and its place on hover.
     fn headline(&self, h: &mut String, d: &Document) {
         if d.headline.is_empty() {
             return;
         }
-        h.push_str("<h3>主要数据（正文）</h3>\n<table class=\"headline\"><thead><tr><th>范围</th><th>指标</th><th>数值</th><th>印发原文</th><th>出处</th></tr></thead><tbody>\n");
+        let mut scopes: Vec<&str> = Vec::new();
         for x in &d.headline {
-            let _ = writeln!(
-                h,
-                "<tr><td class=\"name\">{}</td><td class=\"text\">{}</td><td>{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td></tr>",
-                escape(&x.unit),
-                zh::metric(x.value.metric),
-                show(x.value.metric, &x.value.value),
-                escape(&x.value.as_printed),
-                escape(&x.value.at)
-            );
+            if !scopes.contains(&x.unit.as_str()) {
+                scopes.push(&x.unit);
+            }
+        }
+        let metrics: Vec<Metric> = Metric::ALL
+            .iter()
+            .copied()
+            .filter(|m| d.headline.iter().any(|x| x.value.metric == *m))
+            .collect();
+        h.push_str("<h3>主要数据（正文）</h3>\n<table class=\"headline\"><thead><tr><th>范围</th>");
+        for m in &metrics {
+            let _ = write!(h, "<th>{}</th>", zh::metric(*m));
+        }
+        h.push_str("</tr></thead><tbody>\n");
+        for scope in scopes {
+            let _ = write!(h, "<tr><td class=\"name\">{}</td>", escape(scope));
+            for m in &metrics {
+                match d
+                    .headline
+                    .iter()
+                    .find(|x| x.unit == scope && x.value.metric == *m)
+                {
+                    Some(x) => {
+                        let _ = write!(
+                            h,
+                            "<td title=\"{} · {}\">{}</td>",
+                            escape(&x.value.as_printed),
+                            escape(&x.value.at),
+                            show(*m, &x.value.value)
+                        );
+                    }
+                    None => h.push_str("<td></td>"),
+                }
+            }
+            h.push_str("</tr>\n");
         }
         h.push_str("</tbody></table>\n");
-        let own: Vec<String> = [Metric::Received, Metric::SatisfactionRate, Metric::Score]
-            .iter()
-            .filter_map(|m| own_headline(d, *m).map(|f| format!("{} {}", zh::metric(*m), show(*m, f))))
-            .collect();
-        if !own.is_empty() {
-            let _ = writeln!(h, "<p class=\"meta\">本地区：{}</p>", own.join("，"));
-        }
     }
 
     fn table(&self, h: &mut String, i: usize, t: &Table) {
@@ -282,7 +303,12 @@ impl Report {
                 .map(|s| format!("：{}", escape(s)))
                 .unwrap_or_default()
         );
-        let mut meta = vec![zh::table_kind(t.kind).to_string(), format!("{} 行", t.rows.len())];
+        let size = if t.kind == crate::model::TableKind::Records {
+            format!("{} 条记录（不含指标）", t.records)
+        } else {
+            format!("{} 行", t.rows.len())
+        };
+        let mut meta = vec![zh::table_kind(t.kind).to_string(), size];
         if let Some(p) = &t.profile {
             let desc = self.descriptions.get(p).map(|s| escape(s)).unwrap_or_default();
             meta.push(format!("评分规则 {}：{desc}", escape(p)));
@@ -395,7 +421,9 @@ impl Report {
                         "{} = {} = {} = {}",
                         input.name,
                         zh::formula(&input.formula),
-                        zh::substitute(&input.formula, &|n| Metric::from_key(n).and_then(|_| value_of(n))),
+                        zh::times(&zh::substitute(&input.formula, &|n| {
+                            Metric::from_key(n).and_then(|_| value_of(n))
+                        })),
                         round4(input.value)
                     )));
                 }
@@ -403,7 +431,7 @@ impl Report {
                     "{} = {} = {} = {}",
                     zh::metric(Metric::Score),
                     zh::formula(formula),
-                    zh::substitute(formula, &value_of),
+                    zh::times(&zh::substitute(formula, &value_of)),
                     c.computed
                 )));
                 out.push(format!(

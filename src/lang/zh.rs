@@ -164,7 +164,14 @@ pub fn level(key: &str) -> &str {
 /// A formula over metric keys with each key's Chinese name (`handled / due` → `办理 / 应办理`);
 /// other names (a profile's own inputs) stay.
 pub fn formula(text: &str) -> String {
-    substitute(text, &|name| Metric::from_key(name).map(|m| metric(m).to_string()))
+    times(&substitute(text, &|name| {
+        Metric::from_key(name).map(|m| metric(m).to_string())
+    }))
+}
+
+/// `*` written as `×`, as a Chinese reader writes a product.
+pub fn times(text: &str) -> String {
+    text.replace(" * ", " × ")
 }
 
 /// `text` with each identifier (`[A-Za-z_][A-Za-z0-9_]*`) that `replace` knows replaced.
@@ -333,7 +340,7 @@ mod tests {
             formula("(1 - rework_share) * 20 + satisfied2"),
             "(1 - rework_share) * 20 + satisfied2"
         );
-        assert_eq!(formula("response_rate * 0.1"), "响应率 * 0.1");
+        assert_eq!(formula("response_rate * 0.1"), "响应率 × 0.1");
     }
 
     #[test]
