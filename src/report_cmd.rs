@@ -96,7 +96,13 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, FatalError> {
     }
     let mut code = ExitCode::SUCCESS;
     if !bulletins.is_empty() {
-        let setup = setup(&bulletins, args.encoding.as_deref(), &args.profile, true, lang)?;
+        let setup = setup(
+            &bulletins,
+            args.encoding.as_deref(),
+            &args.profile,
+            true,
+            lang,
+        )?;
         let tally = read_each(&setup, true, false, &|_| (), &mut |doc: Document, ()| {
             report.add(doc);
             Ok(())

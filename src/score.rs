@@ -75,7 +75,12 @@ pub fn select<'a>(profiles: &'a Profiles, table: &Table, text: &str) -> Option<&
     let said = |p: &&Profile| {
         p.text_any.is_empty() || p.text_any.iter().any(|w| text.contains(w.as_str()))
     };
-    if let Some(p) = candidates.iter().copied().filter(said).fold(None, most_specific) {
+    if let Some(p) = candidates
+        .iter()
+        .copied()
+        .filter(said)
+        .fold(None, most_specific)
+    {
         return Some(p);
     }
     candidates

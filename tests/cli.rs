@@ -48,7 +48,10 @@ fn cli_ingest_writes_every_output_file() {
     // Nothing failed; each later form of a seed is a note naming the first.
     let errors = read(&out.path().join("errors.csv"));
     assert!(errors.starts_with("source,level,at,message\n"), "{errors}");
-    assert!(errors.lines().skip(1).all(|l| l.contains(",note,")), "{errors}");
+    assert!(
+        errors.lines().skip(1).all(|l| l.contains(",note,")),
+        "{errors}"
+    );
     assert_eq!(errors.lines().count(), 1 + 58 - 9, "{errors}");
     let docs: serde_json::Value =
         serde_json::from_str(&read(&out.path().join("documents.json"))).unwrap();

@@ -100,7 +100,11 @@ fn realworld_tables_meet_the_recall_and_precision_targets() {
                 unit(&r[unit_col]),
                 r[metric].to_string(),
                 // A grade is in `text`, every number in `value`.
-                number(if r[value].is_empty() { &r[text] } else { &r[value] }),
+                number(if r[value].is_empty() {
+                    &r[text]
+                } else {
+                    &r[value]
+                }),
             ),
         );
     }

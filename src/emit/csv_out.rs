@@ -93,13 +93,11 @@ fn is_plain_number(s: &str) -> bool {
     let s = s.strip_suffix('%').unwrap_or(s);
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    let int_ok = digits(int)
-        || (int.is_empty() && !frac.is_empty())
-        || {
-            let mut groups = int.split(',');
-            groups.next().is_some_and(|g| digits(g) && g.len() <= 3)
-                && groups.all(|g| g.len() == 3 && digits(g))
-        };
+    let int_ok = digits(int) || (int.is_empty() && !frac.is_empty()) || {
+        let mut groups = int.split(',');
+        groups.next().is_some_and(|g| digits(g) && g.len() <= 3)
+            && groups.all(|g| g.len() == 3 && digits(g))
+    };
     int_ok && (frac.is_empty() || digits(frac))
 }
 
@@ -393,8 +391,8 @@ mod tests {
     #[test]
     fn guard_never_touches_a_number_or_a_plain_dash() {
         for safe in [
-            "-", "+", "-21.07", "-5.2%", "+1.0%", "-6", "99.88", "-1,234.5", "-1.", "-.5", "", "合计",
-            "A", "'quoted", "2022-06",
+            "-", "+", "-21.07", "-5.2%", "+1.0%", "-6", "99.88", "-1,234.5", "-1.", "-.5", "",
+            "合计", "A", "'quoted", "2022-06",
         ] {
             assert!(!needs_guard(safe), "{safe:?}");
             assert_eq!(guarded(safe), safe);

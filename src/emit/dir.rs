@@ -141,10 +141,12 @@ impl DirWriter {
         if let Some(first) = &first {
             self.notes.push(same::note(&r.source, first));
         }
-        self.summary
-            .write_record(r.summary.iter().map(String::as_str).chain([first
-                .as_deref()
-                .unwrap_or("")]))?;
+        self.summary.write_record(
+            r.summary
+                .iter()
+                .map(String::as_str)
+                .chain([first.as_deref().unwrap_or("")]),
+        )?;
         self.warnings.extend(r.warnings);
         self.documents
             .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;

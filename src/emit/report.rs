@@ -137,7 +137,10 @@ impl Report {
 
     fn name_of(d: &Document) -> String {
         let place = d.jurisdiction.as_deref().unwrap_or("（地区不明）");
-        let period = d.period.as_ref().map_or("（期间不明）", |p| p.label.as_str());
+        let period = d
+            .period
+            .as_ref()
+            .map_or("（期间不明）", |p| p.label.as_str());
         format!("{place} {period}")
     }
 
@@ -146,10 +149,7 @@ impl Report {
         for (i, d) in self.docs.iter().enumerate() {
             let n: usize = d.tables.iter().map(|t| t.checks.len()).sum();
             let same = firsts[i].map_or(String::new(), |f| {
-                format!(
-                    "<a href=\"#d{f}\">{}</a>",
-                    escape(&self.docs[f].source)
-                )
+                format!("<a href=\"#d{f}\">{}</a>", escape(&self.docs[f].source))
             });
             let _ = writeln!(
                 h,
@@ -210,7 +210,9 @@ impl Report {
             let mut s = format!("地区 {}", escape(j));
             let extra: Vec<String> = [
                 d.jurisdiction_code.as_deref().map(escape),
-                d.jurisdiction_level.as_deref().map(|l| zh::level(l).to_string()),
+                d.jurisdiction_level
+                    .as_deref()
+                    .map(|l| zh::level(l).to_string()),
             ]
             .into_iter()
             .flatten()
@@ -310,17 +312,29 @@ impl Report {
         };
         let mut meta = vec![zh::table_kind(t.kind).to_string(), size];
         if let Some(p) = &t.profile {
-            let desc = self.descriptions.get(p).map(|s| escape(s)).unwrap_or_default();
+            let desc = self
+                .descriptions
+                .get(p)
+                .map(|s| escape(s))
+                .unwrap_or_default();
             meta.push(format!("评分规则 {}：{desc}", escape(p)));
         }
         if t.checked > 0 {
-            meta.push(format!("核对 {} 个数值，{} 处不一致", t.checked, t.checks.len()));
+            meta.push(format!(
+                "核对 {} 个数值，{} 处不一致",
+                t.checked,
+                t.checks.len()
+            ));
         }
         let _ = writeln!(h, "<p class=\"meta\">{}</p>", meta.join(" · "));
         let metrics: Vec<Metric> = Metric::ALL
             .iter()
             .copied()
-            .filter(|m| t.rows.iter().any(|r| r.values.iter().any(|v| v.metric == *m)))
+            .filter(|m| {
+                t.rows
+                    .iter()
+                    .any(|r| r.values.iter().any(|v| v.metric == *m))
+            })
             .collect();
         if metrics.is_empty() {
             return;
@@ -344,9 +358,17 @@ impl Report {
         }
         h.push_str("</tr></thead><tbody>\n");
         for r in &t.rows {
-            let _ = write!(h, "<tr{}>", if r.is_total { " class=\"total\"" } else { "" });
+            let _ = write!(
+                h,
+                "<tr{}>",
+                if r.is_total { " class=\"total\"" } else { "" }
+            );
             if groups {
-                let _ = write!(h, "<td class=\"text\">{}</td>", escape(r.group.as_deref().unwrap_or("")));
+                let _ = write!(
+                    h,
+                    "<td class=\"text\">{}</td>",
+                    escape(r.group.as_deref().unwrap_or(""))
+                );
             }
             let _ = write!(h, "<td class=\"name\">{}</td>", escape(&r.unit));
             for m in &metrics {
@@ -368,10 +390,18 @@ impl Report {
                 }
             }
             if computed_score {
-                let _ = write!(h, "<td>{}</td>", r.computed.score.map(|d| d.to_string()).unwrap_or_default());
+                let _ = write!(
+                    h,
+                    "<td>{}</td>",
+                    r.computed.score.map(|d| d.to_string()).unwrap_or_default()
+                );
             }
             if computed_rank {
-                let _ = write!(h, "<td>{}</td>", r.computed.rank.map(|d| d.to_string()).unwrap_or_default());
+                let _ = write!(
+                    h,
+                    "<td>{}</td>",
+                    r.computed.rank.map(|d| d.to_string()).unwrap_or_default()
+                );
             }
             h.push_str("</tr>\n");
         }
@@ -401,12 +431,24 @@ impl Report {
 
     /// The arithmetic of a check, line by line (HTML).
     fn arithmetic(&self, t: &Table, c: &Check) -> Vec<String> {
-        let row = t.rows.iter().find(|r| r.unit == c.unit && r.group == c.group);
+        let row = t
+            .rows
+            .iter()
+            .find(|r| r.unit == c.unit && r.group == c.group);
         let mut out = Vec::new();
         match &c.basis {
-            Some(Basis::Score { formula, inputs, lo, hi }) => {
+            Some(Basis::Score {
+                formula,
+                inputs,
+                lo,
+                hi,
+            }) => {
                 if let Some(p) = &c.profile {
-                    let desc = self.descriptions.get(p).map(|s| escape(s)).unwrap_or_default();
+                    let desc = self
+                        .descriptions
+                        .get(p)
+                        .map(|s| escape(s))
+                        .unwrap_or_default();
                     out.push(format!("评分规则 {}：{desc}", escape(p)));
                 }
                 let value_of = |name: &str| -> Option<String> {
@@ -439,7 +481,12 @@ impl Report {
                     c.reported
                 ));
             }
-            Some(Basis::Rank { by, within_group, lo, hi }) => {
+            Some(Basis::Rank {
+                by,
+                within_group,
+                lo,
+                hi,
+            }) => {
                 let key = by.first().copied().unwrap_or(Metric::Score);
                 let scope: Vec<&Row> = t
                     .rows
@@ -482,21 +529,39 @@ impl Report {
                     }
                 }
                 if hi > lo {
-                    out.push(format!("所以它可居第 {lo} 至第 {hi} 名，印发的是第 <b>{}</b> 名。", c.reported));
+                    out.push(format!(
+                        "所以它可居第 {lo} 至第 {hi} 名，印发的是第 <b>{}</b> 名。",
+                        c.reported
+                    ));
                 } else {
-                    out.push(format!("所以应为第 {lo} 名，印发的是第 <b>{}</b> 名。", c.reported));
+                    out.push(format!(
+                        "所以应为第 {lo} 名，印发的是第 <b>{}</b> 名。",
+                        c.reported
+                    ));
                 }
             }
-            Some(Basis::Share { count, total, exact }) => {
+            Some(Basis::Share {
+                count,
+                total,
+                exact,
+            }) => {
                 out.push(format!(
                     "{} = {count} / {total} = {exact}%，舍入到印发的小数位为 {}；印发的是 <b>{}</b>。",
                     zh::metric(Metric::Share),
                     c.computed,
                     c.reported
                 ));
-                out.push(format!("总量 {total} 是通报自己印的合计（多数行的占比都由它算出）。"));
+                out.push(format!(
+                    "总量 {total} 是通报自己印的合计（多数行的占比都由它算出）。"
+                ));
             }
-            Some(Basis::Rate { numerator, denominator, num, den, exact }) => {
+            Some(Basis::Rate {
+                numerator,
+                denominator,
+                num,
+                den,
+                exact,
+            }) => {
                 out.push(format!(
                     "{} = {} / {} = {num} / {den} = {exact}%，舍入为 {}；印发的是 <b>{}</b>。",
                     zh::metric(c.metric),
@@ -514,7 +579,11 @@ impl Report {
                     c.reported
                 ));
             }
-            Some(Basis::TextVsTable { text, table, table_at }) => {
+            Some(Basis::TextVsTable {
+                text,
+                table,
+                table_at,
+            }) => {
                 out.push(format!(
                     "正文（{}）称{}为 <b>{}</b>；它所说的表的合计行（{}）印的是 {}。",
                     escape(&c.at),
@@ -641,7 +710,9 @@ fn chart(t: &Table) -> Option<String> {
     for (k, (r, score)) in rows.iter().enumerate() {
         let y = 10 + ROW_HEIGHT * k as i64;
         let bad = t.checks.iter().any(|c| {
-            c.unit == r.unit && c.group == r.group && matches!(c.metric, Metric::Score | Metric::Rank)
+            c.unit == r.unit
+                && c.group == r.group
+                && matches!(c.metric, Metric::Score | Metric::Rank)
         });
         let label: String = {
             let name = match &r.group {

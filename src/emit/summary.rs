@@ -75,11 +75,11 @@ pub fn profiles_of(doc: &Document) -> Vec<&str> {
 /// documents before it are).
 pub fn summary_fields(doc: &Document) -> Vec<String> {
     let mut out: Vec<String> = doc_identity(doc).into_iter().collect();
-    out.extend(
-        Metric::ALL
-            .iter()
-            .map(|m| own_headline(doc, *m).map(|f| f.to_string()).unwrap_or_default()),
-    );
+    out.extend(Metric::ALL.iter().map(|m| {
+        own_headline(doc, *m)
+            .map(|f| f.to_string())
+            .unwrap_or_default()
+    }));
     out.extend([
         doc.tables.len().to_string(),
         values_in(doc).to_string(),

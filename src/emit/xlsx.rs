@@ -234,9 +234,9 @@ impl Book {
                 }
                 Cell::Date(d) => {
                     use chrono::Datelike;
-                    let day = u16::try_from(d.year())
-                        .ok()
-                        .and_then(|y| ExcelDateTime::from_ymd(y, d.month() as u8, d.day() as u8).ok());
+                    let day = u16::try_from(d.year()).ok().and_then(|y| {
+                        ExcelDateTime::from_ymd(y, d.month() as u8, d.day() as u8).ok()
+                    });
                     match day {
                         Some(day) => {
                             ws.write_date_with_format(row, col(c), &day, &formats.date)?;
@@ -406,7 +406,9 @@ fn add_document(
                 r.computed
                     .score
                     .map_or(Cell::Empty, |d| Cell::Number(d, Shape::Plain)),
-                r.computed.rank.map_or(Cell::Empty, |n| Cell::Int(n as usize)),
+                r.computed
+                    .rank
+                    .map_or(Cell::Empty, |n| Cell::Int(n as usize)),
                 text(r.computed.grade.as_deref().unwrap_or("")),
                 Cell::Bool(r.is_total),
                 Cell::Text(zh::table_kind(t.kind)),
@@ -499,7 +501,9 @@ fn write_book(
         units: book.sheet("单位", &units_header()).map_err(xlsx)?,
         metrics: book.sheet("指标", &metrics_keys).map_err(xlsx)?,
         checks: book.sheet("核查", CHECKS_HEADER).map_err(xlsx)?,
-        errors: book.sheet("错误", &["source", "level", "at", "message"]).map_err(xlsx)?,
+        errors: book
+            .sheet("错误", &["source", "level", "at", "message"])
+            .map_err(xlsx)?,
     };
     let mut about = book
         .sheet("说明", &["sheet", "column", "key", "meaning"])
@@ -558,8 +562,16 @@ fn write_book(
         }
     }
     for note in NOTES {
-        book.push(&mut about, &[Cell::Text("（全部）"), Cell::Empty, Cell::Empty, Cell::Text(note)])
-            .map_err(xlsx)?;
+        book.push(
+            &mut about,
+            &[
+                Cell::Text("（全部）"),
+                Cell::Empty,
+                Cell::Empty,
+                Cell::Text(note),
+            ],
+        )
+        .map_err(xlsx)?;
     }
     for s in [
         &sheets.summary,

@@ -205,9 +205,9 @@ pub fn fatal(e: &FatalError, lang: Lang) -> Vec<String> {
 
 fn fatal_zh(e: &FatalError) -> String {
     match e {
-        FatalError::UnknownEncoding(name) => format!(
-            "未知的编码“{name}”（可用 utf-8、utf-16le、utf-16be、gb18030 或 big5）"
-        ),
+        FatalError::UnknownEncoding(name) => {
+            format!("未知的编码“{name}”（可用 utf-8、utf-16le、utf-16be、gb18030 或 big5）")
+        }
         FatalError::Profile(_) => "评分规则文件无效".to_string(),
         FatalError::UnknownProfile(name) => {
             format!("没有名为“{name}”的评分规则（见 `rexian profiles`）")

@@ -272,7 +272,12 @@ pub fn basis(c: &Check, b: &Basis) -> String {
 /// Messages about inputs: (English start, English end, Chinese start, Chinese end); what
 /// lies between the English start and end is kept.
 const MESSAGES: &[(&str, &str, &str, &str)] = &[
-    ("the same bytes as ", ": read once", "与 ", " 字节完全相同：只读一次"),
+    (
+        "the same bytes as ",
+        ": read once",
+        "与 ",
+        " 字节完全相同：只读一次",
+    ),
     (
         "the same bulletin as ",
         " in another format (same jurisdiction, period and table values): count it once",
@@ -292,7 +297,12 @@ const MESSAGES: &[(&str, &str, &str, &str)] = &[
     ),
     ("not a zip archive: ", "", "不是 zip 压缩包：", ""),
     ("inflates to ", "", "解压后超出上限：", ""),
-    ("malformed file: the reader failed ", "", "文件已损坏，读取失败", ""),
+    (
+        "malformed file: the reader failed ",
+        "",
+        "文件已损坏，读取失败",
+        "",
+    ),
     ("malformed XML: ", "", "XML 已损坏：", ""),
     (
         "no text layer (scanned?); run OCR first",
@@ -312,9 +322,19 @@ const MESSAGES: &[(&str, &str, &str, &str)] = &[
         "PDF 不完整：文件在结束标记之前中断",
         "",
     ),
-    ("streams inflate beyond ", "", "PDF 数据流解压后超出上限：", ""),
+    (
+        "streams inflate beyond ",
+        "",
+        "PDF 数据流解压后超出上限：",
+        "",
+    ),
     ("malformed PDF: ", "", "PDF 已损坏：", ""),
-    ("cannot read Word document: ", "", "无法读取 Word 文档：", ""),
+    (
+        "cannot read Word document: ",
+        "",
+        "无法读取 Word 文档：",
+        "",
+    ),
 ];
 
 /// A message about an input in Chinese, where the catalogue has it (else as it is).
