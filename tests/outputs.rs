@@ -204,15 +204,15 @@ fn cell<'a>(range: &'a calamine::Range<Data>, header: &str, unit: &str) -> &'a D
     let rows: Vec<&[Data]> = range.rows().collect();
     let col = rows[0]
         .iter()
-        .position(|c| c.to_string() == header)
+        .position(|c| matches!(c, Data::String(s) if s == header))
         .unwrap_or_else(|| panic!("no column {header}"));
     let unit_col = rows[0]
         .iter()
-        .position(|c| c.to_string() == "单位")
+        .position(|c| matches!(c, Data::String(s) if s == "单位"))
         .unwrap();
     let row = rows
         .iter()
-        .find(|r| r[unit_col].to_string() == unit)
+        .find(|r| matches!(&r[unit_col], Data::String(s) if s == unit))
         .unwrap_or_else(|| panic!("no row {unit}"));
     &row[col]
 }

@@ -41,9 +41,12 @@ pub struct Rendered {
     warnings: Vec<[String; 4]>,
 }
 
+/// Writes some rows of one document.
+type WriteRows<'a> = &'a dyn Fn(&mut SafeWriter<Vec<u8>>) -> Result<(), FatalError>;
+
 /// Renders one document's rows and JSON.
 pub fn render(doc: &Document, style: CsvStyle) -> Result<Rendered, FatalError> {
-    let rows = |write: &dyn Fn(&mut SafeWriter<Vec<u8>>) -> Result<(), FatalError>| {
+    let rows = |write: WriteRows| {
         let mut w = SafeWriter::new(Vec::new(), style);
         write(&mut w)?;
         w.into_inner()
