@@ -86,13 +86,18 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, FatalError> {
             bulletins.push(p.clone());
             continue;
         }
+        let mut folders: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| f.parent().map(Path::to_path_buf))
+            .collect();
+        folders.push(p.join("unread"));
+        folders.dedup();
         for f in &files {
             read_documents(f, &mut report)?;
-            if let Some(dir) = f.parent() {
-                read_unread(&dir.join("errors.csv"), &mut problems);
-            }
         }
-        read_unread(&p.join("unread").join("errors.csv"), &mut problems);
+        for dir in folders {
+            read_unread(&dir.join("errors.csv"), &mut problems);
+        }
     }
     let mut code = ExitCode::SUCCESS;
     if !bulletins.is_empty() {

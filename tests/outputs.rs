@@ -625,3 +625,79 @@ fn outputs_report_names_the_other_formats_once() {
     let findings = texts(&page, "ol.findings li");
     assert_eq!(findings.len(), 5, "{findings:#?}");
 }
+
+#[test]
+fn outputs_excel_csv_opens_in_libreoffice_without_formulas() {
+    if Std::new("soffice").arg("--version").output().is_err() {
+        eprintln!("skipped: soffice is not here (apt-get install libreoffice-calc-nogui)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let evil = dir.path().join("evil.txt");
+    fs::write(&evil, EVIL).unwrap();
+    let out = dir.path().join("out");
+    rexian()
+        .args(["ingest", "--excel", "fixtures/junshan-2021-q3.txt", "-o"])
+        .arg(&out)
+        .arg(&evil)
+        .assert()
+        .success();
+    // The CSV import filter: comma, double quote, UTF-8, from line 1, … and the 13th
+    // option on: formulas are evaluated on import, the worst case.
+    let profile = format!("file://{}", dir.path().join("lo-profile").display());
+    let conv = dir.path().join("conv");
+    let run = Std::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args([
+            "--headless",
+            "--infilter=CSV:44,34,76,1,,0,false,true,false,false,false,false,true",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+        ])
+        .arg(&conv)
+        .arg(out.join("units.csv"))
+        .output()
+        .unwrap();
+    let converted = conv.join("units.xlsx");
+    assert!(
+        converted.is_file(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut wb: Xlsx<_> = open_workbook(&converted).unwrap();
+    let sheet = wb.sheet_names()[0].clone();
+    let range = wb.worksheet_range(&sheet).unwrap();
+    let rows: Vec<&[Data]> = range.rows().collect();
+    assert_eq!(
+        rows[0][0],
+        Data::String("source".into()),
+        "no BOM in the header"
+    );
+    let col = |n: &str| {
+        rows[0]
+            .iter()
+            .position(|c| matches!(c, Data::String(s) if s == n))
+            .unwrap()
+    };
+    let (unit, title, mom) = (col("unit"), col("table_title"), col("mom_change"));
+    let units: Vec<String> = rows[1..].iter().map(|r| r[unit].to_string()).collect();
+    assert!(
+        units.contains(&"交警君山大队".to_string()),
+        "Chinese intact: {units:?}"
+    );
+    assert!(rows[1..]
+        .iter()
+        .any(|r| r[title] == Data::String("2021年三季度君山区市(区)长信箱办理综合评价表".into())));
+    assert!(units.contains(&"'=HYPERLINK(\"http://x\",\"点我\")".to_string()));
+    assert!(units.contains(&"'@SUM(A1)".to_string()));
+    assert!(
+        rows[1..].iter().any(|r| r[mom] == Data::Float(-2.5)),
+        "a number stays a number"
+    );
+    let formulas = wb.worksheet_formula(&sheet).unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "no formula cell"
+    );
+}
