@@ -124,10 +124,7 @@ impl Gazetteer {
         let mut divisions = Vec::new();
         let mut names: Vec<(&'static str, usize, Form)> = Vec::new();
         let mut romanized: HashMap<&'static str, Vec<usize>> = HashMap::new();
-        for line in data
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-        {
+        for line in data.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
             let f: Vec<&'static str> = line.split('\t').collect();
             let [code, level, status, name, parent, successor, alternates, shorts, pinyin] = f[..]
             else {
@@ -267,7 +264,11 @@ impl Gazetteer {
                     start: m.start(),
                     end: m.end(),
                     form,
-                    candidates: list.iter().filter(|p| p.1 == form).map(|p| p.0).collect(),
+                    candidates: list
+                        .iter()
+                        .filter(|p| p.1 == form)
+                        .map(|p| p.0)
+                        .collect(),
                 }
             })
             .collect()
@@ -306,9 +307,7 @@ mod tests {
             if d.level == Level::Province || d.level == Level::Country {
                 assert!(d.parent.is_none(), "{}", d.name);
             } else {
-                let p = g
-                    .parent(i)
-                    .unwrap_or_else(|| panic!("{} has a parent", d.name));
+                let p = g.parent(i).unwrap_or_else(|| panic!("{} has a parent", d.name));
                 assert!(g.division(p).level < d.level || d.level == Level::Functional);
             }
         }
@@ -327,11 +326,7 @@ mod tests {
     #[test]
     fn gazetteer_knows_names_in_pinyin() {
         let g = gazetteer();
-        let found: Vec<&str> = g
-            .by_pinyin("miyun")
-            .iter()
-            .map(|&i| g.division(i).name)
-            .collect();
+        let found: Vec<&str> = g.by_pinyin("miyun").iter().map(|&i| g.division(i).name).collect();
         assert_eq!(found[0], "密云区");
         assert!(g.by_pinyin("nowhere").is_empty());
     }

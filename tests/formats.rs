@@ -138,8 +138,7 @@ fn forms(seed: &str) -> Vec<String> {
 fn formats_every_form_gives_the_same_jurisdiction_period_and_profiles() {
     for seed in SEEDS {
         let identity = |d: &Document| {
-            let mut profiles: Vec<String> =
-                d.tables.iter().filter_map(|t| t.profile.clone()).collect();
+            let mut profiles: Vec<String> = d.tables.iter().filter_map(|t| t.profile.clone()).collect();
             profiles.sort();
             profiles.dedup();
             (

@@ -162,17 +162,7 @@ const SUBJECT_FOLLOWERS: &[&str] = &[
 
 /// Words just before a place that make it a point of comparison or a source of orders.
 const REFERENCE_BEFORE: &[&str] = &[
-    "比",
-    "较",
-    "高于",
-    "低于",
-    "优于",
-    "超过",
-    "对比",
-    "仅次于",
-    "承接",
-    "来自",
-    "上级",
+    "比", "较", "高于", "低于", "优于", "超过", "对比", "仅次于", "承接", "来自", "上级",
 ];
 
 /// Words later in the same clause that make a place the one orders came from.
@@ -308,8 +298,8 @@ fn places_in(text: &str) -> Vec<Found> {
             .map(|n| text[m.start..m.end + n].to_string());
         let reference = REFERENCE_BEFORE.iter().any(|w| before.ends_with(w))
             || REFERENCE_AFTER
-                .iter()
-                .any(|w| text[m.end..clause_end(text, m.end)].contains(w));
+            .iter()
+            .any(|w| text[m.end..clause_end(text, m.end)].contains(w));
         let subject = match &functional {
             // A functional area named after a place is a name in its own right.
             Some(name) => {
@@ -321,10 +311,7 @@ fn places_in(text: &str) -> Vec<Found> {
         };
         let unit_branch = starts_with_any(after, BRANCH_WORDS).is_some();
         let weak = m.is_weak(text) && !after_parent;
-        let end = m.end
-            + functional
-                .as_ref()
-                .map_or(0, |f| f.len() - (m.end - m.start));
+        let end = m.end + functional.as_ref().map_or(0, |f| f.len() - (m.end - m.start));
         let listed = before.ends_with('、') || text[end..].starts_with('、');
         out.push(Found {
             printed: text[m.start..m.end].to_string(),
@@ -385,7 +372,10 @@ fn fields(line: &str) -> Vec<(&'static str, String)> {
         for (at, _) in line.match_indices(l) {
             // A label stands at the start or after a separator, and a colon or a cell
             // boundary follows it.
-            let before_ok = line[..at].chars().next_back().is_none_or(|c| !is_han(c));
+            let before_ok = line[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_han(c));
             let rest = &line[at + l.len()..];
             let after_ok = rest.starts_with([':', '|']) || rest.is_empty();
             if before_ok && after_ok {
@@ -449,9 +439,11 @@ pub fn resolve(doc: &DocText) -> Option<Jurisdiction> {
         .flat_map(|f| f.mention.candidates.iter().copied())
         .collect();
     let not_referenced = |c: &Candidate| {
-        !c.divisions
-            .iter()
-            .any(|d| referenced.iter().any(|r| gazetteer().same_place(*d, *r)))
+        !c.divisions.iter().any(|d| {
+            referenced
+                .iter()
+                .any(|r| gazetteer().same_place(*d, *r))
+        })
     };
     let context = Context::new(&found, doc);
 
@@ -595,11 +587,7 @@ fn pinyin_area(
         if !allowed(&c) {
             continue;
         }
-        if let Some(j) = choose(
-            std::slice::from_ref(&c),
-            context,
-            JurisdictionSource::FileName,
-        ) {
+        if let Some(j) = choose(std::slice::from_ref(&c), context, JurisdictionSource::FileName) {
             if j.division.is_some() || g.division(first).level == Level::Country {
                 return Some(j);
             }
@@ -620,7 +608,9 @@ pub fn names_another_area(text: &str, own: Option<&Jurisdiction>) -> bool {
         f.mention.form != Form::Short
             && !f.weak
             && f.mention.candidates.iter().all(|&c| {
-                g.division(c).level != Level::Country && !g.same_place(c, own) && !g.lies_in(own, c)
+                g.division(c).level != Level::Country
+                    && !g.same_place(c, own)
+                    && !g.lies_in(own, c)
             })
     })
 }
@@ -686,9 +676,7 @@ impl Context {
             .filter(|&&o| {
                 !g.same_place(o, division)
                     && (g.lies_in(division, o)
-                        || parent.is_some()
-                            && g.parent(o) == parent
-                            && g.division(o).level == g.division(division).level)
+                        || parent.is_some() && g.parent(o) == parent && g.division(o).level == g.division(division).level)
             })
             .count()
     }
@@ -715,17 +703,15 @@ fn choose(
         let chosen = if tied == 0 {
             Some(best.1)
         } else if c.form == Form::Short {
-            c.divisions
-                .iter()
-                .copied()
-                .find(|&d| context.fit(d) == best.0)
+            c.divisions.iter().copied().find(|&d| context.fit(d) == best.0)
         } else {
             None
         };
         resolved.push((chosen, c));
     }
     // The country is the area only when nothing more specific is named with it.
-    let is_country = |d: &Option<usize>| d.is_some_and(|d| g.division(d).level == Level::Country);
+    let is_country =
+        |d: &Option<usize>| d.is_some_and(|d| g.division(d).level == Level::Country);
     if resolved.iter().any(|(d, _)| !is_country(d)) {
         resolved.retain(|(d, _)| !is_country(d));
     }
@@ -738,10 +724,7 @@ fn choose(
     for (k, (d, c)) in resolved.iter().enumerate() {
         let (pd, pc) = resolved[pick];
         let deeper = match (d, pd) {
-            (Some(d), Some(pd)) => {
-                g.lies_in(*d, pd)
-                    || (c.functional.is_some() && g.same_place(*d, pd) && pc.functional.is_none())
-            }
+            (Some(d), Some(pd)) => g.lies_in(*d, pd) || (c.functional.is_some() && g.same_place(*d, pd) && pc.functional.is_none()),
             _ => false,
         };
         if deeper {
@@ -824,7 +807,10 @@ fn parent_of_subdivisions(context: &Context) -> Option<Jurisdiction> {
 }
 
 /// The area most of the units' branch names carry, when one carries more than any other.
-fn branch_area(context: &Context, allowed: &dyn Fn(&Candidate) -> bool) -> Option<Jurisdiction> {
+fn branch_area(
+    context: &Context,
+    allowed: &dyn Fn(&Candidate) -> bool,
+) -> Option<Jurisdiction> {
     let g = gazetteer();
     let mut votes: BTreeMap<u32, (usize, usize)> = BTreeMap::new();
     for c in context.branches.iter().filter(|c| allowed(c)) {
@@ -835,11 +821,7 @@ fn branch_area(context: &Context, allowed: &dyn Fn(&Candidate) -> bool) -> Optio
         e.0 += 1;
     }
     let best = votes.values().map(|v| v.0).max()?;
-    let winners: Vec<usize> = votes
-        .values()
-        .filter(|v| v.0 == best)
-        .map(|v| v.1)
-        .collect();
+    let winners: Vec<usize> = votes.values().filter(|v| v.0 == best).map(|v| v.1).collect();
     if winners.len() != 1 {
         return None;
     }
@@ -882,10 +864,7 @@ mod tests {
             name(&["北京市密云区6月工作情况分析"]).as_deref(),
             Some("密云区")
         );
-        assert_eq!(
-            name(&["2016年清城区旅游投诉汇总情况"]).as_deref(),
-            Some("清城区")
-        );
+        assert_eq!(name(&["2016年清城区旅游投诉汇总情况"]).as_deref(), Some("清城区"));
     }
 
     #[test]
@@ -912,11 +891,7 @@ mod tests {
             resolve_lines(&lines).map(|j| (j.0, j.2)),
             Some(("连云港市".into(), "masthead"))
         );
-        let signed = [
-            "热线工作简报",
-            "汝州市人民政府办公室 2022年8月2日",
-            "七月份工作简报",
-        ];
+        let signed = ["热线工作简报", "汝州市人民政府办公室 2022年8月2日", "七月份工作简报"];
         assert_eq!(name(&signed).as_deref(), Some("汝州市"));
     }
 
@@ -984,20 +959,14 @@ mod tests {
 
     #[test]
     fn jurisdiction_handles_provinces_functional_areas_and_former_names() {
-        assert_eq!(
-            name(&["2023年9月四川省群众诉求情况分析"]).as_deref(),
-            Some("四川省")
-        );
+        assert_eq!(name(&["2023年9月四川省群众诉求情况分析"]).as_deref(), Some("四川省"));
         let j = resolve(&DocText {
             title: Some("渭南高新区12345热线月报"),
             lines: vec!["渭南高新区12345热线月报"],
             ..DocText::default()
         })
         .unwrap();
-        assert_eq!(
-            (j.name.as_str(), j.level),
-            ("渭南高新区", Some(Level::Functional))
-        );
+        assert_eq!((j.name.as_str(), j.level), ("渭南高新区", Some(Level::Functional)));
         assert_eq!(
             resolve_lines(&["密云县2014年热线工作报告"]),
             Some(("密云县".into(), Some(110118), "title"))
@@ -1012,30 +981,16 @@ mod tests {
             ..DocText::default()
         };
         // The text names the city the county lies in (as a comparison).
-        let j = resolve(&doc(
-            "c04_gaoan_12345_2023-10",
-            "满意率比宜春市平均值高0.64%。",
-        ))
-        .unwrap();
-        assert_eq!(
-            (j.name.as_str(), j.source),
-            ("高安市", JurisdictionSource::FileName)
-        );
+        let j = resolve(&doc("c04_gaoan_12345_2023-10", "满意率比宜春市平均值高0.64%。")).unwrap();
+        assert_eq!((j.name.as_str(), j.source), ("高安市", JurisdictionSource::FileName));
         // `fenxi` (分析) spells 汾西县, which the text does not name.
-        assert_eq!(
-            resolve(&doc("c09_yunxing_fenxi", "本月受理工单100件。")),
-            None
-        );
+        assert_eq!(resolve(&doc("c09_yunxing_fenxi", "本月受理工单100件。")), None);
     }
 
     #[test]
     fn jurisdiction_masthead_fields_are_split_by_their_labels() {
-        let f =
-            fields("版权所有:中国某省甲州市人民政府 主办单位:甲州市政府办 运行维护:乙市运维中心");
-        assert_eq!(
-            f[0],
-            ("版权所有", "中国某省甲州市人民政府 ".trim().to_string())
-        );
+        let f = fields("版权所有:中国某省甲州市人民政府 主办单位:甲州市政府办 运行维护:乙市运维中心");
+        assert_eq!(f[0], ("版权所有", "中国某省甲州市人民政府 ".trim().to_string()));
         assert_eq!(f[2].0, "运行维护");
     }
 }

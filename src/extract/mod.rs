@@ -113,10 +113,7 @@ pub fn extract_segments(
                 if found.is_empty() {
                     // Not a table after all: its lines are prose.
                     reading.extend(grid.rows.iter().map(|r| {
-                        r.iter()
-                            .map(|c| c.text.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" | ")
+                        r.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | ")
                     }));
                     headline_prose.extend(grid_as_lines(grid));
                 }

@@ -219,9 +219,7 @@ pub fn numbers_in(text: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        if !digit(i)
-            || (i > 0 && (digit(i - 1) || bytes[i - 1] == b'.' && digit(i.wrapping_sub(2))))
-        {
+        if !digit(i) || (i > 0 && (digit(i - 1) || bytes[i - 1] == b'.' && digit(i.wrapping_sub(2)))) {
             i += 1;
             continue;
         }
@@ -272,10 +270,7 @@ pub fn numbers_in(text: &str) -> Vec<Token> {
 fn read_token(printed: &str) -> Option<Decimal> {
     if printed.contains(' ') {
         let squeezed: String = printed.split(' ').collect();
-        let groups: Vec<&str> = printed
-            .split([' ', '.'])
-            .filter(|g| !g.is_empty())
-            .collect();
+        let groups: Vec<&str> = printed.split([' ', '.']).filter(|g| !g.is_empty()).collect();
         if groups.iter().all(|g| g.len() == 1) {
             return parse_decimal(&squeezed); // 9 9 . 8 8
         }
@@ -380,14 +375,8 @@ mod tests {
                 ("1.22".into(), Some("1.22".into()))
             ]
         );
-        assert_eq!(
-            tokens("受理8,523件"),
-            vec![("8,523".into(), Some("8523".into()))]
-        );
-        assert_eq!(
-            tokens("受理8 523件"),
-            vec![("8 523".into(), Some("8523".into()))]
-        );
+        assert_eq!(tokens("受理8,523件"), vec![("8,523".into(), Some("8523".into()))]);
+        assert_eq!(tokens("受理8 523件"), vec![("8 523".into(), Some("8523".into()))]);
         // A grouping that is no thousands grouping reads as nothing, never as a part.
         assert_eq!(tokens("受理8 52件"), vec![("8 52".into(), None)]);
         assert_eq!(tokens("受理1,62件"), vec![("1,62".into(), None)]);
@@ -395,17 +384,8 @@ mod tests {
 
     #[test]
     fn number_tokens_read_digits_spaced_out() {
-        assert_eq!(
-            tokens("办结率9 9 . 8 8 %"),
-            vec![("9 9 . 8 8".into(), Some("99.88".into()))]
-        );
-        assert_eq!(
-            tokens("2019 年 10 月"),
-            vec![
-                ("2019".into(), Some("2019".into())),
-                ("10".into(), Some("10".into()))
-            ]
-        );
+        assert_eq!(tokens("办结率9 9 . 8 8 %"), vec![("9 9 . 8 8".into(), Some("99.88".into()))]);
+        assert_eq!(tokens("2019 年 10 月"), vec![("2019".into(), Some("2019".into())), ("10".into(), Some("10".into()))]);
         assert_eq!(tokens("第 3 名"), vec![("3".into(), Some("3".into()))]);
     }
 

@@ -49,18 +49,13 @@ static CUMULATIVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("cumulative pattern")
 });
 static FIRST_QUARTERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?前\s*([二三两])\s*(?:个)?季度")
-        .expect("first quarters pattern")
+    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?前\s*([二三两])\s*(?:个)?季度").expect("first quarters pattern")
 });
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?(前\s*)?(?:第)?\s*([一二三四1-4])\s*季度",
-    )
-    .expect("quarter pattern")
+    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?(前\s*)?(?:第)?\s*([一二三四1-4])\s*季度").expect("quarter pattern")
 });
 static HALF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?([上下])\s*半\s*年")
-        .expect("half pattern")
+    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?([上下])\s*半\s*年").expect("half pattern")
 });
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*年\s*([0-9]{1,2})\s*月(份)?(\s*[0-9]{1,2}\s*日)?")
@@ -75,15 +70,13 @@ static WEEK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("week pattern")
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*(?:年度|年年度|年全年|年\s*(?:全年|年报))")
-        .expect("year pattern")
+    Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*(?:年度|年年度|年全年|年\s*(?:全年|年报))").expect("year pattern")
 });
 static ANY_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*年").expect("any year pattern"));
 /// A bare year that is not followed by a month, a quarter or an issue number.
 static BARE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*年\s*([^0-9\s第上下前一二三四]|$)")
-        .expect("bare year pattern")
+    Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*年\s*([^0-9\s第上下前一二三四]|$)").expect("bare year pattern")
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^0-9])([0-9]{4})(?:\s*年\s*|[-./])([0-9]{1,2})(?:\s*月\s*|[-./])([0-9]{1,2})(?:[^0-9]|$)")
@@ -118,17 +111,20 @@ fn month_number(text: &str) -> Option<u32> {
 /// The hints a text gives.
 pub fn hints(lines: &[&str]) -> Hints {
     Hints {
-        year: lines
-            .iter()
-            .find_map(|l| ANY_YEAR.captures_iter(l).find_map(|c| year(&c[1]))),
+        year: lines.iter().find_map(|l| {
+            ANY_YEAR
+                .captures_iter(l)
+                .find_map(|c| year(&c[1]))
+        }),
         issue: lines.iter().find_map(|l| date_in(l)),
     }
 }
 
 /// The first full date of a line (`2022年8月2日`, `2023-10-08`, `2022/9/3`).
 fn date_in(line: &str) -> Option<NaiveDate> {
-    DATE.captures_iter(line)
-        .find_map(|c| NaiveDate::from_ymd_opt(year(&c[1])?, c[2].parse().ok()?, c[3].parse().ok()?))
+    DATE.captures_iter(line).find_map(|c| {
+        NaiveDate::from_ymd_opt(year(&c[1])?, c[2].parse().ok()?, c[3].parse().ok()?)
+    })
 }
 
 /// Finds the period in the document's lines (normalized), in document order.
@@ -199,11 +195,7 @@ pub fn period_from_name(stem: &str, outside: Hints) -> Option<Period> {
         }
         if let Some(q) = c.get(3) {
             let q: u32 = q.as_str().parse().ok()?;
-            return span(
-                first_of(y, q * 3 - 2)?,
-                last_of_month(y, q * 3)?,
-                c[0].trim(),
-            );
+            return span(first_of(y, q * 3 - 2)?, last_of_month(y, q * 3)?, c[0].trim());
         }
         if let Some(half) = c.get(4) {
             let m = if half.as_str() == "1" { 1 } else { 7 };
@@ -241,9 +233,7 @@ fn span(start: NaiveDate, end: NaiveDate, printed: &str) -> Option<Period> {
 fn printed(c: &Captures) -> String {
     let whole = &c[0];
     whole
-        .trim_start_matches(|ch: char| {
-            !ch.is_ascii_digit() && !"一二三四五六七八九十第前上下".contains(ch)
-        })
+        .trim_start_matches(|ch: char| !ch.is_ascii_digit() && !"一二三四五六七八九十第前上下".contains(ch))
         .trim()
         .to_string()
 }
@@ -312,11 +302,7 @@ fn quarter_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
             "三" | "3" => 3,
             _ => 4,
         };
-        span(
-            first_of(y, q * 3 - 2)?,
-            last_of_month(y, q * 3)?,
-            &printed(&c),
-        )
+        span(first_of(y, q * 3 - 2)?, last_of_month(y, q * 3)?, &printed(&c))
     })
 }
 
@@ -324,11 +310,7 @@ fn half_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
     HALF.captures_iter(line).find_map(|c| {
         let y = c.get(1).map_or(year_hint, |m| year(m.as_str()))?;
         let first = if &c[2] == "上" { 1 } else { 7 };
-        span(
-            first_of(y, first)?,
-            last_of_month(y, first + 5)?,
-            &printed(&c),
-        )
+        span(first_of(y, first)?, last_of_month(y, first + 5)?, &printed(&c))
     })
 }
 
@@ -412,7 +394,8 @@ fn week_label(d: NaiveDate) -> String {
 /// A label for a span of days (see the module's doc).
 fn label_for(start: NaiveDate, end: NaiveDate) -> String {
     let y = start.year();
-    let whole_months = start.day() == 1 && Some(end) == last_of_month(end.year(), end.month());
+    let whole_months =
+        start.day() == 1 && Some(end) == last_of_month(end.year(), end.month());
     if whole_months {
         let months = (end.year() - y) * 12 + end.month() as i32 - start.month() as i32 + 1;
         match months {
@@ -496,19 +479,13 @@ mod tests {
         );
         assert_eq!(period(&["2019年四季度,戊城区"]).0, "2019-Q4");
         assert_eq!(period(&["2024年第二季度,市长信箱共收到"]).0, "2024-Q2");
-        assert_eq!(
-            period(&["2016年 第4 季度旅游投诉受理情况汇总表"]).0,
-            "2016-Q4"
-        );
+        assert_eq!(period(&["2016年 第4 季度旅游投诉受理情况汇总表"]).0, "2016-Q4");
     }
 
     #[test]
     fn period_reads_cumulative_months() {
         assert_eq!(
-            period(&[
-                "关于甲市热线平台1-4月份诉求办理情况的通报",
-                "2023年1-4月份,共受理"
-            ]),
+            period(&["关于甲市热线平台1-4月份诉求办理情况的通报", "2023年1-4月份,共受理"]),
             (
                 "2023-01..2023-04".into(),
                 "2023-01-01".into(),
@@ -545,10 +522,7 @@ mod tests {
             ("2022-07".into(), "2022-07-01".into(), "2022-07-31".into())
         );
         assert_eq!(period(&["2023年1月5日", "十二月份工作简报"]).0, "2022-12");
-        assert_eq!(
-            period(&["7月份热线通报", "2022/9/3 来源:晚报"]).0,
-            "2022-07"
-        );
+        assert_eq!(period(&["7月份热线通报", "2022/9/3 来源:晚报"]).0, "2022-07");
     }
 
     #[test]

@@ -185,10 +185,7 @@ pub const KEYWORDS: &[(&str, Key)] = &[
 /// Keywords written as a pattern: a phrase with words between (`纳入解决率考核`).
 pub const KEYWORD_PATTERNS: &[(&str, Key)] = &[
     (r"纳入\p{Han}{1,8}?(?:考核|考评)", M(Metric::Assessed)),
-    (
-        r"有效\p{Han}{0,2}?(?:电子)?(?:工单|诉求)",
-        M(Metric::Received),
-    ),
+    (r"有效\p{Han}{0,2}?(?:电子)?(?:工单|诉求)", M(Metric::Received)),
 ];
 
 /// Keywords so short that their number must follow at once (`占63.72%`, not `占道经营…`).
@@ -203,30 +200,11 @@ pub const COUNT_UNITS: &[&str] = &["人次", "件", "个", "条", "宗", "次", 
 
 /// Words between a keyword and its number that make the number a threshold.
 pub const THRESHOLD_BEFORE: &[&str] = &[
-    "低于",
-    "高于",
-    "不低于",
-    "不高于",
-    "不足",
-    "超过",
-    "未达",
-    "达不到",
-    "以上",
-    "以下",
+    "低于", "高于", "不低于", "不高于", "不足", "超过", "未达", "达不到", "以上", "以下",
 ];
 
 /// Words right after a percentage that make it a threshold (`90%以下的单位`).
-pub const THRESHOLD_AFTER: &[&str] = &[
-    "以上",
-    "以下",
-    "以内",
-    "及以上",
-    "及以下",
-    "的单位",
-    "-",
-    "~",
-    "至",
-];
+pub const THRESHOLD_AFTER: &[&str] = &["以上", "以下", "以内", "及以上", "及以下", "的单位", "-", "~", "至"];
 
 /// Words just before a number that give it to several things at once (`…均为100%`).
 pub const SHARED_BEFORE: &[&str] = &["均为", "均达", "均是", "均在", "都是", "均"];
@@ -257,19 +235,8 @@ pub const VIA_WORDS: &[&str] = &["通过", "经由", "来自"];
 /// Words in a clause's subject that name a group of units (`各县区…共受理`, `市直部门…`),
 /// unless the group is the object (`向各成员单位转派`).
 pub const GROUP_WORDS: &[&str] = &[
-    "各县",
-    "各区",
-    "各市",
-    "各乡",
-    "各镇",
-    "各街道",
-    "各部门",
-    "各单位",
-    "各成员单位",
-    "各地",
-    "市直",
-    "县直",
-    "区直",
+    "各县", "各区", "各市", "各乡", "各镇", "各街道", "各部门", "各单位", "各成员单位", "各地", "市直",
+    "县直", "区直",
 ];
 
 /// Words just before a group that make it the object of the clause.
@@ -291,9 +258,7 @@ pub const CHANGE_SIZE_WORDS: &[&str] = &[
 ];
 
 /// Nouns naming kinds of orders: a part named by one (`紧急工单`) is a part, not the whole.
-pub const ORDER_NOUNS: &[&str] = &[
-    "工单", "诉求", "事项", "来电", "来信", "信件", "举报", "投诉",
-];
+pub const ORDER_NOUNS: &[&str] = &["工单", "诉求", "事项", "来电", "来信", "信件", "举报", "投诉"];
 
 /// A rank beyond this is not a rank (a damaged number).
 pub const MAX_RANK: u32 = 10_000;

@@ -303,19 +303,20 @@ fn names_category(prefix: &str) -> bool {
         return true;
     }
     let chars: Vec<char> = prefix.chars().collect();
-    chars
-        .iter()
-        .enumerate()
-        .any(|(i, &c)| c == '类' && i >= 2 && !NOT_CATEGORY_BEFORE.contains(chars[i - 1]))
+    chars.iter().enumerate().any(|(i, &c)| {
+        c == '类' && i >= 2 && !NOT_CATEGORY_BEFORE.contains(chars[i - 1])
+    })
 }
 
 /// Whether a clause's subject names a group of units as its subject (not as the object:
 /// `向各成员单位转派`).
 fn names_group(prefix: &str) -> bool {
     GROUP_WORDS.iter().any(|w| {
-        prefix
-            .match_indices(w)
-            .any(|(at, _)| !OBJECT_MARKERS.iter().any(|m| prefix[..at].ends_with(m)))
+        prefix.match_indices(w).any(|(at, _)| {
+            !OBJECT_MARKERS
+                .iter()
+                .any(|m| prefix[..at].ends_with(m))
+        })
     })
 }
 
@@ -437,9 +438,7 @@ impl Reader<'_> {
             let hits = keyword_hits(text, rest, b);
             let prefix = &text[rest..hits.first().map_or(b, |h| h.start)];
             let change_size = hits.is_empty()
-                && CHANGE_SIZE_WORDS
-                    .iter()
-                    .any(|w| text[rest..b].starts_with(w));
+                && CHANGE_SIZE_WORDS.iter().any(|w| text[rest..b].starts_with(w));
             if clause.after_semicolon && moved {
                 // A `;` starts a new statement after the one that moved away.
                 moved = false;
@@ -459,8 +458,7 @@ impl Reader<'_> {
                 in_qizhong = true;
                 scope = if parallel {
                     Scope::Part { carried: true }
-                } else if is_breakdown(prefix, &hits) && self.part_prefix(prefix) == Subject::Whole
-                {
+                } else if is_breakdown(prefix, &hits) && self.part_prefix(prefix) == Subject::Whole {
                     Scope::Own
                 } else {
                     Scope::Part {
@@ -493,9 +491,7 @@ impl Reader<'_> {
                     }
                 };
                 let fresh = !prefix.trim().is_empty()
-                    && !CONTINUATION_WORDS
-                        .iter()
-                        .any(|w| prefix.trim().starts_with(w));
+                    && !CONTINUATION_WORDS.iter().any(|w| prefix.trim().starts_with(w));
                 scope = match &scope {
                     Scope::Own => own_path(self),
                     Scope::Named(_) if fresh => own_path(self),
@@ -593,11 +589,7 @@ impl Reader<'_> {
             .find(|h| h.unit == unit && h.value.metric == v.metric);
         match same {
             None => Verdict::Emit,
-            Some(h)
-                if *scope == Scope::Own
-                    && v.metric.kind() == MetricKind::Count
-                    && h.value.value != v.value =>
-            {
+            Some(h) if *scope == Scope::Own && v.metric.kind() == MetricKind::Count && h.value.value != v.value => {
                 if v.metric == Metric::Received {
                     Verdict::OtherParagraph
                 } else {
@@ -668,10 +660,7 @@ impl Reader<'_> {
                 continue;
             }
             if matches!(scope, Scope::Named(_))
-                && !matches!(
-                    metric,
-                    Metric::Share | Metric::MomChange | Metric::YoyChange
-                )
+                && !matches!(metric, Metric::Share | Metric::MomChange | Metric::YoyChange)
             {
                 continue; // only the category's own count (read above), share and changes
             }
@@ -689,9 +678,7 @@ impl Reader<'_> {
                 let before_adjacent = k > 0
                     && adjacent(&hits[k - 1])
                     && text[hits[k - 1].end..hit.start].trim().is_empty();
-                let after_adjacent = hits
-                    .get(k + 1)
-                    .is_some_and(|h| adjacent(h) && window.trim().is_empty());
+                let after_adjacent = hits.get(k + 1).is_some_and(|h| adjacent(h) && window.trim().is_empty());
                 if before_adjacent || after_adjacent {
                     continue;
                 }
@@ -739,8 +726,8 @@ impl Reader<'_> {
                 Some((Figure::Number(place.into()), start, printed.to_string()))
             }
             Metric::Grade => {
-                let t =
-                    window.trim_start_matches(|c: char| c == '为' || c == ':' || c.is_whitespace());
+                let t = window
+                    .trim_start_matches(|c: char| c == '为' || c == ':' || c.is_whitespace());
                 let letter: String = t.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
                 if letter.is_empty() || letter.len() > 2 {
                     return None;
@@ -783,8 +770,9 @@ enum Verdict {
 /// and a label before a colon that holds no figure (`工单分类:`, `1.基本数据:`).
 fn body_start(text: &str, a: usize, b: usize) -> usize {
     let clause = &text[a..b];
-    let trimmed =
-        clause.trim_start_matches(|c: char| c.is_whitespace() || "◆•●■□▪-—“”\"'‘’".contains(c));
+    let trimmed = clause.trim_start_matches(|c: char| {
+        c.is_whitespace() || "◆•●■□▪-—“”\"'‘’".contains(c)
+    });
     let mut at = a + clause.len() - trimmed.len();
     // A list number: one or two digits then `.` or `、`, not followed by a digit.
     let t = &text[at..b];
@@ -888,11 +876,10 @@ fn parallel_parts(text: &str, clauses: &[Clause]) -> bool {
         }
     }
     segments.len() >= 2
-        && segments.iter().enumerate().any(|(i, s)| {
-            segments[i + 1..]
-                .iter()
-                .any(|t| s.intersection(t).next().is_some())
-        })
+        && segments
+            .iter()
+            .enumerate()
+            .any(|(i, s)| segments[i + 1..].iter().any(|t| s.intersection(t).next().is_some()))
 }
 
 /// A named category at the start of a clause (`疫情防控类工单4032件`): its name, when a
@@ -948,10 +935,7 @@ fn count_of(t: &Token, after: &str) -> Option<(Decimal, String)> {
     if d.is_sign_negative() {
         return None;
     }
-    Some((
-        d,
-        format!("{}{}{unit}", t.printed, if wan { "万" } else { "" }),
-    ))
+    Some((d, format!("{}{}{unit}", t.printed, if wan { "万" } else { "" })))
 }
 
 /// Reads the number a count, rate, change, score or days keyword introduces.
@@ -1031,10 +1015,7 @@ fn read_number(metric: Metric, window: &str) -> Option<(Figure, usize, String)> 
 }
 
 fn count_unit_follows(after: &str) -> bool {
-    let a = after
-        .trim_start()
-        .trim_start_matches(['余', '多', '万'])
-        .trim_start();
+    let a = after.trim_start().trim_start_matches(['余', '多', '万']).trim_start();
     COUNT_UNITS.iter().any(|u| a.starts_with(u))
 }
 
@@ -1111,9 +1092,7 @@ fn place_after(window: &str) -> Result<Option<(u32, usize, &str)>, &str> {
             .ok()
             .or_else(|| chinese_numeral(number));
         match place {
-            Some(p) if (1..=MAX_RANK).contains(&p) => {
-                return Ok(Some((p, start, &window[at..end])))
-            }
+            Some(p) if (1..=MAX_RANK).contains(&p) => return Ok(Some((p, start, &window[at..end]))),
             _ if arabic > 0 => return Err(&window[at..end]),
             _ => continue,
         }

@@ -45,11 +45,7 @@ fn prose_keeps_a_heading_apart_from_its_paragraph() {
 fn prose_reads_counts_and_signed_changes() {
     assert_eq!(
         read("我区共受理“12345”市民服务热线群众诉求17190件，环比上升9.51%，同比下降9.21%。"),
-        own(&[
-            ("received", "17190"),
-            ("mom_change", "9.51"),
-            ("yoy_change", "-9.21")
-        ])
+        own(&[("received", "17190"), ("mom_change", "9.51"), ("yoy_change", "-9.21")])
     );
 }
 
@@ -57,10 +53,7 @@ fn prose_reads_counts_and_signed_changes() {
 fn prose_reads_a_named_category_after_qizhong() {
     assert_eq!(
         read("其中，疫情防控类工单4032件，占比23.46%。"),
-        vec![
-            v("疫情防控类", "count", "4032"),
-            v("疫情防控类", "share", "23.46")
-        ]
+        vec![v("疫情防控类", "count", "4032"), v("疫情防控类", "share", "23.46")]
     );
     // 各类 names no category.
     assert_eq!(
@@ -110,14 +103,8 @@ fn prose_parallel_parts_after_qizhong_are_parts() {
 #[test]
 fn prose_channels_groups_and_earlier_periods_are_parts() {
     let text = "本月共受理诉求500件,办结率98%。\n12345热线电话受理300件,办结率97%。\n通过市长信箱等网络平台受理交办17件,按时办结回复17件。\n各县区共受理诉求200件。\n“人大专席”受理工单9件,满意率80%。";
-    assert_eq!(
-        read(text),
-        own(&[("received", "500"), ("completion_rate", "98")])
-    );
-    assert_eq!(
-        read("上月未办结工单233件,本月受理100件。"),
-        own(&[("received", "100")])
-    );
+    assert_eq!(read(text), own(&[("received", "500"), ("completion_rate", "98")]));
+    assert_eq!(read("上月未办结工单233件,本月受理100件。"), own(&[("received", "100")]));
     // The first statement may be about a channel: the document's subject.
     assert_eq!(
         read("一季度,市长信箱收到网民来信139件,涉及22个单位。"),
@@ -141,10 +128,7 @@ fn prose_reads_score_and_rank_in_chinese_numerals() {
             ("rank", "4")
         ])
     );
-    assert_eq!(
-        read("综合指标值排名在各县区位居第一。"),
-        own(&[("rank", "1")])
-    );
+    assert_eq!(read("综合指标值排名在各县区位居第一。"), own(&[("rank", "1")]));
     assert_eq!(
         read("效能指数 99.363,排全市各(县、市、区)第二名。"),
         own(&[("score", "99.363"), ("rank", "2")])
@@ -153,11 +137,7 @@ fn prose_reads_score_and_rank_in_chinese_numerals() {
 
 #[test]
 fn prose_an_implausible_rank_is_a_warning_not_a_value() {
-    let (h, w) = headline(
-        &lines("排名全市第99999999999999999999999名。"),
-        "甲区",
-        &|_| false,
-    );
+    let (h, w) = headline(&lines("排名全市第99999999999999999999999名。"), "甲区", &|_| false);
     assert!(h.is_empty());
     assert_eq!(w.len(), 1);
 }
@@ -165,10 +145,7 @@ fn prose_an_implausible_rank_is_a_warning_not_a_value() {
 #[test]
 fn prose_never_shifts_a_neighbouring_number() {
     // 满意率 has no number of its own; the count after it is not a rate.
-    assert_eq!(
-        read("满意率有所提高，受理工单120件。"),
-        own(&[("received", "120")])
-    );
+    assert_eq!(read("满意率有所提高，受理工单120件。"), own(&[("received", "120")]));
     assert_eq!(read("平均综合成绩96.68分。"), vec![]);
     assert_eq!(read("28 家单位满意率未达到 100%。"), vec![]);
 }
@@ -194,10 +171,7 @@ fn prose_reads_thousands_separators_and_spaced_digits() {
     );
     assert_eq!(read("共受理8 523件。"), own(&[("received", "8523")]));
     assert_eq!(read("共受理8 52件。"), vec![]);
-    assert_eq!(
-        read("办结率9 9 . 8 8 %。"),
-        own(&[("completion_rate", "99.88")])
-    );
+    assert_eq!(read("办结率9 9 . 8 8 %。"), own(&[("completion_rate", "99.88")]));
 }
 
 #[test]
@@ -231,10 +205,7 @@ fn prose_reads_shares_and_changes_in_other_words() {
         read("二季度,热线共受理市民诉求7126件,同比增加718件,增幅11.2%。"),
         own(&[("received", "7126"), ("yoy_change", "11.2")])
     );
-    assert_eq!(
-        read("受理工单100件,较上月同比增长5%。"),
-        own(&[("received", "100")])
-    );
+    assert_eq!(read("受理工单100件,较上月同比增长5%。"), own(&[("received", "100")]));
 }
 
 #[test]
@@ -243,10 +214,7 @@ fn prose_reads_calls_with_wan_and_grades() {
         read("热线话务量约1.1万人次,办理本级登记事项4480件。"),
         own(&[("calls", "11000"), ("received", "4480")])
     );
-    assert_eq!(
-        read("共受理各类诉求9.67 万件,转办2.42万件。"),
-        own(&[("received", "96700"), ("handled", "24200")])
-    );
+    assert_eq!(read("共受理各类诉求9.67 万件,转办2.42万件。"), own(&[("received", "96700"), ("handled", "24200")]));
     assert_eq!(read("考核等级为A类。"), own(&[("grade", "A")]));
 }
 
@@ -276,10 +244,7 @@ fn prose_a_different_total_moves_to_another_subject() {
 
 #[test]
 fn place_after_reads_arabic_and_chinese_places() {
-    assert_eq!(
-        place_after("位列全市第 3 名,较上月"),
-        Ok(Some((3, 16, "第 3 名")))
-    );
+    assert_eq!(place_after("位列全市第 3 名,较上月"), Ok(Some((3, 16, "第 3 名"))));
     assert_eq!(place_after("排在第十二位"), Ok(Some((12, 9, "第十二位"))));
     assert_eq!(place_after("第一季度排名第2"), Ok(Some((2, 21, "第2"))));
     // Not past a clause mark, not beyond 40 characters.
