@@ -358,7 +358,7 @@ mod tests {
         assert_eq!(formula("handled / due"), "办理 / 应办理");
         assert_eq!(
             formula("(1 - rework_share) * 20 + satisfied2"),
-            "(1 - rework_share) * 20 + satisfied2"
+            "(1 - rework_share) × 20 + satisfied2"
         );
         assert_eq!(formula("response_rate * 0.1"), "响应率 × 0.1");
     }
