@@ -139,6 +139,8 @@ struct Sheet {
 struct Book {
     wb: Workbook,
     formats: Formats,
+    /// Rows per sheet, the header's included ([`MAX_ROWS`]; fewer in the tests).
+    max_rows: u32,
 }
 
 impl Book {
@@ -191,13 +193,13 @@ impl Book {
     }
 
     fn push(&mut self, s: &mut Sheet, cells: &[Cell]) -> Result<(), XlsxError> {
-        if s.row == MAX_ROWS {
+        if s.row == self.max_rows {
             self.close(s)?;
             s.part += 1;
             self.open(s)?;
         }
         let row = s.row;
-        let Book { wb, formats } = self;
+        let Book { wb, formats, .. } = self;
         let ws = wb.worksheet_from_index(s.index)?;
         for (c, cell) in cells.iter().enumerate() {
             let shown = match cell {
@@ -481,6 +483,7 @@ fn write_book(
     let mut book = Book {
         wb: Workbook::new(),
         formats: Formats::new(),
+        max_rows: MAX_ROWS,
     };
     book.wb.set_tempdir(work).map_err(xlsx)?;
     // A fixed date: the same inputs give the same bytes (the file's own time says when).
@@ -606,4 +609,52 @@ fn about_rows(metrics_keys: &[&str]) -> Vec<(&'static str, Vec<String>)> {
         ("核查", owned(CHECKS_HEADER)),
         ("错误", owned(&["source", "level", "at", "message"])),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+
+    #[test]
+    fn xlsx_sheet_goes_on_past_its_last_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut book = Book {
+            wb: Workbook::new(),
+            formats: Formats::new(),
+            max_rows: 3,
+        };
+        let mut s = book.sheet("指标", &["unit", "value"]).unwrap();
+        for i in 0..5 {
+            let unit = format!("单位{i}");
+            book.push(
+                &mut s,
+                &[
+                    Cell::Owned(unit),
+                    Cell::Number(Decimal::new(9988, 2), Shape::Percent),
+                ],
+            )
+            .unwrap();
+        }
+        book.close(&s).unwrap();
+        let path = dir.path().join("t.xlsx");
+        book.wb.save(&path).unwrap();
+        let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
+        assert_eq!(wb.sheet_names(), ["指标", "指标 2", "指标 3"]);
+        let last = wb.worksheet_range("指标 3").unwrap();
+        let rows: Vec<&[Data]> = last.rows().collect();
+        assert_eq!(
+            rows[0][0],
+            Data::String("单位".into()),
+            "each part has the header"
+        );
+        assert_eq!(rows[1][0], Data::String("单位4".into()));
+        assert_eq!(rows[1][1], Data::Float(99.88));
+    }
+
+    #[test]
+    fn xlsx_width_counts_cjk_twice() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("君山区"), 6);
+    }
 }
