@@ -65,7 +65,8 @@ pub fn wrote(documents: usize, values: usize, failed: usize, dir: &Path, lang: L
     }
 }
 
-/// No input could be read at all; `what` lists them by extension.
+/// No input could be read at all: the inputs that failed and the files of other types,
+/// each as (extension, how many).
 pub fn nothing_read(failed: &[(String, usize)], other: &[(String, usize)], lang: Lang) -> String {
     let mut parts: Vec<String> = failed
         .iter()
@@ -164,8 +165,13 @@ pub fn check_line(table: usize, c: &Check, lang: Lang) -> String {
                 .as_deref()
                 .map(|p| format!("；评分规则 {p}"))
                 .unwrap_or_default();
+            // A text-vs-table check compares two printed figures: neither is computed.
+            let (said, against) = match c.check {
+                crate::model::CheckKind::TextVsTable => ("正文", "表格"),
+                _ => ("印发", "复算"),
+            };
             format!(
-                "  {}　表{table}{group} {} {}：印发 {}，复算 {}（{}{profile}）出处 {}",
+                "  {}　表{table}{group} {} {}：{said} {}，{against} {}（{}{profile}）出处 {}",
                 zh::check_kind(c.check),
                 c.unit,
                 zh::metric(c.metric),
