@@ -7,7 +7,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::model::{
-    Check, CheckKind, Document, Figure, Metric, MetricKind, Row, Table, Value, Warning,
+    Basis, Check, CheckKind, Document, Figure, Metric, MetricKind, Row, Table, Value, Warning,
 };
 use crate::profile::formula::Interval;
 use crate::score::number;
@@ -153,6 +153,7 @@ pub fn sums(table: &mut Table) -> Vec<Warning> {
                 profile: None,
                 at: v.at.clone(),
                 detail: format!("the sum of the {} rows above", parts.len()),
+                basis: Some(Basis::Sum { rows: parts.len() }),
             });
         }
     }
@@ -199,6 +200,13 @@ pub fn rates(table: &mut Table) {
                         first.1.key(),
                         first.2.round_dp(4)
                     ),
+                    basis: Some(Basis::Rate {
+                        numerator: first.0,
+                        denominator: first.1,
+                        num: number(row, first.0).unwrap_or_default(),
+                        den: number(row, first.1).unwrap_or_default(),
+                        exact: first.2.round_dp(4),
+                    }),
                 });
             }
         }
@@ -280,6 +288,11 @@ pub fn shares(doc: &mut Document) {
                     profile: None,
                     at: at(row, Metric::Share),
                     detail: format!("{c} / {best} = {}%", exact.round_dp(4)),
+                    basis: Some(Basis::Share {
+                        count: *c,
+                        total: best,
+                        exact: exact.round_dp(4),
+                    }),
                 });
             }
         }
@@ -358,6 +371,11 @@ pub fn text_vs_table(doc: &mut Document, statements: &[Vec<Value>]) {
                             "the text says {}; the table's total line ({}) says {}",
                             said.as_printed, printed.at, printed.as_printed
                         ),
+                        basis: Some(Basis::TextVsTable {
+                            text: said.as_printed.clone(),
+                            table: printed.as_printed.clone(),
+                            table_at: printed.at.clone(),
+                        }),
                     });
                 }
             }

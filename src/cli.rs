@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::lang::Lang;
+
 /// rexian (热线): turns Chinese 12345 hotline bulletins into clean, checked data.
 ///
 /// Exit status: 0 when every input was read, 1 when some could not be (the outputs are
@@ -19,8 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Read bulletins and write the normalized schema.
     ///
-    /// With -o DIR: writes metrics.csv, units.csv, checks.csv, errors.csv and
-    /// documents.json into DIR. Without: writes --format to stdout.
+    /// With -o DIR: writes metrics.csv, units.csv, summary.csv, checks.csv, errors.csv,
+    /// documents.json and datapackage.json into DIR (and rexian.xlsx with --xlsx).
+    /// Without: writes --format to stdout.
     Ingest(IngestArgs),
     /// Recompute scores, ranks and grades and list every printed figure the bulletin's own
     /// data contradicts.
@@ -28,6 +31,13 @@ pub enum Command {
     /// Exit status: 0 when nothing disagrees, 1 when something does, 2 when an input could
     /// not be read (or on a usage error).
     Check(CheckArgs),
+    /// Write one HTML page (in Chinese) of the bulletins: headline figures, every table
+    /// with the cells a check contradicts highlighted and the arithmetic shown, and a bar
+    /// chart of each ranking.
+    ///
+    /// Reads an output folder of `ingest -o` (its documents.json, or those of its
+    /// `--split` folders), or bulletins as `check` does.
+    Report(ReportArgs),
     /// List the scoring profiles, or print one.
     Profiles(ProfilesArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -63,6 +73,37 @@ pub struct CheckArgs {
     /// Print only the documents that disagree.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Also write the HTML report (as `rexian report`) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
+    /// The language of what is printed (default: Chinese under a zh_* locale).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// An output folder of `ingest -o`, or files and folders of bulletins.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// The HTML file to write (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// A scoring profile (TOML) to add, or to replace the built-in of the same name.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Vec<PathBuf>,
+
+    /// Decode every input as this encoding instead of detecting it.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+
+    /// The language of the messages (the page is in Chinese).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -123,9 +164,25 @@ pub struct IngestArgs {
     #[arg(long, value_enum, requires = "output")]
     pub split: Option<Split>,
 
-    /// Write CSV as UTF-8 with a BOM, so Excel and WPS open Chinese text without mojibake.
+    /// The spreadsheet form of the CSV files: UTF-8 with a BOM (Excel and WPS show Chinese
+    /// text), and text a spreadsheet would run as a formula (=, @, +, - not before a
+    /// number) behind an apostrophe. Without it every value is written exactly as read.
     #[arg(long)]
     pub excel: bool,
+
+    /// Also write the workbook rexian.xlsx into the output folder (sheets 汇总, 单位, 指标,
+    /// 核查, 错误, 说明).
+    #[arg(long, requires = "output")]
+    pub xlsx: bool,
+
+    /// The language of the CSV headers: the schema's English keys (default), or their
+    /// Chinese names.
+    #[arg(long, value_enum, value_name = "LANG", default_value_t = Lang::En)]
+    pub headers: Lang,
+
+    /// The language of messages and check details (default: Chinese under a zh_* locale).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
 
     /// Read files on this many threads (default: one per core). The output is the same
     /// whatever the number.
@@ -149,4 +206,6 @@ pub enum Format {
     Json,
     /// One document per line of JSON.
     Jsonl,
+    /// The workbook (as --xlsx writes it); to a file: `> out.xlsx`.
+    Xlsx,
 }

@@ -98,6 +98,15 @@ pub enum FatalError {
     /// Writing JSON failed.
     #[error("cannot write JSON")]
     Json(#[from] serde_json::Error),
+    /// The workbook could not be made.
+    #[error("cannot write the workbook: {0}")]
+    Xlsx(String),
+    /// A binary output (the workbook) asked for on a terminal.
+    #[error("--format {0} writes a binary file: redirect it (> out.{0}) or give -o DIR")]
+    BinaryToTerminal(String),
+    /// The report could not find what to report on.
+    #[error("{}: neither an output folder (with documents.json) nor bulletins", .0.display())]
+    NothingToReport(PathBuf),
     /// Standard output or input failed.
     #[error("input/output error")]
     Io(#[from] std::io::Error),

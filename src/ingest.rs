@@ -18,6 +18,7 @@ use crate::emit::set::OutputSet;
 use crate::emit::{self, CsvStyle, Failure};
 use crate::error::FatalError;
 use crate::extract::{extract_segments, is_header_cell, is_rate_header};
+use crate::lang::{messages, Lang};
 use crate::model::{Document, Warning};
 use crate::profile::Profiles;
 use crate::score::score_document;
@@ -400,6 +401,8 @@ pub struct Setup {
     pub problems: Vec<Failure>,
     /// Files in the folders given that are of no format rexian reads.
     pub skipped: Vec<PathBuf>,
+    /// The language of the messages.
+    pub lang: Lang,
 }
 
 /// Validates the arguments: the encoding, the profiles, the paths. Files skipped for their
@@ -409,6 +412,7 @@ pub fn setup(
     encoding: Option<&str>,
     profile_files: &[PathBuf],
     quiet: bool,
+    lang: Lang,
 ) -> Result<Setup, FatalError> {
     let encoding = match encoding {
         Some(name) => Some(
@@ -433,16 +437,7 @@ pub fn setup(
             by_ext.entry(ext).or_default().push(p);
         }
         for (ext, files) in by_ext {
-            let what = if ext.is_empty() {
-                "files without an extension".to_string()
-            } else {
-                format!(".{ext} files")
-            };
-            eprintln!(
-                "rexian: skipped {} {what} (not a format rexian reads), e.g. {}",
-                files.len(),
-                files[0].display()
-            );
+            eprintln!("{}", messages::skipped(files.len(), &ext, files[0], lang));
         }
     }
     Ok(Setup {
@@ -451,6 +446,7 @@ pub fn setup(
         profiles,
         problems,
         skipped,
+        lang,
     })
 }
 
@@ -525,7 +521,10 @@ pub fn read_each<T: Send>(
             match r {
                 Ok((doc, prepared)) => {
                     if verbose {
-                        report(&doc);
+                        eprintln!(
+                            "{}",
+                            messages::document_read(&doc, values_in(&doc), setup.lang)
+                        );
                     }
                     tally.documents += 1;
                     tally.values += values_in(&doc);
@@ -534,12 +533,12 @@ pub fn read_each<T: Send>(
                     }
                 }
                 Err(Dropped::Failed(f)) => {
-                    eprintln!("rexian: {}: {}", f.source, f.message);
+                    eprintln!("{}", messages::failed(&f.source, &f.message, setup.lang));
                     tally.failures.push(f);
                 }
                 Err(Dropped::Duplicate(f)) => {
                     if !quiet {
-                        eprintln!("rexian: {}: {}", f.source, f.message);
+                        eprintln!("{}", messages::failed(&f.source, &f.message, setup.lang));
                     }
                     tally.duplicates.push(f);
                 }
@@ -556,26 +555,7 @@ pub fn read_each<T: Send>(
     }
 }
 
-fn values_in(d: &Document) -> usize {
-    d.headline.len()
-        + d.tables
-            .iter()
-            .flat_map(|t| &t.rows)
-            .map(|r| r.values.len())
-            .sum::<usize>()
-}
-
-fn report(d: &Document) {
-    let checks: usize = d.tables.iter().map(|t| t.checks.len()).sum();
-    eprintln!(
-        "rexian: {}: {} tables, {} values, {} disagreements, period {}",
-        d.source,
-        d.tables.len(),
-        values_in(d),
-        checks,
-        d.period.as_ref().map_or("unknown", |p| p.label.as_str())
-    );
-}
+use crate::emit::summary::values_in;
 
 /// A period given on the command line (`2022`, `2022-06`, `2022-Q3`, `2022-W28`) as dates.
 pub fn parse_period_arg(text: &str) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
@@ -657,6 +637,11 @@ enum Sink {
         writers: BTreeMap<String, DirWriter>,
     },
     Csv(std::io::BufWriter<std::io::Stdout>),
+    /// The workbook, made in a temporary folder and copied to stdout at the end.
+    Xlsx {
+        work: tempfile::TempDir,
+        writer: Box<DirWriter>,
+    },
     Json {
         out: std::io::BufWriter<std::io::Stdout>,
         count: usize,
@@ -676,25 +661,25 @@ enum Ready {
 /// with the reading threads).
 #[derive(Clone, Copy)]
 enum Want {
-    Dir,
-    Csv,
+    Dir(CsvStyle),
+    Csv(CsvStyle),
     Json,
 }
 
 impl Want {
-    fn of(sink: &Sink) -> Want {
+    fn of(sink: &Sink, style: CsvStyle) -> Want {
         match sink {
-            Sink::Dir(..) | Sink::Split { .. } => Want::Dir,
-            Sink::Csv(_) => Want::Csv,
+            Sink::Dir(..) | Sink::Split { .. } | Sink::Xlsx { .. } => Want::Dir(style),
+            Sink::Csv(_) => Want::Csv(style),
             Sink::Json { .. } | Sink::Jsonl(_) => Want::Json,
         }
     }
 
     fn render(self, doc: &Document) -> Result<Ready, FatalError> {
         Ok(match self {
-            Want::Dir => Ready::Dir(Box::new(dir::render(doc)?)),
-            Want::Csv => {
-                let mut w = SafeWriter::new(Vec::new());
+            Want::Dir(style) => Ready::Dir(Box::new(dir::render(doc, style)?)),
+            Want::Csv(style) => {
+                let mut w = SafeWriter::new(Vec::new(), style);
                 emit::csv_out::metrics_rows(doc, &mut w)?;
                 Ready::Bytes(w.into_inner()?)
             }
@@ -704,9 +689,10 @@ impl Want {
 }
 
 impl Sink {
-    fn add(&mut self, doc: &Document, ready: Ready) -> Result<(), FatalError> {
+    fn add(&mut self, doc: &Document, ready: Ready, style: CsvStyle) -> Result<(), FatalError> {
         match (self, ready) {
             (Sink::Dir(w, _), Ready::Dir(r)) => w.append(*r),
+            (Sink::Xlsx { writer, .. }, Ready::Dir(r)) => writer.append(*r),
             (
                 Sink::Split {
                     set,
@@ -746,8 +732,8 @@ impl Sink {
             }
             // Not what this sink wants (not reached: `Want::of` made it): render it again.
             (sink, _) => {
-                let ready = Want::of(sink).render(doc)?;
-                sink.add(doc, ready)
+                let ready = Want::of(sink, style).render(doc)?;
+                sink.add(doc, ready, style)
             }
         }
     }
@@ -774,6 +760,13 @@ impl Sink {
                 set.commit(&|name| name != UNREAD)
             }
             Sink::Csv(mut out) => Ok(out.flush()?),
+            Sink::Xlsx { work, writer } => {
+                writer.finish(problems)?;
+                let bytes = std::fs::read(work.path().join(emit::xlsx::FILE))?;
+                let mut out = std::io::stdout().lock();
+                out.write_all(&bytes)?;
+                Ok(out.flush()?)
+            }
             Sink::Json { mut out, count } => {
                 out.write_all(if count == 0 { b"]\n" } else { b"\n]\n" })?;
                 Ok(out.flush()?)
@@ -786,13 +779,21 @@ impl Sink {
 /// Runs `rexian ingest`.
 pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
     let filter = period_filter(args)?;
+    let lang = Lang::resolve(args.lang);
     let setup = setup(
         &args.paths,
         args.encoding.as_deref(),
         &args.profile,
         args.quiet,
+        lang,
     )?;
-    let style = CsvStyle { bom: args.excel };
+    let style = CsvStyle {
+        bom: args.excel,
+        guard: args.excel,
+        headers: args.headers,
+        lang,
+        xlsx: args.xlsx || args.format == Format::Xlsx,
+    };
     let mut sink = match (&args.output, args.split) {
         (Some(dir), None) => {
             let set = OutputSet::begin(dir)?;
@@ -803,16 +804,25 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
             style,
             writers: BTreeMap::new(),
         },
+        (None, _) if args.format == Format::Xlsx => {
+            if std::io::stdout().is_terminal() {
+                return Err(FatalError::BinaryToTerminal("xlsx".into()));
+            }
+            let work = tempfile::tempdir()?;
+            let writer = Box::new(DirWriter::new(work.path(), style)?);
+            Sink::Xlsx { work, writer }
+        }
         (None, _) => {
             let mut out = std::io::BufWriter::new(std::io::stdout());
             if style.bom && args.format == Format::Csv {
                 out.write_all(emit::BOM)?;
             }
             match args.format {
-                Format::Csv => {
-                    let mut w = SafeWriter::new(Vec::new());
-                    w.write_record(emit::csv_out::METRICS_HEADER)?;
-                    out.write_all(&w.into_inner()?)?;
+                Format::Csv | Format::Xlsx => {
+                    out.write_all(&emit::csv_out::header_bytes(
+                        emit::csv_out::METRICS_HEADER,
+                        style,
+                    )?)?;
                     Sink::Csv(out)
                 }
                 Format::Json => {
@@ -826,7 +836,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
     let mut kept = 0usize;
     let keep = |doc: &Document| filter.is_none_or(|(from, to)| in_range(doc, from, to));
     // Documents are rendered on the reading threads; this thread only appends.
-    let want = Want::of(&sink);
+    let want = Want::of(&sink, style);
     let prepare = |doc: &Document| keep(doc).then(|| want.render(doc));
     let tally = read_each(
         &setup,
@@ -838,39 +848,39 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
                 return Ok(());
             };
             kept += 1;
-            sink.add(&doc, ready?)
+            sink.add(&doc, ready?, style)
         },
     )?;
     sink.finish(&tally.problems())?;
     if !args.quiet {
         if let Some((from, to)) = filter {
             eprintln!(
-                "rexian: {kept} of {} documents in {from} .. {to}",
-                tally.documents
+                "{}",
+                messages::in_range(
+                    kept,
+                    tally.documents,
+                    &from.to_string(),
+                    &to.to_string(),
+                    lang
+                )
             );
         }
         if let Some(dir) = &args.output {
             eprintln!(
-                "rexian: {} documents, {} values, {} failed → {}",
-                kept,
-                tally.values,
-                tally.failures.len(),
-                dir.display()
+                "{}",
+                messages::wrote(kept, tally.values, tally.failures.len(), dir, lang)
             );
         }
     }
     if tally.documents == 0 && (!tally.failures.is_empty() || !setup.skipped.is_empty()) {
-        eprintln!(
-            "rexian: no input could be read: {}",
-            unread(&tally.failures, &setup.skipped)
-        );
+        eprintln!("{}", unread(&tally.failures, &setup.skipped, lang));
         return Ok(ExitCode::from(2));
     }
     Ok(tally.exit_code())
 }
 
 /// What was not read, by extension: `3 .pdf, 1 .pptx (not a format rexian reads)`.
-fn unread(failures: &[Failure], skipped: &[PathBuf]) -> String {
+fn unread(failures: &[Failure], skipped: &[PathBuf], lang: Lang) -> String {
     let ext = |p: &std::path::Path| {
         p.extension().and_then(|e| e.to_str()).map_or_else(
             || "no extension".to_string(),
@@ -887,11 +897,9 @@ fn unread(failures: &[Failure], skipped: &[PathBuf]) -> String {
     for p in skipped {
         *other.entry(ext(p)).or_default() += 1;
     }
-    let mut parts: Vec<String> = failed.iter().map(|(e, n)| format!("{n} {e}")).collect();
-    parts.extend(
-        other
-            .iter()
-            .map(|(e, n)| format!("{n} {e} (not a format rexian reads)")),
-    );
-    parts.join(", ")
+    messages::nothing_read(
+        &failed.into_iter().collect::<Vec<_>>(),
+        &other.into_iter().collect::<Vec<_>>(),
+        lang,
+    )
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use rexian::cli::{Cli, Command};
 use rexian::error::FatalError;
+use rexian::lang::{messages, Lang};
 
 fn main() -> ExitCode {
     // A panic while one file is read is that file's error row, with its message
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
             None => rexian::ingest::run(args),
         },
         Command::Check(args) => rexian::check_cmd::run(args),
+        Command::Report(args) => rexian::report_cmd::run(args),
         Command::Profiles(args) => rexian::profile::list_cmd(args),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -38,11 +40,14 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
-            let mut cause = std::error::Error::source(&e);
-            while let Some(c) = cause {
-                eprintln!("caused by: {c}");
-                cause = c.source();
+            let lang = Lang::resolve(match &cli.command {
+                Command::Ingest(a) => a.lang,
+                Command::Check(a) => a.lang,
+                Command::Report(a) => a.lang,
+                _ => None,
+            });
+            for line in messages::fatal(&e, lang) {
+                eprintln!("{line}");
             }
             ExitCode::from(2)
         }

@@ -270,6 +270,19 @@ pub enum TableKind {
     Unlabelled,
 }
 
+impl TableKind {
+    /// The kind as written in the outputs (`table_kind` of units.csv).
+    pub fn key(self) -> &'static str {
+        match self {
+            TableKind::Metrics => "metrics",
+            TableKind::Points => "points",
+            TableKind::RankList => "rank_list",
+            TableKind::Records => "records",
+            TableKind::Unlabelled => "unlabelled",
+        }
+    }
+}
+
 /// One data row of a table: a unit and its values.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Row {
@@ -355,8 +368,78 @@ pub struct Check {
     pub profile: Option<String>,
     /// Where the reported value was printed.
     pub at: String,
-    /// What the computed value was made from, for a reader.
+    /// What the computed value was made from, for a reader (English).
     pub detail: String,
+    /// The same, as data: what a reader in another language (the report, `--lang zh`) is
+    /// told. Absent in documents written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+}
+
+/// What a check's computed value was made from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Basis {
+    /// The profile's formula over the row's own inputs.
+    Score {
+        /// The formula, over the profile's names.
+        formula: String,
+        /// Each input the profile derives first (`completion = handled / due`), with the
+        /// value the printed figures give it.
+        inputs: Vec<Input>,
+        /// What every choice of true inputs (those rounding to the printed ones) gives.
+        lo: Decimal,
+        hi: Decimal,
+    },
+    /// The rank the printed keys give.
+    Rank {
+        by: Vec<Metric>,
+        /// Ranked within the row's group (else within the whole table).
+        within_group: bool,
+        /// The places the row can hold (a tie spans several).
+        lo: u32,
+        hi: u32,
+    },
+    /// The grades the score can earn.
+    Grade {
+        score: Option<Decimal>,
+        possible: Vec<String>,
+    },
+    /// The sum of the rows above a total line.
+    Sum { rows: usize },
+    /// A rate from two counts of its row.
+    Rate {
+        numerator: Metric,
+        denominator: Metric,
+        num: Decimal,
+        den: Decimal,
+        /// numerator / denominator in percent, to four places.
+        exact: Decimal,
+    },
+    /// A share: the row's count over a total.
+    Share {
+        count: Decimal,
+        total: Decimal,
+        /// In percent, to four places.
+        exact: Decimal,
+    },
+    /// A figure of the prose against the table's total line.
+    TextVsTable {
+        /// The phrase as printed.
+        text: String,
+        /// The total line's cell as printed, and where.
+        table: String,
+        table_at: String,
+    },
+}
+
+/// A named input of a profile's formula, evaluated on a row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Input {
+    pub name: String,
+    /// Its definition over metric keys (`handled / due`).
+    pub formula: String,
+    pub value: Decimal,
 }
 
 /// A table found in a document.

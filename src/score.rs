@@ -11,7 +11,9 @@ use rust_decimal::Decimal;
 
 use crate::check;
 use crate::extract::Evidence;
-use crate::model::{Check, CheckKind, Document, Figure, Metric, MetricKind, Row, Table, TableKind};
+use crate::model::{
+    Basis, Check, CheckKind, Document, Figure, Input, Metric, MetricKind, Row, Table, TableKind,
+};
 use crate::profile::formula::Interval;
 use crate::profile::{Constant, Order, Profile, Profiles};
 use crate::rank::{rank, Item};
@@ -267,6 +269,22 @@ fn apply_score(table: &mut Table, p: &Profile, consts: &HashMap<String, Known>) 
                         "{} = {} (any inputs that round to the printed ones give {} to {})",
                         rule.formula_text, computed, rounded.lo, rounded.hi
                     ),
+                    basis: Some(Basis::Score {
+                        formula: rule.formula_text.clone(),
+                        inputs: p
+                            .inputs
+                            .iter()
+                            .filter_map(|(name, e)| {
+                                Some(Input {
+                                    name: name.clone(),
+                                    formula: e.to_string(),
+                                    value: known.get(name)?.point.round_dp(6).normalize(),
+                                })
+                            })
+                            .collect(),
+                        lo: rounded.lo,
+                        hi: rounded.hi,
+                    }),
                 });
             }
         }
@@ -325,6 +343,12 @@ fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
                 delta: printed.checked_sub(Decimal::from(r.lo)),
                 profile: profile_name.clone(),
                 at: at(row, Metric::Rank),
+                basis: Some(Basis::Rank {
+                    by: keys.iter().map(|(m, _)| *m).collect(),
+                    within_group: within,
+                    lo: r.lo,
+                    hi: r.hi,
+                }),
                 detail: if r.hi > r.lo {
                     format!(
                         "ranked by {} within its {}: places {} to {}",
@@ -403,6 +427,10 @@ fn apply_grade(table: &mut Table, p: &Profile) {
                     basis.map(|b| b.to_string()).unwrap_or_default(),
                     possible.join(" or ")
                 ),
+                basis: Some(Basis::Grade {
+                    score: basis,
+                    possible: possible.iter().map(|g| g.to_string()).collect(),
+                }),
             });
         }
     }

@@ -5,17 +5,20 @@ use std::io::Write;
 
 use serde_json::{json, Value};
 
-use crate::emit::csv_out::{CHECKS_HEADER, METRICS_HEADER, UNITS_COMPUTED, UNITS_IDENTITY};
+use crate::emit::csv_out::{units_header, CHECKS_HEADER, ERRORS_HEADER, METRICS_HEADER};
+use crate::emit::summary::summary_header;
 use crate::emit::CsvStyle;
 use crate::error::FatalError;
+use crate::lang;
 use crate::model::{Metric, MetricKind};
 
 fn field_type(column: &str) -> &'static str {
     match column {
-        "table" | "row" => "integer",
+        "table" | "row" | "tables" | "values" | "checks_failed" => "integer",
         "period_start" | "period_end" => "date",
-        "score_computed" | "delta" => "number",
+        "score_computed" | "delta" | "value" => "number",
         "rank_computed" => "integer",
+        "is_total" => "boolean",
         _ => match Metric::from_key(column).map(Metric::kind) {
             Some(MetricKind::Count | MetricKind::Rank | MetricKind::RankChange) => "integer",
             Some(MetricKind::Grade) | None => "string",
@@ -26,7 +29,11 @@ fn field_type(column: &str) -> &'static str {
 
 fn description(column: &str) -> Option<&'static str> {
     Some(match column {
-        "value" => "the value: a decimal number with its printed precision, or a grade (text)",
+        "value" => "the value: a decimal number with its printed precision; empty for a grade",
+        "text" => "a value that is no number (a grade such as A)",
+        "is_total" => "whether the row is the table's total line",
+        "table_kind" => "metrics, points, rank_list, records or unlabelled",
+        "same_as" => "the first file holding the same bulletin in another format (count it once)",
         "as_printed" => "the figure exactly as printed",
         "at" => "where it was printed: file:line, or file#Sheet!B7",
         "unit" => "the unit's name, simplified; 合计 for a total line",
@@ -38,11 +45,14 @@ fn description(column: &str) -> Option<&'static str> {
     })
 }
 
-fn schema(columns: &[&str]) -> Value {
+fn schema(columns: &[&str], style: CsvStyle) -> Value {
     let fields: Vec<Value> = columns
         .iter()
         .map(|c| {
-            let mut f = json!({ "name": c, "type": field_type(c) });
+            let mut f = json!({ "name": lang::header(c, style.headers), "type": field_type(c) });
+            if style.headers != lang::Lang::En {
+                f["title"] = json!(c);
+            }
             if let Some(d) = description(c) {
                 f["description"] = json!(d);
             }
@@ -60,27 +70,23 @@ fn resource(name: &str, columns: &[&str], style: CsvStyle) -> Value {
         "format": "csv",
         "mediatype": "text/csv",
         "encoding": if style.bom { "utf-8-sig" } else { "utf-8" },
-        "schema": schema(columns),
+        "schema": schema(columns, style),
     })
 }
 
-/// Writes the data package for a run whose units.csv has the `present` metric columns.
-pub fn write<W: Write>(present: &[Metric], style: CsvStyle, mut w: W) -> Result<(), FatalError> {
-    let units: Vec<&str> = UNITS_IDENTITY
-        .iter()
-        .copied()
-        .chain(present.iter().map(|m| m.key()))
-        .chain(UNITS_COMPUTED.iter().copied())
-        .collect();
+/// Writes the data package of an output folder. Its columns are the same whatever the
+/// inputs.
+pub fn write<W: Write>(style: CsvStyle, mut w: W) -> Result<(), FatalError> {
     let package = json!({
         "profile": "tabular-data-package",
         "name": "rexian-output",
         "title": "12345 hotline bulletins, normalized by rexian",
         "resources": [
             resource("metrics", METRICS_HEADER, style),
-            resource("units", &units, style),
+            resource("units", &units_header(), style),
+            resource("summary", &summary_header(), style),
             resource("checks", CHECKS_HEADER, style),
-            resource("errors", &["source", "level", "at", "message"], style),
+            resource("errors", ERRORS_HEADER, style),
         ],
     });
     serde_json::to_writer_pretty(&mut w, &package)?;

@@ -1,70 +1,65 @@
 //! Streaming output to a folder: each document's rows are written as soon as it is read
-//! and then dropped, so memory does not grow with the corpus. The folder written is the
-//! working folder of an [`crate::emit::set::OutputSet`], made current in one step at the
-//! end; every write that fails names its file and stops the run.
+//! and then dropped, so memory does not grow with the corpus (the workbook, with
+//! `--xlsx`, is made at the end from documents.json, one document at a time). The folder
+//! written is the working folder of an [`crate::emit::set::OutputSet`], made current in
+//! one step at the end; every write that fails names its file and stops the run.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::emit::csv_out::{self, SafeWriter, CHECKS_HEADER, METRICS_HEADER};
-use crate::emit::{datapackage, CsvStyle, Failure, BOM};
+use crate::emit::csv_out::{self, header_bytes, SafeWriter, CHECKS_HEADER, METRICS_HEADER};
+use crate::emit::same::{self, SameBulletins};
+use crate::emit::{datapackage, summary, xlsx, CsvStyle, Failure, BOM};
 use crate::error::FatalError;
-use crate::model::{Document, Metric};
+use crate::model::Document;
 
-/// The output files.
+/// The output files (`rexian.xlsx` only with `--xlsx`).
 pub const FILES: &[&str] = &[
     "metrics.csv",
     "units.csv",
+    "summary.csv",
     "checks.csv",
     "errors.csv",
     "documents.json",
     "datapackage.json",
+    xlsx::FILE,
 ];
 
 /// One document's share of every output file, rendered apart from the writer so that
 /// documents can be rendered on all cores and only appended in order.
 pub struct Rendered {
+    source: String,
     metrics: Vec<u8>,
     checks: Vec<u8>,
-    units_all: Vec<u8>,
+    units: Vec<u8>,
     json: Vec<u8>,
-    present: [bool; Metric::ALL.len()],
+    /// The summary row but its `same_as` column.
+    summary: Vec<String>,
+    fingerprint: Option<u64>,
     warnings: Vec<[String; 4]>,
 }
 
+/// Writes some rows of one document.
+type WriteRows<'a> = &'a dyn Fn(&mut SafeWriter<Vec<u8>>) -> Result<(), FatalError>;
+
 /// Renders one document's rows and JSON.
-pub fn render(doc: &Document) -> Result<Rendered, FatalError> {
-    fn rows(
-        write: impl Fn(&mut SafeWriter<Vec<u8>>) -> Result<(), FatalError>,
-    ) -> Result<Vec<u8>, FatalError> {
-        let mut w = SafeWriter::new(Vec::new());
+pub fn render(doc: &Document, style: CsvStyle) -> Result<Rendered, FatalError> {
+    let rows = |write: WriteRows| {
+        let mut w = SafeWriter::new(Vec::new(), style);
         write(&mut w)?;
         w.into_inner()
-    }
-    let mut present = [false; Metric::ALL.len()];
-    for r in doc.tables.iter().flat_map(|t| &t.rows) {
-        for v in &r.values {
-            if let Some(i) = Metric::ALL.iter().position(|m| *m == v.metric) {
-                present[i] = true;
-            }
-        }
-    }
+    };
     Ok(Rendered {
-        metrics: rows(|w| csv_out::metrics_rows(doc, w))?,
-        checks: rows(|w| csv_out::checks_rows(doc, w))?,
-        units_all: rows(|w| csv_out::units_rows(doc, &Metric::ALL, w))?,
+        source: doc.source.clone(),
+        metrics: rows(&|w| csv_out::metrics_rows(doc, w))?,
+        checks: rows(&|w| csv_out::checks_rows(doc, style.lang, w))?,
+        units: rows(&|w| csv_out::units_rows(doc, w))?,
         json: serde_json::to_vec(doc)?,
-        present,
+        summary: summary::summary_fields(doc),
+        fingerprint: same::fingerprint(doc),
         warnings: csv_out::warning_rows(doc),
     })
-}
-
-/// A CSV header line as bytes.
-fn header(fields: &[&str]) -> Result<Vec<u8>, FatalError> {
-    let mut w = SafeWriter::new(Vec::new());
-    w.write_record(fields)?;
-    w.into_inner()
 }
 
 /// A file being written: every failed write names it.
@@ -96,10 +91,12 @@ pub struct DirWriter {
     style: CsvStyle,
     metrics: Out,
     checks: Out,
-    /// units.csv rows with every metric column; the absent ones are dropped at the end.
-    units_all: Out,
+    units: Out,
+    summary: Out,
     documents: Out,
-    present: [bool; Metric::ALL.len()],
+    same: SameBulletins,
+    /// Later copies of a bulletin read before, for errors.csv.
+    notes: Vec<Failure>,
     warnings: Vec<[String; 4]>,
     count: usize,
 }
@@ -141,12 +138,13 @@ impl DirWriter {
             if style.bom {
                 w.write(BOM)?;
             }
-            w.write(&header(fields)?)?;
+            w.write(&header_bytes(fields, style)?)?;
             Ok(w)
         };
         let metrics = csv("metrics.csv", METRICS_HEADER)?;
         let checks = csv("checks.csv", CHECKS_HEADER)?;
-        let units_all = Out::create(dir.join(".units-all.csv"))?;
+        let units = csv("units.csv", &csv_out::units_header())?;
+        let summary = csv("summary.csv", &summary::summary_header())?;
         let mut documents = Out::create(dir.join("documents.json"))?;
         documents.write(b"[")?;
         Ok(DirWriter {
@@ -154,9 +152,11 @@ impl DirWriter {
             style,
             metrics,
             checks,
-            units_all,
+            units,
+            summary,
             documents,
-            present: [false; Metric::ALL.len()],
+            same: SameBulletins::default(),
+            notes: Vec::new(),
             warnings: Vec::new(),
             count: 0,
         })
@@ -164,17 +164,26 @@ impl DirWriter {
 
     /// Writes one document's rows.
     pub fn add(&mut self, doc: &Document) -> Result<(), FatalError> {
-        self.append(render(doc)?)
+        self.append(render(doc, self.style)?)
     }
 
     /// Writes one document's rows, rendered already.
     pub fn append(&mut self, r: Rendered) -> Result<(), FatalError> {
         self.metrics.write(&r.metrics)?;
         self.checks.write(&r.checks)?;
-        self.units_all.write(&r.units_all)?;
-        for (seen, here) in self.present.iter_mut().zip(r.present) {
-            *seen |= here;
+        self.units.write(&r.units)?;
+        let first = self.same.see(r.fingerprint, &r.source);
+        if let Some(first) = &first {
+            self.notes.push(same::note(&r.source, first));
         }
+        let mut row = SafeWriter::new(Vec::new(), self.style);
+        row.write_record(
+            r.summary
+                .iter()
+                .map(String::as_str)
+                .chain([first.as_deref().unwrap_or("")]),
+        )?;
+        self.summary.write(&row.into_inner()?)?;
         self.warnings.extend(r.warnings);
         self.documents
             .write(if self.count == 0 { b"\n" } else { b",\n" })?;
@@ -188,68 +197,36 @@ impl DirWriter {
         let work = self.dir.clone();
         self.metrics.finish()?;
         self.checks.finish()?;
-        self.units_all.finish()?;
+        self.units.finish()?;
+        self.summary.finish()?;
         let mut documents = self.documents;
         documents.write(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
         documents.finish()?;
 
-        // units.csv: only the metric columns present in the run.
-        let present: Vec<Metric> = Metric::ALL
-            .iter()
-            .zip(self.present)
-            .filter(|(_, p)| *p)
-            .map(|(m, _)| *m)
-            .collect();
-        let units_path = work.join("units.csv");
-        let mut units = Out::create(units_path.clone())?;
-        if self.style.bom {
-            units.write(BOM)?;
-        }
-        let mut out = SafeWriter::new(units.w);
-        out.write_record(csv_out::units_header(&present))
-            .map_err(wrap_csv(&units_path))?;
-        let identity = csv_out::UNITS_IDENTITY.len();
-        let keep: Vec<usize> = (0..identity)
-            .chain(
-                Metric::ALL
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| self.present[*i])
-                    .map(|(i, _)| identity + i),
-            )
-            .chain((0..csv_out::UNITS_COMPUTED.len()).map(|k| identity + Metric::ALL.len() + k))
-            .collect();
-        let all_path = work.join(".units-all.csv");
-        let mut all = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_path(&all_path)
-            .map_err(wrap_csv(&all_path))?;
-        for rec in all.records() {
-            let rec = rec.map_err(wrap_csv(&all_path))?;
-            // Fields were made safe when first written; write them back as they are.
-            out.write_raw(keep.iter().map(|&i| rec.get(i).unwrap_or("")))
-                .map_err(wrap_csv(&units_path))?;
-        }
-        out.into_inner()
-            .map_err(wrap_csv(&units_path))?
-            .flush()
-            .map_err(wrap(&units_path))?;
-        std::fs::remove_file(&all_path).map_err(wrap(&all_path))?;
-
+        let problems: Vec<Failure> = failures.iter().chain(&self.notes).cloned().collect();
         let errors_path = work.join("errors.csv");
         let mut errors = Out::create(errors_path.clone())?;
         if self.style.bom {
             errors.write(BOM)?;
         }
-        csv_out::errors_with(failures, self.warnings, &mut errors.w)
+        csv_out::errors_with(&problems, self.warnings, self.style, &mut errors.w)
             .map_err(wrap_csv(&errors_path))?;
         errors.finish()?;
         let package_path = work.join("datapackage.json");
         let mut package = Out::create(package_path.clone())?;
-        datapackage::write(&present, self.style, &mut package.w)
-            .map_err(wrap_csv(&package_path))?;
+        datapackage::write(self.style, &mut package.w).map_err(wrap_csv(&package_path))?;
         package.finish()?;
+        if self.style.xlsx {
+            xlsx::write_from_documents(
+                &work.join("documents.json"),
+                &problems,
+                &work.join(xlsx::FILE),
+            )?;
+        }
         for name in FILES {
+            if *name == xlsx::FILE && !self.style.xlsx {
+                continue;
+            }
             let path = work.join(name);
             set_readable(&path).map_err(wrap(&path))?;
         }

@@ -1,15 +1,21 @@
 //! Documents → the files of the schema: metrics.csv (long), units.csv (wide),
-//! checks.csv, errors.csv and documents.json, or one of them on stdout. Files in an output
+//! summary.csv (a row per document), checks.csv, errors.csv and documents.json, the
+//! workbook rexian.xlsx, the HTML report, or one of them on stdout. Files in an output
 //! folder are written atomically: a temporary file in the folder, then a rename.
 
 pub mod csv_out;
 pub mod datapackage;
 pub mod dir;
+pub mod report;
+pub mod same;
 pub mod set;
+pub mod summary;
+pub mod xlsx;
 
 use std::path::Path;
 
 use crate::error::FatalError;
+use crate::lang::Lang;
 use crate::model::Document;
 
 /// An input that could not be read (or was not read again), for errors.csv.
@@ -24,11 +30,32 @@ pub struct Failure {
 /// The UTF-8 byte order mark that tells Excel and WPS a CSV is UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// How CSV files are written.
+/// How the output set is written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CsvStyle {
     /// Start each CSV file with a BOM (`--excel`).
     pub bom: bool,
+    /// Neutralize text a spreadsheet would evaluate (`--excel`); without it every field is
+    /// written exactly as read.
+    pub guard: bool,
+    /// The language of the CSV headers (`--headers`): the schema's keys by default.
+    pub headers: Lang,
+    /// The language of check details and messages (`--lang`).
+    pub lang: Lang,
+    /// Also write the workbook `rexian.xlsx` (`--xlsx`).
+    pub xlsx: bool,
+}
+
+impl CsvStyle {
+    /// The spreadsheet form of the CSV files (`--excel`): a BOM, and formulas neutralized.
+    pub fn excel(lang: Lang) -> CsvStyle {
+        CsvStyle {
+            bom: true,
+            guard: true,
+            lang,
+            ..CsvStyle::default()
+        }
+    }
 }
 
 /// Writes every output file into `dir`, creating it if needed.

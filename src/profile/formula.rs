@@ -199,6 +199,61 @@ impl Expr {
     }
 }
 
+/// The formula written out again (`handled / due`, `(1 - rework_share) * 20`), with the
+/// parentheses its precedence needs.
+impl std::fmt::Display for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        fn precedence(e: &Expr) -> u8 {
+            match e {
+                Expr::Bin(_, Op::Add | Op::Sub, _) => 1,
+                Expr::Bin(_, Op::Mul | Op::Div, _) => 2,
+                Expr::Neg(_) => 3,
+                _ => 4,
+            }
+        }
+        match self {
+            Expr::Num(d) => write!(f, "{d}"),
+            Expr::Var(v) => f.write_str(v),
+            Expr::Neg(e) if precedence(e) < 3 => write!(f, "-({e})"),
+            Expr::Neg(e) => write!(f, "-{e}"),
+            Expr::Bin(a, op, b) => {
+                let p = precedence(self);
+                let (sym, strict) = match op {
+                    Op::Add => ('+', false),
+                    Op::Sub => ('-', true),
+                    Op::Mul => ('*', false),
+                    Op::Div => ('/', true),
+                };
+                if precedence(a) < p {
+                    write!(f, "({a})")?;
+                } else {
+                    write!(f, "{a}")?;
+                }
+                write!(f, " {sym} ")?;
+                let pb = precedence(b);
+                if pb < p || (strict && pb == p) {
+                    write!(f, "({b})")
+                } else {
+                    write!(f, "{b}")
+                }
+            }
+            Expr::Call(func, args) => {
+                f.write_str(match func {
+                    Func::Max => "max(",
+                    Func::Min => "min(",
+                })?;
+                for (i, a) in args.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{a}")?;
+                }
+                f.write_str(")")
+            }
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 enum Tok {
     Num(Decimal),
@@ -429,5 +484,21 @@ mod tests {
         assert!(Expr::parse("(a + b").is_err());
         assert!(Expr::parse("a $ b").is_err());
         assert_eq!(Expr::parse("(1 - x) * 20").unwrap().variables(), vec!["x"]);
+    }
+
+    #[test]
+    fn formula_prints_back_with_the_parentheses_it_needs() {
+        for text in [
+            "handled / due",
+            "completion * 30 + on_time_share * 30 + (1 - rework_share) * 20 + satisfaction * 20",
+            "100 - 0.5 * max(0, avg_days - district_avg_days)",
+            "a - (b - c)",
+            "a / (b * c)",
+            "-(a + b)",
+        ] {
+            let e = Expr::parse(text).unwrap();
+            assert_eq!(e.to_string(), text);
+            assert_eq!(Expr::parse(&e.to_string()).unwrap(), e);
+        }
     }
 }

@@ -4,6 +4,7 @@
 mod batch;
 mod cli;
 mod formats;
+mod outputs;
 mod pipeline;
 mod realworld;
 mod realworld_tables;
