@@ -67,8 +67,10 @@ static MONTH: LazyLock<Regex> = LazyLock::new(|| {
         .expect("month pattern")
 });
 static BARE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9年\-—~至到])(十[一二]?|[一二三四五六七八九]|[0-9]{1,2})\s*月份")
-        .expect("bare month pattern")
+    Regex::new(
+        r"(?:^|[^0-9年\-—~至到])(十[一二]?|[一二三四五六七八九]|[0-9]{1,2})\s*月(份|[,,:：]|$)",
+    )
+    .expect("bare month pattern")
 });
 static WEEK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?第\s*([0-9]{1,2})\s*(?:周)?(?:\s*[、,和至\-—~]\s*(?:第\s*)?([0-9]{1,2}))?\s*周")
@@ -244,6 +246,7 @@ fn printed(c: &Captures) -> String {
         .trim_start_matches(|ch: char| {
             !ch.is_ascii_digit() && !"一二三四五六七八九十第前上下".contains(ch)
         })
+        .trim_end_matches([',', ':', '：'])
         .trim()
         .to_string()
 }
@@ -441,6 +444,21 @@ fn label_for(start: NaiveDate, end: NaiveDate) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn period_reads_a_month_without_its_word_for_month_but_not_a_date() {
+        let p = |l: &[&str]| find_period(l).map(|p| p.label);
+        assert_eq!(
+            p(&[
+                "某区热线月度通报",
+                "(2023年第5期)",
+                "5月,全区共受理诉求100件。"
+            ])
+            .as_deref(),
+            Some("2023-05")
+        );
+        assert_eq!(p(&["某区热线通报", "6月5日"]).as_deref(), None);
+    }
+
     use super::*;
 
     fn period(lines: &[&str]) -> (String, String, String) {

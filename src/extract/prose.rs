@@ -86,12 +86,77 @@ fn paragraphs(lines: &[Line]) -> Vec<Paragraph> {
         }
         if let Some(p) = current.as_mut() {
             p.starts.push((p.text.len(), line.at.clone()));
-            p.text.push_str(t);
+            p.text.push_str(&respectively(t));
         }
         blank_run = 0;
     }
     out.extend(current);
     out
+}
+
+/// Words that pair a list of measures with a list of figures in order
+/// (`响应率、解决率、满意率分别为100%、93.21%、94.56%`).
+const RESPECTIVELY: &[&str] = &["分别为", "分别是", "分别达到", "分别达", "依次为", "分别"];
+
+/// Rewrites `A、B和C分别为a、b、c` as `Aa,Bb,Cc`, so that each figure stands after its own
+/// keyword; a list whose two sides do not pair one to one is left as printed.
+fn respectively(line: &str) -> std::borrow::Cow<'_, str> {
+    let Some((at, word)) = RESPECTIVELY
+        .iter()
+        .filter_map(|w| line.find(w).map(|i| (i, *w)))
+        .min_by_key(|(i, w)| (*i, std::cmp::Reverse(w.len())))
+    else {
+        return std::borrow::Cow::Borrowed(line);
+    };
+    let is_break = |c: char| matches!(c, ',' | ';' | '。' | ':' | '!' | '?');
+    let left_start = line[..at]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| is_break(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let names: Vec<&str> = line[left_start..at]
+        .split(['、', ','])
+        .flat_map(|x| x.split('和'))
+        .flat_map(|x| x.split('及'))
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect();
+    if names.len() < 2 {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    // As many figures as names, each up to the next 、 , 和 or 及.
+    let mut figures: Vec<&str> = Vec::new();
+    let mut pos = at + word.len();
+    while figures.len() < names.len() {
+        let rest = &line[pos..];
+        let len = rest
+            .find(|c: char| matches!(c, '、' | ',' | '和' | '及' | ';' | '。'))
+            .unwrap_or(rest.len());
+        let item = rest[..len].trim();
+        if !item.starts_with(|c: char| c.is_ascii_digit()) {
+            return std::borrow::Cow::Borrowed(line);
+        }
+        figures.push(item);
+        pos += len;
+        let sep = line[pos..].chars().next();
+        if figures.len() < names.len() {
+            match sep {
+                Some(c @ ('、' | ',' | '和' | '及')) => pos += c.len_utf8(),
+                _ => return std::borrow::Cow::Borrowed(line),
+            }
+        }
+    }
+    let pairs: Vec<String> = names
+        .iter()
+        .zip(&figures)
+        .map(|(n, f)| format!("{n}{f}"))
+        .collect();
+    std::borrow::Cow::Owned(format!(
+        "{}{}{}",
+        &line[..left_start],
+        pairs.join(","),
+        &line[pos..]
+    ))
 }
 
 /// Headings (一、…, (二)…, 1. …) start a new paragraph.

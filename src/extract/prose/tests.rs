@@ -287,3 +287,24 @@ fn place_after_reads_arabic_and_chinese_places() {
     let far = format!("{}第3名", "很".repeat(41));
     assert_eq!(place_after(&far), Ok(None));
 }
+
+#[test]
+fn prose_pairs_measures_and_figures_given_respectively() {
+    assert_eq!(
+        super::respectively("全区响应率、解决率、满意率分别为100%、93.21%、94.56%,综合成绩95分。"),
+        "全区响应率100%,解决率93.21%,满意率94.56%,综合成绩95分。"
+    );
+    assert_eq!(
+        super::respectively("办结率和满意率分别达到99.1%和97%。"),
+        "办结率99.1%,满意率97%。"
+    );
+    assert_eq!(
+        super::respectively("受理1件。响应率、满意率分别为99%、98%。"),
+        "受理1件。响应率99%,满意率98%。"
+    );
+    // Sides that do not pair one to one are left alone.
+    assert_eq!(
+        super::respectively("响应率、解决率分别为100%。"),
+        "响应率、解决率分别为100%。"
+    );
+}
