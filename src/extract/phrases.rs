@@ -46,6 +46,10 @@ pub const KEYWORDS: &[(&str, Key)] = &[
     ("来电量", M(Metric::Calls)),
     ("来电总量", M(Metric::Calls)),
     ("接听", M(Metric::Calls)),
+    ("接听来电", M(Metric::Calls)),
+    ("接到来电", M(Metric::Calls)),
+    ("接到电话", M(Metric::Calls)),
+    ("来电总数", M(Metric::Calls)),
     // assessed, due
     ("纳入市级考评", M(Metric::Assessed)),
     ("纳入考评", M(Metric::Assessed)),

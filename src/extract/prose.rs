@@ -86,7 +86,7 @@ fn paragraphs(lines: &[Line]) -> Vec<Paragraph> {
         }
         if let Some(p) = current.as_mut() {
             p.starts.push((p.text.len(), line.at.clone()));
-            p.text.push_str(&respectively(t));
+            p.text.push_str(&rate_after_its_change(&respectively(t)));
         }
         blank_run = 0;
     }
@@ -157,6 +157,75 @@ fn respectively(line: &str) -> std::borrow::Cow<'_, str> {
         pairs.join(","),
         &line[pos..]
     ))
+}
+
+/// Words that give a rate's level after its change in points (`满意率同比上升1.2个百分点,
+/// 达到96.40%`).
+const LEVEL_AFTER_CHANGE: &[&str] = &[
+    "达到",
+    "提高到",
+    "提高至",
+    "提升至",
+    "上升至",
+    "下降至",
+    "升至",
+    "降至",
+    "达",
+    "为",
+];
+
+/// Words that open the change of a rate (`满意率同比上升…`).
+const CHANGE_OPENERS: &[&str] = &["同比", "环比", "较上", "较去年", "比上", "比去年"];
+
+/// Rewrites `满意率同比上升1.2个百分点,达到96.40%` as `…个百分点,满意率达到96.40%`: the
+/// level printed after a change in points is the rate's own figure.
+fn rate_after_its_change(line: &str) -> std::borrow::Cow<'_, str> {
+    const POINTS: &str = "个百分点,";
+    let mut out = String::new();
+    let mut last = 0;
+    let mut from = 0;
+    while let Some(k) = line[from..].find(POINTS) {
+        let after = from + k + POINTS.len();
+        from = after;
+        let rest = &line[after..];
+        let Some(w) = LEVEL_AFTER_CHANGE.iter().find(|w| {
+            rest.strip_prefix(**w)
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+        }) else {
+            continue;
+        };
+        let _ = w;
+        // The rate: the words right before the change opener in this clause.
+        let clause_start = line[..after - POINTS.len()]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| matches!(c, ',' | ';' | '。' | ':'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let clause = &line[clause_start..after - POINTS.len()];
+        let Some(open) = CHANGE_OPENERS.iter().filter_map(|o| clause.find(o)).min() else {
+            continue;
+        };
+        let before = &clause[..open];
+        let rate_end = before.len();
+        let rate_start = before
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| !c.is_ascii_digit() && !c.is_whitespace())
+            .last()
+            .map_or(rate_end, |(i, _)| i);
+        let rate = &before[rate_start..rate_end];
+        if !(rate.ends_with('率') || rate.ends_with('度')) || rate.chars().count() > 10 {
+            continue;
+        }
+        out.push_str(&line[last..after]);
+        out.push_str(rate);
+        last = after;
+    }
+    if last == 0 {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    out.push_str(&line[last..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Headings (一、…, (二)…, 1. …) start a new paragraph.

@@ -308,3 +308,15 @@ fn prose_pairs_measures_and_figures_given_respectively() {
         "响应率、解决率分别为100%。"
     );
 }
+
+#[test]
+fn prose_reads_a_rate_printed_after_its_change_in_points() {
+    assert_eq!(
+        super::rate_after_its_change("办结率98%,群众满意率同比上升1.2个百分点,达到96.40%。"),
+        "办结率98%,群众满意率同比上升1.2个百分点,群众满意率达到96.40%。"
+    );
+    assert_eq!(
+        super::rate_after_its_change("受理量同比增加3个百分点。"),
+        "受理量同比增加3个百分点。"
+    );
+}
