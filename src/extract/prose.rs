@@ -130,7 +130,7 @@ fn respectively(line: &str) -> std::borrow::Cow<'_, str> {
     while figures.len() < names.len() {
         let rest = &line[pos..];
         let len = rest
-            .find(|c: char| matches!(c, '、' | ',' | '和' | '及' | ';' | '。'))
+            .find(['、', ',', '和', '及', ';', '。'])
             .unwrap_or(rest.len());
         let item = rest[..len].trim();
         if !item.starts_with(|c: char| c.is_ascii_digit()) {
@@ -188,13 +188,13 @@ fn rate_after_its_change(line: &str) -> std::borrow::Cow<'_, str> {
         let after = from + k + POINTS.len();
         from = after;
         let rest = &line[after..];
-        let Some(w) = LEVEL_AFTER_CHANGE.iter().find(|w| {
-            rest.strip_prefix(**w)
+        let level = LEVEL_AFTER_CHANGE.iter().any(|w| {
+            rest.strip_prefix(*w)
                 .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
-        }) else {
+        });
+        if !level {
             continue;
-        };
-        let _ = w;
+        }
         // The rate: the words right before the change opener in this clause.
         let clause_start = line[..after - POINTS.len()]
             .char_indices()
