@@ -291,3 +291,19 @@ fn family_cell_per_line_pipes_with_the_caption_after_the_table() {
     let units: Vec<&str> = doc.tables[0].rows.iter().map(|r| r.unit.as_str()).collect();
     assert_eq!(units, vec!["甲局", "乙局"]);
 }
+
+#[test]
+fn family_stream_with_its_header_repeated_after_a_page_break() {
+    let text = "街道 |\n\n受理量 |\n\n满意率 |\n\n东湖街道 |\n\n210 |\n\n97.14% |\n\n街道 |\n\n受理量 |\n\n满意率 |\n\n南湖街道 |\n\n95 |\n\n— |\n\n说明:满意率为回访满意率,下同,以此为准。\n";
+    let doc = super::extract_text(text, "t.txt", "UTF-8");
+    assert_eq!(doc.tables.len(), 1, "the same table goes on");
+    let v = values(text);
+    assert_all(
+        &v,
+        &[
+            ("东湖街道", "received", "210"),
+            ("东湖街道", "satisfaction_rate", "97.14"),
+            ("南湖街道", "received", "95"),
+        ],
+    );
+}

@@ -83,8 +83,9 @@ struct Found {
     cost: u32,
     header_rows: Vec<Vec<Cell>>,
     cut: align::Cut,
-    /// Where the cut's cell indices start in the stream.
-    data_from: usize,
+    /// The stream index of each data cell the cut's indices count (repeated headers left
+    /// out).
+    data: Vec<usize>,
     kinds: Vec<Kind>,
     data_end: usize,
     at: String,
@@ -102,7 +103,7 @@ impl Found {
             if last_short && row.iter().flatten().count() == 1 {
                 break; // a lone cell after the table (a caption, a note): no row
             }
-            let cell = |i: usize| cells[self.data_from + i];
+            let cell = |i: usize| cells[self.data[i]];
             let at = row
                 .iter()
                 .flatten()
@@ -242,7 +243,7 @@ fn best_header(cells: &Stream, start: usize) -> Option<Found> {
     let run_len = cells.marks.run[start];
     // The plain reading first; two levels, and fragments joined, only when it does not
     // fit exactly.
-    let mut best: Option<(u32, Layout, usize, usize)> = None;
+    let mut best: Option<(u32, Layout, Vec<usize>, usize)> = None;
     let plain = join_broken(&cells[start..start + run_len], false);
     let joined = join_broken(&cells[start..start + run_len], true);
     let mut tries: Vec<(&[(String, usize)], bool)> = vec![(&plain, false), (&plain, true)];
@@ -256,15 +257,16 @@ fn best_header(cells: &Stream, start: usize) -> Option<Found> {
         }
     }
     // More than a column left empty in every four cells is no fit.
-    let (cost, layout, data_from, data_end) = best.filter(|(c, ..)| *c < SKIP * 100 / 4)?;
+    let (cost, layout, data, data_end) = best.filter(|(c, ..)| *c < SKIP * 100 / 4)?;
     let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
     let extra: Vec<u32> = layout.names.iter().map(|h| skip_extra(h)).collect();
-    let cut = align::cut_stream(&cells.classes[data_from..data_end], &kinds, &extra);
+    let classes: Vec<align::Class> = data.iter().map(|&i| cells.classes[i]).collect();
+    let cut = align::cut_stream(&classes, &kinds, &extra);
     Some(Found {
         cost,
         header_rows: header_rows(&layout, cells[start]),
         cut,
-        data_from,
+        data,
         kinds,
         data_end,
         at: cells[start].at.clone(),
@@ -278,7 +280,7 @@ fn try_readings(
     start: usize,
     run: &[(String, usize)],
     two_levels: bool,
-    best: &mut Option<(u32, Layout, usize, usize)>,
+    best: &mut Option<(u32, Layout, Vec<usize>, usize)>,
 ) -> bool {
     let known_until = run
         .iter()
@@ -291,8 +293,13 @@ fn try_readings(
         let used: usize = run[..len].iter().map(|(_, n)| n).sum();
         let data_from = start + used;
         let header: Vec<String> = run[..len].iter().map(|(t, _)| t.clone()).collect();
-        let data_end = data_end(cells, data_from, &header);
-        let data = &cells.classes[data_from..data_end];
+        let (data_idx, data_end) = data_of(cells, data_from, &header);
+        let classes: Vec<align::Class> = data_idx
+            .iter()
+            .take(TRIAL_ROWS * run.len() * 2)
+            .map(|&i| cells.classes[i])
+            .collect();
+        let data = &classes[..];
         for layout in layouts(&header, two_levels) {
             let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
             if data.len() < kinds.len().min(2) {
@@ -309,7 +316,7 @@ fn try_readings(
             if best.as_ref().is_some_and(|(c, ..)| *c <= cost) {
                 continue;
             }
-            *best = Some((cost, layout, data_from, data_end));
+            *best = Some((cost, layout, data_idx.clone(), data_end));
             if cut.exact {
                 return true;
             }
@@ -345,24 +352,29 @@ fn join_broken(run: &[&Cell], fragments: bool) -> Vec<(String, usize)> {
     out
 }
 
-/// Where the data after a header ends: at the next header that is not this one again.
-/// A repeat of this header (after a page break) is left in: the recognizer skips it.
-fn data_end(cells: &Stream, from: usize, header: &[String]) -> usize {
+/// The data after a header: the indices of its cells, up to the next header that is not
+/// this one again (a repeat of this header after a page break is left out), and where
+/// they end.
+fn data_of(cells: &Stream, from: usize, header: &[String]) -> (Vec<usize>, usize) {
+    let mut idx = Vec::new();
     let mut pos = from;
     while let Some(next) = cells.marks.next_start(pos) {
-        if next == pos {
-            return next; // a header right after a header: no data between
+        if next == pos && pos == from {
+            return (idx, next); // a header right after a header: no data between
         }
         let repeats = header
             .iter()
             .zip(&cells[next..])
-            .all(|(h, c)| *h == compact(&c.text));
+            .all(|(h, c)| *h == compact(&c.text))
+            && cells.len() - next >= header.len();
+        idx.extend(pos..next);
         if !repeats {
-            return next;
+            return (idx, next);
         }
         pos = next + header.len();
     }
-    cells.len()
+    idx.extend(pos..cells.len());
+    (idx, cells.len())
 }
 
 /// The ways a header's cells can stand over the columns: one level, or two levels where
