@@ -307,3 +307,16 @@ fn family_stream_with_its_header_repeated_after_a_page_break() {
         ],
     );
 }
+
+#[test]
+fn family_tab_rows_with_a_header_over_two_levels() {
+    let text = "各镇街考核情况表\n镇街\t受理情况\t\t满意情况\t\n\t受理量\t办结率\t回访量\t满意率\n甲镇\t100\t99%\t80\t97.5%\n";
+    assert_all(
+        &values(text),
+        &[
+            ("甲镇", "received", "100"),
+            ("甲镇", "completion_rate", "99"),
+            ("甲镇", "satisfaction_rate", "97.5"),
+        ],
+    );
+}

@@ -285,16 +285,21 @@ impl Segmenter {
     fn tab_rows(&mut self, lines: &[Line], shapes: &[Shape], start: usize) -> usize {
         let run = run_of(shapes, start, Shape::TabRow, 1);
         let end = run.last().map_or(start, |i| i + 1);
+        // Rows all indented by a tab are indented; a row alone in starting with a tab has
+        // an empty first cell (the corner under a group header).
+        let indented = run.iter().all(|&i| lines[i].raw.starts_with('\t'));
         let rows = run
             .iter()
             .map(|&i| {
                 let l = &lines[i];
                 let cells = |s: &'_ str| -> Vec<String> {
-                    s.trim_end()
-                        .trim_start_matches('\t')
-                        .split('\t')
-                        .map(str::to_string)
-                        .collect()
+                    let s = s.trim_end_matches([' ', '\r', '\n']);
+                    let s = if indented {
+                        s.trim_start_matches('\t')
+                    } else {
+                        s
+                    };
+                    s.split('\t').map(str::to_string).collect()
                 };
                 let (raws, norms) = (cells(&l.raw), cells(&l.norm));
                 if raws.len() == norms.len() {
