@@ -649,11 +649,15 @@ fn merge_header_rows(rows: &[&Vec<Cell>]) -> (Vec<String>, Vec<Option<String>>) 
             let t = text(k, col);
             let below = (k + 1..levels).any(|j| !text(j, col).is_empty());
             if !t.is_empty() {
-                carried[k] = below.then(|| (t.clone(), col));
+                // A merged group cell expanded over its span repeats its text: the same
+                // cell as the one to the left.
+                let same = carried[k].as_ref().filter(|(text, _)| below && *text == t).cloned();
+                let here = same.unwrap_or_else(|| (t.clone(), col));
+                carried[k] = below.then(|| here.clone());
                 for c in carried.iter_mut().skip(k + 1) {
                     *c = None;
                 }
-                path.push((t, col));
+                path.push(here);
             } else if below {
                 if let Some(c) = &carried[k] {
                     path.push(c.clone());
@@ -668,6 +672,10 @@ fn merge_header_rows(rows: &[&Vec<Cell>]) -> (Vec<String>, Vec<Option<String>>) 
     for path in &paths {
         let mut path = path.clone();
         let mut name = path.pop().map(|(t, _)| t).unwrap_or_default();
+        // A cell merged down its rows, expanded, repeats its text: one cell.
+        while path.last().is_some_and(|p| p.0 == name) {
+            path.pop();
+        }
         if let Some(parent) = path.last() {
             let joined = format!("{}{name}", parent.0);
             let parent_counts = matches!(
@@ -1313,5 +1321,21 @@ mod tests {
         let t = recognize(&g, 1, None).unwrap().table;
         let units: Vec<_> = t.rows.iter().map(|r| r.unit.as_str()).collect();
         assert_eq!(units, vec!["甲镇", "合计"]);
+    }
+
+    #[test]
+    fn table_reads_a_two_row_header_whose_merged_group_cells_were_expanded() {
+        let g = grid(
+            &[
+                &["单位", "受理情况", "受理情况", "满意情况", "满意情况"],
+                &["单位", "受理量", "办结率", "回访量", "满意率"],
+                &["甲镇", "10", "100%", "8", "87.5%"],
+            ],
+            &[],
+        );
+        let t = recognize(&g, 1, None).unwrap().table;
+        assert_eq!(t.header, vec!["单位", "受理量", "办结率", "回访量", "满意率"]);
+        let keys: Vec<_> = values(&t).into_iter().map(|v| v.2).collect();
+        assert_eq!(keys, vec!["received", "completion_rate", "satisfaction_rate"]);
     }
 }
