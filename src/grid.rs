@@ -122,6 +122,24 @@ pub fn blocks(rows: Vec<Vec<Cell>>) -> Vec<Segment> {
     out
 }
 
+/// Appends the segments of a document's table (its rows of cells) after what the document
+/// said before it: the table's first grid takes the prose's last lines as its context.
+pub fn append_table(out: &mut Vec<Segment>, cells: Vec<Vec<Cell>>) {
+    let mut segs = blocks(cells);
+    if let (Some(Segment::Prose(prev)), Some(Segment::Grid(g))) = (out.last(), segs.first_mut()) {
+        let mut context: Vec<String> = prev
+            .iter()
+            .rev()
+            .take(8)
+            .rev()
+            .map(|l| l.norm.trim().to_string())
+            .collect();
+        context.append(&mut g.context);
+        g.context = context;
+    }
+    out.extend(segs);
+}
+
 /// Cells from rows of raw texts (a Word or web table, an OpenDocument sheet), normalized,
 /// each at the place `at(row, column)` names (both 0-based).
 pub fn cells_from_texts(

@@ -7,7 +7,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::error::SourceError;
-use crate::grid::{blocks, cells_from_texts, Line, Segment};
+use crate::grid::{cells_from_texts, Line, Segment};
 use crate::source::budget::Budget;
 use crate::source::normalize::normalize_line;
 use crate::source::sheet::{check_zip, column_name, with_zip_entry};
@@ -267,21 +267,7 @@ pub fn assemble(
                 let cells = cells_from_texts(rows, |r, c| {
                     format!("{source}#table{table}!{}{}", column_name(c as u32), r + 1)
                 });
-                let mut segs = blocks(cells);
-                if let (Some(Segment::Prose(prev)), Some(Segment::Grid(g))) =
-                    (out.last(), segs.first_mut())
-                {
-                    let mut context: Vec<String> = prev
-                        .iter()
-                        .rev()
-                        .take(8)
-                        .rev()
-                        .map(|l| l.norm.trim().to_string())
-                        .collect();
-                    context.append(&mut g.context);
-                    g.context = context;
-                }
-                out.extend(segs);
+                crate::grid::append_table(&mut out, cells);
             }
         }
     }

@@ -9,18 +9,7 @@ use std::process::Command as Std;
 use assert_cmd::Command;
 use predicates::str::contains;
 
-/// The binary, speaking English whatever the locale the tests run under.
-fn rexian() -> Command {
-    let mut c = Command::cargo_bin("rexian").unwrap();
-    c.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C.UTF-8");
-    c
-}
-
-fn read(p: &Path) -> String {
-    fs::read_to_string(p).unwrap()
-}
+use crate::common::{read, rexian};
 
 fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = fs::read_dir(dir)

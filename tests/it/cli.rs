@@ -6,18 +6,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use predicates::str::contains;
 
-/// The binary, speaking English whatever the locale the tests run under.
-fn rexian() -> Command {
-    let mut c = Command::cargo_bin("rexian").unwrap();
-    c.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C.UTF-8");
-    c
-}
-
-fn read(p: &Path) -> String {
-    fs::read_to_string(p).unwrap()
-}
+use crate::common::{read, rexian};
 
 #[test]
 fn cli_ingest_writes_every_output_file() {

@@ -3,6 +3,7 @@
 
 mod batch;
 mod cli;
+mod common;
 mod formats;
 mod outputs;
 mod pipeline;

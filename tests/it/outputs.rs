@@ -11,18 +11,7 @@ use assert_cmd::Command;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use predicates::str::contains;
 
-/// The binary, speaking English whatever the locale the tests run under.
-fn rexian() -> Command {
-    let mut c = Command::cargo_bin("rexian").unwrap();
-    c.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", "C.UTF-8");
-    c
-}
-
-fn read(p: &Path) -> String {
-    fs::read_to_string(p).unwrap()
-}
+use crate::common::{read, rexian};
 
 fn records(p: &Path) -> (Vec<String>, Vec<Vec<String>>) {
     let mut r = csv::Reader::from_path(p).unwrap();

@@ -14,7 +14,7 @@ mod objects;
 
 use lopdf::{Dictionary, Document, Object};
 
-use crate::grid::{blocks, cells_from_texts, Line, Segment};
+use crate::grid::{cells_from_texts, Line, Segment};
 use crate::source::normalize::normalize_line;
 use crate::source::text::segment_lines;
 
@@ -172,21 +172,7 @@ fn assemble(items: Vec<Item>, source: &str, is_header: &dyn Fn(&str) -> bool) ->
                     let (page, line) = places[r];
                     format!("{source}#p{page}:L{line}")
                 });
-                let mut segs = blocks(cells);
-                if let (Some(Segment::Prose(prev)), Some(Segment::Grid(g))) =
-                    (out.last(), segs.first_mut())
-                {
-                    let mut context: Vec<String> = prev
-                        .iter()
-                        .rev()
-                        .take(8)
-                        .rev()
-                        .map(|l| l.norm.trim().to_string())
-                        .collect();
-                    context.append(&mut g.context);
-                    g.context = context;
-                }
-                out.extend(segs);
+                crate::grid::append_table(&mut out, cells);
             }
         }
     }
