@@ -6,7 +6,6 @@ use std::fs;
 use std::path::Path;
 use std::process::Command as Std;
 
-use assert_cmd::Command;
 use predicates::str::contains;
 
 use crate::common::{read, rexian};

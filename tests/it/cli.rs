@@ -1,9 +1,7 @@
 //! The binary as users run it: output files, stdin, exit codes, bad inputs, determinism.
 
 use std::fs;
-use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::str::contains;
 
 use crate::common::{read, rexian};

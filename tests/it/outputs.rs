@@ -7,7 +7,6 @@ use std::fs;
 use std::path::Path;
 use std::process::Command as Std;
 
-use assert_cmd::Command;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use predicates::str::contains;
 
