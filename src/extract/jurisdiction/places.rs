@@ -92,7 +92,7 @@ pub(super) struct Found {
     /// A functional area named after the place (`宝鸡高新区`): its printed name.
     pub(super) functional: Option<String>,
     pub(super) in_aside: bool,
-    /// One of a list (`各县、赣榆区…`): not the subject of the line.
+    /// One of a list (`各县、某某区…`): not the subject of the line.
     pub(super) listed: bool,
     pub(super) reference: bool,
     pub(super) subject: bool,
