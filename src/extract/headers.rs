@@ -186,6 +186,15 @@ pub const SYNONYMS: &[(&str, Role)] = &[
     ("超期未办结", Other(Cell::Count)),
     ("逾期未办", Other(Cell::Count)),
     ("不予受理", Other(Cell::Count)),
+    ("未办结数", Other(Cell::Count)),
+    ("在办件数", Other(Cell::Count)),
+    ("直接办结", Other(Cell::Count)),
+    ("直办量", Other(Cell::Count)),
+    ("即时办结", Other(Cell::Count)),
+    ("退回件数", Other(Cell::Count)),
+    ("基本满意", Other(Cell::Count)),
+    ("上月排名", Other(Cell::Count)),
+    ("上期排名", Other(Cell::Count)),
     ("接通率", Other(Cell::Rate)),
     ("回访率", Other(Cell::Rate)),
     ("回访核实率", Other(Cell::Rate)),
@@ -193,6 +202,14 @@ pub const SYNONYMS: &[(&str, Role)] = &[
     ("提前办结率", Other(Cell::Rate)),
     ("反馈率", Other(Cell::Rate)),
     ("按期办理率", Other(Cell::Rate)),
+    ("按期反馈率", Other(Cell::Rate)),
+    ("签收及时率", Other(Cell::Rate)),
+    ("按时签收率", Other(Cell::Rate)),
+    ("先行联系率", Other(Cell::Rate)),
+    ("及时联系率", Other(Cell::Rate)),
+    ("联系率", Other(Cell::Rate)),
+    ("一次性解决率", Other(Cell::Rate)),
+    ("退回率", Other(Cell::Rate)),
     ("扣分", Other(Cell::Decimal)),
     ("扣分项", Other(Cell::Decimal)),
     // rates
@@ -212,6 +229,7 @@ pub const SYNONYMS: &[(&str, Role)] = &[
     ("超期办结率", Role::Metric(M::OverdueRate)),
     ("超期率", Role::Metric(M::OverdueRate)),
     ("超时率", Role::Metric(M::OverdueRate)),
+    ("逾期率", Role::Metric(M::OverdueRate)),
     ("返工率", Role::Metric(M::ReworkRate)),
     ("重办率", Role::Metric(M::ReworkRate)),
     ("发回重办率", Role::Metric(M::ReworkRate)),
@@ -236,6 +254,10 @@ pub const SYNONYMS: &[(&str, Role)] = &[
     ("平均时长", Role::Metric(M::AvgDays)),
     ("平均办结时长", Role::Metric(M::AvgDays)),
     ("平均用时", Role::Metric(M::AvgDays)),
+    ("平均办理时间", Role::Metric(M::AvgDays)),
+    ("平均处理时间", Role::Metric(M::AvgDays)),
+    ("平均办结天数", Role::Metric(M::AvgDays)),
+    ("平均办理用时", Role::Metric(M::AvgDays)),
     // scores, grades, ranks
     ("综合成绩", Role::Metric(M::Score)),
     ("综合指标值", Role::Metric(M::Score)),
@@ -257,11 +279,18 @@ pub const SYNONYMS: &[(&str, Role)] = &[
     ("评价等级", Role::Metric(M::Grade)),
     ("等级", Role::Metric(M::Grade)),
     ("等次", Role::Metric(M::Grade)),
+    ("考评等次", Role::Metric(M::Grade)),
+    ("考核等次", Role::Metric(M::Grade)),
+    ("考评等级", Role::Metric(M::Grade)),
+    ("等级评定", Role::Metric(M::Grade)),
+    ("评定等级", Role::Metric(M::Grade)),
     ("排名", Role::Metric(M::Rank)),
     ("名次", Role::Metric(M::Rank)),
     ("位次", Role::Metric(M::Rank)),
     ("排序", Role::Metric(M::Rank)),
     ("排位", Role::Metric(M::Rank)),
+    ("排名情况", Role::Metric(M::Rank)),
+    ("名次排序", Role::Metric(M::Rank)),
     ("市级排名", Role::Metric(M::ParentRank)),
     ("全市排名", Role::Metric(M::ParentRank)),
     ("全省排名", Role::Metric(M::ParentRank)),
@@ -269,6 +298,9 @@ pub const SYNONYMS: &[(&str, Role)] = &[
     ("排名变化", Role::Metric(M::RankChange)),
     ("名次变化", Role::Metric(M::RankChange)),
     ("排名升降", Role::Metric(M::RankChange)),
+    ("排名较上月变化", Role::Metric(M::RankChange)),
+    ("较上月排名变化", Role::Metric(M::RankChange)),
+    ("较上期排名变化", Role::Metric(M::RankChange)),
     // points tables
     ("附加分", Role::Metric(M::BonusPoints)),
     ("加分", Role::Metric(M::BonusPoints)),
@@ -502,6 +534,9 @@ const UNIT_ANNOTATIONS: &[&str] = &[
     "(名)",
     "(次)",
     "(万件)",
+    "(万)",
+    "(万人次)",
+    "(万个)",
     "(条)",
     "(封)",
     "(宗)",
@@ -569,16 +604,42 @@ pub fn lookup(text: &str) -> Option<Role> {
 
 fn lookup_uncached(text: &str) -> Option<Role> {
     let key = header_key(text);
+    if in_hours(text) {
+        // A mean time printed in hours is no `avg_days`; its figures still align.
+        return match role_of(&key) {
+            Some(Role::Metric(M::AvgDays)) => Some(Other(Cell::Decimal)),
+            r => r,
+        };
+    }
+    role_of(&key)
+}
+
+fn role_of(key: &str) -> Option<Role> {
     if key.is_empty() || key.chars().count() > 16 || key.ends_with(':') {
         return None;
     }
-    if let Some(r) = table().get(&key) {
+    if let Some(r) = table().get(key) {
         return Some(*r);
     }
     if key.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    by_parts(&key)
+    by_parts(key)
+}
+
+/// Whether a header says its figures are in hours (`平均办理时长(小时)`).
+fn in_hours(text: &str) -> bool {
+    let t = compact(text);
+    t.ends_with("(小时)") || t.ends_with("(h)") || t.ends_with("(H)")
+}
+
+/// Whether a header says its counts are in ten thousands (`受理量(万件)`): each of its
+/// figures is read as if printed with 万 after it.
+pub fn in_wan(text: &str) -> bool {
+    let t = compact(text);
+    ["(万件)", "(万)", "(万人次)", "(万个)"]
+        .iter()
+        .any(|u| t.ends_with(u))
 }
 
 /// Only a whole synonym.

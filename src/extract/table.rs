@@ -16,7 +16,7 @@ use crate::extract::headers::{self, Role, POINTS_OF};
 use crate::extract::number::parse_figure;
 use crate::extract::stream;
 use crate::grid::{distinct_values, looks_numeric, Cell, Grid};
-use crate::model::{Figure, Metric, Row, Table, TableKind, Value, Warning, TOTAL_UNIT};
+use crate::model::{Figure, Metric, MetricKind, Row, Table, TableKind, Value, Warning, TOTAL_UNIT};
 use crate::source::normalize::compact;
 
 mod header;
@@ -285,6 +285,25 @@ fn realigned<'a>(row: &'a [Cell], kinds: &[Kind], extra: &[u32]) -> Cow<'a, [Cel
     }
 }
 
+/// A cell's figure, read as its column's header says: counts under `(万件)` are in ten
+/// thousands.
+fn figure_under(
+    text: &str,
+    metric: Metric,
+    header: &str,
+) -> Result<Option<Figure>, crate::extract::number::NumberError> {
+    if metric.kind() == MetricKind::Count && headers::in_wan(header) && !text.contains('万') {
+        let t = text.trim();
+        if !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
+            return parse_figure(&format!("{t}万"), metric.kind());
+        }
+    }
+    parse_figure(text, metric.kind())
+}
+
 /// Columns printed before units set side by side that hold a value on the first row only
 /// (a total standing over all the rows, `受理总量 38447`): taken out of the blocks, they
 /// become the table's total line.
@@ -419,7 +438,8 @@ fn read_row(
         let (Some(Role::Metric(metric)), Some(x)) = (role(c), cell(c)) else {
             continue;
         };
-        match parse_figure(&x.text, metric.kind()) {
+        let header = ctx.header.get(c).map_or("", String::as_str);
+        match figure_under(&x.text, metric, header) {
             Ok(Some(value)) => values.push(Value {
                 metric,
                 value,

@@ -443,3 +443,43 @@ fn table_reads_a_two_row_header_whose_merged_group_cells_were_expanded() {
         vec!["received", "completion_rate", "satisfaction_rate"]
     );
 }
+
+#[test]
+fn table_reads_counts_in_ten_thousands_and_leaves_hours_unnamed() {
+    let g = grid(
+        &[
+            &["地区", "受理量(万件)", "办结率", "平均办理时长(小时)"],
+            &["甲市", "12.5", "99.10%", "30.5"],
+            &["乙市", "3", "98.00%", "41"],
+        ],
+        &[],
+    );
+    let t = recognize(&g, 1, None).unwrap().table;
+    let v = values(&t);
+    assert_eq!(
+        v,
+        vec![
+            ("甲市".into(), None, "received", "125000".into()),
+            ("甲市".into(), None, "completion_rate", "99.10".into()),
+            ("乙市".into(), None, "received", "30000".into()),
+            ("乙市".into(), None, "completion_rate", "98.00".into()),
+        ]
+    );
+}
+
+#[test]
+fn headers_of_other_bulletins_name_their_columns() {
+    use crate::extract::headers::lookup;
+    use crate::source::normalize::normalize_line;
+    let role = |h: &str| lookup(&normalize_line(h));
+    assert_eq!(role("考评等次"), Some(Role::Metric(Metric::Grade)));
+    assert_eq!(role("逾期率（%）"), Some(Role::Metric(Metric::OverdueRate)));
+    assert_eq!(role("平均办结天数"), Some(Role::Metric(Metric::AvgDays)));
+    assert_eq!(
+        role("排名较上月变化"),
+        Some(Role::Metric(Metric::RankChange))
+    );
+    // last month's rank is not this month's
+    assert!(!matches!(role("上月排名"), Some(Role::Metric(_))));
+    assert!(!matches!(role("先行联系率"), Some(Role::Metric(_))));
+}
