@@ -23,6 +23,8 @@ pub enum Class {
     Percent,
     /// A whole number.
     Integer,
+    /// A whole number over 100 printed without a sign: a count, never a percentage.
+    Large,
     /// A number with decimals.
     Decimal,
     /// Anything else: a name, a grade, a note.
@@ -88,9 +90,30 @@ pub fn classify(text: &str) -> Class {
         Class::Percent
     } else if t.contains('.') {
         Class::Decimal
+    } else if is_large(t) {
+        Class::Large
     } else {
         Class::Integer
     }
+}
+
+/// Whether a whole number printed without a sign is over 100 (`1,203`, `356`).
+fn is_large(t: &str) -> bool {
+    let mut digits = 0usize;
+    let mut value = 0u32;
+    for c in t.chars() {
+        match c {
+            '0'..='9' => {
+                digits += 1;
+                value = value
+                    .saturating_mul(10)
+                    .saturating_add(c as u32 - '0' as u32);
+            }
+            ',' | ' ' => {}
+            _ => return false,
+        }
+    }
+    digits > 0 && value > 100
 }
 
 /// A rank printed with words: `第3名`, `并列2`, `第5位`.
@@ -120,12 +143,14 @@ pub fn cost(kind: Kind, class: Class) -> u32 {
         (_, C::Placeholder) => 0,
         (_, C::Text) => WRONG,
         (Kind::Label, _) => 50,
-        (Kind::Count, C::Integer) => 0,
+        (Kind::Count, C::Integer | C::Large) => 0,
         (Kind::Count, C::Decimal) => 40,
         (Kind::Count, C::Percent) => WRONG,
         (Kind::Rate, C::Percent) => 0,
         (Kind::Rate, C::Decimal) => 2,
         (Kind::Rate, C::Integer) => 3,
+        // More than leaving the column empty: the count belongs to a column further on.
+        (Kind::Rate, C::Large) => 40,
         (Kind::Decimal, C::Percent) => 30,
         (Kind::Decimal, _) => 0,
         (Kind::Number, _) => 0,
@@ -389,6 +414,9 @@ mod tests {
     fn align_classifies_cells() {
         assert_eq!(classify("98.5%"), Class::Percent);
         assert_eq!(classify("12"), Class::Integer);
+        assert_eq!(classify("100"), Class::Integer);
+        assert_eq!(classify("1,203"), Class::Large);
+        assert_eq!(classify("+150"), Class::Integer);
         assert_eq!(classify("99.30"), Class::Decimal);
         assert_eq!(classify("/"), Class::Placeholder);
         assert_eq!(classify("甲镇"), Class::Text);

@@ -320,3 +320,24 @@ fn family_tab_rows_with_a_header_over_two_levels() {
         ],
     );
 }
+
+#[test]
+fn family_cell_per_line_with_every_header_cell_broken_and_a_note_on_some_rows() {
+    // `受理` / `工单数` is one header broken over two lines, not 受理 over five columns;
+    // the note column is printed only where a row has a note, and a count is never a rate.
+    let text = "各县区工单办理情况统计表\n县区\n受理\n工单数\n按期\n办结率\n回访\n满意率\n综合\n得分\n排名\n备注\n东岭县\n1,203\n98.5%\n95.1%\n96.32\n1\n西塘县\n980\n97.2%\n96.0%\n95.87\n2\n新设\n北川区\n765\n96.8%\n93.4%\n94.10\n3\n\n注：综合得分按各项加权计算。\n";
+    let v = values(text);
+    let mut want = Vec::new();
+    for (unit, received, on_time, satisfied, score, rank) in [
+        ("东岭县", "1203", "98.5", "95.1", "96.32", "1"),
+        ("西塘县", "980", "97.2", "96.0", "95.87", "2"),
+        ("北川区", "765", "96.8", "93.4", "94.10", "3"),
+    ] {
+        want.push((unit, "received", received));
+        want.push((unit, "on_time_rate", on_time));
+        want.push((unit, "satisfaction_rate", satisfied));
+        want.push((unit, "score", score));
+        want.push((unit, "rank", rank));
+    }
+    assert_all(&v, &want);
+}

@@ -244,13 +244,24 @@ fn best_header(cells: &Stream, start: usize) -> Option<Found> {
     // The plain reading first; two levels, and fragments joined, only when it does not
     // fit exactly.
     let mut best: Option<(u32, Layout, Vec<usize>, usize)> = None;
-    let plain = join_broken(&cells[start..start + run_len], false);
-    let joined = join_broken(&cells[start..start + run_len], true);
-    let mut tries: Vec<(&[(String, usize)], bool)> = vec![(&plain, false), (&plain, true)];
+    let run = &cells[start..start + run_len];
+    let plain = join_broken(run, Joins::Unknown);
+    let joined = join_broken(run, Joins::Fragments);
+    let whole = join_broken(run, Joins::Whole);
+    // One level before two: a header whose cells read as one row once broken cells are
+    // joined is not a group over columns (`受理` / `工单数` is one cell, not 受理 over
+    // five columns).
+    let mut runs: Vec<&[(String, usize)]> = vec![&plain];
     if joined != plain {
-        tries.push((&joined, false));
-        tries.push((&joined, true));
+        runs.push(&joined);
     }
+    if whole != plain && whole != joined {
+        runs.push(&whole);
+    }
+    let tries = runs
+        .iter()
+        .map(|r| (*r, false))
+        .chain(runs.iter().map(|r| (*r, true)));
     for (run, two_levels) in tries {
         if try_readings(cells, start, run, two_levels, &mut best) {
             break;
@@ -325,18 +336,41 @@ fn try_readings(
     false
 }
 
-/// Header cells as read: a cell broken across two lines (`综合` / `成绩`) is joined when
-/// only the two together are a known header; with `fragments`, also any short unknown
-/// cell with the cell after it (`按时` / `反馈率`). Each with how many stream cells it
+/// Which cells of a header run may be joined with the cell after them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Joins {
+    /// An unknown cell, when the two together are a known header (`综合` / `成绩`).
+    Unknown,
+    /// Also any short unknown cell (`按时` / `反馈率`).
+    Fragments,
+    /// Also a known cell, when the two together are a known header of their own
+    /// (`受理` / `工单数`).
+    Whole,
+}
+
+/// Header cells as read, joined as `joins` allows: each with how many stream cells it
 /// took.
-fn join_broken(run: &[&Cell], fragments: bool) -> Vec<(String, usize)> {
+fn join_broken(run: &[&Cell], joins: Joins) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = Vec::new();
     let mut i = 0;
     while i < run.len() {
         let a = compact(&run[i].text);
+        if i + 1 < run.len() && joins == Joins::Whole && headers::lookup(&a).is_some() {
+            let b = compact(&run[i + 1].text);
+            let joined = format!("{a}{b}");
+            if a.chars().count() <= 4 && headers::lookup(&joined).is_some() {
+                out.push((joined, 2));
+                i += 2;
+                continue;
+            }
+        }
         if i + 1 < run.len() && headers::lookup(&a).is_none() {
             let joined = format!("{a}{}", compact(&run[i + 1].text));
-            let fragment = fragments && a.chars().count() <= 3;
+            // A fragment joined must make a header that says what its column holds
+            // (`按时反馈率` holds rates; `备注` and the first unit's name make nothing).
+            let fragment = joins != Joins::Unknown
+                && a.chars().count() <= 3
+                && kind_of(&joined) != Kind::Unknown;
             if fragment
                 || headers::lookup_exact(&joined).is_some()
                 || headers::lookup(&run[i + 1].text).is_none() && headers::lookup(&joined).is_some()
