@@ -89,6 +89,7 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
     let data_from = h + rows_in_header;
 
     let mut roles: Vec<Option<Role>> = header.iter().map(|t| headers::lookup(t)).collect();
+    resolve_groups(&mut roles);
     resolve_orders(&mut roles);
     drop_channel_splits(&mut roles, &tops);
     let is_records = roles.contains(&Some(Role::Record));
@@ -219,6 +220,19 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
         return None;
     }
     Some(Recognized { table, warnings })
+}
+
+/// A category column printed before the units' names (`类别 | 单位 | …`, 区县 / 市直部门)
+/// sorts the units into groups: the rows are the units.
+fn resolve_groups(roles: &mut [Option<Role>]) {
+    let Some(unit) = roles.iter().position(|r| *r == Some(Role::Unit)) else {
+        return;
+    };
+    for r in roles[..unit].iter_mut() {
+        if *r == Some(Role::Category) {
+            *r = Some(Role::Group);
+        }
+    }
 }
 
 /// A count of orders with no verb is a unit's `handled` in a table of units, a

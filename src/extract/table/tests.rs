@@ -483,3 +483,37 @@ fn headers_of_other_bulletins_name_their_columns() {
     assert!(!matches!(role("上月排名"), Some(Role::Metric(_))));
     assert!(!matches!(role("先行联系率"), Some(Role::Metric(_))));
 }
+
+#[test]
+fn table_a_category_before_the_units_names_their_groups() {
+    let g = grid(
+        &[
+            &["类别", "单位", "办结率", "排名"],
+            &["区县", "甲区", "99.5%", "1"],
+            &["区县", "乙区", "98.7%", "2"],
+            &["市直部门", "市水务局", "100%", "1"],
+        ],
+        &[],
+    );
+    let t = recognize(&g, 1, None).unwrap().table;
+    let v = values(&t);
+    assert_eq!(v.len(), 6);
+    assert_eq!(
+        v[0],
+        (
+            "甲区".into(),
+            Some("区县".into()),
+            "completion_rate",
+            "99.5".into()
+        )
+    );
+    assert_eq!(
+        v[4],
+        (
+            "市水务局".into(),
+            Some("市直部门".into()),
+            "completion_rate",
+            "100".into()
+        )
+    );
+}
