@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::lang::Lang;
+pub use crate::term::ColorChoice;
 
 /// rexian (热线): turns Chinese 12345 hotline bulletins into clean, checked data.
 ///
@@ -15,6 +16,15 @@ use crate::lang::Lang;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// When to colour messages: auto (when the output is a terminal and NO_COLOR is not
+    /// set), always, never.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    /// Never show the progress bar (it shows on a terminal otherwise, unless -q).
+    #[arg(long, global = true)]
+    pub no_progress: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,6 +66,33 @@ pub enum Split {
     Period,
 }
 
+/// Which bulletins to keep, by their own period.
+#[derive(Debug, Default, clap::Args)]
+pub struct PeriodArgs {
+    /// Keep only bulletins whose own period is this one (2022, 2022-06, 2022-Q3, 2022-W28).
+    #[arg(long, value_name = "PERIOD", conflicts_with_all = ["since", "until"])]
+    pub period: Option<String>,
+
+    /// Keep only bulletins whose own period ends on or after the start of this one.
+    #[arg(long, value_name = "PERIOD")]
+    pub since: Option<String>,
+
+    /// Keep only bulletins whose own period ends by the end of this one.
+    #[arg(long, value_name = "PERIOD")]
+    pub until: Option<String>,
+}
+
+/// What `check` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// A summary line per document and a line per disagreement, then the totals.
+    Text,
+    /// The checks.csv columns, one line per disagreement.
+    Csv,
+    /// One JSON object per document: its counts and its disagreements.
+    Json,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files or folders (walked recursively, in sorted order); `-` reads stdin.
@@ -73,6 +110,18 @@ pub struct CheckArgs {
     /// Print only the documents that disagree.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// What to write: text, csv (the checks.csv columns) or json. Documents come worst
+    /// first (most disagreements), each one's disagreements worst first.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+
+    /// Write to this file instead of stdout.
+    #[arg(short, long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub periods: PeriodArgs,
 
     /// Also write the HTML report (as `rexian report`) to this file.
     #[arg(long, value_name = "FILE")]
@@ -148,17 +197,8 @@ pub struct IngestArgs {
     #[arg(long, value_name = "FILE")]
     pub profile: Vec<PathBuf>,
 
-    /// Keep only bulletins whose own period is this one (2022, 2022-06, 2022-Q3, 2022-W28).
-    #[arg(long, value_name = "PERIOD", conflicts_with_all = ["since", "until"])]
-    pub period: Option<String>,
-
-    /// Keep only bulletins whose own period ends on or after the start of this one.
-    #[arg(long, value_name = "PERIOD")]
-    pub since: Option<String>,
-
-    /// Keep only bulletins whose own period ends by the end of this one.
-    #[arg(long, value_name = "PERIOD")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub periods: PeriodArgs,
 
     /// Divide the output folder: `period` writes DIR/2022-06/…, one folder per period.
     #[arg(long, value_enum, requires = "output")]

@@ -107,6 +107,9 @@ pub enum FatalError {
     /// The report could not find what to report on.
     #[error("{}: neither an output folder (with documents.json) nor bulletins", .0.display())]
     NothingToReport(PathBuf),
+    /// An option that writes into a folder given with stdout as the output (`-o -`).
+    #[error("{0} writes into a folder: give -o DIR, not stdout")]
+    NeedsFolder(&'static str),
     /// Standard output or input failed.
     #[error("input/output error")]
     Io(#[from] std::io::Error),

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use crate::cli::{Format, IngestArgs, Split};
+use crate::cli::{Format, IngestArgs, PeriodArgs, Split};
 use crate::emit::csv_out::SafeWriter;
 use crate::emit::dir::{self, DirWriter, Rendered};
 use crate::emit::set::OutputSet;
@@ -153,7 +153,8 @@ fn read_guarded<T>(input: &Input, how: &Reading<T>) -> Read<T> {
         &is_rate_header,
     ) {
         Ok(loaded) => {
-            let (mut doc, evidence) = extract_segments(&loaded.segments, &name, &loaded.encoding);
+            let (mut doc, evidence) =
+                extract_segments(&loaded.segments, &name, text_encoding(&loaded.encoding));
             doc.warnings
                 .extend(loaded.warnings.into_iter().map(|message| Warning {
                     at: name.clone(),
@@ -168,6 +169,19 @@ fn read_guarded<T>(input: &Input, how: &Reading<T>) -> Read<T> {
     Read::Whole {
         result,
         fingerprint,
+    }
+}
+
+/// The text encoding a document was decoded from, for its `encoding` field: the name of a
+/// text encoding as it is; UTF-8 for the zipped XML of .docx, .xlsx and .ods files; empty
+/// (null in JSON) for a format whose text is in no one encoding (PDF, .doc, .xls).
+fn text_encoding(loaded: &str) -> &str {
+    if encoding_rs::Encoding::for_label(loaded.as_bytes()).is_some() {
+        return loaded;
+    }
+    match loaded.to_ascii_lowercase().as_str() {
+        "docx" | "docm" | "xlsx" | "xlsm" | "ods" | "odt" => "UTF-8",
+        _ => "",
     }
 }
 
@@ -281,7 +295,9 @@ pub const MAX_JOBS: usize = 64;
 /// The thread count for `-j N`: at least 1, at most [`MAX_JOBS`] (said on stderr).
 pub fn thread_count(asked: usize) -> usize {
     if asked > MAX_JOBS {
-        eprintln!("rexian: -j {asked} is more than {MAX_JOBS} threads: using {MAX_JOBS}");
+        crate::term::say(&format!(
+            "rexian: -j {asked} is more than {MAX_JOBS} threads: using {MAX_JOBS}"
+        ));
     }
     asked.clamp(1, MAX_JOBS)
 }
@@ -437,7 +453,7 @@ pub fn setup(
             by_ext.entry(ext).or_default().push(p);
         }
         for (ext, files) in by_ext {
-            eprintln!("{}", messages::skipped(files.len(), &ext, files[0], lang));
+            crate::term::say(&messages::skipped(files.len(), &ext, files[0], lang));
         }
     }
     Ok(Setup {
@@ -485,19 +501,12 @@ pub fn read_each<T: Send>(
     prepare: Prepare<T>,
     take: &mut (dyn FnMut(Document, T) -> Result<(), FatalError> + Send),
 ) -> Result<Tally, FatalError> {
-    let bar = (!quiet && std::io::stderr().is_terminal() && setup.inputs.len() > 1).then(|| {
-        let bar = indicatif::ProgressBar::new(setup.inputs.len() as u64);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
-        {
-            bar.set_style(style);
-        }
-        bar
-    });
+    let bar = crate::term::start_progress(setup.inputs.len(), quiet);
+    let say = crate::term::say;
     let mut tally = Tally::default();
     for f in &setup.problems {
         if !f.note || !quiet {
-            eprintln!("rexian: {}: {}", f.source, f.message);
+            say(&messages::failed(&f.source, &f.message, setup.lang));
         }
         if f.note {
             tally.duplicates.push(f.clone());
@@ -521,10 +530,7 @@ pub fn read_each<T: Send>(
             match r {
                 Ok((doc, prepared)) => {
                     if verbose {
-                        eprintln!(
-                            "{}",
-                            messages::document_read(&doc, values_in(&doc), setup.lang)
-                        );
+                        say(&messages::document_read(&doc, values_in(&doc), setup.lang));
                     }
                     tally.documents += 1;
                     tally.values += values_in(&doc);
@@ -533,12 +539,12 @@ pub fn read_each<T: Send>(
                     }
                 }
                 Err(Dropped::Failed(f)) => {
-                    eprintln!("{}", messages::failed(&f.source, &f.message, setup.lang));
+                    say(&messages::failed(&f.source, &f.message, setup.lang));
                     tally.failures.push(f);
                 }
                 Err(Dropped::Duplicate(f)) => {
                     if !quiet {
-                        eprintln!("{}", messages::failed(&f.source, &f.message, setup.lang));
+                        say(&messages::failed(&f.source, &f.message, setup.lang));
                     }
                     tally.duplicates.push(f);
                 }
@@ -546,9 +552,7 @@ pub fn read_each<T: Send>(
             error.is_none()
         },
     );
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    crate::term::finish_progress(bar);
     match error {
         Some(e) => Err(e),
         None => Ok(tally),
@@ -591,14 +595,15 @@ pub fn parse_period_arg(text: &str) -> Option<(chrono::NaiveDate, chrono::NaiveD
 
 /// Keeps the documents whose own period falls in the range: a document counts for the
 /// period its label names, else the one its last day falls in.
-fn in_range(doc: &Document, from: chrono::NaiveDate, to: chrono::NaiveDate) -> bool {
+pub fn in_range(doc: &Document, from: chrono::NaiveDate, to: chrono::NaiveDate) -> bool {
     let Some(p) = &doc.period else { return false };
     let day = parse_period_arg(&p.label).map_or(p.end, |(_, end)| end);
     from <= day && day <= to
 }
 
-fn period_filter(
-    args: &IngestArgs,
+/// The dates a period filter keeps; `None` without one.
+pub fn period_filter(
+    args: &PeriodArgs,
 ) -> Result<Option<(chrono::NaiveDate, chrono::NaiveDate)>, FatalError> {
     let parse = |flag: &str, v: &str| {
         parse_period_arg(v).ok_or_else(|| FatalError::BadPeriod(flag.to_string(), v.to_string()))
@@ -778,7 +783,7 @@ impl Sink {
 
 /// Runs `rexian ingest`.
 pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
-    let filter = period_filter(args)?;
+    let filter = period_filter(&args.periods)?;
     let lang = Lang::resolve(args.lang);
     let setup = setup(
         &args.paths,
@@ -794,7 +799,17 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
         lang,
         xlsx: args.xlsx || args.format == Format::Xlsx,
     };
-    let mut sink = match (&args.output, args.split) {
+    // `-o -` is stdout, as `-` is stdin.
+    let output = args.output.as_ref().filter(|o| o.as_os_str() != "-");
+    if output.is_none() {
+        if args.split.is_some() {
+            return Err(FatalError::NeedsFolder("--split"));
+        }
+        if args.xlsx {
+            return Err(FatalError::NeedsFolder("--xlsx"));
+        }
+    }
+    let mut sink = match (output, args.split) {
         (Some(dir), None) => {
             let set = OutputSet::begin(dir)?;
             Sink::Dir(Box::new(DirWriter::new(set.work(), style)?), set)
@@ -834,6 +849,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
         }
     };
     let mut kept = 0usize;
+    let mut kept_values = 0usize;
     let keep = |doc: &Document| filter.is_none_or(|(from, to)| in_range(doc, from, to));
     // Documents are rendered on the reading threads; this thread only appends.
     let want = Want::of(&sink, style);
@@ -848,35 +864,41 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
                 return Ok(());
             };
             kept += 1;
+            kept_values += values_in(&doc);
             sink.add(&doc, ready?, style)
         },
     )?;
     sink.finish(&tally.problems())?;
     if !args.quiet {
-        if let Some((from, to)) = filter {
-            eprintln!(
-                "{}",
-                messages::in_range(
-                    kept,
-                    tally.documents,
-                    &from.to_string(),
-                    &to.to_string(),
-                    lang
-                )
-            );
+        if filter.is_some() {
+            let words = messages::filter_words(&args.periods, lang);
+            crate::term::say(&messages::in_range(kept, tally.documents, &words, lang));
         }
-        if let Some(dir) = &args.output {
-            eprintln!(
-                "{}",
-                messages::wrote(kept, tally.values, tally.failures.len(), dir, lang)
-            );
+        if output.is_some() || args.verbose {
+            crate::term::say(&messages::wrote(
+                kept,
+                kept_values,
+                tally.failures.len(),
+                output.map(PathBuf::as_path),
+                lang,
+            ));
         }
     }
-    if tally.documents == 0 && (!tally.failures.is_empty() || !setup.skipped.is_empty()) {
-        eprintln!("{}", unread(&tally.failures, &setup.skipped, lang));
-        return Ok(ExitCode::from(2));
+    Ok(nothing_read(&tally, &setup).unwrap_or_else(|| tally.exit_code()))
+}
+
+/// Exit status 2, said on stderr, when no input was read at all: all failed, all were of
+/// other formats, or the folders given held no file. `None` when something was read.
+pub fn nothing_read(tally: &Tally, setup: &Setup) -> Option<ExitCode> {
+    if tally.documents > 0 {
+        return None;
     }
-    Ok(tally.exit_code())
+    if tally.failures.is_empty() && setup.skipped.is_empty() {
+        crate::term::say(&messages::no_input(setup.lang));
+    } else {
+        crate::term::say(&unread(&tally.failures, &setup.skipped, setup.lang));
+    }
+    Some(ExitCode::from(2))
 }
 
 /// What was not read, by extension: `3 .pdf, 1 .pptx (not a format rexian reads)`.

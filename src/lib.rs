@@ -23,3 +23,4 @@ pub mod rank;
 pub mod report_cmd;
 pub mod score;
 pub mod source;
+pub mod term;

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     // (`guard::catch`); any other panic is printed as Rust prints it.
     rexian::guard::install_hook();
     let cli = Cli::parse();
+    rexian::term::init(cli.color, !cli.no_progress);
     let result = match &cli.command {
         Command::Ingest(args) => match args.jobs {
             // A pool of the asked size; the output does not depend on it.
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
                 _ => None,
             });
             for line in messages::fatal(&e, lang) {
-                eprintln!("{line}");
+                rexian::term::say(&line);
             }
             ExitCode::from(2)
         }

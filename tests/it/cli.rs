@@ -307,3 +307,208 @@ fn cli_no_input_could_be_read_is_exit_2_and_says_so() {
             "no input could be read: 2 .pdf, 1 .pptx (not a format rexian reads)",
         ));
 }
+
+/// A folder with one small bulletin that reads (and agrees with itself), and one file that
+/// cannot be read.
+fn good_and_bad() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.txt");
+    fs::copy("fixtures/kecheng-2019-q4.txt", &good).unwrap();
+    let bad = dir.path().join("bad.txt");
+    fs::write(&bad, b"\0\x01\x02\x03").unwrap();
+    (dir, good, bad)
+}
+
+#[test]
+fn cli_exit_codes_of_ingest_check_and_report() {
+    let (dir, good, bad) = good_and_bad();
+    let empty = tempfile::tempdir().unwrap();
+    let other = tempfile::tempdir().unwrap();
+    fs::write(other.path().join("a.pptx"), b"PK\x03\x04").unwrap();
+    let out = dir.path().join("out");
+    // (arguments after the command, ingest's, check's, report's)
+    let cases: [(Vec<&std::path::Path>, i32, i32, i32); 5] = [
+        (vec![&good], 0, 0, 0),
+        (vec![&good, &bad], 1, 2, 1),
+        (vec![&bad], 2, 2, 2),
+        (vec![empty.path()], 2, 2, 2),
+        (vec![other.path()], 2, 2, 2),
+    ];
+    for (paths, ingest, check, report) in cases {
+        rexian()
+            .arg("ingest")
+            .args(&paths)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .code(ingest);
+        rexian().arg("check").args(&paths).assert().code(check);
+        rexian()
+            .arg("report")
+            .args(&paths)
+            .arg("-o")
+            .arg(dir.path().join("r.html"))
+            .assert()
+            .code(report);
+    }
+    rexian()
+        .arg("ingest")
+        .arg(empty.path())
+        .assert()
+        .code(2)
+        .stderr(contains("rexian: no input: the folders given hold no file"));
+    // A usage error.
+    for cmd in ["ingest", "check", "report"] {
+        rexian().args([cmd, "--no-such-flag", "x"]).assert().code(2);
+        rexian().arg(cmd).assert().code(2);
+    }
+}
+
+#[test]
+fn cli_summary_counts_what_was_written_in_the_users_terms() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().join("o");
+    let assert = rexian()
+        .args([
+            "ingest",
+            "fixtures/miyun-2022-06.txt",
+            "fixtures/kecheng-2019-q4.txt",
+        ])
+        .args(["--period", "2022-06", "-o"])
+        .arg(&o)
+        .assert()
+        .success();
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let written = read(&o.join("metrics.csv")).lines().count() - 1;
+    assert_eq!(written, 585);
+    assert!(
+        err.contains("rexian: 1 of 2 documents read are in 2022-06\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("rexian: 1 document, 585 values, 0 failed → "),
+        "{err}"
+    );
+    let assert = rexian()
+        .args([
+            "ingest",
+            "fixtures/miyun-2022-06.txt",
+            "--since",
+            "2022-07",
+            "-o",
+        ])
+        .arg(&o)
+        .assert()
+        .success();
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("0 of 1 document read is from 2022-07 on"),
+        "{err}"
+    );
+    assert!(
+        err.contains("rexian: 0 documents, 0 values, 0 failed"),
+        "{err}"
+    );
+    assert!(!err.contains("+262142"), "{err}");
+}
+
+#[test]
+fn cli_dash_output_is_stdout_and_dash_input_is_stdin() {
+    let bytes = fs::read("fixtures/kecheng-2019-q4.txt").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let assert = rexian()
+        .current_dir(dir.path())
+        .args(["ingest", "-", "-o", "-", "-v"])
+        .write_stdin(bytes)
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert_eq!(out.lines().count(), 1 + 241);
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains(
+            "rexian: -: 2 tables, 241 values, 0 disagreements, period 2019-Q4, encoding UTF-8, profile efficiency"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("→ stdout"), "{err}");
+    assert!(!dir.path().join("-").exists());
+    rexian()
+        .args([
+            "ingest",
+            "fixtures/kecheng-2019-q4.txt",
+            "-o",
+            "-",
+            "--split",
+            "period",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("rexian: error: --split writes into a folder"));
+}
+
+#[test]
+fn cli_messages_have_one_style_and_plurals() {
+    let (_dir, good, bad) = good_and_bad();
+    let assert = rexian()
+        .args(["ingest", "-v", "--color", "never", "--no-progress"])
+        .arg(&good)
+        .arg(&bad)
+        .assert()
+        .code(1);
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    for line in err.lines() {
+        assert!(line.starts_with("rexian: "), "{line}");
+    }
+    assert!(err.contains("bad.txt: binary data, not text"), "{err}");
+    rexian()
+        .args(["ingest", "--encoding", "latin9", "fixtures"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::starts_with(
+            "rexian: error: unknown encoding",
+        ));
+    // --color always colours the label, never does not.
+    rexian()
+        .args(["--color", "always", "ingest", "--encoding", "latin9", "x"])
+        .assert()
+        .stderr(contains("rexian: \x1b[1;31merror\x1b[0m: unknown encoding"));
+    // One of a thing is singular.
+    rexian()
+        .args(["check", "fixtures/ruzhou-2022-07.txt"])
+        .assert()
+        .code(1)
+        .stdout(contains(
+            "4 tables, 60 rows, 62 values checked, 1 disagreement\n",
+        ))
+        .stdout(contains(
+            "1 document checked, 1 disagreement in 1 document, 0 could not be read\n",
+        ));
+}
+
+#[test]
+fn cli_json_encoding_is_a_text_encoding_or_null() {
+    let out = rexian()
+        .args(["ingest", "--format", "jsonl"])
+        .args([
+            "fixtures/docs/kecheng-2019-q4.docx",
+            "fixtures/pdf/kecheng-2019-q4.ttf-plain.pdf",
+            "fixtures/kecheng-2019-q4.txt",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let enc: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["encoding"].clone())
+        .collect();
+    assert_eq!(
+        enc,
+        // In path order: the .docx, the text, the PDF.
+        [
+            serde_json::json!("UTF-8"),
+            serde_json::json!("UTF-8"),
+            serde_json::Value::Null
+        ]
+    );
+}
