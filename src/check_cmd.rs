@@ -60,9 +60,13 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, FatalError> {
         &args.paths,
         args.encoding.as_deref(),
         &args.profile,
+        &args.walk,
         true,
         lang,
     )?;
+    if args.walk.files {
+        return crate::ingest::list_files(&setup);
+    }
     let mut page = args
         .html
         .as_ref()

@@ -82,6 +82,25 @@ pub struct PeriodArgs {
     pub until: Option<String>,
 }
 
+/// Which files of a folder walk are read.
+#[derive(Debug, Default, clap::Args)]
+pub struct WalkArgs {
+    /// Read only the files found in folders that match this glob (repeatable; `*.docx`,
+    /// `2022/**/*.txt`): a pattern without `/` matches the file's name, one with `/` its
+    /// path below the folder given. Files named on the command line are always read.
+    #[arg(short = 'g', long, value_name = "GLOB")]
+    pub glob: Vec<String>,
+
+    /// Skip the files found in folders that match this glob (repeatable; `*.pdf`,
+    /// `drafts/**`).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// List the files that would be read, one per line, and read none.
+    #[arg(long)]
+    pub files: bool,
+}
+
 /// What `check` writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
@@ -122,6 +141,9 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub periods: PeriodArgs,
+
+    #[command(flatten)]
+    pub walk: WalkArgs,
 
     /// Also write the HTML report (as `rexian report`) to this file.
     #[arg(long, value_name = "FILE")]
@@ -184,9 +206,15 @@ pub struct IngestArgs {
     #[arg(short, long, value_name = "DIR")]
     pub output: Option<PathBuf>,
 
-    /// What to write to stdout when no -o is given.
+    /// What to write to stdout when no -o is given: csv (metrics.csv, or the --table),
+    /// json (documents.json, or the --table as an array of objects), jsonl, xlsx.
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     pub format: Format,
+
+    /// Write this one table to stdout instead of metrics.csv (as --format csv or json):
+    /// units, metrics, checks, summary or errors.
+    #[arg(long, value_enum, value_name = "TABLE")]
+    pub table: Option<Table>,
 
     /// Decode every input as this encoding instead of detecting it
     /// (utf-8, utf-16le, utf-16be, gb18030, big5).
@@ -199,6 +227,9 @@ pub struct IngestArgs {
 
     #[command(flatten)]
     pub periods: PeriodArgs,
+
+    #[command(flatten)]
+    pub walk: WalkArgs,
 
     /// Divide the output folder: `period` writes DIR/2022-06/…, one folder per period.
     #[arg(long, value_enum, requires = "output")]
@@ -236,6 +267,34 @@ pub struct IngestArgs {
     /// Print a line per document read.
     #[arg(short, long)]
     pub verbose: bool,
+}
+
+/// One table of the output folder, for `--table`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Table {
+    /// units.csv: one line per table row.
+    Units,
+    /// metrics.csv: one line per value.
+    Metrics,
+    /// checks.csv: one line per disagreement.
+    Checks,
+    /// summary.csv: one line per bulletin.
+    Summary,
+    /// errors.csv: what could not be read, warnings, notes.
+    Errors,
+}
+
+impl Table {
+    /// The file's name in an output folder.
+    pub fn file(self) -> &'static str {
+        match self {
+            Table::Units => "units.csv",
+            Table::Metrics => "metrics.csv",
+            Table::Checks => "checks.csv",
+            Table::Summary => "summary.csv",
+            Table::Errors => "errors.csv",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use crate::cli::{Format, IngestArgs, PeriodArgs, Split};
+use crate::cli::{Format, IngestArgs, PeriodArgs, Split, Table, WalkArgs};
 use crate::emit::csv_out::SafeWriter;
 use crate::emit::dir::{self, DirWriter, Rendered};
 use crate::emit::set::OutputSet;
@@ -427,6 +427,7 @@ pub fn setup(
     paths: &[PathBuf],
     encoding: Option<&str>,
     profile_files: &[PathBuf],
+    walk: &WalkArgs,
     quiet: bool,
     lang: Lang,
 ) -> Result<Setup, FatalError> {
@@ -438,10 +439,18 @@ pub fn setup(
     };
     let profiles = Profiles::load(profile_files)?;
     let source::Expanded {
-        inputs,
-        skipped,
+        mut inputs,
+        mut skipped,
         problems,
     } = source::expand(paths)?;
+    if !walk.glob.is_empty() || !walk.exclude.is_empty() {
+        let filter = WalkFilter::new(walk, paths);
+        inputs.retain(|i| match i {
+            Input::File(p) => filter.keeps(p),
+            Input::Stdin => true,
+        });
+        skipped.retain(|p| filter.keeps(p));
+    }
     if !quiet {
         let mut by_ext: BTreeMap<String, Vec<&PathBuf>> = BTreeMap::new();
         for p in &skipped {
@@ -464,6 +473,55 @@ pub fn setup(
         skipped,
         lang,
     })
+}
+
+/// `--glob` and `--exclude` over the files a folder walk found.
+struct WalkFilter<'a> {
+    globs: Vec<crate::glob::Glob>,
+    excludes: Vec<crate::glob::Glob>,
+    given: &'a [PathBuf],
+}
+
+impl<'a> WalkFilter<'a> {
+    fn new(walk: &WalkArgs, given: &'a [PathBuf]) -> Self {
+        let compile = |v: &[String]| v.iter().map(|g| crate::glob::Glob::new(g)).collect();
+        WalkFilter {
+            globs: compile(&walk.glob),
+            excludes: compile(&walk.exclude),
+            given,
+        }
+    }
+
+    /// A file named on the command line is kept; one found in a folder given is kept when
+    /// a `--glob` (if any) matches its path below that folder and no `--exclude` does.
+    fn keeps(&self, file: &std::path::Path) -> bool {
+        if self.given.iter().any(|g| g == file) {
+            return true;
+        }
+        let below = self
+            .given
+            .iter()
+            .filter_map(|g| file.strip_prefix(g).ok())
+            .min_by_key(|r| r.components().count())
+            .unwrap_or(file);
+        (self.globs.is_empty() || self.globs.iter().any(|g| g.matches(below)))
+            && !self.excludes.iter().any(|g| g.matches(below))
+    }
+}
+
+/// `--files`: the inputs a run would read, one per line on stdout, none read. Exit 2 (said
+/// on stderr) when there are none.
+pub fn list_files(setup: &Setup) -> Result<ExitCode, FatalError> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for i in &setup.inputs {
+        writeln!(out, "{}", i.name())?;
+    }
+    out.flush()?;
+    if setup.inputs.is_empty() {
+        crate::term::say(&messages::no_input(setup.lang));
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// What a streamed batch read: how many documents and values, and what was not read.
@@ -652,6 +710,13 @@ enum Sink {
         count: usize,
     },
     Jsonl(std::io::Stdout),
+    /// One table (`--table`), made in a temporary folder and written to stdout at the end.
+    Table {
+        work: tempfile::TempDir,
+        writer: Box<DirWriter>,
+        table: Table,
+        format: Format,
+    },
 }
 
 /// A document's output rendered on a reading thread, for [`Sink::add`].
@@ -674,7 +739,9 @@ enum Want {
 impl Want {
     fn of(sink: &Sink, style: CsvStyle) -> Want {
         match sink {
-            Sink::Dir(..) | Sink::Split { .. } | Sink::Xlsx { .. } => Want::Dir(style),
+            Sink::Dir(..) | Sink::Split { .. } | Sink::Xlsx { .. } | Sink::Table { .. } => {
+                Want::Dir(style)
+            }
             Sink::Csv(_) => Want::Csv(style),
             Sink::Json { .. } | Sink::Jsonl(_) => Want::Json,
         }
@@ -698,6 +765,7 @@ impl Sink {
         match (self, ready) {
             (Sink::Dir(w, _), Ready::Dir(r)) => w.append(*r),
             (Sink::Xlsx { writer, .. }, Ready::Dir(r)) => writer.append(*r),
+            (Sink::Table { writer, .. }, Ready::Dir(r)) => writer.append(*r),
             (
                 Sink::Split {
                     set,
@@ -777,6 +845,23 @@ impl Sink {
                 Ok(out.flush()?)
             }
             Sink::Jsonl(_) => Ok(()),
+            Sink::Table {
+                work,
+                writer,
+                table,
+                format,
+            } => {
+                writer.finish(problems)?;
+                let bytes = std::fs::read(work.path().join(table.file()))?;
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                match format {
+                    Format::Json | Format::Jsonl => {
+                        table_as_json(&bytes, format == Format::Jsonl, &mut out)?
+                    }
+                    Format::Csv | Format::Xlsx => out.write_all(&bytes)?,
+                }
+                Ok(out.flush()?)
+            }
         }
     }
 }
@@ -789,9 +874,13 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
         &args.paths,
         args.encoding.as_deref(),
         &args.profile,
+        &args.walk,
         args.quiet,
         lang,
     )?;
+    if args.walk.files {
+        return list_files(&setup);
+    }
     let style = CsvStyle {
         bom: args.excel,
         guard: args.excel,
@@ -809,7 +898,31 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
             return Err(FatalError::NeedsFolder("--xlsx"));
         }
     }
+    if let Some(table) = args.table {
+        if output.is_some() {
+            return Err(FatalError::NeedsStdout("--table"));
+        }
+        if args.format == Format::Xlsx {
+            return Err(FatalError::TableAsXlsx(
+                table.file().trim_end_matches(".csv"),
+            ));
+        }
+    }
+    let table = args
+        .table
+        .filter(|t| !(*t == Table::Metrics && args.format == Format::Csv));
     let mut sink = match (output, args.split) {
+        (None, _) if table.is_some() => {
+            let work = tempfile::tempdir()?;
+            let writer = Box::new(DirWriter::new(work.path(), style)?);
+            Sink::Table {
+                work,
+                writer,
+                // Not None: the guard of this arm.
+                table: table.unwrap_or(Table::Metrics),
+                format: args.format,
+            }
+        }
         (Some(dir), None) => {
             let set = OutputSet::begin(dir)?;
             Sink::Dir(Box::new(DirWriter::new(set.work(), style)?), set)
@@ -899,6 +1012,44 @@ pub fn nothing_read(tally: &Tally, setup: &Setup) -> Option<ExitCode> {
         crate::term::say(&unread(&tally.failures, &setup.skipped, setup.lang));
     }
     Some(ExitCode::from(2))
+}
+
+/// A table's CSV as JSON: an array of objects (one per line with `--format jsonl`), each
+/// field a string as written in the CSV, an empty one null.
+fn table_as_json<W: Write>(csv_bytes: &[u8], lines: bool, out: &mut W) -> Result<(), FatalError> {
+    let bytes = csv_bytes.strip_prefix(emit::BOM).unwrap_or(csv_bytes);
+    let mut r = csv::Reader::from_reader(bytes);
+    let header: Vec<String> = r.headers()?.iter().map(str::to_string).collect();
+    if !lines {
+        out.write_all(b"[")?;
+    }
+    for (k, rec) in r.records().enumerate() {
+        let rec = rec?;
+        if !lines {
+            out.write_all(if k == 0 { b"\n" } else { b",\n" })?;
+        }
+        // Written field by field: the keys keep the columns' order.
+        out.write_all(b"{")?;
+        for (i, (key, v)) in header.iter().zip(rec.iter()).enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut *out, key)?;
+            out.write_all(b":")?;
+            match v {
+                "" => out.write_all(b"null")?,
+                v => serde_json::to_writer(&mut *out, v)?,
+            }
+        }
+        out.write_all(b"}")?;
+        if lines {
+            out.write_all(b"\n")?;
+        }
+    }
+    if !lines {
+        out.write_all(b"\n]\n")?;
+    }
+    Ok(())
 }
 
 /// What was not read, by extension: `3 .pdf, 1 .pptx (not a format rexian reads)`.

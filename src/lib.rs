@@ -13,6 +13,7 @@ pub mod emit;
 pub mod error;
 pub mod extract;
 pub mod gazetteer;
+pub mod glob;
 pub mod grid;
 pub mod guard;
 pub mod ingest;

@@ -109,6 +109,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, FatalError> {
             &bulletins,
             args.encoding.as_deref(),
             &args.profile,
+            &crate::cli::WalkArgs::default(),
             true,
             lang,
         )?;

@@ -348,6 +348,10 @@ fn fatal_zh(e: &FatalError) -> String {
             p.display()
         ),
         FatalError::NeedsFolder(flag) => format!("{flag} 写入文件夹：请用 -o 目录，而不是标准输出"),
+        FatalError::NeedsStdout(flag) => format!("{flag} 写到标准输出：请去掉 -o 目录"),
+        FatalError::TableAsXlsx(t) => {
+            format!("--table {t} 只能写成 csv、json 或 jsonl，不能写成 xlsx")
+        }
         FatalError::Io(_) => "输入/输出错误".to_string(),
     }
 }

@@ -512,3 +512,166 @@ fn cli_json_encoding_is_a_text_encoding_or_null() {
         ]
     );
 }
+
+#[test]
+fn cli_check_formats_output_file_period_worst_first_and_total() {
+    let texts = [
+        "fixtures/kecheng-2019-q4.txt",
+        "fixtures/miyun-2022-06.txt",
+        "fixtures/junshan-2021-q3.txt",
+    ];
+    // Worst first: junshan (3) before miyun (1) before kecheng (0), then the total.
+    let out = rexian().arg("check").args(texts).assert().code(1);
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let heads: Vec<&str> = text.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(
+        heads,
+        [
+            "fixtures/junshan-2021-q3.txt: 4 tables, 25 rows, 165 values checked, 3 disagreements",
+            "fixtures/miyun-2022-06.txt: 4 tables, 89 rows, 178 values checked, 1 disagreement",
+            "fixtures/kecheng-2019-q4.txt: 2 tables, 47 rows, 66 values checked, 0 disagreements",
+            "3 documents checked, 4 disagreements in 2 documents, 0 could not be read",
+        ],
+        "{text}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("checks.csv");
+    rexian()
+        .arg("check")
+        .args(texts)
+        .args(["--format", "csv", "-o"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(contains("rexian: 3 documents checked, 4 disagreements"));
+    let csv = read(&file);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + 4, "{csv}");
+    assert!(lines[0].starts_with("source,table,group,unit,check,"));
+    assert!(
+        lines[1].starts_with(
+            "fixtures/junshan-2021-q3.txt,4,,交警君山大队,score,score,93.40,93.33,0.07,yueyang,"
+        ),
+        "{csv}"
+    );
+    assert!(
+        lines[4].starts_with("fixtures/miyun-2022-06.txt,1,直派,东邵渠镇,rank,rank,17,18,-1,"),
+        "{csv}"
+    );
+    let out = rexian()
+        .arg("check")
+        .args(texts)
+        .args(["--format", "json", "--period", "2022-06"])
+        .assert()
+        .code(1);
+    let docs: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(docs.as_array().unwrap().len(), 1);
+    assert_eq!(docs[0]["source"], "fixtures/miyun-2022-06.txt");
+    assert_eq!(docs[0]["disagreements"][0]["computed"], "18");
+    assert_eq!(docs[0]["disagreements"][0]["table"], 1);
+    // Up to 2020 only the 2019 bulletin is kept, and it agrees with itself.
+    rexian()
+        .arg("check")
+        .args(texts)
+        .args(["--until", "2020", "-q"])
+        .assert()
+        .code(0)
+        .stdout("1 document checked, 0 disagreements in 0 documents, 0 could not be read\n");
+}
+
+#[test]
+fn cli_ingest_table_to_stdout_as_csv_or_json() {
+    let out = rexian()
+        .args(["ingest", "fixtures/miyun-2022-06.txt", "--table", "checks"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        text.lines().collect::<Vec<_>>()[..2],
+        [
+            "source,table,group,unit,check,metric,reported,computed,delta,profile,at,detail",
+            "fixtures/miyun-2022-06.txt,1,直派,东邵渠镇,rank,rank,17,18,-1,beijing,fixtures/miyun-2022-06.txt:194,ranked by score within its group: 17 rows rank above it"
+        ]
+    );
+    let out = rexian()
+        .args([
+            "ingest",
+            "fixtures/miyun-2022-06.txt",
+            "fixtures/kecheng-2019-q4.txt",
+        ])
+        .args(["--table", "summary", "--format", "json"])
+        .assert()
+        .success();
+    let rows: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 2);
+    assert_eq!(rows[1]["source"], "fixtures/miyun-2022-06.txt");
+    assert_eq!(rows[1]["checks_failed"], "1");
+    assert_eq!(rows[0]["same_as"], serde_json::Value::Null);
+    let out = rexian()
+        .args(["ingest", "fixtures/kecheng-2019-q4.txt", "--table", "units"])
+        .assert()
+        .success();
+    let units = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(units.lines().count(), 1 + 47);
+    rexian()
+        .args([
+            "ingest",
+            "fixtures/kecheng-2019-q4.txt",
+            "--table",
+            "units",
+            "-o",
+            "x",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("rexian: error: --table writes to stdout"));
+}
+
+#[test]
+fn cli_files_glob_and_exclude_choose_what_a_walk_reads() {
+    let out = rexian()
+        .args([
+            "ingest",
+            "fixtures",
+            "--files",
+            "-g",
+            "*.docx",
+            "--exclude",
+            "k*",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8(out.get_output().stdout.clone()).unwrap(),
+        "fixtures/docs/beijing-2020-annual.docx\nfixtures/docs/junshan-2021-q3.docx\n\
+         fixtures/docs/miyun-2022-06.docx\nfixtures/docs/ruzhou-2022-07.docx\n"
+    );
+    // A pattern with a slash is matched below the folder; a file named is always read.
+    let out = rexian()
+        .args([
+            "check",
+            "fixtures",
+            "fixtures/kecheng-2019-q4.txt",
+            "--files",
+        ])
+        .args(["--glob", "sheets/*.xls"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8(out.get_output().stdout.clone()).unwrap(),
+        "fixtures/kecheng-2019-q4.txt\nfixtures/sheets/miyun-2022-06.xls\nfixtures/sheets/ruzhou-2022-07.xls\n"
+    );
+    rexian()
+        .args(["ingest", "fixtures", "--files", "-g", "*.nothing"])
+        .assert()
+        .code(2)
+        .stdout("");
+    // The walk's choice is what is read.
+    let out = rexian()
+        .args(["ingest", "fixtures", "-g", "web/*", "--format", "jsonl"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(text.lines().count(), 5);
+}
