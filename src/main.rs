@@ -28,14 +28,14 @@ fn main() -> ExitCode {
         Command::Report(args) => rexian::report_cmd::run(args),
         Command::Profiles(args) => rexian::profile::list_cmd(args),
         Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut cmd, "rexian", &mut std::io::stdout());
+            rexian::cli::write_completions(*shell, &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-            .render(&mut std::io::stdout())
-            .map(|_| ExitCode::SUCCESS)
-            .map_err(FatalError::from),
+        Command::Man { command } => {
+            rexian::cli::write_man(command.as_deref(), &mut std::io::stdout())
+                .map(|_| ExitCode::SUCCESS)
+                .map_err(FatalError::from)
+        }
     };
     match result {
         Ok(code) => code,

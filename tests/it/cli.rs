@@ -675,3 +675,39 @@ fn cli_files_glob_and_exclude_choose_what_a_walk_reads() {
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert_eq!(text.lines().count(), 5);
 }
+
+#[test]
+fn cli_man_help_and_completions_say_it_all() {
+    let man = rexian().args(["man", "ingest"]).assert().success();
+    let page = String::from_utf8(man.get_output().stdout.clone()).unwrap();
+    assert!(page.contains(".TH rexian-ingest 1"), "{page}");
+    assert!(page.contains("\\fB\\-\\-period\\fR"), "{page}");
+    assert!(page.contains("datapackage.json"));
+    assert!(page.contains("Exit status:"));
+    for cmd in ["check", "report", "profiles", "completions", "man"] {
+        let out = rexian().args(["man", cmd]).assert().success();
+        let page = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        assert!(page.contains(&format!(".TH rexian-{cmd} 1")), "{cmd}");
+    }
+    rexian().args(["man", "nothing"]).assert().code(2);
+    rexian()
+        .args(["ingest", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("datapackage.json"))
+        .stdout(contains("  2  a usage error"));
+    // The profile format, from profiles/README.md.
+    rexian()
+        .args(["profiles", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("[match]"))
+        .stdout(contains("formula = "));
+    // Profile names and folders complete.
+    let out = rexian().args(["completions", "bash"]).assert().success();
+    let script = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(script.contains("beijing yueyang points efficiency"));
+    let out = rexian().args(["completions", "zsh"]).assert().success();
+    let script = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(script.contains("DIR:_files -/"), "{script}");
+}
