@@ -137,7 +137,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, FatalError> {
             csv.flush()?;
         }
         CheckFormat::Json => {
-            let all: Vec<serde_json::Value> = shown.map(|d| to_json(d, lang)).collect();
+            let all: Vec<JsonDocument> = shown.map(|d| to_json(d, lang)).collect();
             serde_json::to_writer_pretty(&mut w, &all)?;
             writeln!(w)?;
         }
@@ -191,32 +191,62 @@ fn check_record(source: &str, table: usize, c: &Check, lang: Lang) -> [String; 1
     ]
 }
 
-/// One document as JSON: its counts and its disagreements (the checks.csv columns).
-fn to_json(d: &Checked, lang: Lang) -> serde_json::Value {
-    let checks: Vec<serde_json::Value> = d
+/// One document as `--format json` writes it: its counts and its disagreements.
+#[derive(serde::Serialize)]
+struct JsonDocument<'a> {
+    source: &'a str,
+    tables: usize,
+    rows: usize,
+    values_checked: usize,
+    disagreements: Vec<JsonCheck>,
+}
+
+/// One disagreement in the checks.csv columns (but `source`), in their order; an empty
+/// field is null.
+#[derive(serde::Serialize)]
+struct JsonCheck {
+    table: usize,
+    group: Option<String>,
+    unit: Option<String>,
+    check: Option<String>,
+    metric: Option<String>,
+    reported: Option<String>,
+    computed: Option<String>,
+    delta: Option<String>,
+    profile: Option<String>,
+    at: Option<String>,
+    detail: Option<String>,
+}
+
+fn to_json(d: &Checked, lang: Lang) -> JsonDocument<'_> {
+    let disagreements = d
         .checks
         .iter()
         .map(|(t, c)| {
-            let record = check_record(&d.source, *t, c, lang);
-            let mut o = serde_json::Map::new();
-            for (k, v) in CHECKS_HEADER.iter().zip(record).skip(1) {
-                let v = match *k {
-                    "table" => serde_json::json!(t),
-                    _ if v.is_empty() => serde_json::Value::Null,
-                    _ => serde_json::Value::String(v),
-                };
-                o.insert(k.to_string(), v);
+            let [_, _, group, unit, check, metric, reported, computed, delta, profile, at, detail] =
+                check_record(&d.source, *t, c, lang).map(|v| Some(v).filter(|v| !v.is_empty()));
+            JsonCheck {
+                table: *t,
+                group,
+                unit,
+                check,
+                metric,
+                reported,
+                computed,
+                delta,
+                profile,
+                at,
+                detail,
             }
-            serde_json::Value::Object(o)
         })
         .collect();
-    serde_json::json!({
-        "source": d.source,
-        "tables": d.tables,
-        "rows": d.rows,
-        "values_checked": d.checked,
-        "disagreements": checks,
-    })
+    JsonDocument {
+        source: &d.source,
+        tables: d.tables,
+        rows: d.rows,
+        values_checked: d.checked,
+        disagreements,
+    }
 }
 
 fn severity(c: &Check) -> (u8, rust_decimal::Decimal) {
