@@ -107,6 +107,15 @@ pub enum FatalError {
     /// The report could not find what to report on.
     #[error("{}: neither an output folder (with documents.json) nor bulletins", .0.display())]
     NothingToReport(PathBuf),
+    /// An option that writes into a folder given with stdout as the output (`-o -`).
+    #[error("{0} writes into a folder: give -o DIR, not stdout")]
+    NeedsFolder(&'static str),
+    /// An option that writes to stdout given with an output folder.
+    #[error("{0} writes to stdout: leave out -o DIR")]
+    NeedsStdout(&'static str),
+    /// `--table` with `--format xlsx`: one table is CSV or JSON.
+    #[error("--table {0} is written as csv, json or jsonl, not xlsx")]
+    TableAsXlsx(&'static str),
     /// Standard output or input failed.
     #[error("input/output error")]
     Io(#[from] std::io::Error),

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use rayon::prelude::*;
 
-use crate::cli::{Format, IngestArgs, Split};
+use crate::cli::{Format, IngestArgs, PeriodArgs, Split, Table, WalkArgs};
 use crate::emit::csv_out::SafeWriter;
 use crate::emit::dir::{self, DirWriter, Rendered};
 use crate::emit::set::OutputSet;
@@ -153,7 +153,8 @@ fn read_guarded<T>(input: &Input, how: &Reading<T>) -> Read<T> {
         &is_rate_header,
     ) {
         Ok(loaded) => {
-            let (mut doc, evidence) = extract_segments(&loaded.segments, &name, &loaded.encoding);
+            let (mut doc, evidence) =
+                extract_segments(&loaded.segments, &name, text_encoding(&loaded.encoding));
             doc.warnings
                 .extend(loaded.warnings.into_iter().map(|message| Warning {
                     at: name.clone(),
@@ -168,6 +169,19 @@ fn read_guarded<T>(input: &Input, how: &Reading<T>) -> Read<T> {
     Read::Whole {
         result,
         fingerprint,
+    }
+}
+
+/// The text encoding a document was decoded from, for its `encoding` field: the name of a
+/// text encoding as it is; UTF-8 for the zipped XML of .docx, .xlsx and .ods files; empty
+/// (null in JSON) for a format whose text is in no one encoding (PDF, .doc, .xls).
+fn text_encoding(loaded: &str) -> &str {
+    if encoding_rs::Encoding::for_label(loaded.as_bytes()).is_some() {
+        return loaded;
+    }
+    match loaded.to_ascii_lowercase().as_str() {
+        "docx" | "docm" | "xlsx" | "xlsm" | "ods" | "odt" => "UTF-8",
+        _ => "",
     }
 }
 
@@ -281,7 +295,9 @@ pub const MAX_JOBS: usize = 64;
 /// The thread count for `-j N`: at least 1, at most [`MAX_JOBS`] (said on stderr).
 pub fn thread_count(asked: usize) -> usize {
     if asked > MAX_JOBS {
-        eprintln!("rexian: -j {asked} is more than {MAX_JOBS} threads: using {MAX_JOBS}");
+        crate::term::say(&format!(
+            "rexian: -j {asked} is more than {MAX_JOBS} threads: using {MAX_JOBS}"
+        ));
     }
     asked.clamp(1, MAX_JOBS)
 }
@@ -411,6 +427,7 @@ pub fn setup(
     paths: &[PathBuf],
     encoding: Option<&str>,
     profile_files: &[PathBuf],
+    walk: &WalkArgs,
     quiet: bool,
     lang: Lang,
 ) -> Result<Setup, FatalError> {
@@ -422,10 +439,18 @@ pub fn setup(
     };
     let profiles = Profiles::load(profile_files)?;
     let source::Expanded {
-        inputs,
-        skipped,
+        mut inputs,
+        mut skipped,
         problems,
     } = source::expand(paths)?;
+    if !walk.glob.is_empty() || !walk.exclude.is_empty() {
+        let filter = WalkFilter::new(walk, paths);
+        inputs.retain(|i| match i {
+            Input::File(p) => filter.keeps(p),
+            Input::Stdin => true,
+        });
+        skipped.retain(|p| filter.keeps(p));
+    }
     if !quiet {
         let mut by_ext: BTreeMap<String, Vec<&PathBuf>> = BTreeMap::new();
         for p in &skipped {
@@ -437,7 +462,7 @@ pub fn setup(
             by_ext.entry(ext).or_default().push(p);
         }
         for (ext, files) in by_ext {
-            eprintln!("{}", messages::skipped(files.len(), &ext, files[0], lang));
+            crate::term::say(&messages::skipped(files.len(), &ext, files[0], lang));
         }
     }
     Ok(Setup {
@@ -448,6 +473,55 @@ pub fn setup(
         skipped,
         lang,
     })
+}
+
+/// `--glob` and `--exclude` over the files a folder walk found.
+struct WalkFilter<'a> {
+    globs: Vec<crate::glob::Glob>,
+    excludes: Vec<crate::glob::Glob>,
+    given: &'a [PathBuf],
+}
+
+impl<'a> WalkFilter<'a> {
+    fn new(walk: &WalkArgs, given: &'a [PathBuf]) -> Self {
+        let compile = |v: &[String]| v.iter().map(|g| crate::glob::Glob::new(g)).collect();
+        WalkFilter {
+            globs: compile(&walk.glob),
+            excludes: compile(&walk.exclude),
+            given,
+        }
+    }
+
+    /// A file named on the command line is kept; one found in a folder given is kept when
+    /// a `--glob` (if any) matches its path below that folder and no `--exclude` does.
+    fn keeps(&self, file: &std::path::Path) -> bool {
+        if self.given.iter().any(|g| g == file) {
+            return true;
+        }
+        let below = self
+            .given
+            .iter()
+            .filter_map(|g| file.strip_prefix(g).ok())
+            .min_by_key(|r| r.components().count())
+            .unwrap_or(file);
+        (self.globs.is_empty() || self.globs.iter().any(|g| g.matches(below)))
+            && !self.excludes.iter().any(|g| g.matches(below))
+    }
+}
+
+/// `--files`: the inputs a run would read, one per line on stdout, none read. Exit 2 (said
+/// on stderr) when there are none.
+pub fn list_files(setup: &Setup) -> Result<ExitCode, FatalError> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for i in &setup.inputs {
+        writeln!(out, "{}", i.name())?;
+    }
+    out.flush()?;
+    if setup.inputs.is_empty() {
+        crate::term::say(&messages::no_input(setup.lang));
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// What a streamed batch read: how many documents and values, and what was not read.
@@ -485,19 +559,12 @@ pub fn read_each<T: Send>(
     prepare: Prepare<T>,
     take: &mut (dyn FnMut(Document, T) -> Result<(), FatalError> + Send),
 ) -> Result<Tally, FatalError> {
-    let bar = (!quiet && std::io::stderr().is_terminal() && setup.inputs.len() > 1).then(|| {
-        let bar = indicatif::ProgressBar::new(setup.inputs.len() as u64);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
-        {
-            bar.set_style(style);
-        }
-        bar
-    });
+    let bar = crate::term::start_progress(setup.inputs.len(), quiet);
+    let say = crate::term::say;
     let mut tally = Tally::default();
     for f in &setup.problems {
         if !f.note || !quiet {
-            eprintln!("rexian: {}: {}", f.source, f.message);
+            say(&messages::failed(&f.source, &f.message, setup.lang));
         }
         if f.note {
             tally.duplicates.push(f.clone());
@@ -521,10 +588,7 @@ pub fn read_each<T: Send>(
             match r {
                 Ok((doc, prepared)) => {
                     if verbose {
-                        eprintln!(
-                            "{}",
-                            messages::document_read(&doc, values_in(&doc), setup.lang)
-                        );
+                        say(&messages::document_read(&doc, values_in(&doc), setup.lang));
                     }
                     tally.documents += 1;
                     tally.values += values_in(&doc);
@@ -533,12 +597,12 @@ pub fn read_each<T: Send>(
                     }
                 }
                 Err(Dropped::Failed(f)) => {
-                    eprintln!("{}", messages::failed(&f.source, &f.message, setup.lang));
+                    say(&messages::failed(&f.source, &f.message, setup.lang));
                     tally.failures.push(f);
                 }
                 Err(Dropped::Duplicate(f)) => {
                     if !quiet {
-                        eprintln!("{}", messages::failed(&f.source, &f.message, setup.lang));
+                        say(&messages::failed(&f.source, &f.message, setup.lang));
                     }
                     tally.duplicates.push(f);
                 }
@@ -546,9 +610,7 @@ pub fn read_each<T: Send>(
             error.is_none()
         },
     );
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    crate::term::finish_progress(bar);
     match error {
         Some(e) => Err(e),
         None => Ok(tally),
@@ -591,14 +653,15 @@ pub fn parse_period_arg(text: &str) -> Option<(chrono::NaiveDate, chrono::NaiveD
 
 /// Keeps the documents whose own period falls in the range: a document counts for the
 /// period its label names, else the one its last day falls in.
-fn in_range(doc: &Document, from: chrono::NaiveDate, to: chrono::NaiveDate) -> bool {
+pub fn in_range(doc: &Document, from: chrono::NaiveDate, to: chrono::NaiveDate) -> bool {
     let Some(p) = &doc.period else { return false };
     let day = parse_period_arg(&p.label).map_or(p.end, |(_, end)| end);
     from <= day && day <= to
 }
 
-fn period_filter(
-    args: &IngestArgs,
+/// The dates a period filter keeps; `None` without one.
+pub fn period_filter(
+    args: &PeriodArgs,
 ) -> Result<Option<(chrono::NaiveDate, chrono::NaiveDate)>, FatalError> {
     let parse = |flag: &str, v: &str| {
         parse_period_arg(v).ok_or_else(|| FatalError::BadPeriod(flag.to_string(), v.to_string()))
@@ -647,6 +710,13 @@ enum Sink {
         count: usize,
     },
     Jsonl(std::io::Stdout),
+    /// One table (`--table`), made in a temporary folder and written to stdout at the end.
+    Table {
+        work: tempfile::TempDir,
+        writer: Box<DirWriter>,
+        table: Table,
+        format: Format,
+    },
 }
 
 /// A document's output rendered on a reading thread, for [`Sink::add`].
@@ -669,7 +739,9 @@ enum Want {
 impl Want {
     fn of(sink: &Sink, style: CsvStyle) -> Want {
         match sink {
-            Sink::Dir(..) | Sink::Split { .. } | Sink::Xlsx { .. } => Want::Dir(style),
+            Sink::Dir(..) | Sink::Split { .. } | Sink::Xlsx { .. } | Sink::Table { .. } => {
+                Want::Dir(style)
+            }
             Sink::Csv(_) => Want::Csv(style),
             Sink::Json { .. } | Sink::Jsonl(_) => Want::Json,
         }
@@ -693,6 +765,7 @@ impl Sink {
         match (self, ready) {
             (Sink::Dir(w, _), Ready::Dir(r)) => w.append(*r),
             (Sink::Xlsx { writer, .. }, Ready::Dir(r)) => writer.append(*r),
+            (Sink::Table { writer, .. }, Ready::Dir(r)) => writer.append(*r),
             (
                 Sink::Split {
                     set,
@@ -772,21 +845,42 @@ impl Sink {
                 Ok(out.flush()?)
             }
             Sink::Jsonl(_) => Ok(()),
+            Sink::Table {
+                work,
+                writer,
+                table,
+                format,
+            } => {
+                writer.finish(problems)?;
+                let bytes = std::fs::read(work.path().join(table.file()))?;
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                match format {
+                    Format::Json | Format::Jsonl => {
+                        table_as_json(&bytes, format == Format::Jsonl, &mut out)?
+                    }
+                    Format::Csv | Format::Xlsx => out.write_all(&bytes)?,
+                }
+                Ok(out.flush()?)
+            }
         }
     }
 }
 
 /// Runs `rexian ingest`.
 pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
-    let filter = period_filter(args)?;
+    let filter = period_filter(&args.periods)?;
     let lang = Lang::resolve(args.lang);
     let setup = setup(
         &args.paths,
         args.encoding.as_deref(),
         &args.profile,
+        &args.walk,
         args.quiet,
         lang,
     )?;
+    if args.walk.files {
+        return list_files(&setup);
+    }
     let style = CsvStyle {
         bom: args.excel,
         guard: args.excel,
@@ -794,7 +888,41 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
         lang,
         xlsx: args.xlsx || args.format == Format::Xlsx,
     };
-    let mut sink = match (&args.output, args.split) {
+    // `-o -` is stdout, as `-` is stdin.
+    let output = args.output.as_ref().filter(|o| o.as_os_str() != "-");
+    if output.is_none() {
+        if args.split.is_some() {
+            return Err(FatalError::NeedsFolder("--split"));
+        }
+        if args.xlsx {
+            return Err(FatalError::NeedsFolder("--xlsx"));
+        }
+    }
+    if let Some(table) = args.table {
+        if output.is_some() {
+            return Err(FatalError::NeedsStdout("--table"));
+        }
+        if args.format == Format::Xlsx {
+            return Err(FatalError::TableAsXlsx(
+                table.file().trim_end_matches(".csv"),
+            ));
+        }
+    }
+    let table = args
+        .table
+        .filter(|t| !(*t == Table::Metrics && args.format == Format::Csv));
+    let mut sink = match (output, args.split) {
+        (None, _) if table.is_some() => {
+            let work = tempfile::tempdir()?;
+            let writer = Box::new(DirWriter::new(work.path(), style)?);
+            Sink::Table {
+                work,
+                writer,
+                // Not None: the guard of this arm.
+                table: table.unwrap_or(Table::Metrics),
+                format: args.format,
+            }
+        }
         (Some(dir), None) => {
             let set = OutputSet::begin(dir)?;
             Sink::Dir(Box::new(DirWriter::new(set.work(), style)?), set)
@@ -834,6 +962,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
         }
     };
     let mut kept = 0usize;
+    let mut kept_values = 0usize;
     let keep = |doc: &Document| filter.is_none_or(|(from, to)| in_range(doc, from, to));
     // Documents are rendered on the reading threads; this thread only appends.
     let want = Want::of(&sink, style);
@@ -848,35 +977,79 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
                 return Ok(());
             };
             kept += 1;
+            kept_values += values_in(&doc);
             sink.add(&doc, ready?, style)
         },
     )?;
     sink.finish(&tally.problems())?;
     if !args.quiet {
-        if let Some((from, to)) = filter {
-            eprintln!(
-                "{}",
-                messages::in_range(
-                    kept,
-                    tally.documents,
-                    &from.to_string(),
-                    &to.to_string(),
-                    lang
-                )
-            );
+        if filter.is_some() {
+            let words = messages::filter_words(&args.periods, lang);
+            crate::term::say(&messages::in_range(kept, tally.documents, &words, lang));
         }
-        if let Some(dir) = &args.output {
-            eprintln!(
-                "{}",
-                messages::wrote(kept, tally.values, tally.failures.len(), dir, lang)
-            );
+        if output.is_some() || args.verbose {
+            crate::term::say(&messages::wrote(
+                kept,
+                kept_values,
+                tally.failures.len(),
+                output.map(PathBuf::as_path),
+                lang,
+            ));
         }
     }
-    if tally.documents == 0 && (!tally.failures.is_empty() || !setup.skipped.is_empty()) {
-        eprintln!("{}", unread(&tally.failures, &setup.skipped, lang));
-        return Ok(ExitCode::from(2));
+    Ok(nothing_read(&tally, &setup).unwrap_or_else(|| tally.exit_code()))
+}
+
+/// Exit status 2, said on stderr, when no input was read at all: all failed, all were of
+/// other formats, or the folders given held no file. `None` when something was read.
+pub fn nothing_read(tally: &Tally, setup: &Setup) -> Option<ExitCode> {
+    if tally.documents > 0 {
+        return None;
     }
-    Ok(tally.exit_code())
+    if tally.failures.is_empty() && setup.skipped.is_empty() {
+        crate::term::say(&messages::no_input(setup.lang));
+    } else {
+        crate::term::say(&unread(&tally.failures, &setup.skipped, setup.lang));
+    }
+    Some(ExitCode::from(2))
+}
+
+/// A table's CSV as JSON: an array of objects (one per line with `--format jsonl`), each
+/// field a string as written in the CSV, an empty one null.
+fn table_as_json<W: Write>(csv_bytes: &[u8], lines: bool, out: &mut W) -> Result<(), FatalError> {
+    let bytes = csv_bytes.strip_prefix(emit::BOM).unwrap_or(csv_bytes);
+    let mut r = csv::Reader::from_reader(bytes);
+    let header: Vec<String> = r.headers()?.iter().map(str::to_string).collect();
+    if !lines {
+        out.write_all(b"[")?;
+    }
+    for (k, rec) in r.records().enumerate() {
+        let rec = rec?;
+        if !lines {
+            out.write_all(if k == 0 { b"\n" } else { b",\n" })?;
+        }
+        // Written field by field: the keys keep the columns' order.
+        out.write_all(b"{")?;
+        for (i, (key, v)) in header.iter().zip(rec.iter()).enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut *out, key)?;
+            out.write_all(b":")?;
+            match v {
+                "" => out.write_all(b"null")?,
+                v => serde_json::to_writer(&mut *out, v)?,
+            }
+        }
+        out.write_all(b"}")?;
+        if lines {
+            out.write_all(b"\n")?;
+        }
+    }
+    if !lines {
+        out.write_all(b"\n]\n")?;
+    }
+    Ok(())
 }
 
 /// What was not read, by extension: `3 .pdf, 1 .pptx (not a format rexian reads)`.

@@ -13,6 +13,7 @@ fn main() -> ExitCode {
     // (`guard::catch`); any other panic is printed as Rust prints it.
     rexian::guard::install_hook();
     let cli = Cli::parse();
+    rexian::term::init(cli.color, !cli.no_progress);
     let result = match &cli.command {
         Command::Ingest(args) => match args.jobs {
             // A pool of the asked size; the output does not depend on it.
@@ -27,14 +28,14 @@ fn main() -> ExitCode {
         Command::Report(args) => rexian::report_cmd::run(args),
         Command::Profiles(args) => rexian::profile::list_cmd(args),
         Command::Completions { shell } => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut cmd, "rexian", &mut std::io::stdout());
+            rexian::cli::write_completions(*shell, &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-            .render(&mut std::io::stdout())
-            .map(|_| ExitCode::SUCCESS)
-            .map_err(FatalError::from),
+        Command::Man { command } => {
+            rexian::cli::write_man(command.as_deref(), &mut std::io::stdout())
+                .map(|_| ExitCode::SUCCESS)
+                .map_err(FatalError::from)
+        }
     };
     match result {
         Ok(code) => code,
@@ -47,7 +48,7 @@ fn main() -> ExitCode {
                 _ => None,
             });
             for line in messages::fatal(&e, lang) {
-                eprintln!("{line}");
+                rexian::term::say(&line);
             }
             ExitCode::from(2)
         }

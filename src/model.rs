@@ -475,11 +475,31 @@ pub struct Warning {
     pub message: String,
 }
 
+/// An empty encoding as JSON's null.
+fn encoding_or_null<S: serde::Serializer>(e: &str, s: S) -> Result<S::Ok, S::Error> {
+    if e.is_empty() {
+        s.serialize_none()
+    } else {
+        s.serialize_str(e)
+    }
+}
+
+/// JSON's null as an empty encoding.
+fn encoding_from_null<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
+}
+
 /// One ingested bulletin.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     /// The input's path as given, or `-` for stdin.
     pub source: String,
+    /// The text encoding the input was decoded from (`UTF-8`, `GBK`, `Big5`); empty for a
+    /// format whose text is in no one encoding (PDF, .doc, .xls), null in JSON.
+    #[serde(
+        serialize_with = "encoding_or_null",
+        deserialize_with = "encoding_from_null"
+    )]
     pub encoding: String,
     pub title: Option<String>,
     /// The issuing area, short official form (平谷区, 云南省, 全国); empty when the

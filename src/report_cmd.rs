@@ -80,6 +80,9 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, FatalError> {
     let mut report = Report::new(&profiles);
     let mut problems = Vec::new();
     let mut bulletins = Vec::new();
+    // How many output folders were given: with none, and no bulletin read, there is
+    // nothing to report on.
+    let mut from_folders = 0usize;
     for p in &args.paths {
         let files = documents_files(p);
         if files.is_empty() {
@@ -92,6 +95,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, FatalError> {
             .collect();
         folders.push(p.join("unread"));
         folders.dedup();
+        from_folders += 1;
         for f in &files {
             read_documents(f, &mut report)?;
         }
@@ -105,6 +109,7 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, FatalError> {
             &bulletins,
             args.encoding.as_deref(),
             &args.profile,
+            &crate::cli::WalkArgs::default(),
             true,
             lang,
         )?;
@@ -114,6 +119,11 @@ pub fn run(args: &ReportArgs) -> Result<ExitCode, FatalError> {
         })?;
         if tally.documents == 0 && !tally.failures.is_empty() {
             return Err(FatalError::NothingToReport(bulletins[0].clone()));
+        }
+        if from_folders == 0 {
+            if let Some(code) = crate::ingest::nothing_read(&tally, &setup) {
+                return Ok(code);
+            }
         }
         code = tally.exit_code();
         problems.extend(tally.problems());

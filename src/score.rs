@@ -359,10 +359,13 @@ fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
                     )
                 } else {
                     format!(
-                        "ranked by {} within its {}: {} rows rank above it",
+                        "ranked by {} within its {}: {}",
                         by.join(", "),
                         if within { "group" } else { "table" },
-                        r.lo - 1
+                        match r.lo - 1 {
+                            1 => "1 row ranks above it".to_string(),
+                            n => format!("{n} rows rank above it"),
+                        }
                     )
                 },
             });

@@ -6,18 +6,41 @@ use std::path::Path;
 use crate::error::FatalError;
 use crate::lang::{self, zh, Lang};
 use crate::model::{Check, Document};
+use crate::term;
+
+/// `1 table`, `2 tables`: a count and its noun, singular for one.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The start of every line rexian writes to stderr.
+pub fn prefix(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "rexian: ",
+        Lang::Zh => "rexian：",
+    }
+}
+
+/// A warning or note of rexian's own (not about one input), as stderr shows it.
+pub fn notice(text: &str, lang: Lang) -> String {
+    format!("{}{text}", prefix(lang))
+}
 
 /// Files of a type rexian does not read, found in a folder given.
 pub fn skipped(count: usize, ext: &str, example: &Path, lang: Lang) -> String {
     match lang {
         Lang::En => {
             let what = if ext.is_empty() {
-                "files without an extension".to_string()
+                self::count(
+                    count,
+                    "file without an extension",
+                    "files without an extension",
+                )
             } else {
-                format!(".{ext} files")
+                self::count(count, &format!(".{ext} file"), &format!(".{ext} files"))
             };
             format!(
-                "rexian: skipped {count} {what} (not a format rexian reads), e.g. {}",
+                "rexian: skipped {what} (not a format rexian reads), e.g. {}",
                 example.display()
             )
         }
@@ -43,25 +66,62 @@ pub fn failed(source: &str, message: &str, lang: Lang) -> String {
     }
 }
 
-/// How many documents a period filter kept.
-pub fn in_range(kept: usize, of: usize, from: &str, to: &str, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("rexian: {kept} of {of} documents in {from} .. {to}"),
-        Lang::Zh => format!("rexian：{of} 份通报中有 {kept} 份在 {from} 至 {to} 之间"),
+/// A period filter in the user's own terms (`in 2022-06`, `from 2022-01 on`, `up to
+/// 2022-06`, `from 2022-01 to 2022-06`), never the dates it stands for.
+pub fn filter_words(p: &crate::cli::PeriodArgs, lang: Lang) -> String {
+    let (period, since, until) = (p.period.as_deref(), p.since.as_deref(), p.until.as_deref());
+    match (lang, period, since, until) {
+        (Lang::En, Some(p), _, _) => format!("in {p}"),
+        (Lang::En, None, Some(s), Some(u)) => format!("from {s} to {u}"),
+        (Lang::En, None, Some(s), None) => format!("from {s} on"),
+        (Lang::En, None, None, Some(u)) => format!("up to {u}"),
+        (Lang::Zh, Some(p), _, _) => format!("在 {p}"),
+        (Lang::Zh, None, Some(s), Some(u)) => format!("在 {s} 至 {u}"),
+        (Lang::Zh, None, Some(s), None) => format!("在 {s} 及以后"),
+        (Lang::Zh, None, None, Some(u)) => format!("在 {u} 及以前"),
+        (_, None, None, None) => String::new(),
     }
 }
 
-/// The closing line of `ingest -o DIR`.
-pub fn wrote(documents: usize, values: usize, failed: usize, dir: &Path, lang: Lang) -> String {
+/// How many documents a period filter kept (`words` from [`filter_words`]).
+pub fn in_range(kept: usize, of: usize, words: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!(
-            "rexian: {documents} documents, {values} values, {failed} failed → {}",
-            dir.display()
+            "rexian: {kept} of {} {words}",
+            count(of, "document read is", "documents read are")
+        ),
+        Lang::Zh => format!("rexian：读出的 {of} 份通报中有 {kept} 份{words}"),
+    }
+}
+
+/// The closing line of `ingest`: what was written, and where (`None`: stdout).
+pub fn wrote(
+    documents: usize,
+    values: usize,
+    failed: usize,
+    dir: Option<&Path>,
+    lang: Lang,
+) -> String {
+    match lang {
+        Lang::En => format!(
+            "rexian: {}, {}, {} failed → {}",
+            count(documents, "document", "documents"),
+            count(values, "value", "values"),
+            failed,
+            dir.map_or_else(|| "stdout".to_string(), |d| d.display().to_string())
         ),
         Lang::Zh => format!(
             "rexian：{documents} 份通报，{values} 个数值，{failed} 个无法读取 → {}",
-            dir.display()
+            dir.map_or_else(|| "标准输出".to_string(), |d| d.display().to_string())
         ),
+    }
+}
+
+/// Nothing at all to read: the folders given hold no file.
+pub fn no_input(lang: Lang) -> String {
+    match lang {
+        Lang::En => "rexian: no input: the folders given hold no file rexian reads".to_string(),
+        Lang::Zh => "rexian：没有输入：所给文件夹中没有 rexian 能读的文件".to_string(),
     }
 }
 
@@ -79,9 +139,18 @@ pub fn nothing_read(failed: &[(String, usize)], other: &[(String, usize)], lang:
         Lang::En => format!("{n} {e} (not a format rexian reads)"),
         Lang::Zh => format!("{n} 个 {e}（rexian 不读这种格式）"),
     }));
+    let colour = term::colour_stderr();
     match lang {
-        Lang::En => format!("rexian: no input could be read: {}", parts.join(", ")),
-        Lang::Zh => format!("rexian：没有一个输入能读出：{}", parts.join("，")),
+        Lang::En => format!(
+            "rexian: {}: no input could be read: {}",
+            term::red("error", colour),
+            parts.join(", ")
+        ),
+        Lang::Zh => format!(
+            "rexian：{}：没有一个输入能读出：{}",
+            term::red("错误", colour),
+            parts.join("，")
+        ),
     }
 }
 
@@ -89,22 +158,40 @@ pub fn nothing_read(failed: &[(String, usize)], other: &[(String, usize)], lang:
 pub fn document_read(d: &Document, values: usize, lang: Lang) -> String {
     let checks: usize = d.tables.iter().map(|t| t.checks.len()).sum();
     let period = d.period.as_ref().map(|p| p.label.as_str());
+    let profiles = crate::emit::summary::profiles_of(d).join(", ");
+    let encoding = if d.encoding.is_empty() {
+        None
+    } else {
+        Some(d.encoding.as_str())
+    };
     match lang {
         Lang::En => format!(
-            "rexian: {}: {} tables, {} values, {} disagreements, period {}",
+            "rexian: {}: {}, {}, {}, period {}, encoding {}, profile {}",
             d.source,
-            d.tables.len(),
-            values,
-            checks,
-            period.unwrap_or("unknown")
+            count(d.tables.len(), "table", "tables"),
+            count(values, "value", "values"),
+            count(checks, "disagreement", "disagreements"),
+            period.unwrap_or("unknown"),
+            encoding.unwrap_or("none (not a text file)"),
+            if profiles.is_empty() {
+                "none"
+            } else {
+                &profiles
+            }
         ),
         Lang::Zh => format!(
-            "rexian：{}：{} 个表，{} 个数值，{} 处不一致，期间 {}",
+            "rexian：{}：{} 个表，{} 个数值，{} 处不一致，期间 {}，编码 {}，评分规则 {}",
             d.source,
             d.tables.len(),
             values,
             checks,
-            period.unwrap_or("不明")
+            period.unwrap_or("不明"),
+            encoding.unwrap_or("无（不是文本文件）"),
+            if profiles.is_empty() {
+                "无"
+            } else {
+                &profiles
+            }
         ),
     }
 }
@@ -120,8 +207,11 @@ pub fn check_summary(
 ) -> String {
     match lang {
         Lang::En => format!(
-            "{source}: {tables} tables, {rows} rows, {checked} values checked, {disagreements} disagreement{}",
-            if disagreements == 1 { "" } else { "s" }
+            "{source}: {}, {}, {} checked, {}",
+            count(tables, "table", "tables"),
+            count(rows, "row", "rows"),
+            count(checked, "value", "values"),
+            count(disagreements, "disagreement", "disagreements"),
         ),
         Lang::Zh => format!(
             "{source}：{tables} 个表，{rows} 行，核对 {checked} 个数值，{disagreements} 处不一致"
@@ -184,6 +274,28 @@ pub fn check_line(table: usize, c: &Check, lang: Lang) -> String {
     }
 }
 
+/// The closing line of `check`.
+pub fn check_total(
+    documents: usize,
+    disagreeing: usize,
+    disagreements: usize,
+    unread: usize,
+    lang: Lang,
+) -> String {
+    match lang {
+        Lang::En => format!(
+            "{} checked, {} in {}, {} could not be read",
+            count(documents, "document", "documents"),
+            count(disagreements, "disagreement", "disagreements"),
+            count(disagreeing, "document", "documents"),
+            unread
+        ),
+        Lang::Zh => format!(
+            "核查 {documents} 份通报，{disagreeing} 份中有 {disagreements} 处不一致，{unread} 个无法读取"
+        ),
+    }
+}
+
 /// An input `check` could not read.
 pub fn check_unread(source: &str, message: &str, lang: Lang) -> String {
     match lang {
@@ -194,15 +306,16 @@ pub fn check_unread(source: &str, message: &str, lang: Lang) -> String {
 
 /// A fatal error's first line, and one line per cause.
 pub fn fatal(e: &FatalError, lang: Lang) -> Vec<String> {
+    let colour = term::colour_stderr();
     let mut lines = vec![match lang {
-        Lang::En => format!("error: {e}"),
-        Lang::Zh => format!("错误：{}", fatal_zh(e)),
+        Lang::En => format!("rexian: {}: {e}", term::red("error", colour)),
+        Lang::Zh => format!("rexian：{}：{}", term::red("错误", colour), fatal_zh(e)),
     }];
     let mut cause = std::error::Error::source(e);
     while let Some(c) = cause {
         lines.push(match lang {
-            Lang::En => format!("caused by: {c}"),
-            Lang::Zh => format!("原因：{}", lang::message(&c.to_string(), lang)),
+            Lang::En => format!("rexian: caused by: {c}"),
+            Lang::Zh => format!("rexian：原因：{}", lang::message(&c.to_string(), lang)),
         });
         cause = c.source();
     }
@@ -234,6 +347,11 @@ fn fatal_zh(e: &FatalError) -> String {
             "{}：既不是输出文件夹（含 documents.json），也不是通报",
             p.display()
         ),
+        FatalError::NeedsFolder(flag) => format!("{flag} 写入文件夹：请用 -o 目录，而不是标准输出"),
+        FatalError::NeedsStdout(flag) => format!("{flag} 写到标准输出：请去掉 -o 目录"),
+        FatalError::TableAsXlsx(t) => {
+            format!("--table {t} 只能写成 csv、json 或 jsonl，不能写成 xlsx")
+        }
         FatalError::Io(_) => "输入/输出错误".to_string(),
     }
 }

@@ -295,7 +295,7 @@ fn batch_a_full_disk_stops_the_run_and_names_the_file() {
     assert_eq!(run.status.code(), Some(2), "{stderr}");
     let named = stderr
         .lines()
-        .find(|l| l.starts_with("error: cannot write "))
+        .find(|l| l.starts_with("rexian: error: cannot write "))
         .unwrap_or_else(|| panic!("{stderr}"));
     assert!(named.contains("/.rexian/set-"), "{named}");
     let documents = stderr.lines().filter(|l| l.contains(" tables, ")).count();
