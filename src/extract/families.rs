@@ -341,3 +341,40 @@ fn family_cell_per_line_with_every_header_cell_broken_and_a_note_on_some_rows() 
     }
     assert_all(&v, &want);
 }
+
+#[test]
+fn family_space_separated_units_side_by_side_with_a_short_last_row() {
+    // Text copied from a PDF: cells one space apart, two units to a row, the last row
+    // holding one; the header's words run together are also a known header.
+    let text = "各乡镇综合得分排名\n排名 乡镇 综合得分 排名 乡镇 综合得分\n1 东岭镇 98.52 4 南坪乡 95.10\n2 西塘镇 97.88 5 北川乡 94.77\n3 中和镇 97.01\n";
+    let v = values(text);
+    let mut want = Vec::new();
+    for (unit, rank, score) in [
+        ("东岭镇", "1", "98.52"),
+        ("西塘镇", "2", "97.88"),
+        ("中和镇", "3", "97.01"),
+        ("南坪乡", "4", "95.10"),
+        ("北川乡", "5", "94.77"),
+    ] {
+        want.push((unit, "rank", rank));
+        want.push((unit, "score", score));
+    }
+    assert_all(&v, &want);
+}
+
+#[test]
+fn family_space_separated_header_whose_words_run_together_name_a_header() {
+    let text = "排名 单位 满意率 得分\n1 甲镇 99.5% 98.1\n2 乙镇 97% 96\n";
+    let v = values(text);
+    assert_all(
+        &v,
+        &[
+            ("甲镇", "rank", "1"),
+            ("甲镇", "satisfaction_rate", "99.5"),
+            ("甲镇", "score", "98.1"),
+            ("乙镇", "rank", "2"),
+            ("乙镇", "satisfaction_rate", "97"),
+            ("乙镇", "score", "96"),
+        ],
+    );
+}

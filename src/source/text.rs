@@ -102,13 +102,17 @@ pub fn segment_lines(mut lines: Vec<Line>, is_header: &dyn Fn(&str) -> bool) -> 
             Shape::TabCell if !lines[i].norm.trim().is_empty() => out.tab_cells(&lines, &shapes, i),
             Shape::Pipe => out.pipes(&lines, &shapes, i),
             Shape::TabRow => out.tab_rows(&lines, &shapes, i),
-            Shape::Text
-                if lines[i].norm.len() <= 60 && is_header(&compact_cell(&lines[i].norm)) =>
-            {
-                out.short_lines(&lines, &shapes, i, is_header)
-            }
-            Shape::Text if is_spaced_header(&lines[i].norm, is_header) => {
-                out.spaced_rows(&lines, &shapes, i)
+            Shape::Text => {
+                // A line of header words run together may be a stream's first cell; when
+                // no stream follows, it may still be a header whose cells are spaced.
+                let mut n = 0;
+                if lines[i].norm.len() <= 60 && is_header(&compact_cell(&lines[i].norm)) {
+                    n = out.short_lines(&lines, &shapes, i, is_header);
+                }
+                if n == 0 && is_spaced_header(&lines[i].norm, is_header) {
+                    n = out.spaced_rows(&lines, &shapes, i);
+                }
+                n
             }
             _ => 0,
         };
@@ -319,7 +323,9 @@ impl Segmenter {
     /// Rows whose cells are separated by spaces (text copied from a PDF), under a header
     /// whose width they share. A one-word line between them is a section label.
     fn spaced_rows(&mut self, lines: &[Line], shapes: &[Shape], start: usize) -> usize {
-        let width = lines[start].norm.split_whitespace().count();
+        let header: Vec<&str> = lines[start].norm.split_whitespace().collect();
+        let width = header.len();
+        let block = repeat_of(&header);
         let mut rows = Vec::new();
         let mut end = start;
         for (i, l) in lines.iter().enumerate().skip(start) {
@@ -336,6 +342,16 @@ impl Segmenter {
                 rows.push(vec![self.cell(l, label, l.raw.trim())]);
             } else if let Some(cells) = spaced_cells(&l.norm, width) {
                 rows.push(cells.iter().map(|c| self.cell(l, c, c)).collect());
+            } else if let Some(cells) = (block < width && i > start)
+                .then(|| short_block_row(&l.norm, block))
+                .flatten()
+            {
+                // Units side by side: the last row may hold fewer of them.
+                let mut row: Vec<Cell> = cells.iter().map(|c| self.cell(l, c, c)).collect();
+                while row.len() < width {
+                    row.push(self.cell(l, "", ""));
+                }
+                rows.push(row);
             } else {
                 break;
             }
@@ -483,6 +499,24 @@ fn is_spaced_header(norm: &str, is_header: &dyn Fn(&str) -> bool) -> bool {
     let tokens: Vec<&str> = norm.split_whitespace().collect();
     let known = tokens.iter().filter(|t| is_header(t)).count();
     tokens.len() >= 3 && known >= 2 && known * 10 >= tokens.len() * 6
+}
+
+/// The width of the block a header repeats (`排名 单位 得分 排名 单位 得分`: 3), or its
+/// own width.
+fn repeat_of(header: &[&str]) -> usize {
+    let w = header.len();
+    (1..w)
+        .find(|&p| w % p == 0 && (p..w).all(|i| header[i] == header[i % p]))
+        .unwrap_or(w)
+}
+
+/// A row of fewer blocks than the header's (`5 乙镇 95.93` under two blocks of three).
+fn short_block_row(norm: &str, block: usize) -> Option<Vec<String>> {
+    let tokens = norm.split_whitespace().count();
+    let blocks = tokens / block;
+    (tokens % block == 0 && blocks >= 1)
+        .then(|| spaced_cells(norm, blocks * block))
+        .flatten()
 }
 
 /// Splits a space-separated row into `width` cells. A name printed with spaces inside
