@@ -647,6 +647,8 @@ enum Sink {
         count: usize,
     },
     Jsonl(std::io::Stdout),
+    /// `--format none`: nothing rendered, nothing written.
+    Nothing,
 }
 
 /// A document's output rendered on a reading thread, for [`Sink::add`].
@@ -664,6 +666,7 @@ enum Want {
     Dir(CsvStyle),
     Csv(CsvStyle),
     Json,
+    Nothing,
 }
 
 impl Want {
@@ -672,6 +675,7 @@ impl Want {
             Sink::Dir(..) | Sink::Split { .. } | Sink::Xlsx { .. } => Want::Dir(style),
             Sink::Csv(_) => Want::Csv(style),
             Sink::Json { .. } | Sink::Jsonl(_) => Want::Json,
+            Sink::Nothing => Want::Nothing,
         }
     }
 
@@ -684,6 +688,7 @@ impl Want {
                 Ready::Bytes(w.into_inner()?)
             }
             Want::Json => Ready::Bytes(serde_json::to_vec(doc)?),
+            Want::Nothing => Ready::Bytes(Vec::new()),
         })
     }
 }
@@ -730,6 +735,7 @@ impl Sink {
                 w.flush()?;
                 Ok(())
             }
+            (Sink::Nothing, _) => Ok(()),
             // Not what this sink wants (not reached: `Want::of` made it): render it again.
             (sink, _) => {
                 let ready = Want::of(sink, style).render(doc)?;
@@ -771,7 +777,7 @@ impl Sink {
                 out.write_all(if count == 0 { b"]\n" } else { b"\n]\n" })?;
                 Ok(out.flush()?)
             }
-            Sink::Jsonl(_) => Ok(()),
+            Sink::Jsonl(_) | Sink::Nothing => Ok(()),
         }
     }
 }
@@ -812,6 +818,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
             let writer = Box::new(DirWriter::new(work.path(), style)?);
             Sink::Xlsx { work, writer }
         }
+        (None, _) if args.format == Format::None => Sink::Nothing,
         (None, _) => {
             let mut out = std::io::BufWriter::new(std::io::stdout());
             if style.bom && args.format == Format::Csv {
@@ -830,6 +837,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
                     Sink::Json { out, count: 0 }
                 }
                 Format::Jsonl => Sink::Jsonl(std::io::stdout()),
+                Format::None => Sink::Nothing,
             }
         }
     };
