@@ -90,16 +90,83 @@ impl Mention {
 /// The divisions and a matcher over their names.
 pub struct Gazetteer {
     divisions: Vec<Division>,
-    by_code: HashMap<u32, usize>,
+    by_code: HashMap<u32, usize, Fx>,
     /// Every name → its pattern (an index into `patterns`).
-    index: HashMap<&'static str, usize>,
+    index: HashMap<&'static str, usize, Fx>,
     /// The first two characters of every name → the longest name (in characters) they
     /// start: a position of a text is tried only when a name can start there.
-    prefixes: HashMap<(char, char), usize>,
+    prefixes: HashMap<(char, char), usize, Fx>,
+    /// The first characters of every name, a bit per code point below [`FIRST_LIMIT`]
+    /// (names start with a Han character): most positions of a text are passed over
+    /// without a lookup.
+    first: Vec<u64>,
     /// For each pattern: (division, form) pairs.
     patterns: Vec<Vec<(usize, Form)>>,
     /// Divisions by the pinyin of their short name, best-known first.
     romanized: HashMap<&'static str, Vec<usize>>,
+}
+
+/// Code points below this have a bit in [`Gazetteer::first`]; a name starting above it is
+/// looked up all the same.
+const FIRST_LIMIT: u32 = 0x1_0000;
+
+/// A hasher for the short keys of the name tables (FxHash: a multiply and a rotate per
+/// word): the default SipHash was most of the cost of finding names.
+#[derive(Clone, Copy, Default)]
+struct Fx;
+
+impl std::hash::BuildHasher for Fx {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+struct FxHasher(u64);
+
+impl FxHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(DATA));
@@ -156,7 +223,7 @@ impl Gazetteer {
                 romanized.entry(pinyin).or_default().push(idx);
             }
         }
-        let mut by_code = HashMap::new();
+        let mut by_code: HashMap<u32, usize, Fx> = HashMap::default();
         for (i, d) in divisions.iter().enumerate() {
             if let Some(c) = d.code {
                 // A code's current name wins over its former names.
@@ -168,7 +235,7 @@ impl Gazetteer {
                 }
             }
         }
-        let mut index: HashMap<&'static str, usize> = HashMap::new();
+        let mut index: HashMap<&'static str, usize, Fx> = HashMap::default();
         let mut strings: Vec<&'static str> = Vec::new();
         let mut patterns: Vec<Vec<(usize, Form)>> = Vec::new();
         for (s, idx, form) in names {
@@ -187,13 +254,17 @@ impl Gazetteer {
         // A table of names and of their first two characters, not an automaton: it is
         // built in well under a millisecond at start-up (an Aho-Corasick automaton of these
         // names took ~30 ms, most of a small file's run).
-        let mut prefixes: HashMap<(char, char), usize> = HashMap::new();
+        let mut prefixes: HashMap<(char, char), usize, Fx> = HashMap::default();
+        let mut first = vec![0u64; (FIRST_LIMIT / 64) as usize];
         for s in &strings {
             let mut cs = s.chars();
             if let (Some(a), Some(b)) = (cs.next(), cs.next()) {
                 let n = s.chars().count();
                 let e = prefixes.entry((a, b)).or_insert(0);
                 *e = (*e).max(n);
+                if (a as u32) < FIRST_LIMIT {
+                    first[a as usize / 64] |= 1 << (a as u32 % 64);
+                }
             }
         }
         for list in romanized.values_mut() {
@@ -204,6 +275,7 @@ impl Gazetteer {
             by_code,
             index,
             prefixes,
+            first,
             patterns,
             romanized,
         }
@@ -267,13 +339,28 @@ impl Gazetteer {
         self.romanized.get(word).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether a name may start with `c`.
+    fn may_start(&self, c: char) -> bool {
+        let n = c as u32;
+        n >= FIRST_LIMIT || self.first[n as usize / 64] & (1 << (n % 64)) != 0
+    }
+
     /// Every name of a division in `text`, leftmost-longest, none overlapping.
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
         let mut out = Vec::new();
+        // Most lines name no place: the character table is made only for a line where a
+        // name may start.
+        let Some(from) = text.char_indices().position(|(_, c)| self.may_start(c)) else {
+            return out;
+        };
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let at = |k: usize| chars.get(k).map_or(text.len(), |c| c.0);
-        let mut i = 0;
+        let mut i = from;
         'text: while i + 1 < chars.len() {
+            if !self.may_start(chars[i].1) {
+                i += 1;
+                continue;
+            }
             if let Some(&longest) = self.prefixes.get(&(chars[i].1, chars[i + 1].1)) {
                 for len in (2..=longest.min(chars.len() - i)).rev() {
                     let (start, end) = (chars[i].0, at(i + len));

@@ -56,6 +56,9 @@ impl Input {
                     });
                 }
                 let f = std::fs::File::open(p)?;
+                // Room for the whole file at once (and the read past its end that finds
+                // the end of it).
+                buf.reserve_exact(m.len() as usize + 1);
                 // The file may grow after its size was read: never more than the limit.
                 f.take(limit + 1).read_to_end(&mut buf)?;
             }
