@@ -103,7 +103,7 @@ pub struct Gazetteer {
     /// For each pattern: (division, form) pairs.
     patterns: Vec<Vec<(usize, Form)>>,
     /// Divisions by the pinyin of their short name, best-known first.
-    romanized: HashMap<&'static str, Vec<usize>>,
+    romanized: HashMap<&'static str, Vec<usize>, Fx>,
 }
 
 /// Code points below this have a bit in [`Gazetteer::first`]; a name starting above it is
@@ -191,18 +191,27 @@ impl Gazetteer {
     /// Reads the data; a malformed line is skipped (the data file is generated and
     /// checked by the tests, so none is).
     fn parse(data: &'static str) -> Gazetteer {
-        let mut divisions = Vec::new();
-        let mut names: Vec<(&'static str, usize, Form)> = Vec::new();
-        let mut romanized: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        // Sized for the data as it is (about 4 000 divisions, 8 000 names): no table grows
+        // while it is filled.
+        let lines = data.matches('\n').count();
+        let mut divisions = Vec::with_capacity(lines);
+        let mut names: Vec<(&'static str, usize, Form)> = Vec::with_capacity(2 * lines);
+        let mut romanized: HashMap<&'static str, Vec<usize>, Fx> =
+            HashMap::with_capacity_and_hasher(lines, Fx);
         for line in data
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
         {
-            let f: Vec<&'static str> = line.split('\t').collect();
-            let [code, level, status, name, parent, successor, alternates, shorts, pinyin] = f[..]
-            else {
+            let mut f = [""; 9];
+            let mut n = 0;
+            for (slot, field) in f.iter_mut().zip(line.split('\t')) {
+                *slot = field;
+                n += 1;
+            }
+            if n != 9 || line.split('\t').nth(9).is_some() {
                 continue;
-            };
+            }
+            let [code, level, status, name, parent, successor, alternates, shorts, pinyin] = f;
             let Some(level) = level_of(level) else {
                 continue;
             };
@@ -223,7 +232,8 @@ impl Gazetteer {
                 romanized.entry(pinyin).or_default().push(idx);
             }
         }
-        let mut by_code: HashMap<u32, usize, Fx> = HashMap::default();
+        let mut by_code: HashMap<u32, usize, Fx> =
+            HashMap::with_capacity_and_hasher(divisions.len(), Fx);
         for (i, d) in divisions.iter().enumerate() {
             if let Some(c) = d.code {
                 // A code's current name wins over its former names.
@@ -235,9 +245,10 @@ impl Gazetteer {
                 }
             }
         }
-        let mut index: HashMap<&'static str, usize, Fx> = HashMap::default();
-        let mut strings: Vec<&'static str> = Vec::new();
-        let mut patterns: Vec<Vec<(usize, Form)>> = Vec::new();
+        let mut index: HashMap<&'static str, usize, Fx> =
+            HashMap::with_capacity_and_hasher(names.len(), Fx);
+        let mut strings: Vec<&'static str> = Vec::with_capacity(names.len());
+        let mut patterns: Vec<Vec<(usize, Form)>> = Vec::with_capacity(names.len());
         for (s, idx, form) in names {
             let p = *index.entry(s).or_insert_with(|| {
                 strings.push(s);
@@ -254,7 +265,8 @@ impl Gazetteer {
         // A table of names and of their first two characters, not an automaton: it is
         // built in well under a millisecond at start-up (an Aho-Corasick automaton of these
         // names took ~30 ms, most of a small file's run).
-        let mut prefixes: HashMap<(char, char), usize, Fx> = HashMap::default();
+        let mut prefixes: HashMap<(char, char), usize, Fx> =
+            HashMap::with_capacity_and_hasher(strings.len(), Fx);
         let mut first = vec![0u64; (FIRST_LIMIT / 64) as usize];
         for s in &strings {
             let mut cs = s.chars();

@@ -12,7 +12,6 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 
 use crate::cli::{Format, IngestArgs, Split};
-use crate::emit::csv_out::SafeWriter;
 use crate::emit::dir::{self, DirWriter, Rendered};
 use crate::emit::set::OutputSet;
 use crate::emit::{self, CsvStyle, Failure};
@@ -683,9 +682,9 @@ impl Want {
         Ok(match self {
             Want::Dir(style) => Ready::Dir(Box::new(dir::render(doc, style)?)),
             Want::Csv(style) => {
-                let mut w = SafeWriter::new(Vec::new(), style);
-                emit::csv_out::metrics_rows(doc, &mut w)?;
-                Ready::Bytes(w.into_inner()?)
+                let mut out = Vec::new();
+                emit::csv_out::metrics_csv(doc, style, &mut out);
+                Ready::Bytes(out)
             }
             Want::Json => Ready::Bytes(serde_json::to_vec(doc)?),
             Want::Nothing => Ready::Bytes(Vec::new()),
