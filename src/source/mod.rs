@@ -539,7 +539,7 @@ pub fn segment_part(
                 no: first + i,
                 raw: raw.to_string(),
                 norm: normalize::normalize_line(raw),
-                at: format!("{source}:{}", first + i),
+                at: text::line_at(source, first + i),
             }
         })
         .collect();
