@@ -228,7 +228,7 @@ pub fn push_field(out: &mut Vec<u8>, field: &str, guard: bool) {
 }
 
 /// Ends a record of [`push_field`]s: its last comma becomes the line's end.
-fn end_record(out: &mut Vec<u8>) {
+fn end_record(out: &mut [u8]) {
     if let Some(last) = out.last_mut() {
         *last = b'\n';
     }
