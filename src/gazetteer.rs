@@ -101,7 +101,9 @@ pub struct Gazetteer {
     /// without a lookup.
     first: Vec<u64>,
     /// For each pattern: (division, form) pairs.
-    patterns: Vec<Vec<(usize, Form)>>,
+    patterns: Vec<std::ops::Range<usize>>,
+    /// The (division, form) pairs of every pattern, a range of it each.
+    flat: Vec<(usize, Form)>,
     /// Divisions by the pinyin of their short name, best-known first.
     romanized: HashMap<&'static str, Vec<usize>, Fx>,
 }
@@ -204,11 +206,12 @@ impl Gazetteer {
         {
             let mut f = [""; 9];
             let mut n = 0;
-            for (slot, field) in f.iter_mut().zip(line.split('\t')) {
+            let mut fields = line.split('\t');
+            for (slot, field) in f.iter_mut().zip(&mut fields) {
                 *slot = field;
                 n += 1;
             }
-            if n != 9 || line.split('\t').nth(9).is_some() {
+            if n != 9 || fields.next().is_some() {
                 continue;
             }
             let [code, level, status, name, parent, successor, alternates, shorts, pinyin] = f;
@@ -248,19 +251,31 @@ impl Gazetteer {
         let mut index: HashMap<&'static str, usize, Fx> =
             HashMap::with_capacity_and_hasher(names.len(), Fx);
         let mut strings: Vec<&'static str> = Vec::with_capacity(names.len());
-        let mut patterns: Vec<Vec<(usize, Form)>> = Vec::with_capacity(names.len());
+        // Every (pattern, division, form), grouped by pattern in the order read (a stable
+        // sort), then each group best-known first: one table, not a list per name.
+        let mut entries: Vec<(usize, usize, Form)> = Vec::with_capacity(names.len());
         for (s, idx, form) in names {
             let p = *index.entry(s).or_insert_with(|| {
                 strings.push(s);
-                patterns.push(Vec::new());
                 strings.len() - 1
             });
-            patterns[p].push((idx, form));
+            entries.push((p, idx, form));
+        }
+        entries.sort_by_key(|e| e.0);
+        let mut flat: Vec<(usize, Form)> = entries.iter().map(|&(_, i, form)| (i, form)).collect();
+        let mut patterns: Vec<std::ops::Range<usize>> = Vec::with_capacity(strings.len());
+        let mut start = 0;
+        for (k, e) in entries.iter().enumerate() {
+            if entries.get(k + 1).is_none_or(|next| next.0 != e.0) {
+                patterns.push(start..k + 1);
+                start = k + 1;
+            }
         }
         // Best-known first: current before former, a higher level before a lower one
         // (bare 岳阳 is the city before the county), a full name before a short one.
-        for list in &mut patterns {
-            list.sort_by_key(|&(i, form)| (form, divisions[i].former, divisions[i].level));
+        for r in &patterns {
+            flat[r.clone()]
+                .sort_by_key(|&(i, form)| (form, divisions[i].former, divisions[i].level));
         }
         // A table of names and of their first two characters, not an automaton: it is
         // built in well under a millisecond at start-up (an Aho-Corasick automaton of these
@@ -289,6 +304,7 @@ impl Gazetteer {
             prefixes,
             first,
             patterns,
+            flat,
             romanized,
         }
     }
@@ -377,7 +393,7 @@ impl Gazetteer {
                 for len in (2..=longest.min(chars.len() - i)).rev() {
                     let (start, end) = (chars[i].0, at(i + len));
                     if let Some(&p) = self.index.get(&text[start..end]) {
-                        let list = &self.patterns[p];
+                        let list = &self.flat[self.patterns[p].clone()];
                         let form = list.iter().map(|p| p.1).min().unwrap_or(Form::Short);
                         out.push(Mention {
                             start,
