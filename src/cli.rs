@@ -375,6 +375,10 @@ pub enum Format {
     Jsonl,
     /// The workbook (as --xlsx writes it); to a file: `> out.xlsx`.
     Xlsx,
+    /// Nothing: every input read, recognized and scored, no output rendered (to measure
+    /// the reading alone: `scripts/bench.sh`).
+    #[value(hide = true)]
+    None,
 }
 
 /// The command line as clap sees it, with what only a completion script needs: the

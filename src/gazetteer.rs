@@ -90,16 +90,85 @@ impl Mention {
 /// The divisions and a matcher over their names.
 pub struct Gazetteer {
     divisions: Vec<Division>,
-    by_code: HashMap<u32, usize>,
+    by_code: HashMap<u32, usize, Fx>,
     /// Every name → its pattern (an index into `patterns`).
-    index: HashMap<&'static str, usize>,
+    index: HashMap<&'static str, usize, Fx>,
     /// The first two characters of every name → the longest name (in characters) they
     /// start: a position of a text is tried only when a name can start there.
-    prefixes: HashMap<(char, char), usize>,
+    prefixes: HashMap<(char, char), usize, Fx>,
+    /// The first characters of every name, a bit per code point below [`FIRST_LIMIT`]
+    /// (names start with a Han character): most positions of a text are passed over
+    /// without a lookup.
+    first: Vec<u64>,
     /// For each pattern: (division, form) pairs.
-    patterns: Vec<Vec<(usize, Form)>>,
+    patterns: Vec<std::ops::Range<usize>>,
+    /// The (division, form) pairs of every pattern, a range of it each.
+    flat: Vec<(usize, Form)>,
     /// Divisions by the pinyin of their short name, best-known first.
-    romanized: HashMap<&'static str, Vec<usize>>,
+    romanized: HashMap<&'static str, Vec<usize>, Fx>,
+}
+
+/// Code points below this have a bit in [`Gazetteer::first`]; a name starting above it is
+/// looked up all the same.
+const FIRST_LIMIT: u32 = 0x1_0000;
+
+/// A hasher for the short keys of the name tables (FxHash: a multiply and a rotate per
+/// word): the default SipHash was most of the cost of finding names.
+#[derive(Clone, Copy, Default)]
+struct Fx;
+
+impl std::hash::BuildHasher for Fx {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+struct FxHasher(u64);
+
+impl FxHasher {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(DATA));
@@ -124,18 +193,28 @@ impl Gazetteer {
     /// Reads the data; a malformed line is skipped (the data file is generated and
     /// checked by the tests, so none is).
     fn parse(data: &'static str) -> Gazetteer {
-        let mut divisions = Vec::new();
-        let mut names: Vec<(&'static str, usize, Form)> = Vec::new();
-        let mut romanized: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        // Sized for the data as it is (about 4 000 divisions, 8 000 names): no table grows
+        // while it is filled.
+        let lines = data.matches('\n').count();
+        let mut divisions = Vec::with_capacity(lines);
+        let mut names: Vec<(&'static str, usize, Form)> = Vec::with_capacity(2 * lines);
+        let mut romanized: HashMap<&'static str, Vec<usize>, Fx> =
+            HashMap::with_capacity_and_hasher(lines, Fx);
         for line in data
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
         {
-            let f: Vec<&'static str> = line.split('\t').collect();
-            let [code, level, status, name, parent, successor, alternates, shorts, pinyin] = f[..]
-            else {
+            let mut f = [""; 9];
+            let mut n = 0;
+            let mut fields = line.split('\t');
+            for (slot, field) in f.iter_mut().zip(&mut fields) {
+                *slot = field;
+                n += 1;
+            }
+            if n != 9 || fields.next().is_some() {
                 continue;
-            };
+            }
+            let [code, level, status, name, parent, successor, alternates, shorts, pinyin] = f;
             let Some(level) = level_of(level) else {
                 continue;
             };
@@ -156,7 +235,8 @@ impl Gazetteer {
                 romanized.entry(pinyin).or_default().push(idx);
             }
         }
-        let mut by_code = HashMap::new();
+        let mut by_code: HashMap<u32, usize, Fx> =
+            HashMap::with_capacity_and_hasher(divisions.len(), Fx);
         for (i, d) in divisions.iter().enumerate() {
             if let Some(c) = d.code {
                 // A code's current name wins over its former names.
@@ -168,32 +248,50 @@ impl Gazetteer {
                 }
             }
         }
-        let mut index: HashMap<&'static str, usize> = HashMap::new();
-        let mut strings: Vec<&'static str> = Vec::new();
-        let mut patterns: Vec<Vec<(usize, Form)>> = Vec::new();
+        let mut index: HashMap<&'static str, usize, Fx> =
+            HashMap::with_capacity_and_hasher(names.len(), Fx);
+        let mut strings: Vec<&'static str> = Vec::with_capacity(names.len());
+        // Every (pattern, division, form), grouped by pattern in the order read (a stable
+        // sort), then each group best-known first: one table, not a list per name.
+        let mut entries: Vec<(usize, usize, Form)> = Vec::with_capacity(names.len());
         for (s, idx, form) in names {
             let p = *index.entry(s).or_insert_with(|| {
                 strings.push(s);
-                patterns.push(Vec::new());
                 strings.len() - 1
             });
-            patterns[p].push((idx, form));
+            entries.push((p, idx, form));
+        }
+        entries.sort_by_key(|e| e.0);
+        let mut flat: Vec<(usize, Form)> = entries.iter().map(|&(_, i, form)| (i, form)).collect();
+        let mut patterns: Vec<std::ops::Range<usize>> = Vec::with_capacity(strings.len());
+        let mut start = 0;
+        for (k, e) in entries.iter().enumerate() {
+            if entries.get(k + 1).is_none_or(|next| next.0 != e.0) {
+                patterns.push(start..k + 1);
+                start = k + 1;
+            }
         }
         // Best-known first: current before former, a higher level before a lower one
         // (bare 岳阳 is the city before the county), a full name before a short one.
-        for list in &mut patterns {
-            list.sort_by_key(|&(i, form)| (form, divisions[i].former, divisions[i].level));
+        for r in &patterns {
+            flat[r.clone()]
+                .sort_by_key(|&(i, form)| (form, divisions[i].former, divisions[i].level));
         }
         // A table of names and of their first two characters, not an automaton: it is
         // built in well under a millisecond at start-up (an Aho-Corasick automaton of these
         // names took ~30 ms, most of a small file's run).
-        let mut prefixes: HashMap<(char, char), usize> = HashMap::new();
+        let mut prefixes: HashMap<(char, char), usize, Fx> =
+            HashMap::with_capacity_and_hasher(strings.len(), Fx);
+        let mut first = vec![0u64; (FIRST_LIMIT / 64) as usize];
         for s in &strings {
             let mut cs = s.chars();
             if let (Some(a), Some(b)) = (cs.next(), cs.next()) {
                 let n = s.chars().count();
                 let e = prefixes.entry((a, b)).or_insert(0);
                 *e = (*e).max(n);
+                if (a as u32) < FIRST_LIMIT {
+                    first[a as usize / 64] |= 1 << (a as u32 % 64);
+                }
             }
         }
         for list in romanized.values_mut() {
@@ -204,7 +302,9 @@ impl Gazetteer {
             by_code,
             index,
             prefixes,
+            first,
             patterns,
+            flat,
             romanized,
         }
     }
@@ -267,18 +367,33 @@ impl Gazetteer {
         self.romanized.get(word).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether a name may start with `c`.
+    fn may_start(&self, c: char) -> bool {
+        let n = c as u32;
+        n >= FIRST_LIMIT || self.first[n as usize / 64] & (1 << (n % 64)) != 0
+    }
+
     /// Every name of a division in `text`, leftmost-longest, none overlapping.
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
         let mut out = Vec::new();
+        // Most lines name no place: the character table is made only for a line where a
+        // name may start.
+        let Some(from) = text.char_indices().position(|(_, c)| self.may_start(c)) else {
+            return out;
+        };
         let chars: Vec<(usize, char)> = text.char_indices().collect();
         let at = |k: usize| chars.get(k).map_or(text.len(), |c| c.0);
-        let mut i = 0;
+        let mut i = from;
         'text: while i + 1 < chars.len() {
+            if !self.may_start(chars[i].1) {
+                i += 1;
+                continue;
+            }
             if let Some(&longest) = self.prefixes.get(&(chars[i].1, chars[i + 1].1)) {
                 for len in (2..=longest.min(chars.len() - i)).rev() {
                     let (start, end) = (chars[i].0, at(i + len));
                     if let Some(&p) = self.index.get(&text[start..end]) {
-                        let list = &self.patterns[p];
+                        let list = &self.flat[self.patterns[p].clone()];
                         let form = list.iter().map(|p| p.1).min().unwrap_or(Form::Short);
                         out.push(Mention {
                             start,

@@ -12,7 +12,6 @@ use std::process::ExitCode;
 use rayon::prelude::*;
 
 use crate::cli::{Format, IngestArgs, PeriodArgs, Split, Table, WalkArgs};
-use crate::emit::csv_out::SafeWriter;
 use crate::emit::dir::{self, DirWriter, Rendered};
 use crate::emit::set::OutputSet;
 use crate::emit::{self, CsvStyle, Failure};
@@ -717,6 +716,8 @@ enum Sink {
         table: Table,
         format: Format,
     },
+    /// `--format none`: nothing rendered, nothing written.
+    Nothing,
 }
 
 /// A document's output rendered on a reading thread, for [`Sink::add`].
@@ -734,6 +735,7 @@ enum Want {
     Dir(CsvStyle),
     Csv(CsvStyle),
     Json,
+    Nothing,
 }
 
 impl Want {
@@ -744,6 +746,7 @@ impl Want {
             }
             Sink::Csv(_) => Want::Csv(style),
             Sink::Json { .. } | Sink::Jsonl(_) => Want::Json,
+            Sink::Nothing => Want::Nothing,
         }
     }
 
@@ -751,11 +754,12 @@ impl Want {
         Ok(match self {
             Want::Dir(style) => Ready::Dir(Box::new(dir::render(doc, style)?)),
             Want::Csv(style) => {
-                let mut w = SafeWriter::new(Vec::new(), style);
-                emit::csv_out::metrics_rows(doc, &mut w)?;
-                Ready::Bytes(w.into_inner()?)
+                let mut out = Vec::new();
+                emit::csv_out::metrics_csv(doc, style, &mut out);
+                Ready::Bytes(out)
             }
             Want::Json => Ready::Bytes(serde_json::to_vec(doc)?),
+            Want::Nothing => Ready::Bytes(Vec::new()),
         })
     }
 }
@@ -803,6 +807,7 @@ impl Sink {
                 w.flush()?;
                 Ok(())
             }
+            (Sink::Nothing, _) => Ok(()),
             // Not what this sink wants (not reached: `Want::of` made it): render it again.
             (sink, _) => {
                 let ready = Want::of(sink, style).render(doc)?;
@@ -844,7 +849,7 @@ impl Sink {
                 out.write_all(if count == 0 { b"]\n" } else { b"\n]\n" })?;
                 Ok(out.flush()?)
             }
-            Sink::Jsonl(_) => Ok(()),
+            Sink::Jsonl(_) | Sink::Nothing => Ok(()),
             Sink::Table {
                 work,
                 writer,
@@ -858,7 +863,7 @@ impl Sink {
                     Format::Json | Format::Jsonl => {
                         table_as_json(&bytes, format == Format::Jsonl, &mut out)?
                     }
-                    Format::Csv | Format::Xlsx => out.write_all(&bytes)?,
+                    Format::Csv | Format::Xlsx | Format::None => out.write_all(&bytes)?,
                 }
                 Ok(out.flush()?)
             }
@@ -940,6 +945,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
             let writer = Box::new(DirWriter::new(work.path(), style)?);
             Sink::Xlsx { work, writer }
         }
+        (None, _) if args.format == Format::None => Sink::Nothing,
         (None, _) => {
             let mut out = std::io::BufWriter::new(std::io::stdout());
             if style.bom && args.format == Format::Csv {
@@ -958,6 +964,7 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
                     Sink::Json { out, count: 0 }
                 }
                 Format::Jsonl => Sink::Jsonl(std::io::stdout()),
+                Format::None => Sink::Nothing,
             }
         }
     };

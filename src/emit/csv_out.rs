@@ -201,42 +201,107 @@ pub fn value_and_text(f: &Figure) -> (String, &str) {
     }
 }
 
-/// The metrics.csv lines of one document.
-pub fn metrics_rows<W: Write>(doc: &Document, out: &mut SafeWriter<W>) -> Result<(), FatalError> {
-    let id = doc_identity(doc);
-    for h in &doc.headline {
-        let v = &h.value;
-        let (value, text) = value_and_text(&v.value);
-        out.write_record(id.iter().map(String::as_str).chain([
-            "0",
-            "",
-            "",
-            "0",
-            h.unit.as_str(),
-            v.metric.key(),
-            &value,
-            &v.as_printed,
-            &v.at,
-            text,
-        ]))?;
+/// Appends one field and a comma to a record being rendered, in the bytes the csv crate
+/// writes for it (quoted when it holds a comma, a quote or a line break, its quotes
+/// doubled); through [`guarded`] first in the spreadsheet form. The repeated columns of a
+/// document are rendered so once and copied.
+pub fn push_field(out: &mut Vec<u8>, field: &str, guard: bool) {
+    let field = if guard {
+        guarded(field)
+    } else {
+        Cow::Borrowed(field)
+    };
+    let b = field.as_bytes();
+    if b.iter().any(|&c| matches!(c, b',' | b'"' | b'\r' | b'\n')) {
+        out.push(b'"');
+        for part in b.split_inclusive(|&c| c == b'"') {
+            out.extend_from_slice(part);
+            if part.last() == Some(&b'"') {
+                out.push(b'"');
+            }
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(b);
     }
+    out.push(b',');
+}
+
+/// Ends a record of [`push_field`]s: its last comma becomes the line's end.
+fn end_record(out: &mut [u8]) {
+    if let Some(last) = out.last_mut() {
+        *last = b'\n';
+    }
+}
+
+/// A value's text (`Display`) in a buffer used again for every value.
+fn display<'a>(buf: &'a mut String, x: &dyn std::fmt::Display) -> &'a str {
+    use std::fmt::Write as _;
+    buf.clear();
+    // Writing into a String cannot fail.
+    let _ = write!(buf, "{x}");
+    buf
+}
+
+/// The identity columns of a document, rendered once.
+fn identity_fields(doc: &Document, guard: bool) -> Vec<u8> {
+    let mut id = Vec::with_capacity(128);
+    for f in doc_identity(doc) {
+        push_field(&mut id, &f, guard);
+    }
+    id
+}
+
+/// A row's table columns (`table`, `table_title`, `group`, `row`) after the document's.
+fn row_prefix(prefix: &mut Vec<u8>, id: &[u8], t: &Table, r: &Row, guard: bool) {
+    prefix.clear();
+    prefix.extend_from_slice(id);
+    for f in table_identity(t, r) {
+        push_field(prefix, &f, guard);
+    }
+}
+
+/// The metrics.csv lines of one document, appended to `out`.
+pub fn metrics_csv(doc: &Document, style: CsvStyle, out: &mut Vec<u8>) {
+    let g = style.guard;
+    let id = identity_fields(doc, g);
+    let mut num = String::new();
+    let mut value = |out: &mut Vec<u8>, v: &crate::model::Value| {
+        push_field(out, v.metric.key(), g);
+        match &v.value {
+            Figure::Number(_) => {
+                push_field(out, display(&mut num, &v.value), g);
+                push_field(out, &v.as_printed, g);
+                push_field(out, &v.at, g);
+                push_field(out, "", g);
+            }
+            Figure::Text(t) => {
+                push_field(out, "", g);
+                push_field(out, &v.as_printed, g);
+                push_field(out, &v.at, g);
+                push_field(out, t, g);
+            }
+        }
+        end_record(out);
+    };
+    for h in &doc.headline {
+        out.extend_from_slice(&id);
+        for f in ["0", "", "", "0", h.unit.as_str()] {
+            push_field(out, f, g);
+        }
+        value(out, &h.value);
+    }
+    let mut prefix = Vec::new();
     for t in &doc.tables {
         for r in &t.rows {
-            let tid = table_identity(t, r);
+            row_prefix(&mut prefix, &id, t, r, g);
+            push_field(&mut prefix, &r.unit, g);
             for v in &r.values {
-                let (value, text) = value_and_text(&v.value);
-                out.write_record(id.iter().chain(tid.iter()).map(String::as_str).chain([
-                    r.unit.as_str(),
-                    v.metric.key(),
-                    &value,
-                    &v.as_printed,
-                    &v.at,
-                    text,
-                ]))?;
+                out.extend_from_slice(&prefix);
+                value(out, v);
             }
         }
     }
-    Ok(())
 }
 
 /// The columns of units.csv: the identity, every metric key in the schema's order, then
@@ -259,31 +324,45 @@ pub fn cell(r: &Row, m: Metric) -> String {
         .unwrap_or_default()
 }
 
-/// The units.csv lines of one document.
-pub fn units_rows<W: Write>(doc: &Document, out: &mut SafeWriter<W>) -> Result<(), FatalError> {
-    let id = doc_identity(doc);
+/// The units.csv lines of one document, appended to `out`.
+pub fn units_csv(doc: &Document, style: CsvStyle, out: &mut Vec<u8>) {
+    let g = style.guard;
+    let id = identity_fields(doc, g);
+    let mut num = String::new();
+    let mut prefix = Vec::new();
     for t in &doc.tables {
         for r in &t.rows {
-            let tid = table_identity(t, r);
-            let metrics = Metric::ALL.iter().map(|m| Cow::Owned(cell(r, *m)));
-            let tail = [
-                r.computed.score.map(|d| d.to_string()).unwrap_or_default(),
-                r.computed.rank.map(|d| d.to_string()).unwrap_or_default(),
-                r.computed.grade.clone().unwrap_or_default(),
-                r.is_total.to_string(),
-                t.kind.key().to_string(),
-            ];
-            let fields = id
-                .iter()
-                .chain(tid.iter())
-                .chain([&r.unit, &r.unit_raw])
-                .map(|f| Cow::Borrowed(f.as_str()))
-                .chain(metrics)
-                .chain(tail.into_iter().map(Cow::Owned));
-            out.write_record(fields)?;
+            row_prefix(&mut prefix, &id, t, r, g);
+            out.extend_from_slice(&prefix);
+            push_field(out, &r.unit, g);
+            push_field(out, &r.unit_raw, g);
+            // Each metric's first value in the row, in the metrics' column order.
+            let mut by_column: [Option<&Figure>; Metric::ALL.len()] = [None; Metric::ALL.len()];
+            for v in &r.values {
+                if let Some(k) = Metric::ALL.iter().position(|m| *m == v.metric) {
+                    by_column[k].get_or_insert(&v.value);
+                }
+            }
+            for f in by_column {
+                match f {
+                    Some(f) => push_field(out, display(&mut num, f), g),
+                    None => push_field(out, "", g),
+                }
+            }
+            match r.computed.score {
+                Some(d) => push_field(out, display(&mut num, &d), g),
+                None => push_field(out, "", g),
+            }
+            match r.computed.rank {
+                Some(d) => push_field(out, display(&mut num, &d), g),
+                None => push_field(out, "", g),
+            }
+            push_field(out, r.computed.grade.as_deref().unwrap_or(""), g);
+            push_field(out, if r.is_total { "true" } else { "false" }, g);
+            push_field(out, t.kind.key(), g);
+            end_record(out);
         }
     }
-    Ok(())
 }
 
 /// The checks.csv lines of one document, details in `lang`.
@@ -396,6 +475,36 @@ mod tests {
         ] {
             assert!(!needs_guard(safe), "{safe:?}");
             assert_eq!(guarded(safe), safe);
+        }
+    }
+
+    #[test]
+    fn csv_fields_rendered_by_hand_are_the_csv_crates_bytes() {
+        let fields = [
+            "",
+            "合计",
+            "a,b",
+            "say \"hi\"",
+            "\"",
+            "line\nbreak",
+            "cr\r",
+            "=1+1",
+            "-5.2%",
+            "+A1",
+            "\tx",
+        ];
+        for style in [CsvStyle::default(), CsvStyle::excel(Lang::En)] {
+            let mut by_hand = Vec::new();
+            for f in fields {
+                push_field(&mut by_hand, f, style.guard);
+            }
+            end_record(&mut by_hand);
+            let mut w = SafeWriter::new(Vec::new(), style);
+            w.write_record(fields).unwrap();
+            assert_eq!(
+                String::from_utf8(by_hand).unwrap(),
+                String::from_utf8(w.into_inner().unwrap()).unwrap()
+            );
         }
     }
 

@@ -50,11 +50,16 @@ pub fn render(doc: &Document, style: CsvStyle) -> Result<Rendered, FatalError> {
         write(&mut w)?;
         w.into_inner()
     };
+    let bytes = |write: &dyn Fn(&mut Vec<u8>)| {
+        let mut out = Vec::new();
+        write(&mut out);
+        out
+    };
     Ok(Rendered {
         source: doc.source.clone(),
-        metrics: rows(&|w| csv_out::metrics_rows(doc, w))?,
+        metrics: bytes(&|out| csv_out::metrics_csv(doc, style, out)),
         checks: rows(&|w| csv_out::checks_rows(doc, style.lang, w))?,
-        units: rows(&|w| csv_out::units_rows(doc, w))?,
+        units: bytes(&|out| csv_out::units_csv(doc, style, out)),
         json: serde_json::to_vec(doc)?,
         summary: summary::summary_fields(doc),
         fingerprint: same::fingerprint(doc),

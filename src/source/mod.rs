@@ -56,6 +56,9 @@ impl Input {
                     });
                 }
                 let f = std::fs::File::open(p)?;
+                // Room for the whole file at once (and the read past its end that finds
+                // the end of it).
+                buf.reserve_exact(m.len() as usize + 1);
                 // The file may grow after its size was read: never more than the limit.
                 f.take(limit + 1).read_to_end(&mut buf)?;
             }
@@ -536,7 +539,7 @@ pub fn segment_part(
                 no: first + i,
                 raw: raw.to_string(),
                 norm: normalize::normalize_line(raw),
-                at: format!("{source}:{}", first + i),
+                at: text::line_at(source, first + i),
             }
         })
         .collect();

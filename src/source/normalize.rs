@@ -165,7 +165,16 @@ pub fn to_simplified(text: &str) -> Cow<'_, str> {
 
 /// Removes every whitespace character: `教  委` → `教委`, `纳入\n考评` → `纳入考评`.
 pub fn compact(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
+    // Copied a run at a time into a string of the right size (it is made for every line
+    // the jurisdiction and the headers are looked up in).
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((at, c)) = rest.char_indices().find(|(_, c)| c.is_whitespace()) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + c.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -231,5 +240,9 @@ mod tests {
     fn normalize_compacts_names() {
         assert_eq!(compact("教  委"), "教委");
         assert_eq!(compact("纳入\n考评"), "纳入考评");
+        for t in ["", " ", "a b\u{3000}c\t", "\u{a0}教 委\r\n", "无空白"] {
+            let by_char: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(compact(t), by_char, "{t:?}");
+        }
     }
 }

@@ -82,10 +82,31 @@ pub fn text_lines(text: &str, source: &str) -> Vec<Line> {
                 no: i + 1,
                 raw: raw.to_string(),
                 norm: normalize_line(raw),
-                at: format!("{source}:{}", i + 1),
+                at: line_at(source, i + 1),
             }
         })
         .collect()
+}
+
+/// `source:line`, the provenance of a line of text, without the formatting machinery
+/// (one is made for every line read).
+pub fn line_at(source: &str, line: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = line;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut at = String::with_capacity(source.len() + 1 + digits.len() - i);
+    at.push_str(source);
+    at.push(':');
+    at.extend(digits[i..].iter().map(|&d| char::from(d)));
+    at
 }
 
 /// Segments lines that already carry their provenance (a text file's lines, a Word
@@ -604,6 +625,13 @@ mod tests {
             .iter()
             .map(|r| r.iter().map(|c| c.text.clone()).collect())
             .collect()
+    }
+
+    #[test]
+    fn text_line_at_is_source_colon_line() {
+        for n in [0, 1, 9, 10, 99, 100, 12345, usize::MAX] {
+            assert_eq!(line_at("a/b.txt", n), format!("a/b.txt:{n}"));
+        }
     }
 
     #[test]

@@ -74,15 +74,22 @@ pub(super) fn fields(line: &str) -> Vec<(&'static str, String)> {
         .copied()
         .collect();
     let mut hits: Vec<(usize, usize, &'static str)> = Vec::new();
-    for l in &labels {
-        for (at, _) in line.match_indices(l) {
-            // A label stands at the start or after a separator, and a colon or a cell
-            // boundary follows it.
-            let before_ok = line[..at].chars().next_back().is_none_or(|c| !is_han(c));
-            let rest = &line[at + l.len()..];
-            let after_ok = rest.starts_with([':', '|']) || rest.is_empty();
-            if before_ok && after_ok {
-                hits.push((at, at + l.len(), l));
+    // A label stands at the start or after a separator, and a colon or a cell boundary
+    // follows it: each label is tried only where it would end at one (no label overlaps
+    // itself, so these are every match of it).
+    let ends = line
+        .match_indices([':', '|'])
+        .map(|(at, _)| at)
+        .chain([line.len()]);
+    for end in ends {
+        let head = &line[..end];
+        for l in &labels {
+            if let Some(before) = head.strip_suffix(l) {
+                let at = before.len();
+                let before_ok = before.chars().next_back().is_none_or(|c| !is_han(c));
+                if before_ok {
+                    hits.push((at, end, l));
+                }
             }
         }
     }
@@ -129,3 +136,33 @@ pub(super) static DATE_AT_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[0-9]{4}\s*[年./-]\s*[0-9]{1,2}\s*[月./-]\s*[0-9]{1,2}\s*日?$")
         .expect("date pattern")
 });
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `fields` finds a label only where it ends: right for a label that cannot overlap
+    /// itself (no proper prefix of it is also its suffix).
+    #[test]
+    fn masthead_labels_do_not_overlap_themselves() {
+        for l in ISSUER_LABELS.iter().chain(TITLE_LABELS).chain(OTHER_LABELS) {
+            for (k, _) in l.char_indices().skip(1) {
+                assert!(!l.starts_with(&l[k..]), "{l}");
+            }
+        }
+    }
+
+    #[test]
+    fn masthead_fields_at_colons_cells_and_the_end() {
+        let got = fields("发布机构:某市人民政府办公室 发布时间:2023-01-02|来源");
+        assert_eq!(
+            got,
+            vec![
+                ("发布机构", "某市人民政府办公室".to_string()),
+                ("发布时间", "2023-01-02".to_string()),
+                ("来源", String::new()),
+            ]
+        );
+        assert!(fields("其来源:某处").is_empty());
+    }
+}
