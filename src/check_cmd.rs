@@ -27,7 +27,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, FatalError> {
         .as_ref()
         .map(|_| crate::emit::report::Report::new(&setup.profiles));
     let tally = read_each(&setup, true, false, &|_| (), &mut |doc: Document, ()| {
-        let n = doc.tables.iter().map(|t| t.checks.len()).sum::<usize>();
+        let n = doc.check_count();
         disagreements += n;
         if n > 0 || !args.quiet {
             write_summary(&doc, lang, &mut w)?;
@@ -65,11 +65,7 @@ fn severity(c: &Check) -> (u8, rust_decimal::Decimal) {
 
 /// A document's disagreements, worst first, with their tables' ordinals.
 pub fn worst_first(doc: &Document) -> Vec<(usize, &Check)> {
-    let mut all: Vec<(usize, &Check)> = doc
-        .tables
-        .iter()
-        .flat_map(|t| t.checks.iter().map(move |c| (t.index, c)))
-        .collect();
+    let mut all: Vec<(usize, &Check)> = doc.all_checks().collect();
     all.sort_by_key(|(t, c)| (severity(c), *t));
     all
 }

@@ -85,6 +85,7 @@ pub fn extract_segments(
         headline: Vec::new(),
         tables: Vec::new(),
         warnings: Vec::new(),
+        checks: Vec::new(),
     };
 
     // The headline is read from all the prose, with the lines of grids that were no table.
