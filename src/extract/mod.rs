@@ -33,6 +33,9 @@ const TITLE_WORDS: &[&str] = &[
 pub struct Evidence {
     pub text: String,
     pub statements: Vec<Vec<crate::model::Value>>,
+    /// The prose's statements as structures (totals and parts, shares, rates), for the
+    /// checks of the prose's own arithmetic.
+    pub structures: prose::statement::Structures,
 }
 
 /// Reads one decoded text into a document.
@@ -164,6 +167,7 @@ pub fn extract_segments(
         } else {
             Vec::new()
         },
+        structures: prose::statement::structures(&all_prose),
     };
     (doc, evidence)
 }

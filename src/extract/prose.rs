@@ -29,6 +29,7 @@ use crate::source::text::Line;
 
 mod clause;
 mod figures;
+pub mod statement;
 
 use clause::*;
 use figures::*;

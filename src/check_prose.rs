@@ -1,0 +1,508 @@
+//! The checks of the prose's own arithmetic, on the structures `extract::prose::statement`
+//! reads: parts against their total (`sum`: they do not add up, or they exceed it), a
+//! share against its count over the total (`share`, told both rounded and cut), a rate
+//! against the count and base printed with it (`rate`), closed and open orders against
+//! their total (`sum`).
+//!
+//! The discipline is the tables' (`check.rs`): counts are exact (a count printed in 万
+//! stands for the band that rounds to it), a percentage stands for everything that rounds
+//! to it, and a figure is reported only when no true value would agree. A relation that
+//! needs a figure the text does not print is not checked; a base the text does not name is
+//! tried against every total the document prints, and a share is reported only when none
+//! fits; a list that may hold only some of the parts is checked only for exceeding its
+//! total.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::check::RATE_OF_COUNTS;
+use crate::extract::phrases::COUNT_UNITS;
+use crate::extract::prose::statement::{Breakdown, Count, Part, Percent, Rate, Status, Structures};
+use crate::model::{Basis, Check, CheckKind, Document, Figure, Metric, MetricKind};
+use crate::profile::formula::Interval;
+
+/// Every disagreement among the prose's figures.
+pub fn checks(doc: &Document, s: &Structures) -> Vec<Check> {
+    let ctx = Context {
+        s,
+        whole: whole_counts(doc),
+        jurisdiction: doc.jurisdiction.clone().unwrap_or_default(),
+    };
+    let mut out: Vec<Check> = Vec::new();
+    for b in &s.breakdowns {
+        sums(&ctx, b, &mut out);
+        shares(&ctx, b, &mut out);
+    }
+    for st in &s.statuses {
+        status(&ctx, st, &mut out);
+    }
+    for r in &s.rates {
+        rate(&ctx, r, &mut out);
+    }
+    // One statement may be read twice (a list and its parentheses): one row each.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|c| {
+        seen.insert((
+            c.at.clone(),
+            c.unit.clone(),
+            c.check.key(),
+            c.metric.key(),
+            c.reported.to_string(),
+            c.computed.to_string(),
+        ))
+    });
+    out
+}
+
+struct Context<'a> {
+    s: &'a Structures,
+    /// The document's own counts as the headline reads them (the whole of its lists).
+    whole: Vec<Count>,
+    jurisdiction: String,
+}
+
+/// The headline's counts of the jurisdiction, as counts with their units.
+fn whole_counts(doc: &Document) -> Vec<Count> {
+    let own = doc.jurisdiction.as_deref().unwrap_or("");
+    doc.headline
+        .iter()
+        .filter(|h| h.unit == own && h.value.metric.kind() == MetricKind::Count)
+        .filter_map(|h| {
+            let Figure::Number(value) = h.value.value else {
+                return None;
+            };
+            let printed = h.value.as_printed.as_str();
+            if printed.contains('万') {
+                return None;
+            }
+            let unit = COUNT_UNITS.iter().find(|u| printed.ends_with(*u))?;
+            Some(Count {
+                id: 0,
+                value,
+                half: Decimal::ZERO,
+                unit,
+                printed: printed.to_string(),
+                at: h.value.at.clone(),
+                name: String::new(),
+                metric: Some(h.value.metric),
+                visits: false,
+            })
+        })
+        .collect()
+}
+
+fn band(c: &Count) -> Interval {
+    Interval {
+        lo: c.value - c.half,
+        hi: c.value + c.half,
+    }
+}
+
+/// The sum of counts: the printed figures added, and the band of true sums.
+fn add<'a>(counts: impl Iterator<Item = &'a Count>) -> Option<(Decimal, Interval)> {
+    let mut point = Decimal::ZERO;
+    let mut range = Interval::point(Decimal::ZERO);
+    for c in counts {
+        point = point.checked_add(c.value)?;
+        range = Interval {
+            lo: range.lo.checked_add(c.value.checked_sub(c.half)?)?,
+            hi: range.hi.checked_add(c.value.checked_add(c.half)?)?,
+        };
+    }
+    Some((point, range))
+}
+
+/// Whether a percentage can be `count / base`: some true count and base (each within what
+/// its printed figure stands for) give a value that rounds to it.
+fn fits(count: &Count, pct: &Percent, base: &Count) -> bool {
+    let (c, b) = (band(count), band(base));
+    if b.lo <= Decimal::ZERO {
+        return false;
+    }
+    let hundred = Decimal::ONE_HUNDRED;
+    let lo = c.lo.checked_mul(hundred).and_then(|x| x.checked_div(b.hi));
+    let hi = c.hi.checked_mul(hundred).and_then(|x| x.checked_div(b.lo));
+    match (lo, hi) {
+        (Some(lo), Some(hi)) => Interval { lo, hi }.overlaps(&Interval::printed(pct.value)),
+        _ => true, // beyond a decimal: not compared
+    }
+}
+
+fn percent(num: Decimal, den: Decimal) -> Option<Decimal> {
+    if den <= Decimal::ZERO {
+        return None;
+    }
+    num.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(den)
+}
+
+fn is_part(b: &Breakdown, c: &Count) -> bool {
+    b.parts
+        .iter()
+        .any(|p| p.count.id == c.id || p.measures.iter().any(|m| m.id == c.id))
+}
+
+fn sum_check(unit: &str, total: &Count, parts: &[&Count], sum: Decimal, note: &str) -> Check {
+    let terms: Vec<String> = parts.iter().map(|p| p.value.to_string()).collect();
+    Check {
+        check: CheckKind::Sum,
+        group: None,
+        unit: unit.to_string(),
+        metric: total.metric.unwrap_or(Metric::Count),
+        reported: Figure::Number(total.value),
+        computed: Figure::Number(sum),
+        delta: total.value.checked_sub(sum),
+        profile: None,
+        at: total.at.clone(),
+        detail: format!(
+            "{} = {sum}, printed {}{note}",
+            terms.join(" + "),
+            total.value
+        ),
+        basis: Some(Basis::Parts {
+            parts: parts.iter().map(|p| p.value).collect(),
+            sum,
+            total: total.value,
+        }),
+    }
+}
+
+/// Whether a list's shares add up to 100 within their printed places: the list is all
+/// the parts.
+fn shares_complete(b: &Breakdown) -> bool {
+    let shares: Option<Vec<&Percent>> = b.parts.iter().map(|p| p.share.as_ref()).collect();
+    let Some(shares) = shares else {
+        return false;
+    };
+    let mut sum = Interval::point(Decimal::ZERO);
+    for s in shares {
+        let i = Interval::printed(s.value);
+        sum = Interval {
+            lo: sum.lo + i.lo,
+            hi: sum.hi + i.hi,
+        };
+    }
+    sum.contains(Decimal::ONE_HUNDRED)
+}
+
+/// Parts against their total.
+fn sums(ctx: &Context, b: &Breakdown, out: &mut Vec<Check>) {
+    if b.uncertain || b.parts.len() < 2 {
+        return;
+    }
+    let unit = b.parts[0].count.unit;
+    if b.parts.iter().any(|p| p.count.unit != unit) {
+        return;
+    }
+    let parts: Vec<&Count> = b.parts.iter().map(|p| &p.count).collect();
+    let Some((sum, range)) = add(parts.iter().copied()) else {
+        return;
+    };
+    let subject = if b.subject.is_empty() {
+        ctx.jurisdiction.as_str()
+    } else {
+        b.subject.as_str()
+    };
+    if !b.totals.is_empty() {
+        let totals: Vec<&Count> = b.totals.iter().filter(|t| t.unit == unit).collect();
+        let Some(primary) = totals.first() else {
+            return;
+        };
+        if let Some(matched) = totals.iter().find(|t| band(t).overlaps(&range)) {
+            if matched.id == primary.id && range.lo == range.hi {
+                measures(subject, b, out);
+            }
+            return;
+        }
+        let exceeds = totals.iter().all(|t| range.lo > band(t).hi);
+        let complete =
+            (b.all_parts || shares_complete(b)) && !b.some_only && totals.len() == 1;
+        if exceeds {
+            out.push(sum_check(
+                subject,
+                primary,
+                &parts,
+                sum,
+                " (the parts exceed the total)",
+            ));
+        } else if complete {
+            out.push(sum_check(subject, primary, &parts, sum, ""));
+        }
+        return;
+    }
+    // A list of its own: of the document's whole, unless some printed total is its sum.
+    if b.keyworded || b.some_only || b.other_period {
+        return;
+    }
+    let printed_sum = ctx
+        .s
+        .counts
+        .iter()
+        .any(|c| c.unit == unit && !is_part(b, c) && band(c).overlaps(&range));
+    if printed_sum {
+        return;
+    }
+    let Some(whole) = ctx
+        .whole
+        .iter()
+        .filter(|w| w.unit == unit)
+        .max_by_key(|w| w.value)
+    else {
+        return;
+    };
+    if range.lo > band(whole).hi {
+        out.push(sum_check(
+            subject,
+            whole,
+            &parts,
+            sum,
+            " (the parts exceed the total)",
+        ));
+    }
+}
+
+/// The other measures of a total against its parts' (`办结38552件。其中,A…,办结14937件;
+/// B…,办结19844件;无效…`): checked when the parts are all the parts (their counts add up
+/// to the total) and each prints the measure, or is a part never handled.
+fn measures(subject: &str, b: &Breakdown, out: &mut Vec<Check>) {
+    for m in &b.measures {
+        let Some(metric) = m.metric else {
+            continue;
+        };
+        let mut found: Vec<&Count> = Vec::new();
+        let mut missing = false;
+        for p in &b.parts {
+            match p
+                .measures
+                .iter()
+                .find(|c| c.metric == Some(metric) && c.unit == m.unit)
+            {
+                Some(c) => found.push(c),
+                None if p.not_handled && is_handling(metric) => {}
+                None => missing = true,
+            }
+        }
+        if missing || found.len() < 2 {
+            continue;
+        }
+        let Some((sum, range)) = add(found.iter().copied()) else {
+            continue;
+        };
+        if !band(m).overlaps(&range) {
+            out.push(sum_check(subject, m, &found, sum, ""));
+        }
+    }
+}
+
+/// Measures of orders worked on: a part never handled has none.
+fn is_handling(m: Metric) -> bool {
+    matches!(
+        m,
+        Metric::Handled | Metric::Closed | Metric::OnTime | Metric::Overdue
+    )
+}
+
+/// The base of a list's shares: the total their counts add up to when it is printed,
+/// else the printed total that most shares agree with (at least two, and half of them);
+/// a single share is of its own total, and reported only when no printed total fits.
+fn share_base<'a>(ctx: &'a Context, b: &'a Breakdown, items: &[&Part]) -> Option<&'a Count> {
+    let unit = items[0].count.unit;
+    let exact = b.parts.iter().all(|p| p.count.half.is_zero());
+    let others = || {
+        ctx.s
+            .counts
+            .iter()
+            .filter(move |c| c.unit == unit && !is_part(b, c))
+    };
+    if exact {
+        if let Some((sum, _)) = add(b.parts.iter().map(|p| &p.count)) {
+            let own = b
+                .totals
+                .iter()
+                .filter(|t| t.unit == unit)
+                .chain(others())
+                .find(|t| t.half.is_zero() && t.value == sum);
+            if own.is_some() && b.parts.len() >= 2 {
+                return own;
+            }
+        }
+    }
+    let largest = items.iter().map(|p| p.count.value).max()?;
+    let candidates: Vec<&Count> = b
+        .totals
+        .iter()
+        .filter(|t| t.unit == unit)
+        .chain(others())
+        .filter(|t| t.value >= largest && t.value > Decimal::ZERO)
+        .collect();
+    let agree = |t: &Count| {
+        items
+            .iter()
+            .filter(|p| p.share.as_ref().is_some_and(|s| fits(&p.count, s, t)))
+            .count()
+    };
+    if items.len() == 1 {
+        let own = b.totals.iter().find(|t| t.unit == unit)?;
+        return (!candidates.iter().any(|t| agree(t) == 1)).then_some(own);
+    }
+    let mut best: Option<(&Count, usize)> = None;
+    for t in candidates {
+        let n = agree(t);
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((t, n));
+        }
+    }
+    let (base, n) = best?;
+    (n >= 2 && n * 2 >= items.len()).then_some(base)
+}
+
+/// Each share of a list against its count over the list's base.
+fn shares(ctx: &Context, b: &Breakdown, out: &mut Vec<Check>) {
+    if b.uncertain {
+        return;
+    }
+    let items: Vec<&Part> = b.parts.iter().filter(|p| p.share.is_some()).collect();
+    let Some(first) = items.first() else {
+        return;
+    };
+    if b.parts.iter().any(|p| p.count.unit != first.count.unit) {
+        return;
+    }
+    let Some(base) = share_base(ctx, b, &items) else {
+        return;
+    };
+    for p in items {
+        let Some(s) = &p.share else { continue };
+        if fits(&p.count, s, base) {
+            continue;
+        }
+        let Some(exact) = percent(p.count.value, base.value) else {
+            continue;
+        };
+        let places = s.value.scale();
+        let rounded = exact.round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
+        let cut = exact.round_dp_with_strategy(places, RoundingStrategy::ToZero);
+        let exact4 = exact.round_dp(4);
+        out.push(Check {
+            check: CheckKind::Share,
+            group: None,
+            unit: p.name.clone(),
+            metric: Metric::Share,
+            reported: Figure::Number(s.value),
+            computed: Figure::Number(rounded),
+            delta: s.value.checked_sub(rounded),
+            profile: None,
+            at: s.at.clone(),
+            detail: format!(
+                "{} / {} = {exact4}%: rounded {rounded}, cut {cut}; printed {}",
+                p.count.value, base.value, s.value
+            ),
+            basis: Some(Basis::Share {
+                count: p.count.value,
+                total: base.value,
+                exact: exact4,
+                truncated: Some(cut),
+            }),
+        });
+    }
+}
+
+/// Closed and open orders against their total.
+fn status(ctx: &Context, st: &Status, out: &mut Vec<Check>) {
+    let all = [&st.total, &st.closed, &st.open];
+    if all.iter().any(|c| !c.half.is_zero()) {
+        return;
+    }
+    let Some(sum) = st.closed.value.checked_add(st.open.value) else {
+        return;
+    };
+    if sum == st.total.value {
+        return;
+    }
+    // Another printed total they may be of.
+    let other = ctx.s.counts.iter().any(|c| {
+        c.unit == st.total.unit && c.id != st.closed.id && c.id != st.open.id && c.value == sum
+    });
+    if !other {
+        out.push(sum_check(
+            &ctx.jurisdiction,
+            &st.total,
+            &[&st.closed, &st.open],
+            sum,
+            "",
+        ));
+    }
+}
+
+fn rate_check(ctx: &Context, r: &Rate, num: Decimal, den: Decimal) -> Option<Check> {
+    let exact = percent(num, den)?;
+    let rounded =
+        exact.round_dp_with_strategy(r.rate.value.scale(), RoundingStrategy::MidpointAwayFromZero);
+    let exact4 = exact.round_dp(4);
+    Some(Check {
+        check: CheckKind::Rate,
+        group: None,
+        unit: ctx.jurisdiction.clone(),
+        metric: r.metric,
+        reported: Figure::Number(r.rate.value),
+        computed: Figure::Number(rounded),
+        delta: r.rate.value.checked_sub(rounded),
+        profile: None,
+        at: r.rate.at.clone(),
+        detail: format!(
+            "{num} / {den} = {exact4}%, printed {}",
+            r.rate.value
+        ),
+        basis: Some(Basis::Ratio {
+            num,
+            den,
+            exact: exact4,
+        }),
+    })
+}
+
+/// A rate against its count and base: those printed with it (`99.93%(11163/11171)`), else
+/// the count of its numerator right before it and every count of the paragraph that can
+/// be its base; reported only when no base fits.
+fn rate(ctx: &Context, r: &Rate, out: &mut Vec<Check>) {
+    if let Some((num, den)) = r.explicit {
+        let fits = percent(num, den).is_some_and(|e| Interval::printed(r.rate.value).contains(e));
+        if !fits {
+            out.extend(rate_check(ctx, r, num, den));
+        }
+        return;
+    }
+    let Some((_, pairs)) = RATE_OF_COUNTS.iter().find(|(m, _)| *m == r.metric) else {
+        return;
+    };
+    let Some((num, nm)) = r.before.iter().find_map(|c| {
+        let m = c.metric?;
+        pairs.iter().any(|(n, _)| *n == m).then_some((c, m))
+    }) else {
+        return;
+    };
+    let dens: Vec<Metric> = pairs
+        .iter()
+        .filter(|(n, _)| *n == nm)
+        .map(|(_, d)| *d)
+        .collect();
+    let visits = matches!(
+        r.metric,
+        Metric::SatisfactionRate | Metric::DissatisfactionRate
+    );
+    let bases: Vec<&Count> = r
+        .earlier
+        .iter()
+        .filter(|c| c.id != num.id && c.unit == num.unit && c.value >= num.value)
+        .filter(|c| c.metric.is_some_and(|m| dens.contains(&m)) || visits && c.visits)
+        .collect();
+    if bases.is_empty() || bases.iter().any(|b| fits(num, &r.rate, b)) {
+        return;
+    }
+    // Told against the base of the most usual pair, the nearest printed.
+    let base = dens
+        .iter()
+        .find_map(|d| bases.iter().rev().find(|b| b.metric == Some(*d)))
+        .or(bases.last());
+    if let Some(base) = base {
+        out.extend(rate_check(ctx, r, num.value, base.value));
+    }
+}

@@ -1,0 +1,1086 @@
+//! Statements of the prose read as structures, for the checks of `check_prose.rs`: a total
+//! and its parts (`共X件,其中A a件、B b件…`, `X件(热线a件,网络b件)`, a list of categories
+//! with their counts and shares, the items of one category), a count closed and a count
+//! still open (`已办理X件,已办结a件,待办理b件`), and a rate with the counts printed before
+//! it (`办结a件,办结率r%`, `办结率r%(a/b)`).
+//!
+//! A paragraph is read once, left to right, into figures: each count (a number with a
+//! count unit), percentage or bare number, with the words naming it (the text of its
+//! clause before it), the words after it, the separator before it (`、` `,` `;` `:` or
+//! a sentence's end) and the figure whose parentheses hold it (`42172件(热线42037件,…)`,
+//! `43件(30.2%)`); parentheses holding no figure are words. The figures of a sentence
+//! are then grouped: a part starts at each count named by more than a measure's keyword,
+//! a count named by a keyword only is a measure of the part before it (`…20549件,办结
+//! 14937件`), a share goes with the count before it unless it follows a run of counts
+//! joined by `、` (`A…件、B…件、C…件,占…77%` is the share of all three).
+//!
+//! What the reader cannot be sure of it marks, and the checks leave alone: a list holding
+//! a bare number, an approximate count, counts of several units, a part named by a
+//! measure that is no part (`其中满意7件`), a list of the largest parts only.
+
+use rust_decimal::Decimal;
+
+use super::clause::keyword_hits;
+use super::{paragraphs, Paragraph};
+use crate::extract::number::numbers_in;
+use crate::extract::phrases::{Key, COUNT_UNITS};
+use crate::model::{Metric, MetricKind};
+use crate::source::text::Line;
+
+mod words;
+use words::*;
+
+/// A count as printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Count {
+    /// Unique within a document: which count of the prose it is.
+    pub id: usize,
+    pub value: Decimal,
+    /// Half the width of what the printed figure stands for: 0 for a whole count, 50 for
+    /// `9.67万件`.
+    pub half: Decimal,
+    pub unit: &'static str,
+    pub printed: String,
+    pub at: String,
+    /// The words naming it, cleaned (`景区投诉`).
+    pub name: String,
+    /// The measure its words name, if one has a key (`办结…件` is closed).
+    pub metric: Option<Metric>,
+    /// A count of return visits (the base of a satisfaction rate).
+    pub visits: bool,
+}
+
+/// A percentage as printed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Percent {
+    pub value: Decimal,
+    pub printed: String,
+    pub at: String,
+}
+
+/// One part of a total: its count, its share, and the other measures printed of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub name: String,
+    pub count: Count,
+    pub share: Option<Percent>,
+    /// Counts of other measures of the part (`…20549件,办结14937件`).
+    pub measures: Vec<Count>,
+    /// A part that is never handled (`无效诉求`): it has no closed orders.
+    pub not_handled: bool,
+    sep: Sep,
+}
+
+/// A list of parts, of a printed total or (a list of its own) of the document's whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Breakdown {
+    /// The total the parts are of, then the other counts it may be (printed in the same
+    /// clause run before the parts). Empty for a list of its own.
+    pub totals: Vec<Count>,
+    /// The other measures printed of the total (`共受理…件,办结38552件。其中…`).
+    pub measures: Vec<Count>,
+    pub parts: Vec<Part>,
+    /// A catch-all part (`其他…`): the parts are all the parts.
+    pub all_parts: bool,
+    /// The parts may be some only: the largest (`前5位`), the main ones (`主要涉及`), those
+    /// in parentheses.
+    pub some_only: bool,
+    /// Something the sums cannot be sure of: a bare number, an approximate count, counts
+    /// of several units, a part named by a measure that is no part.
+    pub uncertain: bool,
+    /// Some part's name holds a measure's keyword (`…受理…件`): the list may be measures
+    /// of one whole rather than its parts.
+    pub keyworded: bool,
+    /// The list speaks of another or a longer period (`累计…`, `上月…`).
+    pub other_period: bool,
+    /// The name of the total when it is itself a part (`住房保障类`), else empty.
+    pub subject: String,
+}
+
+/// A total, its closed orders and its open ones (`已办理X件,已办结a件,待办理b件`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub total: Count,
+    pub closed: Count,
+    pub open: Count,
+}
+
+/// A rate with the counts printed before it in its paragraph.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rate {
+    pub metric: Metric,
+    pub rate: Percent,
+    /// The counts right before it in its sentence, nearest first (at most two).
+    pub before: Vec<Count>,
+    /// Every count of the paragraph before it.
+    pub earlier: Vec<Count>,
+    /// Its count and base printed in parentheses after it (`99.93%(11163/11171)`).
+    pub explicit: Option<(Decimal, Decimal)>,
+}
+
+/// What the prose of a document states, as structures.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Structures {
+    pub breakdowns: Vec<Breakdown>,
+    pub statuses: Vec<Status>,
+    pub rates: Vec<Rate>,
+    /// Every count printed (changes left out), in order.
+    pub counts: Vec<Count>,
+}
+
+/// Reads the structures of `lines`' prose.
+pub fn structures(lines: &[Line]) -> Structures {
+    let mut out = Structures::default();
+    for para in paragraphs(lines) {
+        let (figs, blind) = scan(&para, out.counts.len());
+        group(&figs, &blind, &mut out);
+        out.counts.extend(figs.into_iter().filter_map(|f| match f.kind {
+            Kind::Count(c) if !f.change => Some(c),
+            _ => None,
+        }));
+    }
+    out
+}
+
+/// What separates a figure from the one before it, weakest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Sep {
+    None,
+    Pause,
+    Comma,
+    Colon,
+    Semicolon,
+    Sentence,
+}
+
+#[derive(Clone, Debug)]
+enum Kind {
+    Count(Count),
+    Percent(Percent, Role),
+    /// A whole number without a unit where a count would stand (`建议类140、`).
+    Bare,
+    /// `a/b` in parentheses.
+    Ratio(Decimal, Decimal),
+}
+
+/// What a percentage is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Share,
+    Rate(Metric),
+    Other,
+}
+
+/// One figure of a paragraph.
+#[derive(Clone, Debug)]
+struct Fig {
+    kind: Kind,
+    /// Figure-less clauses between the figure before and this one.
+    context: String,
+    /// The words after it, up to the next separator.
+    tail: String,
+    sep: Sep,
+    sentence: usize,
+    /// The figure whose parentheses hold it.
+    owner: Option<usize>,
+    /// `其中` or another opener of parts stands before it.
+    opens: Option<Opener>,
+    change: bool,
+    earlier: bool,
+    approx: bool,
+    /// Its words are a measure's keyword and filler only.
+    pure: bool,
+    /// Its words name a measure that is no part.
+    non_part: bool,
+    /// Its words hold a measure's keyword.
+    keyword: bool,
+    /// Its words say the list holds the largest or main parts only.
+    some_only: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Opener {
+    All,
+    Some,
+}
+
+/// A number of the text and what it is.
+struct Token {
+    start: usize,
+    /// Past its unit or `%`.
+    end: usize,
+    class: Class,
+}
+
+enum Class {
+    Count {
+        value: Decimal,
+        half: Decimal,
+        unit: &'static str,
+        printed: String,
+        approx: bool,
+    },
+    Percent {
+        value: Decimal,
+        printed: String,
+    },
+    Bare,
+    /// A number that is words (a date, `12345热线`, a list number).
+    Words,
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, ',' | ';' | '、' | ':' | '。' | '!' | '?')
+}
+
+fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let all = numbers_in(text);
+    for (k, t) in all.iter().enumerate() {
+        let after = &text[t.end..];
+        let trimmed = after.trim_start();
+        let gap = after.len() - trimmed.len();
+        let class = match t.value {
+            None => Class::Words,
+            Some(v) if trimmed.starts_with('%') => Class::Percent {
+                value: v,
+                printed: format!("{}%", t.printed),
+            },
+            Some(v) => match count_after(v, trimmed) {
+                Some((value, half, unit, approx, len)) => {
+                    let end = t.end + gap + len;
+                    out.push(Token {
+                        start: t.start,
+                        end,
+                        class: Class::Count {
+                            value,
+                            half,
+                            unit,
+                            printed: text[t.start..end].trim().to_string(),
+                            approx,
+                        },
+                    });
+                    continue;
+                }
+                None => {
+                    let before_han = text[..t.start]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c > '\u{2e80}' && !is_separator(c));
+                    let after_sep = after
+                        .chars()
+                        .next()
+                        .is_none_or(|c| matches!(c, '、' | ',' | ';' | '。'));
+                    // `a/b`: words, read where parentheses hold it.
+                    let ratio_part = after.starts_with('/')
+                        || k > 0 && text[..t.start].ends_with('/');
+                    if v.scale() == 0 && before_han && after_sep && !ratio_part {
+                        Class::Bare
+                    } else {
+                        Class::Words
+                    }
+                }
+            },
+        };
+        let end = match class {
+            Class::Percent { .. } => t.end + gap + 1,
+            _ => t.end,
+        };
+        out.push(Token {
+            start: t.start,
+            end,
+            class,
+        });
+    }
+    out
+}
+
+/// A count unit after a number: the value, half its printed width, the unit, whether it
+/// is approximate (`2000余件`) and the length read.
+fn count_after(v: Decimal, after: &str) -> Option<(Decimal, Decimal, &'static str, bool, usize)> {
+    let mut a = after;
+    let approx = a.starts_with(['余', '多']);
+    if approx {
+        a = &a[a.chars().next().map_or(0, char::len_utf8)..];
+    }
+    let wan = a.starts_with('万');
+    if wan {
+        a = a['万'.len_utf8()..].trim_start();
+    }
+    let unit = COUNT_UNITS.iter().find(|u| a.starts_with(*u))?;
+    let (value, half) = if wan {
+        let value = v.checked_mul(Decimal::from(10_000))?;
+        // Half a unit of the last printed place, in orders: 9.67万 is 96650 to 96750.
+        let half = Decimal::try_new(5, v.scale() + 1)
+            .ok()?
+            .checked_mul(Decimal::from(10_000))?;
+        (value.normalize(), half.normalize())
+    } else if v.scale() == 0 {
+        (v, Decimal::ZERO)
+    } else {
+        return None;
+    };
+    if value.is_sign_negative() {
+        return None;
+    }
+    Some((value, half, unit, approx, after.len() - a.len() + unit.len()))
+}
+
+/// A pair of parentheses: where it closes and whether it holds a figure.
+struct Paren {
+    close: usize,
+    holds_figure: bool,
+}
+
+/// The matched parentheses of a text, by the byte of their `(`.
+fn parens(text: &str, toks: &[Token]) -> std::collections::HashMap<usize, Paren> {
+    let figure_starts: Vec<usize> = toks
+        .iter()
+        .filter(|t| matches!(t.class, Class::Count { .. } | Class::Percent { .. }))
+        .map(|t| t.start)
+        .collect();
+    let mut out = std::collections::HashMap::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => open.push(i),
+            ')' => {
+                if let Some(a) = open.pop() {
+                    let k = figure_starts.partition_point(|s| *s <= a);
+                    let holds_figure = figure_starts.get(k).is_some_and(|s| *s < i);
+                    out.insert(
+                        a,
+                        Paren {
+                            close: i,
+                            holds_figure,
+                        },
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `a/b` as the whole of a parenthesis's text.
+fn ratio(inner: &str) -> Option<(Decimal, Decimal)> {
+    let (a, b) = inner.split_once('/')?;
+    let read = |s: &str| -> Option<Decimal> {
+        let s = s.trim();
+        let toks = numbers_in(s);
+        match toks.as_slice() {
+            [t] if t.start == 0 && t.end == s.len() => t.value,
+            _ => None,
+        }
+    };
+    Some((read(a)?, read(b)?))
+}
+
+enum Open {
+    /// Parentheses after a figure: what they hold is of it.
+    Attached { owner: usize, pending: Sep },
+    /// Parentheses that are part of a name (`住房保障类(793件,…)`).
+    Through,
+}
+
+/// Reads a paragraph's figures, left to right. `first_id` numbers its counts. Also tells,
+/// for each sentence, whether it names a count it prints no number for (`共回退工单件`).
+fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
+    let text = para.text.as_str();
+    let toks = tokens(text);
+    let pairs = parens(text, &toks);
+    let mut figs: Vec<Fig> = Vec::new();
+    let mut blind: Vec<bool> = Vec::new();
+    let mut next_id = first_id;
+    // The start of the current clause's words, and the figure that owns the words after it.
+    let mut clause_start = 0;
+    let mut clause_owner: Option<usize> = None;
+    let mut context = String::new();
+    let mut pending = Sep::Sentence;
+    let mut sentence = 0;
+    let mut stack: Vec<Open> = Vec::new();
+    let mut line_starts = para.starts.iter().map(|s| s.0).skip(1).peekable();
+    let mut k = 0;
+    let mut i = 0;
+    while i < text.len() {
+        // A line that ends with a figure ends its clause (lines of a list).
+        while line_starts.peek().is_some_and(|s| *s < i) {
+            line_starts.next();
+        }
+        if line_starts.peek() == Some(&i) && clause_owner.is_some() {
+            let words = text[clause_start..i].trim();
+            if words.chars().count() <= 4 {
+                end_clause(&mut figs, &mut context, clause_owner, &text[clause_start..i]);
+                clause_start = i;
+                clause_owner = None;
+                pending = pending.max(Sep::Comma);
+            }
+        }
+        // Numbers inside words skipped over (parentheses holding no figure) are words.
+        while toks.get(k).is_some_and(|t| t.start < i) {
+            k += 1;
+        }
+        if let Some(t) = toks.get(k).filter(|t| t.start == i) {
+            k += 1;
+            let owner = stack.iter().rev().find_map(|o| match o {
+                Open::Attached { owner, .. } => Some(*owner),
+                Open::Through => None,
+            });
+            let kind = match &t.class {
+                Class::Words => {
+                    i = t.end;
+                    continue;
+                }
+                Class::Bare => Kind::Bare,
+                Class::Count {
+                    value,
+                    half,
+                    unit,
+                    printed,
+                    approx: _,
+                } => {
+                    next_id += 1;
+                    Kind::Count(Count {
+                        id: next_id,
+                        value: *value,
+                        half: *half,
+                        unit,
+                        printed: printed.clone(),
+                        at: para.line_at(t.start).to_string(),
+                        name: String::new(),
+                        metric: None,
+                        visits: false,
+                    })
+                }
+                Class::Percent { value, printed } => Kind::Percent(
+                    Percent {
+                        value: *value,
+                        printed: printed.clone(),
+                        at: para.line_at(t.start).to_string(),
+                    },
+                    Role::Other,
+                ),
+            };
+            let approx_after = matches!(t.class, Class::Count { approx: true, .. });
+            let fig = figure(
+                text,
+                kind,
+                (clause_start, t.start),
+                std::mem::take(&mut context),
+                pending,
+                sentence,
+                owner,
+                approx_after,
+            );
+            figs.push(fig);
+            clause_owner = Some(figs.len() - 1);
+            clause_start = t.end;
+            pending = Sep::None;
+            i = t.end;
+            continue;
+        }
+        let Some(ch) = text[i..].chars().next() else {
+            break;
+        };
+        let len = ch.len_utf8();
+        match ch {
+            '(' => {
+                if let Some(p) = pairs.get(&i) {
+                    let tail = &text[clause_start..i];
+                    if !p.holds_figure {
+                        // Words: the parentheses of a name, or a ratio after a rate.
+                        let inner = &text[i + len..p.close];
+                        if let (Some(owner), Some((a, b))) = (clause_owner, ratio(inner)) {
+                            if tail.trim().is_empty() {
+                                figs.push(Fig {
+                                    kind: Kind::Ratio(a, b),
+                                    context: String::new(),
+                                    tail: String::new(),
+                                    sep: Sep::None,
+                                    sentence,
+                                    owner: Some(owner),
+                                    opens: None,
+                                    change: false,
+                                    earlier: false,
+                                    approx: false,
+                                    pure: false,
+                                    non_part: false,
+                                    keyword: false,
+                                    some_only: false,
+                                });
+                                clause_start = p.close + ')'.len_utf8();
+                            }
+                        }
+                        i = p.close + ')'.len_utf8();
+                        continue;
+                    }
+                    match clause_owner {
+                        Some(owner) if tail.trim().chars().count() <= 8 => {
+                            if let Some(f) = figs.get_mut(owner) {
+                                f.tail = tail.trim().to_string();
+                            }
+                            stack.push(Open::Attached { owner, pending });
+                            clause_start = i + len;
+                            clause_owner = None;
+                            pending = Sep::None;
+                        }
+                        _ => stack.push(Open::Through),
+                    }
+                }
+            }
+            ')' => match stack.pop() {
+                Some(Open::Attached { owner, pending: p }) => {
+                    end_clause(&mut figs, &mut context, clause_owner, &text[clause_start..i]);
+                    context.clear();
+                    clause_start = i + len;
+                    clause_owner = Some(owner);
+                    pending = p;
+                }
+                Some(Open::Through) | None => {}
+            },
+            c if is_separator(c) => {
+                end_clause(&mut figs, &mut context, clause_owner, &text[clause_start..i]);
+                clause_start = i + len;
+                clause_owner = None;
+                let sep = match c {
+                    '、' => Sep::Pause,
+                    ',' => Sep::Comma,
+                    ':' => Sep::Colon,
+                    ';' => Sep::Semicolon,
+                    _ => Sep::Sentence,
+                };
+                if sep == Sep::Sentence {
+                    sentence += 1;
+                    stack.clear();
+                    context.clear();
+                }
+                pending = pending.max(sep);
+            }
+            c if BLIND_UNITS.contains(c) => {
+                // A count unit outside any figure: a count whose number is not printed.
+                if blind.len() <= sentence {
+                    blind.resize(sentence + 1, false);
+                }
+                blind[sentence] = true;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    (figs, blind)
+}
+
+/// Ends a clause: its words after a figure are that figure's tail; a clause with no
+/// figure is context for the next one.
+fn end_clause(figs: &mut [Fig], context: &mut String, owner: Option<usize>, words: &str) {
+    let words = words.trim();
+    match owner.and_then(|o| figs.get_mut(o)) {
+        Some(f) => {
+            if f.tail.is_empty() {
+                f.tail = words.to_string();
+            }
+        }
+        None if !words.is_empty() => {
+            context.push_str(words);
+            context.push(',');
+        }
+        None => {}
+    }
+}
+
+/// A figure with what its words say of it.
+#[allow(clippy::too_many_arguments)]
+fn figure(
+    text: &str,
+    mut kind: Kind,
+    label: (usize, usize),
+    context: String,
+    sep: Sep,
+    sentence: usize,
+    owner: Option<usize>,
+    approx_after: bool,
+) -> Fig {
+    let words = &text[label.0..label.1];
+    let hits = keyword_hits(text, label.0, label.1);
+    let last_metric = hits.iter().rev().find_map(|h| match h.key {
+        Key::M(m) => Some(m),
+        _ => None,
+    });
+    let keyword = hits.iter().any(|h| matches!(h.key, Key::M(_) | Key::NoKey));
+    let opener_in = |t: &str| -> Option<Opener> {
+        if PARTS_OPENERS.iter().any(|w| t.contains(w)) {
+            Some(Opener::All)
+        } else if SOME_PARTS_OPENERS.iter().any(|w| t.contains(w)) {
+            Some(Opener::Some)
+        } else {
+            None
+        }
+    };
+    let opens = opener_in(&context).or_else(|| opener_in(words));
+    let compared = COMPARISON_WORDS.iter().any(|w| words.contains(w));
+    let change = compared && DIRECTION_WORDS.iter().any(|w| words.contains(w));
+    let earlier = OTHER_PERIOD.iter().any(|w| words.contains(w));
+    let approx = approx_after || APPROX_BEFORE.iter().any(|w| words.trim_end().ends_with(w));
+    let some_only = names_some_only(&context) || names_some_only(words);
+    let mut pure = false;
+    let mut non_part = false;
+    match &mut kind {
+        Kind::Count(c) => {
+            c.name = clean_name(words);
+            c.metric = last_metric.filter(|m| m.kind() == MetricKind::Count);
+            c.visits = VISIT_WORDS.iter().any(|w| words.contains(w));
+            pure = keyword && is_pure(text, label, &hits);
+            non_part = c.metric.is_some_and(|m| NON_PART_METRICS.contains(&m))
+                || c.visits
+                || words.trim_end().ends_with(PART_OF_END);
+        }
+        Kind::Percent(_, role) => {
+            let is_change = CHANGE_PERCENT_WORDS.iter().any(|w| words.contains(w));
+            *role = match last_metric {
+                _ if is_change => Role::Other,
+                Some(Metric::Share) => Role::Share,
+                Some(m) if m.kind() == MetricKind::Rate => Role::Rate(m),
+                _ if SHARE_WORDS.iter().any(|w| words.contains(w)) => Role::Share,
+                // `43件(30.2%)`: a bare percentage in the parentheses of a count.
+                _ if owner.is_some() && words.trim().is_empty() => Role::Share,
+                _ => Role::Other,
+            };
+        }
+        Kind::Bare | Kind::Ratio(..) => {}
+    }
+    Fig {
+        kind,
+        context,
+        tail: String::new(),
+        sep,
+        sentence,
+        owner,
+        opens,
+        change,
+        earlier,
+        approx,
+        pure,
+        non_part,
+        keyword,
+        some_only,
+    }
+}
+
+/// Whether a count's words are a measure's keyword and filler only (`办结`, `已办结`,
+/// `在线办结数`, `登记交办`).
+fn is_pure(text: &str, label: (usize, usize), hits: &[super::clause::Hit]) -> bool {
+    let mut rest = String::new();
+    let mut at = label.0;
+    for h in hits {
+        if h.start >= at {
+            rest.push_str(&text[at..h.start]);
+            at = h.end;
+        }
+    }
+    rest.push_str(&text[at.min(label.1)..label.1]);
+    let mut rest: String = rest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !NAME_TRIM.contains(*c))
+        .collect();
+    for w in MEASURE_FILLER {
+        rest = rest.replace(w, "");
+    }
+    for w in PARTS_OPENERS.iter().chain(SOME_PARTS_OPENERS) {
+        rest = rest.replace(w, "");
+    }
+    rest.is_empty()
+}
+
+/// A part's name from its words: no parentheses, quotes, list numbers, openers.
+fn clean_name(words: &str) -> String {
+    let mut out = String::with_capacity(words.len());
+    let mut depth = 0usize;
+    for c in words.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    let mut name = out.as_str();
+    loop {
+        let before = name;
+        name = name.trim_matches(|c: char| NAME_TRIM.contains(c) || c.is_whitespace());
+        // A list number (`1.`, `2、`).
+        let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if (1..=2).contains(&digits) && name[digits..].starts_with(['.', '、']) {
+            name = &name[digits + 1..];
+        }
+        for w in PARTS_OPENERS.iter().chain(SOME_PARTS_OPENERS) {
+            name = name.strip_prefix(w).unwrap_or(name);
+        }
+        for w in NAME_TAIL {
+            name = name.strip_suffix(w).unwrap_or(name);
+        }
+        if name == before {
+            break;
+        }
+    }
+    name.to_string()
+}
+
+/// Whether a text says its list holds the largest or main parts only.
+fn names_some_only(text: &str) -> bool {
+    SOME_ONLY.iter().any(|w| text.contains(w))
+        || text
+            .match_indices(TOP_WORD)
+            .any(|(i, w)| text[i + w.len()..].starts_with(|c: char| TOP_NUMERALS.contains(c)))
+}
+
+fn count_of(f: &Fig) -> Option<&Count> {
+    match &f.kind {
+        Kind::Count(c) if !f.change => Some(c),
+        _ => None,
+    }
+}
+
+/// Groups a paragraph's figures into structures.
+fn group(figs: &[Fig], blind: &[bool], out: &mut Structures) {
+    let Some(last) = figs.last() else {
+        return;
+    };
+    // Parentheses after a figure: its parts (`42172件(热线42037件,多媒体135件)`).
+    for (o, owner) in figs.iter().enumerate() {
+        let inner: Vec<usize> = (0..figs.len()).filter(|i| figs[*i].owner == Some(o)).collect();
+        let Some(total) = usable(owner) else {
+            continue;
+        };
+        if inner.iter().filter(|i| count_of(&figs[**i]).is_some()).count() < 2 {
+            continue;
+        }
+        let mut b = parts_of(figs, &inner, vec![total], Vec::new());
+        // A sum in parentheses is all the parts only when it says so (`…其他…`).
+        b.some_only |= !b.all_parts || inner.iter().any(|i| figs[*i].opens.is_some());
+        push_breakdown(out, b, figs, &inner);
+    }
+    // Sentence by sentence, the figures outside parentheses.
+    let mut sentences: Vec<Vec<usize>> = vec![Vec::new(); last.sentence + 1];
+    for (i, f) in figs.iter().enumerate().filter(|(_, f)| f.owner.is_none()) {
+        sentences[f.sentence].push(i);
+    }
+    for (s, top) in sentences.iter().enumerate() {
+        if top.is_empty() {
+            continue;
+        }
+        lists(figs, &sentences, blind, s, out);
+        statuses(figs, top, s, out);
+        rates(figs, top, out);
+    }
+}
+
+/// The lists of parts of sentence `s`: after an opener (`其中`), of the total before it;
+/// else a list of its own.
+fn lists(figs: &[Fig], sentences: &[Vec<usize>], blind: &[bool], s: usize, out: &mut Structures) {
+    let top = &sentences[s];
+    match top.iter().position(|i| figs[*i].opens.is_some()) {
+        Some(q) => {
+            let before: Vec<Count> = top[..q].iter().filter_map(|i| usable(&figs[*i])).collect();
+            let (totals, measures, subject) = if let Some(t) = before.last() {
+                let mut totals = vec![t.clone()];
+                totals.extend(before[..before.len() - 1].iter().rev().cloned());
+                (totals, Vec::new(), String::new())
+            } else {
+                // `…。其中,…`: the total is the first count of the last sentence before
+                // that printed one; the measures after it are its other measures. A
+                // sentence naming a count without its number (`共回退工单件。其中…`) is
+                // where the total was: it is not printed, nothing is checked.
+                let mut prev = None;
+                for p in (0..s).rev() {
+                    if sentences[p].iter().any(|i| usable(&figs[*i]).is_some()) {
+                        prev = Some(&sentences[p]);
+                        break;
+                    }
+                    if blind.get(p).copied().unwrap_or(false) {
+                        return;
+                    }
+                }
+                let Some(prev) = prev else {
+                    return;
+                };
+                let counts: Vec<&Fig> = prev
+                    .iter()
+                    .map(|i| &figs[*i])
+                    .filter(|f| usable(f).is_some())
+                    .collect();
+                let Some(first) = counts.first().and_then(|f| usable(f)) else {
+                    return;
+                };
+                let measures: Vec<Count> = counts[1..]
+                    .iter()
+                    .filter(|f| f.pure)
+                    .filter_map(|f| usable(f))
+                    .collect();
+                let subject = if counts.len() == 1 && !counts[0].keyword {
+                    first.name.clone()
+                } else {
+                    String::new()
+                };
+                let mut totals = vec![first];
+                totals.extend(counts[1..].iter().filter_map(|f| usable(f)));
+                (totals, measures, subject)
+            };
+            // The parts run to the next opener (a list inside a part is its own).
+            let end = top[q + 1..]
+                .iter()
+                .position(|i| figs[*i].opens.is_some())
+                .map_or(top.len(), |p| q + 1 + p);
+            let run = &top[q..end];
+            let some = figs[run[0]].opens == Some(Opener::Some);
+            for mut b in dimensions(figs, run, totals.clone(), measures.clone()) {
+                b.some_only |= some;
+                b.subject = subject.clone();
+                push_breakdown(out, b, figs, run);
+            }
+        }
+        None => {
+            for b in dimensions(figs, top, Vec::new(), Vec::new()) {
+                if b.parts.len() >= 2 {
+                    push_breakdown(out, b, figs, top);
+                }
+            }
+        }
+    }
+}
+
+/// A count that can be a total or a part: not a change, not approximate, not of another
+/// period.
+fn usable(f: &Fig) -> Option<Count> {
+    count_of(f).filter(|_| !f.approx && !f.earlier).cloned()
+}
+
+fn push_breakdown(out: &mut Structures, mut b: Breakdown, figs: &[Fig], run: &[usize]) {
+    for i in run {
+        let f = &figs[*i];
+        b.other_period |= OTHER_PERIOD.iter().any(|w| f.context.contains(w));
+        b.some_only |= f.some_only;
+    }
+    if !b.parts.is_empty() {
+        out.breakdowns.push(b);
+    }
+}
+
+/// The parts of a run of figures; a run whose `;`-segments are each a list of two or more
+/// parts (`按类别分,A…,B…;按渠道分,C…,D…`) is one list per segment.
+fn dimensions(
+    figs: &[Fig],
+    run: &[usize],
+    totals: Vec<Count>,
+    measures: Vec<Count>,
+) -> Vec<Breakdown> {
+    let whole = parts_of(figs, run, totals, measures);
+    let mut segments: Vec<Vec<Part>> = vec![Vec::new()];
+    for p in &whole.parts {
+        if p.sep >= Sep::Semicolon && segments.last().is_some_and(|s| !s.is_empty()) {
+            segments.push(Vec::new());
+        }
+        if let Some(s) = segments.last_mut() {
+            s.push(p.clone());
+        }
+    }
+    let lists = segments.iter().filter(|s| s.len() >= 2).count();
+    if lists < 2 {
+        return vec![whole];
+    }
+    segments
+        .into_iter()
+        .map(|parts| Breakdown {
+            all_parts: parts.iter().any(|p| is_catch_all(&p.name)),
+            parts,
+            ..whole.clone()
+        })
+        .collect()
+}
+
+fn is_catch_all(name: &str) -> bool {
+    CATCH_ALL.iter().any(|w| name.contains(w))
+}
+
+/// Builds the parts of a run of figures.
+fn parts_of(figs: &[Fig], run: &[usize], totals: Vec<Count>, measures: Vec<Count>) -> Breakdown {
+    let mut b = Breakdown {
+        totals,
+        measures,
+        parts: Vec::new(),
+        all_parts: false,
+        some_only: false,
+        uncertain: false,
+        keyworded: false,
+        other_period: false,
+        subject: String::new(),
+    };
+    // Whether the part before was named by a keyword only (`交办工单230件`): then a pure
+    // count after it is another part, not its measure.
+    let mut current_pure = false;
+    for i in run {
+        let f = &figs[*i];
+        match &f.kind {
+            Kind::Count(_) if f.change => {}
+            Kind::Count(c) => {
+                b.uncertain |= f.approx;
+                if f.pure && !b.parts.is_empty() && !current_pure && f.sep <= Sep::Comma {
+                    if let Some(p) = b.parts.last_mut() {
+                        p.measures.push(c.clone());
+                    }
+                    continue;
+                }
+                if f.non_part {
+                    b.uncertain = true;
+                    continue;
+                }
+                b.keyworded |= f.keyword;
+                b.other_period |= f.earlier;
+                current_pure = f.pure;
+                let mut part = Part {
+                    name: c.name.clone(),
+                    count: c.clone(),
+                    share: None,
+                    measures: Vec::new(),
+                    not_handled: NOT_HANDLED_PARTS.iter().any(|w| c.name.contains(w)),
+                    sep: f.sep,
+                };
+                // A share in the parentheses of the count (`43件(30.2%)`).
+                let inner: Vec<&Fig> = figs.iter().filter(|g| g.owner == Some(*i)).collect();
+                if let [g] = inner.as_slice() {
+                    if let Kind::Percent(p, Role::Share) = &g.kind {
+                        part.share = Some(p.clone());
+                    }
+                }
+                b.parts.push(part);
+            }
+            Kind::Percent(p, Role::Share) => {
+                let n = b.parts.len();
+                // After `A…件、B…件、C…件,` a share is of all three.
+                let of_a_run = n >= 2
+                    && b.parts[n - 1].sep == Sep::Pause
+                    && b.parts[n - 2].share.is_none()
+                    && f.sep >= Sep::Comma;
+                match b.parts.last_mut() {
+                    Some(part) if part.share.is_none() && f.sep <= Sep::Comma && !of_a_run => {
+                        part.share = Some(p.clone());
+                    }
+                    _ => {}
+                }
+            }
+            Kind::Bare => b.uncertain = true,
+            Kind::Percent(..) | Kind::Ratio(..) => {}
+        }
+    }
+    b.all_parts = b.parts.iter().any(|p| is_catch_all(&p.name));
+    b
+}
+
+/// Closed and open orders of a total in one sentence (`已办理4070件,已办结4068件,待办理
+/// 0件`; `有320件已完成,55件正在推进中`).
+fn statuses(figs: &[Fig], top: &[usize], s: usize, out: &mut Structures) {
+    let counts: Vec<usize> = top
+        .iter()
+        .copied()
+        .filter(|i| count_of(&figs[*i]).is_some())
+        .collect();
+    let is_open = |f: &Fig, c: &Count| {
+        OPEN_WORDS
+            .iter()
+            .any(|w| c.name.contains(w) || f.tail.contains(w))
+    };
+    for w in 0..counts.len().saturating_sub(1) {
+        let (cf, of) = (&figs[counts[w]], &figs[counts[w + 1]]);
+        let (Some(closed), Some(open)) = (usable(cf), usable(of)) else {
+            continue;
+        };
+        let is_closed = (closed.metric == Some(Metric::Closed)
+            || CLOSED_AFTER.iter().any(|w| cf.tail.contains(w)))
+            && !is_open(cf, &closed);
+        if !is_closed || !is_open(of, &open) || closed.unit != open.unit {
+            continue;
+        }
+        // The total: the count right before in the sentence, else the earlier count the
+        // closed count's subject names (`转交办理…件。转交办理事项已办结…件`).
+        let right_before = w
+            .checked_sub(1)
+            .and_then(|p| usable(&figs[counts[p]]))
+            .filter(|t| {
+                t.unit == closed.unit
+                    && t.value >= closed.value
+                    && !OPEN_WORDS.iter().any(|w| t.name.contains(w))
+            });
+        let total = right_before.or_else(|| {
+            let subject = closed_subject(&closed.name);
+            if subject.chars().count() < 2 {
+                return None;
+            }
+            figs.iter()
+                .filter(|f| f.sentence < s && f.owner.is_none())
+                .filter_map(usable)
+                .filter(|t| {
+                    t.name.chars().count() >= 2
+                        && subject.starts_with(t.name.as_str())
+                        && t.unit == closed.unit
+                        && t.value >= closed.value
+                })
+                .last()
+        });
+        if let Some(total) = total {
+            out.statuses.push(Status {
+                total,
+                closed,
+                open,
+            });
+        }
+    }
+}
+
+/// The words of a closed count before its keyword (`转交办理事项` of `转交办理事项已办结`).
+fn closed_subject(name: &str) -> &str {
+    CLOSED_KEYWORDS
+        .iter()
+        .find_map(|k| name.find(k).map(|at| &name[..at]))
+        .unwrap_or("")
+}
+
+/// Each rate of a sentence with the counts before it.
+fn rates(figs: &[Fig], top: &[usize], out: &mut Structures) {
+    for (k, &me) in top.iter().enumerate() {
+        let Kind::Percent(p, Role::Rate(metric)) = &figs[me].kind else {
+            continue;
+        };
+        let explicit = figs.iter().find_map(|g| match g.kind {
+            Kind::Ratio(a, b) if g.owner == Some(me) => Some((a, b)),
+            _ => None,
+        });
+        let before: Vec<Count> = top[..k]
+            .iter()
+            .rev()
+            .filter_map(|i| usable(&figs[*i]))
+            .map(|mut c| {
+                // `基本满意…件` is no count of the satisfied.
+                if NOT_NUMERATOR_BEFORE.iter().any(|w| c.name.contains(w)) {
+                    c.metric = None;
+                }
+                c
+            })
+            .take(2)
+            .collect();
+        let earlier: Vec<Count> = figs[..me]
+            .iter()
+            .filter(|g| g.owner.is_none())
+            .filter_map(usable)
+            .collect();
+        out.rates.push(Rate {
+            metric: *metric,
+            rate: p.clone(),
+            before,
+            earlier,
+            explicit,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;
