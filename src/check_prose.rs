@@ -12,6 +12,8 @@
 //! fits; a list that may hold only some of the parts is checked only for exceeding its
 //! total.
 
+use std::collections::HashMap;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::check::RATE_OF_COUNTS;
@@ -22,10 +24,23 @@ use crate::profile::formula::Interval;
 
 /// Every disagreement among the prose's figures.
 pub fn checks(doc: &Document, s: &Structures) -> Vec<Check> {
+    let mut printed: HashMap<(&str, Decimal), Vec<&Count>> = HashMap::new();
+    let mut candidates: Vec<&Count> = Vec::new();
+    for c in &s.counts {
+        if !c.half.is_zero() {
+            continue;
+        }
+        let ids = printed.entry((c.unit, c.value.normalize())).or_default();
+        if ids.is_empty() && candidates.len() < MAX_CANDIDATES {
+            candidates.push(c);
+        }
+        ids.push(c);
+    }
     let ctx = Context {
-        s,
         whole: whole_counts(doc),
         jurisdiction: doc.jurisdiction.clone().unwrap_or_default(),
+        printed,
+        candidates,
     };
     let mut out: Vec<Check> = Vec::new();
     for b in &s.breakdowns {
@@ -53,8 +68,15 @@ pub fn checks(doc: &Document, s: &Structures) -> Vec<Check> {
     out
 }
 
+/// The most printed totals a base is looked for among (the first the document prints:
+/// its totals come before its details).
+const MAX_CANDIDATES: usize = 64;
+
 struct Context<'a> {
-    s: &'a Structures,
+    /// The whole counts printed, by unit and value.
+    printed: HashMap<(&'a str, Decimal), Vec<&'a Count>>,
+    /// The first distinct counts printed, as the bases a share may have.
+    candidates: Vec<&'a Count>,
     /// The document's own counts as the headline reads them (the whole of its lists).
     whole: Vec<Count>,
     jurisdiction: String,
@@ -134,10 +156,23 @@ fn percent(num: Decimal, den: Decimal) -> Option<Decimal> {
     num.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(den)
 }
 
-fn is_part(b: &Breakdown, c: &Count) -> bool {
+fn is_part(b: &Breakdown, id: usize) -> bool {
     b.parts
         .iter()
-        .any(|p| p.count.id == c.id || p.measures.iter().any(|m| m.id == c.id))
+        .any(|p| p.count.id == id || p.measures.iter().any(|m| m.id == id))
+}
+
+impl Context<'_> {
+    /// A whole count of `value` printed that is not one of `except`.
+    fn printed(&self, unit: &str, value: Decimal, except: &dyn Fn(usize) -> bool) -> Option<&Count> {
+        self.printed
+            .get(&(unit, value.normalize()))
+            .and_then(|cs| cs.iter().copied().find(|c| !except(c.id)))
+    }
+
+    fn prints(&self, unit: &str, value: Decimal, except: &dyn Fn(usize) -> bool) -> bool {
+        self.printed(unit, value, except).is_some()
+    }
 }
 
 fn sum_check(unit: &str, total: &Count, parts: &[&Count], sum: Decimal, note: &str) -> Check {
@@ -232,12 +267,7 @@ fn sums(ctx: &Context, b: &Breakdown, out: &mut Vec<Check>) {
     if b.keyworded || b.some_only || b.other_period {
         return;
     }
-    let printed_sum = ctx
-        .s
-        .counts
-        .iter()
-        .any(|c| c.unit == unit && !is_part(b, c) && band(c).overlaps(&range));
-    if printed_sum {
+    if range.lo != range.hi || ctx.prints(unit, sum, &|id| is_part(b, id)) {
         return;
     }
     let Some(whole) = ctx
@@ -307,12 +337,12 @@ fn share_base<'a>(ctx: &'a Context, b: &'a Breakdown, items: &[&Part]) -> Option
     let unit = items[0].count.unit;
     let exact = b.parts.iter().all(|p| p.count.half.is_zero());
     let others = || {
-        ctx.s
-            .counts
+        ctx.whole
             .iter()
-            .filter(move |c| c.unit == unit && !is_part(b, c))
+            .chain(ctx.candidates.iter().copied())
+            .filter(move |c| c.unit == unit && !is_part(b, c.id))
     };
-    if exact {
+    if exact && b.parts.len() >= 2 {
         if let Some((sum, _)) = add(b.parts.iter().map(|p| &p.count)) {
             let own = b
                 .totals
@@ -320,8 +350,12 @@ fn share_base<'a>(ctx: &'a Context, b: &'a Breakdown, items: &[&Part]) -> Option
                 .filter(|t| t.unit == unit)
                 .chain(others())
                 .find(|t| t.half.is_zero() && t.value == sum);
-            if own.is_some() && b.parts.len() >= 2 {
+            if own.is_some() {
                 return own;
+            }
+            // The sum printed further on than the first totals.
+            if let Some(t) = ctx.printed(unit, sum, &|id| is_part(b, id)) {
+                return Some(t);
             }
         }
     }
@@ -418,10 +452,8 @@ fn status(ctx: &Context, st: &Status, out: &mut Vec<Check>) {
         return;
     }
     // Another printed total they may be of.
-    let other = ctx.s.counts.iter().any(|c| {
-        c.unit == st.total.unit && c.id != st.closed.id && c.id != st.open.id && c.value == sum
-    });
-    if !other {
+    let (closed, open) = (st.closed.id, st.open.id);
+    if !ctx.prints(st.total.unit, sum, &|id| id == closed || id == open) {
         out.push(sum_check(
             &ctx.jurisdiction,
             &st.total,
@@ -484,6 +516,8 @@ fn rate(ctx: &Context, r: &Rate, out: &mut Vec<Check>) {
         .filter(|(n, _)| *n == nm)
         .map(|(_, d)| *d)
         .collect();
+    // A satisfaction rate is of those asked (回访): over any other count it is often a
+    // survey's own score, not a count over a base.
     let visits = matches!(
         r.metric,
         Metric::SatisfactionRate | Metric::DissatisfactionRate
@@ -492,7 +526,13 @@ fn rate(ctx: &Context, r: &Rate, out: &mut Vec<Check>) {
         .earlier
         .iter()
         .filter(|c| c.id != num.id && c.unit == num.unit && c.value >= num.value)
-        .filter(|c| c.metric.is_some_and(|m| dens.contains(&m)) || visits && c.visits)
+        .filter(|c| {
+            if visits {
+                c.visits
+            } else {
+                c.metric.is_some_and(|m| dens.contains(&m))
+            }
+        })
         .collect();
     if bases.is_empty() || bases.iter().any(|b| fits(num, &r.rate, b)) {
         return;

@@ -30,6 +30,12 @@ use crate::source::text::Line;
 mod words;
 use words::*;
 
+/// How many sentences back a total is looked for (`…X件。…。其中,…`).
+const MAX_SENTENCES_BACK: usize = 4;
+
+/// How many counts before a rate or a closed count are tried as its base.
+const MAX_BASES: usize = 32;
+
 /// A count as printed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Count {
@@ -710,8 +716,10 @@ fn clean_name(words: &str) -> String {
         name = name.trim_matches(|c: char| NAME_TRIM.contains(c) || c.is_whitespace());
         // A list number (`1.`, `2、`).
         let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        if (1..=2).contains(&digits) && name[digits..].starts_with(['.', '、']) {
-            name = &name[digits + 1..];
+        if (1..=2).contains(&digits) {
+            if let Some(rest) = name[digits..].strip_prefix(['.', '、']) {
+                name = rest;
+            }
         }
         for w in PARTS_OPENERS.iter().chain(SOME_PARTS_OPENERS) {
             name = name.strip_prefix(w).unwrap_or(name);
@@ -746,19 +754,27 @@ fn group(figs: &[Fig], blind: &[bool], out: &mut Structures) {
     let Some(last) = figs.last() else {
         return;
     };
+    // What the parentheses after each figure hold.
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); figs.len()];
+    for (i, f) in figs.iter().enumerate() {
+        if let Some(o) = f.owner {
+            children[o].push(i);
+        }
+    }
+    let children = children.as_slice();
     // Parentheses after a figure: its parts (`42172件(热线42037件,多媒体135件)`).
     for (o, owner) in figs.iter().enumerate() {
-        let inner: Vec<usize> = (0..figs.len()).filter(|i| figs[*i].owner == Some(o)).collect();
+        let inner = &children[o];
         let Some(total) = usable(owner) else {
             continue;
         };
         if inner.iter().filter(|i| count_of(&figs[**i]).is_some()).count() < 2 {
             continue;
         }
-        let mut b = parts_of(figs, &inner, vec![total], Vec::new());
+        let mut b = parts_of(figs, children, inner, vec![total], Vec::new());
         // A sum in parentheses is all the parts only when it says so (`…其他…`).
         b.some_only |= !b.all_parts || inner.iter().any(|i| figs[*i].opens.is_some());
-        push_breakdown(out, b, figs, &inner);
+        push_breakdown(out, b, figs, inner);
     }
     // Sentence by sentence, the figures outside parentheses.
     let mut sentences: Vec<Vec<usize>> = vec![Vec::new(); last.sentence + 1];
@@ -769,22 +785,34 @@ fn group(figs: &[Fig], blind: &[bool], out: &mut Structures) {
         if top.is_empty() {
             continue;
         }
-        lists(figs, &sentences, blind, s, out);
+        lists(figs, children, &sentences, blind, s, out);
         statuses(figs, top, s, out);
-        rates(figs, top, out);
+        rates(figs, children, top, out);
     }
 }
 
 /// The lists of parts of sentence `s`: after an opener (`其中`), of the total before it;
 /// else a list of its own.
-fn lists(figs: &[Fig], sentences: &[Vec<usize>], blind: &[bool], s: usize, out: &mut Structures) {
+fn lists(
+    figs: &[Fig],
+    children: &[Vec<usize>],
+    sentences: &[Vec<usize>],
+    blind: &[bool],
+    s: usize,
+    out: &mut Structures,
+) {
     let top = &sentences[s];
     match top.iter().position(|i| figs[*i].opens.is_some()) {
         Some(q) => {
-            let before: Vec<Count> = top[..q].iter().filter_map(|i| usable(&figs[*i])).collect();
-            let (totals, measures, subject) = if let Some(t) = before.last() {
-                let mut totals = vec![t.clone()];
-                totals.extend(before[..before.len() - 1].iter().rev().cloned());
+            let before: Vec<&Fig> = top[..q]
+                .iter()
+                .map(|i| &figs[*i])
+                .filter(|f| usable(f).is_some())
+                .collect();
+            let (totals, measures, subject) = if let Some(t) = before.last().and_then(|f| usable(f)) {
+                let mut totals = vec![t];
+                totals.extend(before[..before.len() - 1].iter().rev().filter_map(|f| usable(f)));
+                totals.extend(list_sum(&before));
                 (totals, Vec::new(), String::new())
             } else {
                 // `…。其中,…`: the total is the first count of the last sentence before
@@ -792,7 +820,7 @@ fn lists(figs: &[Fig], sentences: &[Vec<usize>], blind: &[bool], s: usize, out: 
                 // sentence naming a count without its number (`共回退工单件。其中…`) is
                 // where the total was: it is not printed, nothing is checked.
                 let mut prev = None;
-                for p in (0..s).rev() {
+                for p in (s.saturating_sub(MAX_SENTENCES_BACK)..s).rev() {
                     if sentences[p].iter().any(|i| usable(&figs[*i]).is_some()) {
                         prev = Some(&sentences[p]);
                         break;
@@ -824,6 +852,7 @@ fn lists(figs: &[Fig], sentences: &[Vec<usize>], blind: &[bool], s: usize, out: 
                 };
                 let mut totals = vec![first];
                 totals.extend(counts[1..].iter().filter_map(|f| usable(f)));
+                totals.extend(list_sum(&counts));
                 (totals, measures, subject)
             };
             // The parts run to the next opener (a list inside a part is its own).
@@ -833,20 +862,47 @@ fn lists(figs: &[Fig], sentences: &[Vec<usize>], blind: &[bool], s: usize, out: 
                 .map_or(top.len(), |p| q + 1 + p);
             let run = &top[q..end];
             let some = figs[run[0]].opens == Some(Opener::Some);
-            for mut b in dimensions(figs, run, totals.clone(), measures.clone()) {
+            for mut b in dimensions(figs, children, run, totals.clone(), measures.clone()) {
                 b.some_only |= some;
                 b.subject = subject.clone();
                 push_breakdown(out, b, figs, run);
             }
         }
         None => {
-            for b in dimensions(figs, top, Vec::new(), Vec::new()) {
+            for b in dimensions(figs, children, top, Vec::new(), Vec::new()) {
                 if b.parts.len() >= 2 {
                     push_breakdown(out, b, figs, top);
                 }
             }
         }
     }
+}
+
+/// The sum of a sentence's named counts when it lists several (`受理A…24件、B…9件、
+/// C…8件。其中:…`): the parts after it may be of them all.
+fn list_sum(counts: &[&Fig]) -> Option<Count> {
+    let named: Vec<Count> = counts
+        .iter()
+        .filter(|f| !f.pure)
+        .filter_map(|f| usable(f))
+        .collect();
+    let first = named.first()?;
+    if named.len() < 2 || named.iter().any(|c| c.unit != first.unit || !c.half.is_zero()) {
+        return None;
+    }
+    let mut value = Decimal::ZERO;
+    for c in &named {
+        value = value.checked_add(c.value)?;
+    }
+    Some(Count {
+        id: usize::MAX,
+        value,
+        printed: value.to_string(),
+        name: String::new(),
+        metric: None,
+        visits: false,
+        ..first.clone()
+    })
 }
 
 /// A count that can be a total or a part: not a change, not approximate, not of another
@@ -870,11 +926,12 @@ fn push_breakdown(out: &mut Structures, mut b: Breakdown, figs: &[Fig], run: &[u
 /// parts (`按类别分,A…,B…;按渠道分,C…,D…`) is one list per segment.
 fn dimensions(
     figs: &[Fig],
+    children: &[Vec<usize>],
     run: &[usize],
     totals: Vec<Count>,
     measures: Vec<Count>,
 ) -> Vec<Breakdown> {
-    let whole = parts_of(figs, run, totals, measures);
+    let whole = parts_of(figs, children, run, totals, measures);
     let mut segments: Vec<Vec<Part>> = vec![Vec::new()];
     for p in &whole.parts {
         if p.sep >= Sep::Semicolon && segments.last().is_some_and(|s| !s.is_empty()) {
@@ -903,7 +960,13 @@ fn is_catch_all(name: &str) -> bool {
 }
 
 /// Builds the parts of a run of figures.
-fn parts_of(figs: &[Fig], run: &[usize], totals: Vec<Count>, measures: Vec<Count>) -> Breakdown {
+fn parts_of(
+    figs: &[Fig],
+    children: &[Vec<usize>],
+    run: &[usize],
+    totals: Vec<Count>,
+    measures: Vec<Count>,
+) -> Breakdown {
     let mut b = Breakdown {
         totals,
         measures,
@@ -924,7 +987,12 @@ fn parts_of(figs: &[Fig], run: &[usize], totals: Vec<Count>, measures: Vec<Count
             Kind::Count(_) if f.change => {}
             Kind::Count(c) => {
                 b.uncertain |= f.approx;
-                if f.pure && !b.parts.is_empty() && !current_pure && f.sep <= Sep::Comma {
+                if f.pure && !b.parts.is_empty() && !current_pure {
+                    if f.sep > Sep::Comma {
+                        // After named parts, a measure past a `;` is the whole's again
+                        // (`其中,A…件;B…件;已办结…件`): the parts have ended.
+                        break;
+                    }
                     if let Some(p) = b.parts.last_mut() {
                         p.measures.push(c.clone());
                     }
@@ -946,9 +1014,8 @@ fn parts_of(figs: &[Fig], run: &[usize], totals: Vec<Count>, measures: Vec<Count
                     sep: f.sep,
                 };
                 // A share in the parentheses of the count (`43件(30.2%)`).
-                let inner: Vec<&Fig> = figs.iter().filter(|g| g.owner == Some(*i)).collect();
-                if let [g] = inner.as_slice() {
-                    if let Kind::Percent(p, Role::Share) = &g.kind {
+                if let [g] = children[*i].as_slice() {
+                    if let Kind::Percent(p, Role::Share) = &figs[*g].kind {
                         part.share = Some(p.clone());
                     }
                 }
@@ -1016,7 +1083,9 @@ fn statuses(figs: &[Fig], top: &[usize], s: usize, out: &mut Structures) {
                 return None;
             }
             figs.iter()
+                .rev()
                 .filter(|f| f.sentence < s && f.owner.is_none())
+                .take(MAX_BASES)
                 .filter_map(usable)
                 .filter(|t| {
                     t.name.chars().count() >= 2
@@ -1024,7 +1093,7 @@ fn statuses(figs: &[Fig], top: &[usize], s: usize, out: &mut Structures) {
                         && t.unit == closed.unit
                         && t.value >= closed.value
                 })
-                .last()
+                .next()
         });
         if let Some(total) = total {
             out.statuses.push(Status {
@@ -1045,13 +1114,13 @@ fn closed_subject(name: &str) -> &str {
 }
 
 /// Each rate of a sentence with the counts before it.
-fn rates(figs: &[Fig], top: &[usize], out: &mut Structures) {
+fn rates(figs: &[Fig], children: &[Vec<usize>], top: &[usize], out: &mut Structures) {
     for (k, &me) in top.iter().enumerate() {
         let Kind::Percent(p, Role::Rate(metric)) = &figs[me].kind else {
             continue;
         };
-        let explicit = figs.iter().find_map(|g| match g.kind {
-            Kind::Ratio(a, b) if g.owner == Some(me) => Some((a, b)),
+        let explicit = children[me].iter().find_map(|g| match figs[*g].kind {
+            Kind::Ratio(a, b) => Some((a, b)),
             _ => None,
         });
         let before: Vec<Count> = top[..k]
@@ -1067,11 +1136,15 @@ fn rates(figs: &[Fig], top: &[usize], out: &mut Structures) {
             })
             .take(2)
             .collect();
-        let earlier: Vec<Count> = figs[..me]
+        // The bases a rate can have are printed near it: the last counts before it.
+        let mut earlier: Vec<Count> = figs[..me]
             .iter()
+            .rev()
             .filter(|g| g.owner.is_none())
             .filter_map(usable)
+            .take(MAX_BASES)
             .collect();
+        earlier.reverse();
         out.rates.push(Rate {
             metric: *metric,
             rate: p.clone(),
