@@ -26,7 +26,12 @@ use crate::profile::formula::Interval;
 pub fn checks(doc: &Document, s: &Structures) -> Vec<Check> {
     let mut printed: HashMap<(&str, Decimal), Vec<&Count>> = HashMap::new();
     let mut candidates: Vec<&Count> = Vec::new();
+    let mut largest_total: HashMap<&str, Decimal> = HashMap::new();
     for c in &s.counts {
+        if c.total {
+            let max = largest_total.entry(c.unit).or_insert(c.value);
+            *max = (*max).max(c.value + c.half);
+        }
         if !c.half.is_zero() {
             continue;
         }
@@ -41,6 +46,7 @@ pub fn checks(doc: &Document, s: &Structures) -> Vec<Check> {
         jurisdiction: doc.jurisdiction.clone().unwrap_or_default(),
         printed,
         candidates,
+        largest_total,
     };
     let mut out: Vec<Check> = Vec::new();
     for b in &s.breakdowns {
@@ -77,6 +83,8 @@ struct Context<'a> {
     printed: HashMap<(&'a str, Decimal), Vec<&'a Count>>,
     /// The first distinct counts printed, as the bases a share may have.
     candidates: Vec<&'a Count>,
+    /// The largest count named as a total (`共…`), by unit.
+    largest_total: HashMap<&'a str, Decimal>,
     /// The document's own counts as the headline reads them (the whole of its lists).
     whole: Vec<Count>,
     jurisdiction: String,
@@ -107,6 +115,7 @@ fn whole_counts(doc: &Document) -> Vec<Count> {
                 name: String::new(),
                 metric: Some(h.value.metric),
                 visits: false,
+                total: true,
             })
         })
         .collect()
@@ -278,7 +287,11 @@ fn sums(ctx: &Context, b: &Breakdown, out: &mut Vec<Check>) {
     else {
         return;
     };
-    if range.lo > band(whole).hi {
+    let above_every_total = ctx
+        .largest_total
+        .get(unit)
+        .is_none_or(|t| range.lo > *t);
+    if range.lo > band(whole).hi && above_every_total {
         out.push(sum_check(
             subject,
             whole,
@@ -330,41 +343,19 @@ fn is_handling(m: Metric) -> bool {
     )
 }
 
-/// The base of a list's shares: the total their counts add up to when it is printed,
-/// else the printed total that most shares agree with (at least two, and half of them);
-/// a single share is of its own total, and reported only when no printed total fits.
+/// The base of a list's shares: the printed total their counts add up to, unless another
+/// printed total explains more of the shares; else the printed total that most shares
+/// agree with (at least two, and half of them). A single share is of its own total, and
+/// reported only when no printed total fits.
 fn share_base<'a>(ctx: &'a Context, b: &'a Breakdown, items: &[&Part]) -> Option<&'a Count> {
     let unit = items[0].count.unit;
-    let exact = b.parts.iter().all(|p| p.count.half.is_zero());
-    let others = || {
-        ctx.whole
-            .iter()
-            .chain(ctx.candidates.iter().copied())
-            .filter(move |c| c.unit == unit && !is_part(b, c.id))
-    };
-    if exact && b.parts.len() >= 2 {
-        if let Some((sum, _)) = add(b.parts.iter().map(|p| &p.count)) {
-            let own = b
-                .totals
-                .iter()
-                .filter(|t| t.unit == unit)
-                .chain(others())
-                .find(|t| t.half.is_zero() && t.value == sum);
-            if own.is_some() {
-                return own;
-            }
-            // The sum printed further on than the first totals.
-            if let Some(t) = ctx.printed(unit, sum, &|id| is_part(b, id)) {
-                return Some(t);
-            }
-        }
-    }
     let largest = items.iter().map(|p| p.count.value).max()?;
     let candidates: Vec<&Count> = b
         .totals
         .iter()
-        .filter(|t| t.unit == unit)
-        .chain(others())
+        .chain(ctx.whole.iter())
+        .chain(ctx.candidates.iter().copied())
+        .filter(|t| t.unit == unit && !is_part(b, t.id))
         .filter(|t| t.value >= largest && t.value > Decimal::ZERO)
         .collect();
     let agree = |t: &Count| {
@@ -373,16 +364,33 @@ fn share_base<'a>(ctx: &'a Context, b: &'a Breakdown, items: &[&Part]) -> Option
             .filter(|p| p.share.as_ref().is_some_and(|s| fits(&p.count, s, t)))
             .count()
     };
-    if items.len() == 1 {
-        let own = b.totals.iter().find(|t| t.unit == unit)?;
-        return (!candidates.iter().any(|t| agree(t) == 1)).then_some(own);
-    }
     let mut best: Option<(&Count, usize)> = None;
-    for t in candidates {
+    for t in &candidates {
         let n = agree(t);
         if best.is_none_or(|(_, m)| n > m) {
             best = Some((t, n));
         }
+    }
+    let exact = b.parts.iter().all(|p| p.count.half.is_zero());
+    if exact && b.parts.len() >= 2 {
+        if let Some((sum, _)) = add(b.parts.iter().map(|p| &p.count)) {
+            let own = candidates
+                .iter()
+                .copied()
+                .find(|t| t.half.is_zero() && t.value == sum)
+                .or_else(|| ctx.printed(unit, sum, &|id| is_part(b, id)));
+            if let Some(own) = own {
+                let n = agree(own);
+                return match best {
+                    Some((other, m)) if m > n => (m >= 2 && m * 2 >= items.len()).then_some(other),
+                    _ => Some(own),
+                };
+            }
+        }
+    }
+    if items.len() == 1 {
+        let own = b.totals.iter().find(|t| t.unit == unit)?;
+        return (best.is_none_or(|(_, n)| n == 0)).then_some(own);
     }
     let (base, n) = best?;
     (n >= 2 && n * 2 >= items.len()).then_some(base)

@@ -54,6 +54,8 @@ pub struct Count {
     pub metric: Option<Metric>,
     /// A count of return visits (the base of a satisfaction rate).
     pub visits: bool,
+    /// Named as a total (`共受理…`, `合计…`).
+    pub total: bool,
 }
 
 /// A percentage as printed.
@@ -202,6 +204,9 @@ struct Fig {
     keyword: bool,
     /// Its words say the list holds the largest or main parts only.
     some_only: bool,
+    /// For a rate: the words right before its keyword that qualify it (`综合` of
+    /// `综合办结率`).
+    qualifier: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -253,6 +258,12 @@ fn tokens(text: &str) -> Vec<Token> {
                 printed: format!("{}%", t.printed),
             },
             Some(v) => match count_after(v, trimmed) {
+                // `22个单位`, `9家`: a count of units, not of orders.
+                Some((_, _, _, _, len))
+                    if ORG_NOUNS.iter().any(|w| trimmed[len..].starts_with(w)) =>
+                {
+                    Class::Words
+                }
                 Some((value, half, unit, approx, len)) => {
                     let end = t.end + gap + len;
                     out.push(Token {
@@ -457,6 +468,7 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
                         name: String::new(),
                         metric: None,
                         visits: false,
+                        total: false,
                     })
                 }
                 Class::Percent { value, printed } => Kind::Percent(
@@ -514,6 +526,7 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
                                     non_part: false,
                                     keyword: false,
                                     some_only: false,
+                                    qualifier: String::new(),
                                 });
                                 clause_start = p.close + ')'.len_utf8();
                             }
@@ -631,11 +644,13 @@ fn figure(
     let some_only = names_some_only(&context) || names_some_only(words);
     let mut pure = false;
     let mut non_part = false;
+    let mut qualifier = String::new();
     match &mut kind {
         Kind::Count(c) => {
             c.name = clean_name(words);
             c.metric = last_metric.filter(|m| m.kind() == MetricKind::Count);
             c.visits = VISIT_WORDS.iter().any(|w| words.contains(w));
+            c.total = TOTAL_WORDS.iter().any(|w| words.contains(w));
             pure = keyword && is_pure(text, label, &hits);
             non_part = c.metric.is_some_and(|m| NON_PART_METRICS.contains(&m))
                 || c.visits
@@ -652,6 +667,9 @@ fn figure(
                 _ if owner.is_some() && words.trim().is_empty() => Role::Share,
                 _ => Role::Other,
             };
+            if let (Role::Rate(_), Some(h)) = (*role, hits.iter().rev().find(|h| matches!(h.key, Key::M(_)))) {
+                qualifier = rate_qualifier(&text[label.0..h.start]);
+            }
         }
         Kind::Bare | Kind::Ratio(..) => {}
     }
@@ -670,7 +688,23 @@ fn figure(
         non_part,
         keyword,
         some_only,
+        qualifier,
     }
+}
+
+/// The words qualifying a rate's keyword: the last Han characters before it, past
+/// filler (`综合` of `…,综合办结率`); empty when none.
+fn rate_qualifier(before: &str) -> String {
+    let run: Vec<char> = before
+        .chars()
+        .rev()
+        .take_while(|c| *c > '\u{2e80}' && !is_separator(*c))
+        .collect();
+    let mut q: String = run.into_iter().rev().collect();
+    for w in RATE_NEUTRAL {
+        q = q.replace(w, "");
+    }
+    q.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect()
 }
 
 /// Whether a count's words are a measure's keyword and filler only (`办结`, `已办结`,
@@ -901,6 +935,7 @@ fn list_sum(counts: &[&Fig]) -> Option<Count> {
         name: String::new(),
         metric: None,
         visits: false,
+        total: false,
         ..first.clone()
     })
 }
@@ -1002,7 +1037,9 @@ fn parts_of(
                     b.uncertain = true;
                     continue;
                 }
-                b.keyworded |= f.keyword;
+                // A part named as a total, or not named at all, may be no part.
+                b.keyworded |= f.keyword || c.total;
+                b.uncertain |= c.name.is_empty();
                 b.other_period |= f.earlier;
                 current_pure = f.pure;
                 let mut part = Part {
@@ -1067,6 +1104,10 @@ fn statuses(figs: &[Fig], top: &[usize], s: usize, out: &mut Structures) {
         if !is_closed || !is_open(of, &open) || closed.unit != open.unit {
             continue;
         }
+        // Another count right after (`…,未办结40件,退回10件`): more than two statuses.
+        if counts.get(w + 2).is_some_and(|i| !figs[*i].pure && usable(&figs[*i]).is_some()) {
+            continue;
+        }
         // The total: the count right before in the sentence, else the earlier count the
         // closed count's subject names (`转交办理…件。转交办理事项已办结…件`).
         let right_before = w
@@ -1119,6 +1160,7 @@ fn rates(figs: &[Fig], children: &[Vec<usize>], top: &[usize], out: &mut Structu
         let Kind::Percent(p, Role::Rate(metric)) = &figs[me].kind else {
             continue;
         };
+        let qualifier = figs[me].qualifier.as_str();
         let explicit = children[me].iter().find_map(|g| match figs[*g].kind {
             Kind::Ratio(a, b) => Some((a, b)),
             _ => None,
@@ -1128,8 +1170,11 @@ fn rates(figs: &[Fig], children: &[Vec<usize>], top: &[usize], out: &mut Structu
             .rev()
             .filter_map(|i| usable(&figs[*i]))
             .map(|mut c| {
-                // `基本满意…件` is no count of the satisfied.
-                if NOT_NUMERATOR_BEFORE.iter().any(|w| c.name.contains(w)) {
+                // `基本满意…件` is no count of the satisfied; `快速办结率` is not of the
+                // plain `办结…件`.
+                if NOT_NUMERATOR_BEFORE.iter().any(|w| c.name.contains(w))
+                    || !c.name.contains(qualifier)
+                {
                     c.metric = None;
                 }
                 c

@@ -14,24 +14,19 @@ fn lines(text: &str) -> Vec<Line> {
 
 #[test]
 fn debug_dump() {
-    let Ok(path) = std::env::var("H17_DUMP") else { return };
-    let text = std::fs::read_to_string(path).unwrap();
-    let s = structures(&lines(&text));
-    for b in &s.breakdowns { println!("{b:?}\n"); }
-    for b in &s.statuses { println!("{b:?}\n"); }
-    for b in &s.rates { println!("{b:?}\n"); }
-}
-
-#[test]
-fn debug_figs() {
-    let Ok(path) = std::env::var("H17_DUMP") else { return };
-    let text = std::fs::read_to_string(path).unwrap();
-    for para in paragraphs(&lines(&text)) {
-        println!("PARA {}", para.text);
-        let (figs, blind) = scan(&para, 0);
-        println!("blind {blind:?}");
-        for f in &figs {
-            println!("  {:?} s{} sep{:?} own{:?} ctx[{}] tail[{}] opens{:?} pure{} np{} kw{}", f.kind, f.sentence, f.sep, f.owner, f.context, f.tail, f.opens, f.pure, f.non_part, f.keyword);
+    let Ok(dir) = std::env::var("H17_DUMP") else { return };
+    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for path in paths {
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        println!("=== {}", path.display());
+        let s = structures(&lines(&text));
+        let c = |c: &Count| format!("{}{}", c.value, c.unit);
+        for b in &s.breakdowns {
+            let parts: Vec<String> = b.parts.iter().map(|p| format!("{}:{}{}{}", p.name, c(&p.count), p.share.as_ref().map(|s| format!("[{}]", s.printed)).unwrap_or_default(), p.measures.iter().map(|m| format!("+{:?}{}", m.metric, c(m))).collect::<String>())).collect();
+            println!("B {} tot={:?} meas={:?} all={} some={} unc={} kw={} per={} subj={} | {}", b.parts[0].count.at, b.totals.iter().map(c).collect::<Vec<_>>(), b.measures.iter().map(c).collect::<Vec<_>>(), b.all_parts, b.some_only, b.uncertain, b.keyworded, b.other_period, b.subject, parts.join(" ; "));
         }
+        for st in &s.statuses { println!("S {} {} = {} + {}", st.total.at, c(&st.total), c(&st.closed), c(&st.open)); }
+        for r in &s.rates { println!("R {} {:?} {} before={:?} explicit={:?} earlier={}", r.rate.at, r.metric, r.rate.printed, r.before.iter().map(|x| format!("{:?}{}", x.metric, c(x))).collect::<Vec<_>>(), r.explicit, r.earlier.len()); }
     }
 }

@@ -70,6 +70,20 @@ pub const OPEN_WORDS: &[&str] = &[
 /// (`转交办理事项已办结…件`).
 pub const CLOSED_KEYWORDS: &[&str] = &["已办结", "办结"];
 
+/// Words qualifying a rate that do not make it another rate (`群众满意率`, `回访满意率`).
+pub const RATE_NEUTRAL: &[&str] = &[
+    "群众", "市民", "总体", "整体", "回访", "本月", "本期", "当月", "全市", "全县", "全区",
+];
+
+/// Nouns after a count's unit that make it a count of units or people, not of orders
+/// (`涉及22个单位`, `9家`).
+pub const ORG_NOUNS: &[&str] = &[
+    "单位", "部门", "乡镇", "街道", "县", "区", "镇", "村", "社区", "人", "家", "企业",
+];
+
+/// Words that make a count a total (`共受理…`, `合计…`).
+pub const TOTAL_WORDS: &[&str] = &["共计", "总计", "合计", "共", "总量", "总数", "累计"];
+
 /// Count units that, printed without a number, name a count the text leaves out
 /// (`系统共回退工单件`).
 pub const BLIND_UNITS: &str = "件封宗";
