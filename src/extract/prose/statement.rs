@@ -244,7 +244,9 @@ fn is_separator(c: char) -> bool {
     matches!(c, ',' | ';' | '、' | ':' | '。' | '!' | '?')
 }
 
-fn tokens(text: &str) -> Vec<Token> {
+/// The numbers of a paragraph's text and what each is; `line_starts` are where its lines
+/// begin (a word on the next line is not the one after a count's unit).
+fn tokens(text: &str, line_starts: &[usize]) -> Vec<Token> {
     let mut out = Vec::new();
     let all = numbers_in(text);
     for (k, t) in all.iter().enumerate() {
@@ -260,7 +262,8 @@ fn tokens(text: &str) -> Vec<Token> {
             Some(v) => match count_after(v, trimmed) {
                 // `22个单位`, `9家`: a count of units, not of orders.
                 Some((_, _, _, _, len))
-                    if ORG_NOUNS.iter().any(|w| trimmed[len..].starts_with(w)) =>
+                    if ORG_NOUNS.iter().any(|w| trimmed[len..].starts_with(w))
+                        && line_starts.binary_search(&(t.end + gap + len)).is_err() =>
                 {
                     Class::Words
                 }
@@ -405,7 +408,8 @@ enum Open {
 /// for each sentence, whether it names a count it prints no number for (`共回退工单件`).
 fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
     let text = para.text.as_str();
-    let toks = tokens(text);
+    let starts: Vec<usize> = para.starts.iter().map(|s| s.0).collect();
+    let toks = tokens(text, &starts);
     let pairs = parens(text, &toks);
     let mut figs: Vec<Fig> = Vec::new();
     let mut blind: Vec<bool> = Vec::new();
@@ -650,7 +654,11 @@ fn figure(
             c.name = clean_name(words);
             c.metric = last_metric.filter(|m| m.kind() == MetricKind::Count);
             c.visits = VISIT_WORDS.iter().any(|w| words.contains(w));
-            c.total = TOTAL_WORDS.iter().any(|w| words.contains(w));
+            c.total = TOTAL_WORDS.iter().any(|w| {
+                words
+                    .match_indices(w)
+                    .any(|(at, _)| !NOT_TOTAL.iter().any(|n| words[..at + w.len()].ends_with(n)))
+            });
             pure = keyword && is_pure(text, label, &hits);
             non_part = c.metric.is_some_and(|m| NON_PART_METRICS.contains(&m))
                 || c.visits

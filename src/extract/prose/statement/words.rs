@@ -84,6 +84,9 @@ pub const ORG_NOUNS: &[&str] = &[
 /// Words that make a count a total (`共受理…`, `合计…`).
 pub const TOTAL_WORDS: &[&str] = &["共计", "总计", "合计", "共", "总量", "总数", "累计"];
 
+/// Words holding a total's word that are no total (`公共安全`).
+pub const NOT_TOTAL: &[&str] = &["公共"];
+
 /// Count units that, printed without a number, name a count the text leaves out
 /// (`系统共回退工单件`).
 pub const BLIND_UNITS: &str = "件封宗";
