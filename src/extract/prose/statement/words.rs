@@ -41,7 +41,7 @@ pub const TOP_WORD: char = '前';
 
 /// Words saying the figures are of another or a longer period than the bulletin's own.
 pub const OTHER_PERIOD: &[&str] = &[
-    "累计", "以来", "全年", "上月", "去年", "同期", "上年", "上季度", "上周", "上期",
+    "累计", "以来", "上月", "去年", "同期", "上年", "上季度", "上周", "上期",
 ];
 
 /// Words of a part that is never handled (an invalid request is not worked on): the
