@@ -173,7 +173,12 @@ fn is_part(b: &Breakdown, id: usize) -> bool {
 
 impl Context<'_> {
     /// A whole count of `value` printed that is not one of `except`.
-    fn printed(&self, unit: &str, value: Decimal, except: &dyn Fn(usize) -> bool) -> Option<&Count> {
+    fn printed(
+        &self,
+        unit: &str,
+        value: Decimal,
+        except: &dyn Fn(usize) -> bool,
+    ) -> Option<&Count> {
         self.printed
             .get(&(unit, value.normalize()))
             .and_then(|cs| cs.iter().copied().find(|c| !except(c.id)))
@@ -257,8 +262,7 @@ fn sums(ctx: &Context, b: &Breakdown, out: &mut Vec<Check>) {
             return;
         }
         let exceeds = totals.iter().all(|t| range.lo > band(t).hi);
-        let complete =
-            (b.all_parts || shares_complete(b)) && !b.some_only && totals.len() == 1;
+        let complete = (b.all_parts || shares_complete(b)) && !b.some_only && totals.len() == 1;
         if exceeds {
             out.push(sum_check(
                 subject,
@@ -287,10 +291,7 @@ fn sums(ctx: &Context, b: &Breakdown, out: &mut Vec<Check>) {
     else {
         return;
     };
-    let above_every_total = ctx
-        .largest_total
-        .get(unit)
-        .is_none_or(|t| range.lo > *t);
+    let above_every_total = ctx.largest_total.get(unit).is_none_or(|t| range.lo > *t);
     if range.lo > band(whole).hi && above_every_total {
         out.push(sum_check(
             subject,
@@ -487,10 +488,7 @@ fn rate_check(ctx: &Context, r: &Rate, num: Decimal, den: Decimal) -> Option<Che
         delta: r.rate.value.checked_sub(rounded),
         profile: None,
         at: r.rate.at.clone(),
-        detail: format!(
-            "{num} / {den} = {exact4}%, printed {}",
-            r.rate.value
-        ),
+        detail: format!("{num} / {den} = {exact4}%, printed {}", r.rate.value),
         basis: Some(Basis::Ratio {
             num,
             den,
@@ -578,7 +576,10 @@ mod tests {
         let c = run("本月共受理诉求500件,其中咨询类200件、投诉类180件、其他类100件。");
         assert_eq!(c.len(), 1, "{c:?}");
         assert_eq!(c[0].check, CheckKind::Sum);
-        assert_eq!((c[0].reported.clone(), c[0].computed.clone()), (n("500"), n("480")));
+        assert_eq!(
+            (c[0].reported.clone(), c[0].computed.clone()),
+            (n("500"), n("480"))
+        );
         assert_eq!(c[0].delta, Some(d("20")));
         assert_eq!(c[0].detail, "200 + 180 + 100 = 480, printed 500");
         assert_eq!(c[0].at, "t.txt:1");
@@ -612,11 +613,15 @@ mod tests {
         let text = "本月共受理群众诉求1000件。\n(二)承办情况\n县直部门700件\n街道350件\n乡镇100件";
         let c = run(text);
         assert_eq!(c.len(), 1, "{c:?}");
-        assert_eq!((c[0].reported.clone(), c[0].computed.clone()), (n("1000"), n("1150")));
+        assert_eq!(
+            (c[0].reported.clone(), c[0].computed.clone()),
+            (n("1000"), n("1150"))
+        );
         assert_eq!(c[0].at, "t.txt:1");
         // A list the whole holds, or whose sum is printed elsewhere.
         assert!(run(&text.replace("350件", "150件")).is_empty());
-        let printed = "本月共受理群众诉求1000件,另有重复来电1150件。\n县直部门700件\n街道350件\n乡镇100件";
+        let printed =
+            "本月共受理群众诉求1000件,另有重复来电1150件。\n县直部门700件\n街道350件\n乡镇100件";
         assert!(run(printed).is_empty());
     }
 
@@ -637,7 +642,10 @@ mod tests {
         let units: Vec<&str> = c.iter().map(|c| c.unit.as_str()).collect();
         assert_eq!(units, ["甲类", "乙类"], "{c:?}");
         assert_eq!(c[0].check, CheckKind::Share);
-        assert_eq!((c[0].reported.clone(), c[0].computed.clone()), (n("25.00"), n("23.33")));
+        assert_eq!(
+            (c[0].reported.clone(), c[0].computed.clone()),
+            (n("25.00"), n("23.33"))
+        );
         assert_eq!(
             c[1].detail,
             "8 / 30 = 26.6667%: rounded 26.67, cut 26.66; printed 26.66"
@@ -674,7 +682,10 @@ mod tests {
         assert_eq!(c.len(), 1, "{c:?}");
         assert_eq!(c[0].check, CheckKind::Rate);
         assert_eq!(c[0].metric, Metric::CompletionRate);
-        assert_eq!((c[0].reported.clone(), c[0].computed.clone()), (n("98"), n("95")));
+        assert_eq!(
+            (c[0].reported.clone(), c[0].computed.clone()),
+            (n("98"), n("95"))
+        );
         assert_eq!(c[0].detail, "190 / 200 = 95%, printed 98");
         assert!(run("本月受理诉求200件,办结196件,办结率98%。").is_empty());
         // Its count and base in parentheses.
@@ -697,7 +708,8 @@ mod tests {
     #[test]
     fn prose_counts_in_wan_are_compared_as_bands() {
         // 1.20万 + 2.05万 = 3.25万 within rounding; 1.20/3.25 = 36.92%.
-        let text = "共受理诉求3.25万件,其中转办1.20万件,占36.9%,直接答复2.05万件,占63.1%,其他0.01万件。";
+        let text =
+            "共受理诉求3.25万件,其中转办1.20万件,占36.9%,直接答复2.05万件,占63.1%,其他0.01万件。";
         assert!(run(text).is_empty(), "{:?}", run(text));
     }
 
@@ -707,6 +719,9 @@ mod tests {
         let c = run("本月共受理诉求500件,其中咨询类200件、投诉类180件、其他类100件。");
         assert_eq!(detail(&c[0], Lang::Zh), "200 + 180 + 100 = 480，印发为 500");
         let c = run("本月受理诉求200件,办结190件,办结率98%。");
-        assert_eq!(detail(&c[0], Lang::Zh), "190 / 200 = 95%：舍入为 95；印发为 98");
+        assert_eq!(
+            detail(&c[0], Lang::Zh),
+            "190 / 200 = 95%：舍入为 95；印发为 98"
+        );
     }
 }

@@ -7,8 +7,8 @@
 //! documents as the CSV and JSON files of the schema, atomically.
 
 pub mod check;
-pub mod check_prose;
 pub mod check_cmd;
+pub mod check_prose;
 pub mod cli;
 pub mod emit;
 pub mod error;

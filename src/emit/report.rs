@@ -551,8 +551,14 @@ impl Report {
                     ));
                 }
             }
-            Some(b @ (Basis::Parts { .. } | Basis::Ratio { .. })) => out.push(escape(&zh::basis(c, b))),
-            Some(b @ Basis::Share { truncated: Some(_), .. }) => out.push(escape(&zh::basis(c, b))),
+            Some(b @ (Basis::Parts { .. } | Basis::Ratio { .. })) => {
+                out.push(escape(&zh::basis(c, b)))
+            }
+            Some(
+                b @ Basis::Share {
+                    truncated: Some(_), ..
+                },
+            ) => out.push(escape(&zh::basis(c, b))),
             Some(Basis::Share {
                 count,
                 total,

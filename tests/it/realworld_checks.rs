@@ -138,6 +138,12 @@ fn realworld_checks_find_every_contradiction_and_nothing_else() {
             }
         }
     }
-    assert!(missed.is_empty(), "contradictions not reported: {missed:#?}");
-    assert!(stray.is_empty(), "checks on no contradicted relation: {stray:#?}");
+    assert!(
+        missed.is_empty(),
+        "contradictions not reported: {missed:#?}"
+    );
+    assert!(
+        stray.is_empty(),
+        "checks on no contradicted relation: {stray:#?}"
+    );
 }

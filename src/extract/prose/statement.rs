@@ -142,10 +142,11 @@ pub fn structures(lines: &[Line]) -> Structures {
     for para in paragraphs(lines) {
         let (figs, blind) = scan(&para, out.counts.len());
         group(&figs, &blind, &mut out);
-        out.counts.extend(figs.into_iter().filter_map(|f| match f.kind {
-            Kind::Count(c) if !f.change => Some(c),
-            _ => None,
-        }));
+        out.counts
+            .extend(figs.into_iter().filter_map(|f| match f.kind {
+                Kind::Count(c) if !f.change => Some(c),
+                _ => None,
+            }));
     }
     out
 }
@@ -292,8 +293,8 @@ fn tokens(text: &str, line_starts: &[usize]) -> Vec<Token> {
                         .next()
                         .is_none_or(|c| matches!(c, '、' | ',' | ';' | '。'));
                     // `a/b`: words, read where parentheses hold it.
-                    let ratio_part = after.starts_with('/')
-                        || k > 0 && text[..t.start].ends_with('/');
+                    let ratio_part =
+                        after.starts_with('/') || k > 0 && text[..t.start].ends_with('/');
                     if v.scale() == 0 && before_han && after_sep && !ratio_part {
                         Class::Bare
                     } else {
@@ -343,7 +344,13 @@ fn count_after(v: Decimal, after: &str) -> Option<(Decimal, Decimal, &'static st
     if value.is_sign_negative() {
         return None;
     }
-    Some((value, half, unit, approx, after.len() - a.len() + unit.len()))
+    Some((
+        value,
+        half,
+        unit,
+        approx,
+        after.len() - a.len() + unit.len(),
+    ))
 }
 
 /// A pair of parentheses: where it closes and whether it holds a figure.
@@ -432,7 +439,12 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
         if line_starts.peek() == Some(&i) && clause_owner.is_some() {
             let words = text[clause_start..i].trim();
             if words.chars().count() <= 4 {
-                end_clause(&mut figs, &mut context, clause_owner, &text[clause_start..i]);
+                end_clause(
+                    &mut figs,
+                    &mut context,
+                    clause_owner,
+                    &text[clause_start..i],
+                );
                 clause_start = i;
                 clause_owner = None;
                 pending = pending.max(Sep::Comma);
@@ -554,7 +566,12 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
             }
             ')' => match stack.pop() {
                 Some(Open::Attached { owner, pending: p }) => {
-                    end_clause(&mut figs, &mut context, clause_owner, &text[clause_start..i]);
+                    end_clause(
+                        &mut figs,
+                        &mut context,
+                        clause_owner,
+                        &text[clause_start..i],
+                    );
                     context.clear();
                     clause_start = i + len;
                     clause_owner = Some(owner);
@@ -563,7 +580,12 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
                 Some(Open::Through) | None => {}
             },
             c if is_separator(c) => {
-                end_clause(&mut figs, &mut context, clause_owner, &text[clause_start..i]);
+                end_clause(
+                    &mut figs,
+                    &mut context,
+                    clause_owner,
+                    &text[clause_start..i],
+                );
                 clause_start = i + len;
                 clause_owner = None;
                 let sep = match c {
@@ -599,11 +621,8 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
 fn end_clause(figs: &mut [Fig], context: &mut String, owner: Option<usize>, words: &str) {
     let words = words.trim();
     match owner.and_then(|o| figs.get_mut(o)) {
-        Some(f) => {
-            if f.tail.is_empty() {
-                f.tail = words.to_string();
-            }
-        }
+        Some(f) if f.tail.is_empty() => f.tail = words.to_string(),
+        Some(_) => {}
         None if !words.is_empty() => {
             context.push_str(words);
             context.push(',');
@@ -675,7 +694,10 @@ fn figure(
                 _ if owner.is_some() && words.trim().is_empty() => Role::Share,
                 _ => Role::Other,
             };
-            if let (Role::Rate(_), Some(h)) = (*role, hits.iter().rev().find(|h| matches!(h.key, Key::M(_)))) {
+            if let (Role::Rate(_), Some(h)) = (
+                *role,
+                hits.iter().rev().find(|h| matches!(h.key, Key::M(_))),
+            ) {
                 qualifier = rate_qualifier(&text[label.0..h.start]);
             }
         }
@@ -712,7 +734,13 @@ fn rate_qualifier(before: &str) -> String {
     for w in RATE_NEUTRAL {
         q = q.replace(w, "");
     }
-    q.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect()
+    q.chars()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect()
 }
 
 /// Whether a count's words are a measure's keyword and filler only (`办结`, `已办结`,
@@ -810,7 +838,12 @@ fn group(figs: &[Fig], blind: &[bool], out: &mut Structures) {
         let Some(total) = usable(owner) else {
             continue;
         };
-        if inner.iter().filter(|i| count_of(&figs[**i]).is_some()).count() < 2 {
+        if inner
+            .iter()
+            .filter(|i| count_of(&figs[**i]).is_some())
+            .count()
+            < 2
+        {
             continue;
         }
         let mut b = parts_of(figs, children, inner, vec![total], Vec::new());
@@ -851,9 +884,15 @@ fn lists(
                 .map(|i| &figs[*i])
                 .filter(|f| usable(f).is_some())
                 .collect();
-            let (totals, measures, subject) = if let Some(t) = before.last().and_then(|f| usable(f)) {
+            let (totals, measures, subject) = if let Some(t) = before.last().and_then(|f| usable(f))
+            {
                 let mut totals = vec![t];
-                totals.extend(before[..before.len() - 1].iter().rev().filter_map(|f| usable(f)));
+                totals.extend(
+                    before[..before.len() - 1]
+                        .iter()
+                        .rev()
+                        .filter_map(|f| usable(f)),
+                );
                 totals.extend(list_sum(&before));
                 (totals, Vec::new(), String::new())
             } else {
@@ -929,7 +968,11 @@ fn list_sum(counts: &[&Fig]) -> Option<Count> {
         .filter_map(|f| usable(f))
         .collect();
     let first = named.first()?;
-    if named.len() < 2 || named.iter().any(|c| c.unit != first.unit || !c.half.is_zero()) {
+    if named.len() < 2
+        || named
+            .iter()
+            .any(|c| c.unit != first.unit || !c.half.is_zero())
+    {
         return None;
     }
     let mut value = Decimal::ZERO;
@@ -1113,7 +1156,10 @@ fn statuses(figs: &[Fig], top: &[usize], s: usize, out: &mut Structures) {
             continue;
         }
         // Another count right after (`…,未办结40件,退回10件`): more than two statuses.
-        if counts.get(w + 2).is_some_and(|i| !figs[*i].pure && usable(&figs[*i]).is_some()) {
+        if counts
+            .get(w + 2)
+            .is_some_and(|i| !figs[*i].pure && usable(&figs[*i]).is_some())
+        {
             continue;
         }
         // The total: the count right before in the sentence, else the earlier count the
@@ -1136,13 +1182,12 @@ fn statuses(figs: &[Fig], top: &[usize], s: usize, out: &mut Structures) {
                 .filter(|f| f.sentence < s && f.owner.is_none())
                 .take(MAX_BASES)
                 .filter_map(usable)
-                .filter(|t| {
+                .find(|t| {
                     t.name.chars().count() >= 2
                         && subject.starts_with(t.name.as_str())
                         && t.unit == closed.unit
                         && t.value >= closed.value
                 })
-                .next()
         });
         if let Some(total) = total {
             out.statuses.push(Status {

@@ -145,7 +145,10 @@ fn statement_changes_bare_numbers_and_counts_of_units_are_not_parts() {
 #[test]
 fn statement_a_measure_that_is_no_part_makes_the_list_uncertain() {
     let s = read("回访工单100件,其中满意90件,不满意10件。");
-    assert!(s.breakdowns.iter().all(|b| b.uncertain || b.parts.is_empty()));
+    assert!(s
+        .breakdowns
+        .iter()
+        .all(|b| b.uncertain || b.parts.is_empty()));
 }
 
 #[test]

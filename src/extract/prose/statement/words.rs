@@ -29,8 +29,8 @@ pub const CATCH_ALL: &[&str] = &["其他", "其它", "其余", "剩余", "余下
 /// Words saying that the parts listed are the largest or the main ones only (`排名前5位的
 /// 是…`, `主要集中在…`, `工单数量较多的单位为…`); `前` before a numeral is one too.
 pub const SOME_ONLY: &[&str] = &[
-    "主要", "集中", "较多", "较高", "居多", "热点", "排名", "排在", "位居", "位列", "前列",
-    "以上", "突出", "重点",
+    "主要", "集中", "较多", "较高", "居多", "热点", "排名", "排在", "位居", "位列", "前列", "以上",
+    "突出", "重点",
 ];
 
 /// The numerals of a top-N (`前三位`, `前5名`).
@@ -41,7 +41,15 @@ pub const TOP_WORD: char = '前';
 
 /// Words saying the figures are of another or a longer period than the bulletin's own.
 pub const OTHER_PERIOD: &[&str] = &[
-    "累计", "以来", "上月", "去年", "同期", "上年", "上季度", "上周", "上期",
+    "累计",
+    "以来",
+    "上月",
+    "去年",
+    "同期",
+    "上年",
+    "上季度",
+    "上周",
+    "上期",
 ];
 
 /// Words of a part that is never handled (an invalid request is not worked on): the
@@ -94,8 +102,8 @@ pub const BLIND_UNITS: &str = "件封宗";
 /// Filler around a measure's keyword: a count named by a keyword and these only
 /// (`…,办结14937件`, `已办结…件`) is a measure of what was named before, not a part.
 pub const MEASURE_FILLER: &[&str] = &[
-    "共计", "总计", "合计", "达到", "总数", "总量", "工单", "诉求", "事项", "共", "已", "为",
-    "是", "有", "达", "数", "量", "了", "的", "件", "均", "并", "另",
+    "共计", "总计", "合计", "达到", "总数", "总量", "工单", "诉求", "事项", "共", "已", "为", "是",
+    "有", "达", "数", "量", "了", "的", "件", "均", "并", "另",
 ];
 
 /// Words of comparison: a count named with one and a direction is a change
@@ -109,8 +117,8 @@ pub const DIRECTION_WORDS: &[&str] = &[
 
 /// Words after a percentage's keyword that make it a change, not a level (`环比减少12.3%`).
 pub const CHANGE_PERCENT_WORDS: &[&str] = &[
-    "同比", "环比", "增长", "下降", "上升", "减少", "增加", "降低", "提高", "提升", "增幅",
-    "降幅", "涨幅", "相比",
+    "同比", "环比", "增长", "下降", "上升", "减少", "增加", "降低", "提高", "提升", "增幅", "降幅",
+    "涨幅", "相比",
 ];
 
 /// Words that name a percentage as a share of a total (`占诉求总量的59.87%`, `占比`).
