@@ -19,7 +19,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use crate::check::RATE_OF_COUNTS;
 use crate::extract::phrases::COUNT_UNITS;
 use crate::extract::prose::statement::{Breakdown, Count, Part, Percent, Rate, Status, Structures};
-use crate::model::{Basis, Check, CheckKind, Document, Figure, Metric, MetricKind};
+use crate::model::{Basis, Check, CheckKind, Document, Figure, Metric, MetricKind, Row, TableKind};
 use crate::profile::formula::Interval;
 
 /// Every disagreement among the prose's figures.
@@ -49,9 +49,11 @@ pub fn checks(doc: &Document, s: &Structures) -> Vec<Check> {
         largest_total,
     };
     let mut out: Vec<Check> = Vec::new();
+    let rows = rows_by_unit(doc);
     for b in &s.breakdowns {
         sums(&ctx, b, &mut out);
         shares(&ctx, b, &mut out);
+        parts_vs_tables(&rows, b, &mut out);
     }
     for st in &s.statuses {
         status(&ctx, st, &mut out);
@@ -553,6 +555,71 @@ fn rate(ctx: &Context, r: &Rate, out: &mut Vec<Check>) {
     }
 }
 
+/// The data rows of a document's tables by unit name, with their table's ordinal.
+fn rows_by_unit(doc: &Document) -> HashMap<&str, Vec<(usize, &Row)>> {
+    let mut out: HashMap<&str, Vec<(usize, &Row)>> = HashMap::new();
+    for t in doc.tables.iter().filter(|t| t.kind == TableKind::Metrics) {
+        for r in t.rows.iter().filter(|r| !r.is_total) {
+            out.entry(r.unit.as_str()).or_default().push((t.index, r));
+        }
+    }
+    out
+}
+
+/// A part's count in the prose against the same unit's count in a table (`…城管局(247件)`
+/// against the row 城管局): compared when one row of the document has the unit, and the
+/// measure is the same (the one the prose names, else the table's only count).
+fn parts_vs_tables(rows: &HashMap<&str, Vec<(usize, &Row)>>, b: &Breakdown, out: &mut Vec<Check>) {
+    if b.other_period {
+        return;
+    }
+    for p in &b.parts {
+        if !p.count.half.is_zero() || p.name.chars().count() < 2 {
+            continue;
+        }
+        let Some([(table, row)]) = rows.get(p.name.as_str()).map(Vec::as_slice) else {
+            continue;
+        };
+        let counts: Vec<&crate::model::Value> = row
+            .values
+            .iter()
+            .filter(|v| v.metric.kind() == MetricKind::Count)
+            .collect();
+        let value = match p.count.metric.or(b.measure) {
+            Some(m) => counts.iter().find(|v| v.metric == m),
+            None if counts.len() == 1 => counts.first(),
+            None => None,
+        };
+        let Some(v) = value else { continue };
+        let Figure::Number(printed) = v.value else {
+            continue;
+        };
+        if printed == p.count.value {
+            continue;
+        }
+        out.push(Check {
+            check: CheckKind::TextVsTable,
+            group: row.group.clone(),
+            unit: row.unit.clone(),
+            metric: v.metric,
+            reported: Figure::Number(p.count.value),
+            computed: Figure::Number(printed),
+            delta: p.count.value.checked_sub(printed),
+            profile: None,
+            at: p.count.at.clone(),
+            detail: format!(
+                "the text says {}; table {table}'s row ({}) says {}",
+                p.count.printed, v.at, v.as_printed
+            ),
+            basis: Some(Basis::TextVsRow {
+                text: p.count.printed.clone(),
+                table: v.as_printed.clone(),
+                table_at: v.at.clone(),
+            }),
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -723,5 +790,37 @@ mod tests {
             detail(&c[0], Lang::Zh),
             "190 / 200 = 95%：舍入为 95；印发为 98"
         );
+    }
+
+    #[test]
+    fn prose_text_vs_table_a_part_against_its_row() {
+        let table = "\n单位名称 | 受理数 | 办结率 |\n甲局 | 30 | 100% |\n乙局 | 21 | 95.24% |\n丙局 | 5 | 100% |\n";
+        let c = run(&format!(
+            "本月工单较多的单位是:甲局(30件)、乙局(20件)。{table}"
+        ));
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!(c[0].check, CheckKind::TextVsTable);
+        assert_eq!(
+            (c[0].unit.as_str(), c[0].metric),
+            ("乙局", Metric::Received)
+        );
+        assert_eq!(
+            (c[0].reported.clone(), c[0].computed.clone()),
+            (n("20"), n("21"))
+        );
+        assert_eq!(c[0].at, "t.txt:1");
+        assert_eq!(
+            crate::lang::detail(&c[0], crate::lang::Lang::Zh),
+            "正文为 20件；表中该单位一行（t.txt:4）为 21"
+        );
+        assert!(run(&format!(
+            "本月工单较多的单位是:甲局(30件)、乙局(21件)。{table}"
+        ))
+        .is_empty());
+        // The prose names another measure than the table's.
+        assert!(run(&format!(
+            "本月办结较多的单位是:甲局(30件)、乙局(20件)。{table}"
+        ))
+        .is_empty());
     }
 }

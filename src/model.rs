@@ -441,6 +441,14 @@ pub enum Basis {
         /// num / den in percent, to four places.
         exact: Decimal,
     },
+    /// A part's count in the prose against its unit's row in a table.
+    TextVsRow {
+        /// The phrase as printed.
+        text: String,
+        /// The row's cell as printed, and where.
+        table: String,
+        table_at: String,
+    },
     /// A figure of the prose against the table's total line.
     TextVsTable {
         /// The phrase as printed.

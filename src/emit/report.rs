@@ -551,7 +551,7 @@ impl Report {
                     ));
                 }
             }
-            Some(b @ (Basis::Parts { .. } | Basis::Ratio { .. })) => {
+            Some(b @ (Basis::Parts { .. } | Basis::Ratio { .. } | Basis::TextVsRow { .. })) => {
                 out.push(escape(&zh::basis(c, b)))
             }
             Some(

@@ -284,6 +284,11 @@ pub fn basis(c: &Check, b: &Basis) -> String {
             table,
             table_at,
         } => format!("正文为 {text}；表的合计行（{table_at}）为 {table}"),
+        Basis::TextVsRow {
+            text,
+            table,
+            table_at,
+        } => format!("正文为 {text}；表中该单位一行（{table_at}）为 {table}"),
     }
 }
 

@@ -103,6 +103,8 @@ pub struct Breakdown {
     pub other_period: bool,
     /// The name of the total when it is itself a part (`住房保障类`), else empty.
     pub subject: String,
+    /// The measure the words before the parts name (`办结量较多的是:…`), if one.
+    pub measure: Option<Metric>,
 }
 
 /// A total, its closed orders and its open ones (`已办理X件,已办结a件,待办理b件`).
@@ -205,6 +207,8 @@ struct Fig {
     keyword: bool,
     /// Its words say the list holds the largest or main parts only.
     some_only: bool,
+    /// The measure the figure-less clauses before it name.
+    context_metric: Option<Metric>,
     /// For a rate: the words right before its keyword that qualify it (`综合` of
     /// `综合办结率`).
     qualifier: String,
@@ -542,6 +546,7 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
                                     non_part: false,
                                     keyword: false,
                                     some_only: false,
+                                    context_metric: None,
                                     qualifier: String::new(),
                                 });
                                 clause_start = p.close + ')'.len_utf8();
@@ -665,6 +670,13 @@ fn figure(
     let earlier = OTHER_PERIOD.iter().any(|w| words.contains(w));
     let approx = approx_after || APPROX_BEFORE.iter().any(|w| words.trim_end().ends_with(w));
     let some_only = names_some_only(&context) || names_some_only(words);
+    let context_metric = keyword_hits(&context, 0, context.len())
+        .iter()
+        .rev()
+        .find_map(|h| match h.key {
+            Key::M(m) if m.kind() == MetricKind::Count => Some(m),
+            _ => None,
+        });
     let mut pure = false;
     let mut non_part = false;
     let mut qualifier = String::new();
@@ -718,6 +730,7 @@ fn figure(
         non_part,
         keyword,
         some_only,
+        context_metric,
         qualifier,
     }
 }
@@ -1002,6 +1015,7 @@ fn push_breakdown(out: &mut Structures, mut b: Breakdown, figs: &[Fig], run: &[u
         let f = &figs[*i];
         b.other_period |= OTHER_PERIOD.iter().any(|w| f.context.contains(w));
         b.some_only |= f.some_only;
+        b.measure = b.measure.or(f.context_metric);
     }
     if !b.parts.is_empty() {
         out.breakdowns.push(b);
@@ -1063,6 +1077,7 @@ fn parts_of(
         keyworded: false,
         other_period: false,
         subject: String::new(),
+        measure: None,
     };
     // Whether the part before was named by a keyword only (`交办工单230件`): then a pure
     // count after it is another part, not its measure.
