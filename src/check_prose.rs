@@ -151,11 +151,13 @@ fn fits(count: &Count, pct: &Percent, base: &Count) -> bool {
     if b.lo <= Decimal::ZERO {
         return false;
     }
+    // [c.lo / b.hi, c.hi / b.lo] meets [s.lo, s.hi] / 100, multiplied out (no division).
+    let s = Interval::printed(pct.value);
     let hundred = Decimal::ONE_HUNDRED;
-    let lo = c.lo.checked_mul(hundred).and_then(|x| x.checked_div(b.hi));
-    let hi = c.hi.checked_mul(hundred).and_then(|x| x.checked_div(b.lo));
-    match (lo, hi) {
-        (Some(lo), Some(hi)) => Interval { lo, hi }.overlaps(&Interval::printed(pct.value)),
+    let below = c.lo.checked_mul(hundred).zip(s.hi.checked_mul(b.hi));
+    let above = c.hi.checked_mul(hundred).zip(s.lo.checked_mul(b.lo));
+    match (below, above) {
+        (Some((c_lo, s_hi)), Some((c_hi, s_lo))) => c_lo <= s_hi && s_lo <= c_hi,
         _ => true, // beyond a decimal: not compared
     }
 }
@@ -353,6 +355,8 @@ fn is_handling(m: Metric) -> bool {
 fn share_base<'a>(ctx: &'a Context, b: &'a Breakdown, items: &[&Part]) -> Option<&'a Count> {
     let unit = items[0].count.unit;
     let largest = items.iter().map(|p| p.count.value).max()?;
+    // Each printed total once (a bulletin repeats its totals).
+    let mut seen = std::collections::HashSet::new();
     let candidates: Vec<&Count> = b
         .totals
         .iter()
@@ -360,6 +364,7 @@ fn share_base<'a>(ctx: &'a Context, b: &'a Breakdown, items: &[&Part]) -> Option
         .chain(ctx.candidates.iter().copied())
         .filter(|t| t.unit == unit && !is_part(b, t.id))
         .filter(|t| t.value >= largest && t.value > Decimal::ZERO)
+        .filter(|t| seen.insert((t.value.normalize(), t.half)))
         .collect();
     let agree = |t: &Count| {
         items
@@ -367,13 +372,16 @@ fn share_base<'a>(ctx: &'a Context, b: &'a Breakdown, items: &[&Part]) -> Option
             .filter(|p| p.share.as_ref().is_some_and(|s| fits(&p.count, s, t)))
             .count()
     };
-    let mut best: Option<(&Count, usize)> = None;
-    for t in &candidates {
-        let n = agree(t);
-        if best.is_none_or(|(_, m)| n > m) {
-            best = Some((t, n));
+    let best_of = || {
+        let mut best: Option<(&Count, usize)> = None;
+        for t in &candidates {
+            let n = agree(t);
+            if best.is_none_or(|(_, m)| n > m) {
+                best = Some((t, n));
+            }
         }
-    }
+        best
+    };
     let exact = b.parts.iter().all(|p| p.count.half.is_zero());
     if exact && b.parts.len() >= 2 {
         if let Some((sum, _)) = add(b.parts.iter().map(|p| &p.count)) {
@@ -384,13 +392,17 @@ fn share_base<'a>(ctx: &'a Context, b: &'a Breakdown, items: &[&Part]) -> Option
                 .or_else(|| ctx.printed(unit, sum, &|id| is_part(b, id)));
             if let Some(own) = own {
                 let n = agree(own);
-                return match best {
+                if n == items.len() {
+                    return Some(own);
+                }
+                return match best_of() {
                     Some((other, m)) if m > n => (m >= 2 && m * 2 >= items.len()).then_some(other),
                     _ => Some(own),
                 };
             }
         }
     }
+    let best = best_of();
     if items.len() == 1 {
         let own = b.totals.iter().find(|t| t.unit == unit)?;
         return (best.is_none_or(|(_, n)| n == 0)).then_some(own);

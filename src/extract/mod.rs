@@ -159,15 +159,14 @@ pub fn extract_segments(
         text.push('\n');
         text.push_str(&t.header.join(" "));
     }
+    // Each paragraph's own figures are only worth reading when a table has something to
+    // compare them with.
+    let (statements, structures) =
+        prose::statements_and_structures(&all_prose, crate::check::has_total_received(&doc.tables));
     let evidence = Evidence {
         text,
-        // Reading the prose again is only worth it when a table has something to compare.
-        statements: if crate::check::has_total_received(&doc.tables) {
-            prose::statements(&all_prose)
-        } else {
-            Vec::new()
-        },
-        structures: prose::statement::structures(&all_prose),
+        statements,
+        structures,
     };
     (doc, evidence)
 }

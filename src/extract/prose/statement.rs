@@ -20,7 +20,7 @@
 
 use rust_decimal::Decimal;
 
-use super::clause::keyword_hits;
+use super::clause::{keyword_hits, Hit};
 use super::{paragraphs, Paragraph};
 use crate::extract::number::numbers_in;
 use crate::extract::phrases::{Key, COUNT_UNITS};
@@ -140,9 +140,18 @@ pub struct Structures {
 
 /// Reads the structures of `lines`' prose.
 pub fn structures(lines: &[Line]) -> Structures {
+    structures_of(&paragraphs(lines))
+}
+
+/// Reads the structures of paragraphs already joined.
+pub(super) fn structures_of(paras: &[Paragraph]) -> Structures {
     let mut out = Structures::default();
-    for para in paragraphs(lines) {
-        let (figs, blind) = scan(&para, out.counts.len());
+    for para in paras {
+        // A paragraph without a digit states no figure.
+        if !para.text.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let (figs, blind) = scan(para, out.counts.len());
         group(&figs, &blind, &mut out);
         out.counts
             .extend(figs.into_iter().filter_map(|f| match f.kind {
@@ -186,8 +195,6 @@ enum Role {
 #[derive(Clone, Debug)]
 struct Fig {
     kind: Kind,
-    /// Figure-less clauses between the figure before and this one.
-    context: String,
     /// The words after it, up to the next separator.
     tail: String,
     sep: Sep,
@@ -209,6 +216,8 @@ struct Fig {
     some_only: bool,
     /// The measure the figure-less clauses before it name.
     context_metric: Option<Metric>,
+    /// The figure-less clauses before it speak of another period.
+    context_earlier: bool,
     /// For a rate: the words right before its keyword that qualify it (`综合` of
     /// `综合办结率`).
     qualifier: String,
@@ -428,7 +437,10 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
     // The start of the current clause's words, and the figure that owns the words after it.
     let mut clause_start = 0;
     let mut clause_owner: Option<usize> = None;
-    let mut context = String::new();
+    // Where the figure-less clauses before the next figure begin.
+    let mut context_from: Option<usize> = Some(0);
+    // The keywords of the whole paragraph, found once; each figure takes those of its words.
+    let hits = keyword_hits(text, 0, text.len());
     let mut pending = Sep::Sentence;
     let mut sentence = 0;
     let mut stack: Vec<Open> = Vec::new();
@@ -443,12 +455,8 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
         if line_starts.peek() == Some(&i) && clause_owner.is_some() {
             let words = text[clause_start..i].trim();
             if words.chars().count() <= 4 {
-                end_clause(
-                    &mut figs,
-                    &mut context,
-                    clause_owner,
-                    &text[clause_start..i],
-                );
+                end_clause(&mut figs, clause_owner, &text[clause_start..i]);
+                context_from = Some(i);
                 clause_start = i;
                 clause_owner = None;
                 pending = pending.max(Sep::Comma);
@@ -501,17 +509,23 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
                 ),
             };
             let approx_after = matches!(t.class, Class::Count { approx: true, .. });
+            let context = (
+                context_from.unwrap_or(clause_start).min(clause_start),
+                clause_start,
+            );
             let fig = figure(
                 text,
+                &hits,
                 kind,
                 (clause_start, t.start),
-                std::mem::take(&mut context),
+                context,
                 pending,
                 sentence,
                 owner,
                 approx_after,
             );
             figs.push(fig);
+            context_from = None;
             clause_owner = Some(figs.len() - 1);
             clause_start = t.end;
             pending = Sep::None;
@@ -533,7 +547,6 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
                             if tail.trim().is_empty() {
                                 figs.push(Fig {
                                     kind: Kind::Ratio(a, b),
-                                    context: String::new(),
                                     tail: String::new(),
                                     sep: Sep::None,
                                     sentence,
@@ -547,6 +560,7 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
                                     keyword: false,
                                     some_only: false,
                                     context_metric: None,
+                                    context_earlier: false,
                                     qualifier: String::new(),
                                 });
                                 clause_start = p.close + ')'.len_utf8();
@@ -561,6 +575,7 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
                                 f.tail = tail.trim().to_string();
                             }
                             stack.push(Open::Attached { owner, pending });
+                            context_from = Some(i + len);
                             clause_start = i + len;
                             clause_owner = None;
                             pending = Sep::None;
@@ -571,13 +586,8 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
             }
             ')' => match stack.pop() {
                 Some(Open::Attached { owner, pending: p }) => {
-                    end_clause(
-                        &mut figs,
-                        &mut context,
-                        clause_owner,
-                        &text[clause_start..i],
-                    );
-                    context.clear();
+                    end_clause(&mut figs, clause_owner, &text[clause_start..i]);
+                    context_from = Some(i + len);
                     clause_start = i + len;
                     clause_owner = Some(owner);
                     pending = p;
@@ -585,12 +595,11 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
                 Some(Open::Through) | None => {}
             },
             c if is_separator(c) => {
-                end_clause(
-                    &mut figs,
-                    &mut context,
-                    clause_owner,
-                    &text[clause_start..i],
-                );
+                end_clause(&mut figs, clause_owner, &text[clause_start..i]);
+                // After a figure's clause, the words before the next figure start anew.
+                if clause_owner.is_some() || context_from.is_none() {
+                    context_from = Some(i + len);
+                }
                 clause_start = i + len;
                 clause_owner = None;
                 let sep = match c {
@@ -603,11 +612,11 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
                 if sep == Sep::Sentence {
                     sentence += 1;
                     stack.clear();
-                    context.clear();
+                    context_from = Some(i + len);
                 }
                 pending = pending.max(sep);
             }
-            c if BLIND_UNITS.contains(c) => {
+            c if BLIND_UNITS.contains(&c) => {
                 // A count unit outside any figure: a count whose number is not printed.
                 if blind.len() <= sentence {
                     blind.resize(sentence + 1, false);
@@ -621,62 +630,65 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
     (figs, blind)
 }
 
-/// Ends a clause: its words after a figure are that figure's tail; a clause with no
-/// figure is context for the next one.
-fn end_clause(figs: &mut [Fig], context: &mut String, owner: Option<usize>, words: &str) {
-    let words = words.trim();
-    match owner.and_then(|o| figs.get_mut(o)) {
-        Some(f) if f.tail.is_empty() => f.tail = words.to_string(),
-        Some(_) => {}
-        None if !words.is_empty() => {
-            context.push_str(words);
-            context.push(',');
+/// Ends a clause: its words after a figure are that figure's tail.
+fn end_clause(figs: &mut [Fig], owner: Option<usize>, words: &str) {
+    if let Some(f) = owner.and_then(|o| figs.get_mut(o)) {
+        if f.tail.is_empty() {
+            f.tail = words.trim().to_string();
         }
-        None => {}
     }
+}
+
+/// The keywords of `hits` (sorted, none inside another) within `text[a..b]`.
+fn hits_in(hits: &[Hit], (a, b): (usize, usize)) -> &[Hit] {
+    let from = hits.partition_point(|h| h.start < a);
+    let to = from + hits[from..].partition_point(|h| h.end <= b);
+    &hits[from..to]
 }
 
 /// A figure with what its words say of it.
 #[allow(clippy::too_many_arguments)]
 fn figure(
     text: &str,
+    all_hits: &[Hit],
     mut kind: Kind,
     label: (usize, usize),
-    context: String,
+    context: (usize, usize),
     sep: Sep,
     sentence: usize,
     owner: Option<usize>,
     approx_after: bool,
 ) -> Fig {
     let words = &text[label.0..label.1];
-    let hits = keyword_hits(text, label.0, label.1);
+    let hits = hits_in(all_hits, label);
+    let context_hits = hits_in(all_hits, context);
+    let context = &text[context.0..context.1];
     let last_metric = hits.iter().rev().find_map(|h| match h.key {
         Key::M(m) => Some(m),
         _ => None,
     });
     let keyword = hits.iter().any(|h| matches!(h.key, Key::M(_) | Key::NoKey));
-    let opener_in = |t: &str| -> Option<Opener> {
-        if PARTS_OPENERS.iter().any(|w| t.contains(w)) {
+    let (wf, cf) = (Found::in_text(words), Found::in_text(context));
+    let opener_in = |f: Found| -> Option<Opener> {
+        if f.has(Found::OPENS_ALL) {
             Some(Opener::All)
-        } else if SOME_PARTS_OPENERS.iter().any(|w| t.contains(w)) {
+        } else if f.has(Found::OPENS_SOME) {
             Some(Opener::Some)
         } else {
             None
         }
     };
-    let opens = opener_in(&context).or_else(|| opener_in(words));
-    let compared = COMPARISON_WORDS.iter().any(|w| words.contains(w));
-    let change = compared && DIRECTION_WORDS.iter().any(|w| words.contains(w));
-    let earlier = OTHER_PERIOD.iter().any(|w| words.contains(w));
-    let approx = approx_after || APPROX_BEFORE.iter().any(|w| words.trim_end().ends_with(w));
-    let some_only = names_some_only(&context) || names_some_only(words);
-    let context_metric = keyword_hits(&context, 0, context.len())
-        .iter()
-        .rev()
-        .find_map(|h| match h.key {
-            Key::M(m) if m.kind() == MetricKind::Count => Some(m),
-            _ => None,
-        });
+    let opens = opener_in(cf).or_else(|| opener_in(wf));
+    let change = wf.has(Found::COMPARISON) && wf.has(Found::DIRECTION);
+    let earlier = wf.has(Found::OTHER_PERIOD);
+    let context_earlier = cf.has(Found::OTHER_PERIOD);
+    let trimmed = words.trim_end();
+    let approx = approx_after || APPROX_BEFORE.iter().any(|w| trimmed.ends_with(w));
+    let some_only = cf.has(Found::SOME_ONLY) || wf.has(Found::SOME_ONLY);
+    let context_metric = context_hits.iter().rev().find_map(|h| match h.key {
+        Key::M(m) if m.kind() == MetricKind::Count => Some(m),
+        _ => None,
+    });
     let mut pure = false;
     let mut non_part = false;
     let mut qualifier = String::new();
@@ -684,24 +696,20 @@ fn figure(
         Kind::Count(c) => {
             c.name = clean_name(words);
             c.metric = last_metric.filter(|m| m.kind() == MetricKind::Count);
-            c.visits = VISIT_WORDS.iter().any(|w| words.contains(w));
-            c.total = TOTAL_WORDS.iter().any(|w| {
-                words
-                    .match_indices(w)
-                    .any(|(at, _)| !NOT_TOTAL.iter().any(|n| words[..at + w.len()].ends_with(n)))
-            });
-            pure = keyword && is_pure(text, label, &hits);
+            c.visits = wf.has(Found::VISIT);
+            c.total = wf.has(Found::TOTAL);
+            pure = keyword && is_pure(text, label, hits);
             non_part = c.metric.is_some_and(|m| NON_PART_METRICS.contains(&m))
                 || c.visits
-                || words.trim_end().ends_with(PART_OF_END);
+                || trimmed.ends_with(PART_OF_END);
         }
         Kind::Percent(_, role) => {
-            let is_change = CHANGE_PERCENT_WORDS.iter().any(|w| words.contains(w));
+            let is_change = wf.has(Found::CHANGE_PERCENT);
             *role = match last_metric {
                 _ if is_change => Role::Other,
                 Some(Metric::Share) => Role::Share,
                 Some(m) if m.kind() == MetricKind::Rate => Role::Rate(m),
-                _ if SHARE_WORDS.iter().any(|w| words.contains(w)) => Role::Share,
+                _ if wf.has(Found::SHARE) => Role::Share,
                 // `43件(30.2%)`: a bare percentage in the parentheses of a count.
                 _ if owner.is_some() && words.trim().is_empty() => Role::Share,
                 _ => Role::Other,
@@ -717,7 +725,6 @@ fn figure(
     }
     Fig {
         kind,
-        context,
         tail: String::new(),
         sep,
         sentence,
@@ -731,6 +738,7 @@ fn figure(
         keyword,
         some_only,
         context_metric,
+        context_earlier,
         qualifier,
     }
 }
@@ -758,27 +766,37 @@ fn rate_qualifier(before: &str) -> String {
 
 /// Whether a count's words are a measure's keyword and filler only (`办结`, `已办结`,
 /// `在线办结数`, `登记交办`).
-fn is_pure(text: &str, label: (usize, usize), hits: &[super::clause::Hit]) -> bool {
-    let mut rest = String::new();
+fn is_pure(text: &str, label: (usize, usize), hits: &[Hit]) -> bool {
     let mut at = label.0;
     for h in hits {
-        if h.start >= at {
-            rest.push_str(&text[at..h.start]);
+        if h.start >= at && h.end <= label.1 {
+            if !only_filler(&text[at..h.start]) {
+                return false;
+            }
             at = h.end;
         }
     }
-    rest.push_str(&text[at.min(label.1)..label.1]);
-    let mut rest: String = rest
-        .chars()
-        .filter(|c| !c.is_whitespace() && !NAME_TRIM.contains(*c))
-        .collect();
-    for w in MEASURE_FILLER {
-        rest = rest.replace(w, "");
+    only_filler(&text[at.min(label.1)..label.1])
+}
+
+/// Whether a text is filler only: spaces, marks, the words of `MEASURE_FILLER` and the
+/// openers of parts.
+fn only_filler(mut t: &str) -> bool {
+    loop {
+        t = t.trim_start_matches(|c: char| c.is_whitespace() || NAME_TRIM.contains(&c));
+        if t.is_empty() {
+            return true;
+        }
+        let word = MEASURE_FILLER
+            .iter()
+            .chain(PARTS_OPENERS)
+            .chain(SOME_PARTS_OPENERS)
+            .find(|w| t.starts_with(*w));
+        match word {
+            Some(w) => t = &t[w.len()..],
+            None => return false,
+        }
     }
-    for w in PARTS_OPENERS.iter().chain(SOME_PARTS_OPENERS) {
-        rest = rest.replace(w, "");
-    }
-    rest.is_empty()
 }
 
 /// A part's name from its words: no parentheses, quotes, list numbers, openers.
@@ -796,7 +814,7 @@ fn clean_name(words: &str) -> String {
     let mut name = out.as_str();
     loop {
         let before = name;
-        name = name.trim_matches(|c: char| NAME_TRIM.contains(c) || c.is_whitespace());
+        name = name.trim_matches(|c: char| NAME_TRIM.contains(&c) || c.is_whitespace());
         // A list number (`1.`, `2、`).
         let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if (1..=2).contains(&digits) {
@@ -817,12 +835,92 @@ fn clean_name(words: &str) -> String {
     name.to_string()
 }
 
-/// Whether a text says its list holds the largest or main parts only.
-fn names_some_only(text: &str) -> bool {
-    SOME_ONLY.iter().any(|w| text.contains(w))
-        || text
+/// Which of the reader's word lists a text holds, found in one pass.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Found(u32);
+
+impl Found {
+    const OPENS_ALL: u32 = 1;
+    const OPENS_SOME: u32 = 1 << 1;
+    const COMPARISON: u32 = 1 << 2;
+    const DIRECTION: u32 = 1 << 3;
+    const OTHER_PERIOD: u32 = 1 << 4;
+    const SOME_ONLY: u32 = 1 << 5;
+    const VISIT: u32 = 1 << 6;
+    const TOTAL: u32 = 1 << 7;
+    const CHANGE_PERCENT: u32 = 1 << 8;
+    const SHARE: u32 = 1 << 9;
+    /// Internal: a word holding a total's word that is no total (`公共`).
+    const NOT_TOTAL: u32 = 1 << 10;
+
+    const LISTS: &'static [(&'static [&'static str], u32)] = &[
+        (PARTS_OPENERS, Found::OPENS_ALL),
+        (SOME_PARTS_OPENERS, Found::OPENS_SOME),
+        (COMPARISON_WORDS, Found::COMPARISON),
+        (DIRECTION_WORDS, Found::DIRECTION),
+        (OTHER_PERIOD, Found::OTHER_PERIOD),
+        (SOME_ONLY, Found::SOME_ONLY),
+        (VISIT_WORDS, Found::VISIT),
+        (TOTAL_WORDS, Found::TOTAL),
+        (CHANGE_PERCENT_WORDS, Found::CHANGE_PERCENT),
+        (SHARE_WORDS, Found::SHARE),
+        (NOT_TOTAL, Found::NOT_TOTAL),
+    ];
+
+    fn has(self, flag: u32) -> bool {
+        self.0 & flag != 0
+    }
+
+    /// The lists `text` holds a word of. A total's word inside a word that is no total
+    /// (`公共`) does not count; `前` before a numeral is a top-N.
+    fn in_text(text: &str) -> Found {
+        static AC: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<u32>)> =
+            std::sync::OnceLock::new();
+        let (ac, flags) = AC.get_or_init(|| {
+            let mut words: Vec<&str> = Vec::new();
+            let mut flags: Vec<u32> = Vec::new();
+            for (list, flag) in Found::LISTS {
+                for w in *list {
+                    match words.iter().position(|x| x == w) {
+                        Some(i) => flags[i] |= flag,
+                        None => {
+                            words.push(w);
+                            flags.push(*flag);
+                        }
+                    }
+                }
+            }
+            // The lists are small constant tables; their automaton cannot fail to build.
+            let ac = aho_corasick::AhoCorasick::new(&words).expect("word automaton");
+            (ac, flags)
+        });
+        if text.is_empty() {
+            return Found::default();
+        }
+        let mut found = 0;
+        let mut not_total_ends: Vec<usize> = Vec::new();
+        let mut total_ends: Vec<usize> = Vec::new();
+        for m in ac.find_overlapping_iter(text) {
+            let f = flags[m.pattern().as_usize()];
+            if f & Found::NOT_TOTAL != 0 {
+                not_total_ends.push(m.end());
+            }
+            if f & Found::TOTAL != 0 {
+                total_ends.push(m.end());
+            }
+            found |= f & !(Found::TOTAL | Found::NOT_TOTAL);
+        }
+        if total_ends.iter().any(|e| !not_total_ends.contains(e)) {
+            found |= Found::TOTAL;
+        }
+        let top_n = text
             .match_indices(TOP_WORD)
-            .any(|(i, w)| text[i + w.len()..].starts_with(|c: char| TOP_NUMERALS.contains(c)))
+            .any(|(i, w)| text[i + w.len()..].starts_with(|c: char| TOP_NUMERALS.contains(&c)));
+        if top_n {
+            found |= Found::SOME_ONLY;
+        }
+        Found(found)
+    }
 }
 
 fn count_of(f: &Fig) -> Option<&Count> {
@@ -859,7 +957,7 @@ fn group(figs: &[Fig], blind: &[bool], out: &mut Structures) {
         {
             continue;
         }
-        let mut b = parts_of(figs, children, inner, vec![total], Vec::new());
+        let mut b = parts_of(figs, children, inner, vec![total.clone()], Vec::new());
         // A sum in parentheses is all the parts only when it says so (`…其他…`).
         b.some_only |= !b.all_parts || inner.iter().any(|i| figs[*i].opens.is_some());
         push_breakdown(out, b, figs, inner);
@@ -897,58 +995,58 @@ fn lists(
                 .map(|i| &figs[*i])
                 .filter(|f| usable(f).is_some())
                 .collect();
-            let (totals, measures, subject) = if let Some(t) = before.last().and_then(|f| usable(f))
-            {
-                let mut totals = vec![t];
-                totals.extend(
-                    before[..before.len() - 1]
-                        .iter()
-                        .rev()
-                        .filter_map(|f| usable(f)),
-                );
-                totals.extend(list_sum(&before));
-                (totals, Vec::new(), String::new())
-            } else {
-                // `…。其中,…`: the total is the first count of the last sentence before
-                // that printed one; the measures after it are its other measures. A
-                // sentence naming a count without its number (`共回退工单件。其中…`) is
-                // where the total was: it is not printed, nothing is checked.
-                let mut prev = None;
-                for p in (s.saturating_sub(MAX_SENTENCES_BACK)..s).rev() {
-                    if sentences[p].iter().any(|i| usable(&figs[*i]).is_some()) {
-                        prev = Some(&sentences[p]);
-                        break;
-                    }
-                    if blind.get(p).copied().unwrap_or(false) {
-                        return;
-                    }
-                }
-                let Some(prev) = prev else {
-                    return;
-                };
-                let counts: Vec<&Fig> = prev
-                    .iter()
-                    .map(|i| &figs[*i])
-                    .filter(|f| usable(f).is_some())
-                    .collect();
-                let Some(first) = counts.first().and_then(|f| usable(f)) else {
-                    return;
-                };
-                let measures: Vec<Count> = counts[1..]
-                    .iter()
-                    .filter(|f| f.pure)
-                    .filter_map(|f| usable(f))
-                    .collect();
-                let subject = if counts.len() == 1 && !counts[0].keyword {
-                    first.name.clone()
+            let (totals, measures, subject) =
+                if let Some(t) = before.last().and_then(|f| usable(f)).cloned() {
+                    let mut totals = vec![t];
+                    totals.extend(
+                        before[..before.len() - 1]
+                            .iter()
+                            .rev()
+                            .filter_map(|f| usable(f).cloned()),
+                    );
+                    totals.extend(list_sum(&before));
+                    (totals, Vec::new(), String::new())
                 } else {
-                    String::new()
+                    // `…。其中,…`: the total is the first count of the last sentence before
+                    // that printed one; the measures after it are its other measures. A
+                    // sentence naming a count without its number (`共回退工单件。其中…`) is
+                    // where the total was: it is not printed, nothing is checked.
+                    let mut prev = None;
+                    for p in (s.saturating_sub(MAX_SENTENCES_BACK)..s).rev() {
+                        if sentences[p].iter().any(|i| usable(&figs[*i]).is_some()) {
+                            prev = Some(&sentences[p]);
+                            break;
+                        }
+                        if blind.get(p).copied().unwrap_or(false) {
+                            return;
+                        }
+                    }
+                    let Some(prev) = prev else {
+                        return;
+                    };
+                    let counts: Vec<&Fig> = prev
+                        .iter()
+                        .map(|i| &figs[*i])
+                        .filter(|f| usable(f).is_some())
+                        .collect();
+                    let Some(first) = counts.first().and_then(|f| usable(f)).cloned() else {
+                        return;
+                    };
+                    let measures: Vec<Count> = counts[1..]
+                        .iter()
+                        .filter(|f| f.pure)
+                        .filter_map(|f| usable(f).cloned())
+                        .collect();
+                    let subject = if counts.len() == 1 && !counts[0].keyword {
+                        first.name.clone()
+                    } else {
+                        String::new()
+                    };
+                    let mut totals = vec![first];
+                    totals.extend(counts[1..].iter().filter_map(|f| usable(f).cloned()));
+                    totals.extend(list_sum(&counts));
+                    (totals, measures, subject)
                 };
-                let mut totals = vec![first];
-                totals.extend(counts[1..].iter().filter_map(|f| usable(f)));
-                totals.extend(list_sum(&counts));
-                (totals, measures, subject)
-            };
             // The parts run to the next opener (a list inside a part is its own).
             let end = top[q + 1..]
                 .iter()
@@ -978,7 +1076,7 @@ fn list_sum(counts: &[&Fig]) -> Option<Count> {
     let named: Vec<Count> = counts
         .iter()
         .filter(|f| !f.pure)
-        .filter_map(|f| usable(f))
+        .filter_map(|f| usable(f).cloned())
         .collect();
     let first = named.first()?;
     if named.len() < 2
@@ -1006,14 +1104,14 @@ fn list_sum(counts: &[&Fig]) -> Option<Count> {
 
 /// A count that can be a total or a part: not a change, not approximate, not of another
 /// period.
-fn usable(f: &Fig) -> Option<Count> {
-    count_of(f).filter(|_| !f.approx && !f.earlier).cloned()
+fn usable(f: &Fig) -> Option<&Count> {
+    count_of(f).filter(|_| !f.approx && !f.earlier)
 }
 
 fn push_breakdown(out: &mut Structures, mut b: Breakdown, figs: &[Fig], run: &[usize]) {
     for i in run {
         let f = &figs[*i];
-        b.other_period |= OTHER_PERIOD.iter().any(|w| f.context.contains(w));
+        b.other_period |= f.context_earlier;
         b.some_only |= f.some_only;
         b.measure = b.measure.or(f.context_metric);
     }
@@ -1031,26 +1129,29 @@ fn dimensions(
     totals: Vec<Count>,
     measures: Vec<Count>,
 ) -> Vec<Breakdown> {
-    let whole = parts_of(figs, children, run, totals, measures);
-    let mut segments: Vec<Vec<Part>> = vec![Vec::new()];
-    for p in &whole.parts {
-        if p.sep >= Sep::Semicolon && segments.last().is_some_and(|s| !s.is_empty()) {
-            segments.push(Vec::new());
-        }
-        if let Some(s) = segments.last_mut() {
-            s.push(p.clone());
+    let mut whole = parts_of(figs, children, run, totals, measures);
+    // Where each `;`-segment starts.
+    let mut starts: Vec<usize> = vec![0];
+    for (i, p) in whole.parts.iter().enumerate().skip(1) {
+        if p.sep >= Sep::Semicolon {
+            starts.push(i);
         }
     }
-    let lists = segments.iter().filter(|s| s.len() >= 2).count();
+    starts.push(whole.parts.len());
+    let lists = starts.windows(2).filter(|w| w[1] - w[0] >= 2).count();
     if lists < 2 {
         return vec![whole];
     }
-    segments
-        .into_iter()
-        .map(|parts| Breakdown {
-            all_parts: parts.iter().any(|p| is_catch_all(&p.name)),
-            parts,
-            ..whole.clone()
+    let parts = std::mem::take(&mut whole.parts);
+    starts
+        .windows(2)
+        .map(|w| {
+            let parts = parts[w[0]..w[1]].to_vec();
+            Breakdown {
+                all_parts: parts.iter().any(|p| is_catch_all(&p.name)),
+                parts,
+                ..whole.clone()
+            }
         })
         .collect()
 }
@@ -1164,10 +1265,9 @@ fn statuses(figs: &[Fig], top: &[usize], s: usize, out: &mut Structures) {
         let (Some(closed), Some(open)) = (usable(cf), usable(of)) else {
             continue;
         };
-        let is_closed = (closed.metric == Some(Metric::Closed)
-            || CLOSED_AFTER.iter().any(|w| cf.tail.contains(w)))
-            && !is_open(cf, &closed);
-        if !is_closed || !is_open(of, &open) || closed.unit != open.unit {
+        let named_closed = closed.metric == Some(Metric::Closed)
+            || !cf.tail.is_empty() && CLOSED_AFTER.iter().any(|w| cf.tail.contains(w));
+        if !named_closed || closed.unit != open.unit || is_open(cf, closed) || !is_open(of, open) {
             continue;
         }
         // Another count right after (`…,未办结40件,退回10件`): more than two statuses.
@@ -1206,9 +1306,9 @@ fn statuses(figs: &[Fig], top: &[usize], s: usize, out: &mut Structures) {
         });
         if let Some(total) = total {
             out.statuses.push(Status {
-                total,
-                closed,
-                open,
+                total: total.clone(),
+                closed: closed.clone(),
+                open: open.clone(),
             });
         }
     }
@@ -1237,6 +1337,8 @@ fn rates(figs: &[Fig], children: &[Vec<usize>], top: &[usize], out: &mut Structu
             .iter()
             .rev()
             .filter_map(|i| usable(&figs[*i]))
+            .take(2)
+            .cloned()
             .map(|mut c| {
                 // `基本满意…件` is no count of the satisfied; `快速办结率` is not of the
                 // plain `办结…件`.
@@ -1247,7 +1349,6 @@ fn rates(figs: &[Fig], children: &[Vec<usize>], top: &[usize], out: &mut Structu
                 }
                 c
             })
-            .take(2)
             .collect();
         // The bases a rate can have are printed near it: the last counts before it.
         let mut earlier: Vec<Count> = figs[..me]
@@ -1255,7 +1356,9 @@ fn rates(figs: &[Fig], children: &[Vec<usize>], top: &[usize], out: &mut Structu
             .rev()
             .filter(|g| g.owner.is_none())
             .filter_map(usable)
+            .filter(|c| c.metric.is_some() || c.visits)
             .take(MAX_BASES)
+            .cloned()
             .collect();
         earlier.reverse();
         out.rates.push(Rate {

@@ -34,7 +34,10 @@ pub const SOME_ONLY: &[&str] = &[
 ];
 
 /// The numerals of a top-N (`前三位`, `前5名`).
-pub const TOP_NUMERALS: &str = "0123456789一二三四五六七八九十";
+pub const TOP_NUMERALS: &[char] = &[
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '一', '二', '三', '四', '五', '六', '七',
+    '八', '九', '十',
+];
 
 /// The word before a top-N's numeral.
 pub const TOP_WORD: char = '前';
@@ -97,7 +100,7 @@ pub const NOT_TOTAL: &[&str] = &["公共"];
 
 /// Count units that, printed without a number, name a count the text leaves out
 /// (`系统共回退工单件`).
-pub const BLIND_UNITS: &str = "件封宗";
+pub const BLIND_UNITS: &[char] = &['件', '封', '宗'];
 
 /// Filler around a measure's keyword: a count named by a keyword and these only
 /// (`…,办结14937件`, `已办结…件`) is a measure of what was named before, not a part.
@@ -148,7 +151,10 @@ pub const NON_PART_METRICS: &[Metric] = &[
 pub const PART_OF_END: char = '中';
 
 /// Characters trimmed from a part's name.
-pub const NAME_TRIM: &str = " \t\u{3000}“”\"'‘’《》<>:,;、()[]【】-—·•●◆■□▪";
+pub const NAME_TRIM: &[char] = &[
+    ' ', '\t', '\u{3000}', '“', '”', '"', '\'', '‘', '’', '《', '》', '<', '>', ':', ',', ';',
+    '、', '(', ')', '[', ']', '【', '】', '-', '—', '·', '•', '●', '◆', '■', '□', '▪',
+];
 
 /// Words trimmed from the end of a part's name (`…为`, `…共`).
 pub const NAME_TAIL: &[&str] = &["共计", "总计", "合计", "共", "为", "是", "有", "达", "约"];
