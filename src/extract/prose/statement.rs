@@ -1204,9 +1204,12 @@ fn parts_of(
                     b.uncertain = true;
                     continue;
                 }
-                // A part named as a total, or not named at all, may be no part.
+                // A part named as a total, or not named at all, may be no part; a tag across
+                // the parts (`涉企…`) counts some orders twice.
                 b.keyworded |= f.keyword || c.total;
-                b.uncertain |= c.name.is_empty();
+                b.uncertain |= c.name.is_empty()
+                    || CROSS_CUTTING.iter().any(|w| c.name.contains(w))
+                    || CROSS_CUTTING_OPENERS.iter().any(|w| c.name.starts_with(w));
                 b.other_period |= f.earlier;
                 current_pure = f.pure;
                 let mut part = Part {

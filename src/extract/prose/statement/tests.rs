@@ -209,3 +209,11 @@ fn statement_reading_is_safe_on_odd_text() {
         let _ = read(t);
     }
 }
+
+#[test]
+fn statement_a_tag_across_the_parts_makes_the_list_uncertain() {
+    let s = read("共受理1000件,其中新件800件,重复件200件,涉企诉求150件。");
+    assert!(s.breakdowns[0].uncertain);
+    let s = read("共受理1000件,其中新件800件,其他件200件。");
+    assert!(!s.breakdowns[0].uncertain);
+}

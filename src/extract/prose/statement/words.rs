@@ -23,6 +23,13 @@ pub const SOME_PARTS_OPENERS: &[&str] = &[
     "涉及",
 ];
 
+/// Words of a part's name that make it a tag across the other parts (`重复来电`): a list
+/// holding one may count an order twice.
+pub const CROSS_CUTTING: &[&str] = &["重复", "同时", "兼"];
+
+/// The same, opening the name (`涉企诉求`).
+pub const CROSS_CUTTING_OPENERS: &[&str] = &["涉"];
+
 /// Words naming a catch-all part: a list holding one names all the parts of its total.
 pub const CATCH_ALL: &[&str] = &["其他", "其它", "其余", "剩余", "余下"];
 
