@@ -292,6 +292,7 @@ pub fn shares(doc: &mut Document) {
                         count: *c,
                         total: best,
                         exact: exact.round_dp(4),
+                        truncated: None,
                     }),
                 });
             }

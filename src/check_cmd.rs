@@ -261,11 +261,7 @@ fn severity(c: &Check) -> (u8, rust_decimal::Decimal) {
 
 /// A document's disagreements, worst first, with their tables' ordinals.
 pub fn worst_first(doc: &Document) -> Vec<(usize, &Check)> {
-    let mut all: Vec<(usize, &Check)> = doc
-        .tables
-        .iter()
-        .flat_map(|t| t.checks.iter().map(move |c| (t.index, c)))
-        .collect();
+    let mut all: Vec<(usize, &Check)> = doc.all_checks().collect();
     all.sort_by_key(|(t, c)| (severity(c), *t));
     all
 }

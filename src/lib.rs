@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod check_cmd;
+pub mod check_prose;
 pub mod cli;
 pub mod emit;
 pub mod error;

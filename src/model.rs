@@ -422,6 +422,32 @@ pub enum Basis {
         total: Decimal,
         /// In percent, to four places.
         exact: Decimal,
+        /// The share cut (not rounded) to the printed places, for a share of the prose:
+        /// both readings are told.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        truncated: Option<Decimal>,
+    },
+    /// Parts printed in the prose against the total they are of.
+    Parts {
+        parts: Vec<Decimal>,
+        sum: Decimal,
+        /// The printed total.
+        total: Decimal,
+    },
+    /// A rate of the prose against the count and base printed with it.
+    Ratio {
+        num: Decimal,
+        den: Decimal,
+        /// num / den in percent, to four places.
+        exact: Decimal,
+    },
+    /// A part's count in the prose against its unit's row in a table.
+    TextVsRow {
+        /// The phrase as printed.
+        text: String,
+        /// The row's cell as printed, and where.
+        table: String,
+        table_at: String,
     },
     /// A figure of the prose against the table's total line.
     TextVsTable {
@@ -523,4 +549,25 @@ pub struct Document {
     pub headline: Vec<Headline>,
     pub tables: Vec<Table>,
     pub warnings: Vec<Warning>,
+    /// Every disagreement among the prose's own figures (table 0 of checks.csv): parts
+    /// that do not add up to their total, shares and rates their counts contradict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<Check>,
+}
+
+impl Document {
+    /// Every disagreement found, with the ordinal of its table (0 for the prose): the
+    /// prose's first, then each table's.
+    pub fn all_checks(&self) -> impl Iterator<Item = (usize, &Check)> {
+        self.checks.iter().map(|c| (0, c)).chain(
+            self.tables
+                .iter()
+                .flat_map(|t| t.checks.iter().map(move |c| (t.index, c))),
+        )
+    }
+
+    /// How many disagreements were found, in the prose and the tables.
+    pub fn check_count(&self) -> usize {
+        self.checks.len() + self.tables.iter().map(|t| t.checks.len()).sum::<usize>()
+    }
 }

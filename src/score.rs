@@ -47,6 +47,7 @@ pub fn score_document(doc: &mut Document, evidence: &Evidence, profiles: &Profil
     doc.warnings.extend(warnings);
     check::shares(doc);
     check::text_vs_table(doc, &evidence.statements);
+    doc.checks = crate::check_prose::checks(doc, &evidence.structures);
 }
 
 /// The profile for a table: it has every metric the profile needs, and the document or the

@@ -371,11 +371,11 @@ pub fn checks_rows<W: Write>(
     lang: Lang,
     out: &mut SafeWriter<W>,
 ) -> Result<(), FatalError> {
-    for t in &doc.tables {
-        for c in &t.checks {
+    for (table, c) in doc.all_checks() {
+        {
             out.write_record([
                 doc.source.as_str(),
-                &t.index.to_string(),
+                &table.to_string(),
                 c.group.as_deref().unwrap_or(""),
                 &c.unit,
                 c.check.key(),

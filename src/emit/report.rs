@@ -97,7 +97,7 @@ impl Report {
             .iter()
             .zip(&firsts)
             .filter(|(_, f)| f.is_none())
-            .map(|(d, _)| d.tables.iter().map(|t| t.checks.len()).sum::<usize>())
+            .map(|(d, _)| d.check_count())
             .sum();
         let copies = firsts.iter().filter(|f| f.is_some()).count();
         let mut h = String::new();
@@ -147,7 +147,7 @@ impl Report {
     fn overview(&self, h: &mut String, firsts: &[Option<usize>]) {
         h.push_str("<section id=\"overview\"><h2>总览</h2>\n<table class=\"overview\">\n<thead><tr><th>通报</th><th>地区</th><th>期间</th><th>表</th><th>数值</th><th>不一致</th><th>同一通报</th></tr></thead>\n<tbody>\n");
         for (i, d) in self.docs.iter().enumerate() {
-            let n: usize = d.tables.iter().map(|t| t.checks.len()).sum();
+            let n: usize = d.check_count();
             let same = firsts[i].map_or(String::new(), |f| {
                 format!("<a href=\"#d{f}\">{}</a>", escape(&self.docs[f].source))
             });
@@ -241,6 +241,17 @@ impl Report {
             return;
         }
         self.headline(h, d);
+        for c in &d.checks {
+            let _ = writeln!(
+                h,
+                "<div class=\"check\" id=\"{}\" data-check=\"{}\"><p class=\"what\">{}</p><ul class=\"how\"><li>{}</li><li>出处：{}</li></ul></div>",
+                check_id(i, 0, c),
+                c.check.key(),
+                format_args!("正文 · {} · {}", escape(&c.unit), headline_of(c)),
+                escape(&lang::detail(c, Lang::Zh)),
+                escape(&c.at)
+            );
+        }
         for t in &d.tables {
             self.table(h, i, t);
         }
@@ -540,10 +551,19 @@ impl Report {
                     ));
                 }
             }
+            Some(b @ (Basis::Parts { .. } | Basis::Ratio { .. } | Basis::TextVsRow { .. })) => {
+                out.push(escape(&zh::basis(c, b)))
+            }
+            Some(
+                b @ Basis::Share {
+                    truncated: Some(_), ..
+                },
+            ) => out.push(escape(&zh::basis(c, b))),
             Some(Basis::Share {
                 count,
                 total,
                 exact,
+                truncated: None,
             }) => {
                 out.push(format!(
                     "{} = {count} / {total} = {exact}%，舍入到印发的小数位为 {}；印发的是 <b>{}</b>。",

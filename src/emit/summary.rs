@@ -83,11 +83,7 @@ pub fn summary_fields(doc: &Document) -> Vec<String> {
     out.extend([
         doc.tables.len().to_string(),
         values_in(doc).to_string(),
-        doc.tables
-            .iter()
-            .map(|t| t.checks.len())
-            .sum::<usize>()
-            .to_string(),
+        doc.check_count().to_string(),
         doc.encoding.clone(),
         profiles_of(doc).join(";"),
         doc.title.clone().unwrap_or_default(),

@@ -335,7 +335,7 @@ fn add_document(
     row.extend([
         Cell::Int(doc.tables.len()),
         Cell::Int(summary::values_in(doc)),
-        Cell::Int(doc.tables.iter().map(|t| t.checks.len()).sum()),
+        Cell::Int(doc.check_count()),
         Cell::Text(&doc.encoding),
         Cell::Owned(profiles),
         text(doc.title.as_deref().unwrap_or("")),
@@ -417,28 +417,28 @@ fn add_document(
             ]);
             book.push(&mut sheets.units, &row)?;
         }
-        for c in &t.checks {
-            let number = |f: &Figure| match f {
-                Figure::Number(d) => Cell::Number(*d, shape_of(c.metric)),
-                Figure::Text(s) => Cell::Owned(s.clone()),
-            };
-            let row = [
-                Cell::Text(&doc.source),
-                Cell::Int(t.index),
-                text(c.group.as_deref().unwrap_or("")),
-                Cell::Text(&c.unit),
-                Cell::Text(zh::check_kind(c.check)),
-                Cell::Text(zh::metric(c.metric)),
-                number(&c.reported),
-                number(&c.computed),
-                c.delta
-                    .map_or(Cell::Empty, |d| Cell::Number(d.normalize(), Shape::Plain)),
-                text(c.profile.as_deref().unwrap_or("")),
-                Cell::Text(&c.at),
-                Cell::Owned(lang::detail(c, Lang::Zh).into_owned()),
-            ];
-            book.push(&mut sheets.checks, &row)?;
-        }
+    }
+    for (table, c) in doc.all_checks() {
+        let number = |f: &Figure| match f {
+            Figure::Number(d) => Cell::Number(*d, shape_of(c.metric)),
+            Figure::Text(s) => Cell::Owned(s.clone()),
+        };
+        let row = [
+            Cell::Text(&doc.source),
+            Cell::Int(table),
+            text(c.group.as_deref().unwrap_or("")),
+            Cell::Text(&c.unit),
+            Cell::Text(zh::check_kind(c.check)),
+            Cell::Text(zh::metric(c.metric)),
+            number(&c.reported),
+            number(&c.computed),
+            c.delta
+                .map_or(Cell::Empty, |d| Cell::Number(d.normalize(), Shape::Plain)),
+            text(c.profile.as_deref().unwrap_or("")),
+            Cell::Text(&c.at),
+            Cell::Owned(lang::detail(c, Lang::Zh).into_owned()),
+        ];
+        book.push(&mut sheets.checks, &row)?;
     }
     Ok(())
 }

@@ -33,6 +33,9 @@ const TITLE_WORDS: &[&str] = &[
 pub struct Evidence {
     pub text: String,
     pub statements: Vec<Vec<crate::model::Value>>,
+    /// The prose's statements as structures (totals and parts, shares, rates), for the
+    /// checks of the prose's own arithmetic.
+    pub structures: prose::statement::Structures,
 }
 
 /// Reads one decoded text into a document.
@@ -85,6 +88,7 @@ pub fn extract_segments(
         headline: Vec::new(),
         tables: Vec::new(),
         warnings: Vec::new(),
+        checks: Vec::new(),
     };
 
     // The headline is read from all the prose, with the lines of grids that were no table.
@@ -155,14 +159,14 @@ pub fn extract_segments(
         text.push('\n');
         text.push_str(&t.header.join(" "));
     }
+    // Each paragraph's own figures are only worth reading when a table has something to
+    // compare them with.
+    let (statements, structures) =
+        prose::statements_and_structures(&all_prose, crate::check::has_total_received(&doc.tables));
     let evidence = Evidence {
         text,
-        // Reading the prose again is only worth it when a table has something to compare.
-        statements: if crate::check::has_total_received(&doc.tables) {
-            prose::statements(&all_prose)
-        } else {
-            Vec::new()
-        },
+        statements,
+        structures,
     };
     (doc, evidence)
 }

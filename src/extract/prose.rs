@@ -29,6 +29,7 @@ use crate::source::text::Line;
 
 mod clause;
 mod figures;
+pub mod statement;
 
 use clause::*;
 use figures::*;
@@ -290,7 +291,26 @@ pub fn headline(
 /// comparing the prose with the tables. Unlike [`headline`] this reads every paragraph on
 /// its own, whatever its subject.
 pub fn statements(lines: &[Line]) -> Vec<Vec<Value>> {
-    paragraphs(lines)
+    statements_of(&paragraphs(lines))
+}
+
+/// The paragraphs' own figures ([`statements`]) when `want` says so, and their structures
+/// ([`statement::structures`]), the paragraphs joined once for both.
+pub fn statements_and_structures(
+    lines: &[Line],
+    want: bool,
+) -> (Vec<Vec<Value>>, statement::Structures) {
+    let paras = paragraphs(lines);
+    let own = if want {
+        statements_of(&paras)
+    } else {
+        Vec::new()
+    };
+    (own, statement::structures_of(&paras))
+}
+
+fn statements_of(paras: &[Paragraph]) -> Vec<Vec<Value>> {
+    paras
         .iter()
         .filter_map(|para| {
             let mut reader = Reader {

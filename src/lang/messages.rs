@@ -156,7 +156,7 @@ pub fn nothing_read(failed: &[(String, usize)], other: &[(String, usize)], lang:
 
 /// The line `-v` prints per document.
 pub fn document_read(d: &Document, values: usize, lang: Lang) -> String {
-    let checks: usize = d.tables.iter().map(|t| t.checks.len()).sum();
+    let checks: usize = d.check_count();
     let period = d.period.as_ref().map(|p| p.label.as_str());
     let profiles = crate::emit::summary::profiles_of(d).join(", ");
     let encoding = if d.encoding.is_empty() {

@@ -260,12 +260,35 @@ pub fn basis(c: &Check, b: &Basis) -> String {
             count,
             total,
             exact,
+            truncated: None,
         } => format!("{count} / {total} = {exact}%"),
+        Basis::Share {
+            count,
+            total,
+            exact,
+            truncated: Some(cut),
+        } => format!(
+            "{count} / {total} = {exact}%：四舍五入为 {}，截断为 {cut}；印发为 {}",
+            c.computed, c.reported
+        ),
+        Basis::Parts { parts, sum, total } => {
+            let terms: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+            format!("{} = {sum}，印发为 {total}", terms.join(" + "))
+        }
+        Basis::Ratio { num, den, exact } => format!(
+            "{num} / {den} = {exact}%：舍入为 {}；印发为 {}",
+            c.computed, c.reported
+        ),
         Basis::TextVsTable {
             text,
             table,
             table_at,
         } => format!("正文为 {text}；表的合计行（{table_at}）为 {table}"),
+        Basis::TextVsRow {
+            text,
+            table,
+            table_at,
+        } => format!("正文为 {text}；表中该单位一行（{table_at}）为 {table}"),
     }
 }
 

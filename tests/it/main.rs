@@ -8,6 +8,7 @@ mod formats;
 mod outputs;
 mod pipeline;
 mod realworld;
+mod realworld_checks;
 mod realworld_tables;
 mod robustness;
 mod scoring;
