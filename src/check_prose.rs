@@ -42,6 +42,7 @@ pub fn checks(doc: &Document, s: &Structures) -> Vec<Check> {
         ids.push(c);
     }
     let ctx = Context {
+        s,
         whole: whole_counts(doc),
         jurisdiction: doc.jurisdiction.clone().unwrap_or_default(),
         printed,
@@ -81,6 +82,7 @@ pub fn checks(doc: &Document, s: &Structures) -> Vec<Check> {
 const MAX_CANDIDATES: usize = 64;
 
 struct Context<'a> {
+    s: &'a Structures,
     /// The whole counts printed, by unit and value.
     printed: HashMap<(&'a str, Decimal), Vec<&'a Count>>,
     /// The first distinct counts printed, as the bases a share may have.
@@ -169,10 +171,19 @@ fn percent(num: Decimal, den: Decimal) -> Option<Decimal> {
     num.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(den)
 }
 
-fn is_part(b: &Breakdown, id: usize) -> bool {
-    b.parts
+/// The ids of a list's counts, sorted.
+fn part_ids(b: &Breakdown) -> Vec<usize> {
+    let mut ids: Vec<usize> = b
+        .parts
         .iter()
-        .any(|p| p.count.id == id || p.measures.iter().any(|m| m.id == id))
+        .flat_map(|p| std::iter::once(p.count.id).chain(p.measures.iter().map(|m| m.id)))
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+fn is_part(ids: &[usize], id: usize) -> bool {
+    ids.binary_search(&id).is_ok()
 }
 
 impl Context<'_> {
@@ -284,7 +295,8 @@ fn sums(ctx: &Context, b: &Breakdown, out: &mut Vec<Check>) {
     if b.keyworded || b.some_only || b.other_period {
         return;
     }
-    if range.lo != range.hi || ctx.prints(unit, sum, &|id| is_part(b, id)) {
+    let ids = part_ids(b);
+    if range.lo != range.hi || ctx.prints(unit, sum, &|id| is_part(&ids, id)) {
         return;
     }
     let Some(whole) = ctx
@@ -355,6 +367,7 @@ fn is_handling(m: Metric) -> bool {
 fn share_base<'a>(ctx: &'a Context, b: &'a Breakdown, items: &[&Part]) -> Option<&'a Count> {
     let unit = items[0].count.unit;
     let largest = items.iter().map(|p| p.count.value).max()?;
+    let ids = part_ids(b);
     // Each printed total once (a bulletin repeats its totals).
     let mut seen = std::collections::HashSet::new();
     let candidates: Vec<&Count> = b
@@ -362,7 +375,7 @@ fn share_base<'a>(ctx: &'a Context, b: &'a Breakdown, items: &[&Part]) -> Option
         .iter()
         .chain(ctx.whole.iter())
         .chain(ctx.candidates.iter().copied())
-        .filter(|t| t.unit == unit && !is_part(b, t.id))
+        .filter(|t| t.unit == unit && !is_part(&ids, t.id))
         .filter(|t| t.value >= largest && t.value > Decimal::ZERO)
         .filter(|t| seen.insert((t.value.normalize(), t.half)))
         .collect();
@@ -389,7 +402,7 @@ fn share_base<'a>(ctx: &'a Context, b: &'a Breakdown, items: &[&Part]) -> Option
                 .iter()
                 .copied()
                 .find(|t| t.half.is_zero() && t.value == sum)
-                .or_else(|| ctx.printed(unit, sum, &|id| is_part(b, id)));
+                .or_else(|| ctx.printed(unit, sum, &|id| is_part(&ids, id)));
             if let Some(own) = own {
                 let n = agree(own);
                 if n == items.len() {
@@ -545,6 +558,7 @@ fn rate(ctx: &Context, r: &Rate, out: &mut Vec<Check>) {
     let bases: Vec<&Count> = r
         .earlier
         .iter()
+        .filter_map(|id| ctx.s.count(*id))
         .filter(|c| c.id != num.id && c.unit == num.unit && c.value >= num.value)
         .filter(|c| {
             if visits {

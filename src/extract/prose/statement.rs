@@ -36,6 +36,11 @@ const MAX_SENTENCES_BACK: usize = 4;
 /// How many counts before a rate or a closed count are tried as its base.
 const MAX_BASES: usize = 32;
 
+/// The most figures a paragraph is read for: a bulletin's paragraph holds a few dozen; a
+/// text of thousands (a table flattened into one line, a repeated phrase) is no statement,
+/// and reading it would cost memory in proportion to its figures times their bases.
+const MAX_FIGURES: usize = 4096;
+
 /// A count as printed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Count {
@@ -122,8 +127,9 @@ pub struct Rate {
     pub rate: Percent,
     /// The counts right before it in its sentence, nearest first (at most two).
     pub before: Vec<Count>,
-    /// Every count of the paragraph before it.
-    pub earlier: Vec<Count>,
+    /// The counts of the paragraph before it that may be its base (those naming a
+    /// measure), nearest last: ids into [`Structures::counts`].
+    pub earlier: Vec<usize>,
     /// Its count and base printed in parentheses after it (`99.93%(11163/11171)`).
     pub explicit: Option<(Decimal, Decimal)>,
 }
@@ -134,8 +140,18 @@ pub struct Structures {
     pub breakdowns: Vec<Breakdown>,
     pub statuses: Vec<Status>,
     pub rates: Vec<Rate>,
-    /// Every count printed (changes left out), in order.
+    /// Every count printed (changes left out), in order (of their ids).
     pub counts: Vec<Count>,
+}
+
+impl Structures {
+    /// The count of an id.
+    pub fn count(&self, id: usize) -> Option<&Count> {
+        self.counts
+            .binary_search_by_key(&id, |c| c.id)
+            .ok()
+            .map(|i| &self.counts[i])
+    }
 }
 
 /// Reads the structures of `lines`' prose.
@@ -430,6 +446,13 @@ fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
     let text = para.text.as_str();
     let starts: Vec<usize> = para.starts.iter().map(|s| s.0).collect();
     let toks = tokens(text, &starts);
+    let figures = toks
+        .iter()
+        .filter(|t| matches!(t.class, Class::Count { .. } | Class::Percent { .. }))
+        .count();
+    if figures > MAX_FIGURES {
+        return (Vec::new(), Vec::new());
+    }
     let pairs = parens(text, &toks);
     let mut figs: Vec<Fig> = Vec::new();
     let mut blind: Vec<bool> = Vec::new();
@@ -1354,14 +1377,14 @@ fn rates(figs: &[Fig], children: &[Vec<usize>], top: &[usize], out: &mut Structu
             })
             .collect();
         // The bases a rate can have are printed near it: the last counts before it.
-        let mut earlier: Vec<Count> = figs[..me]
+        let mut earlier: Vec<usize> = figs[..me]
             .iter()
             .rev()
             .filter(|g| g.owner.is_none())
             .filter_map(usable)
             .filter(|c| c.metric.is_some() || c.visits)
             .take(MAX_BASES)
-            .cloned()
+            .map(|c| c.id)
             .collect();
         earlier.reverse();
         out.rates.push(Rate {

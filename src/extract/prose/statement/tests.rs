@@ -184,7 +184,10 @@ fn statement_a_rate_with_its_counts_before_it_or_in_parentheses() {
     assert_eq!(r.metric, Metric::CompletionRate);
     assert_eq!(r.before[0].value, d("196"));
     assert_eq!(r.before[0].metric, Some(Metric::Closed));
-    assert!(r.earlier.iter().any(|c| c.value == d("200")));
+    assert!(r
+        .earlier
+        .iter()
+        .any(|id| s.count(*id).is_some_and(|c| c.value == d("200"))));
     let s = read("综合办结率98.50%(197/200)。");
     assert_eq!(s.rates[0].explicit, Some((d("197"), d("200"))));
     // A qualified rate is not of the plain count.
@@ -216,4 +219,13 @@ fn statement_a_tag_across_the_parts_makes_the_list_uncertain() {
     assert!(s.breakdowns[0].uncertain);
     let s = read("共受理1000件,其中新件800件,其他件200件。");
     assert!(!s.breakdowns[0].uncertain);
+}
+
+#[test]
+fn statement_a_paragraph_of_thousands_of_figures_is_no_statement() {
+    let text = "受理工单12件,满意率99%,".repeat(MAX_FIGURES);
+    let s = read(&text);
+    assert!(s.breakdowns.is_empty() && s.rates.is_empty() && s.counts.is_empty());
+    let text = "受理工单12件,满意率99%,".repeat(MAX_FIGURES / 4);
+    assert!(!read(&text).counts.is_empty());
 }
