@@ -201,3 +201,11 @@ fn prose_text_vs_table_a_part_against_its_row() {
     ))
     .is_empty());
 }
+
+#[test]
+fn prose_sum_a_list_and_the_sum_after_it() {
+    let c = run("热线甲受理300件,热线乙受理200件,联动转办50件,合计600件。");
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].detail, "300 + 200 + 50 = 550, printed 600");
+    assert!(run("热线甲受理300件,热线乙受理200件,联动转办50件,合计550件。").is_empty());
+}

@@ -228,6 +228,8 @@ struct Fig {
     keyword: bool,
     /// Its words say the list holds the largest or main parts only.
     some_only: bool,
+    /// Its words open with a sum's word (`合计…件` after the parts).
+    sums_up: bool,
     /// The measure the figure-less clauses before it name.
     context_metric: Option<Metric>,
     /// The figure-less clauses before it speak of another period.

@@ -217,7 +217,12 @@ fn dimensions(
     totals: Vec<Count>,
     measures: Vec<Count>,
 ) -> Vec<Breakdown> {
+    let summed_up = totals.is_empty();
     let mut whole = parts_of(figs, children, run, totals, measures);
+    // A list summed up at its end (`…,合计…件`) is one list, whatever its segments.
+    if summed_up && !whole.totals.is_empty() {
+        return vec![whole];
+    }
     // Where each `;`-segment starts.
     let mut starts: Vec<usize> = vec![0];
     for (i, p) in whole.parts.iter().enumerate().skip(1) {
@@ -271,10 +276,21 @@ fn parts_of(
     // Whether the part before was named by a keyword only (`交办工单230件`): then a pure
     // count after it is another part, not its measure.
     let mut current_pure = false;
-    for i in run {
+    for (k, i) in run.iter().enumerate() {
         let f = &figs[*i];
         match &f.kind {
             Kind::Count(_) if f.change => {}
+            // `A…件,B…件,合计…件`: the last count of a list of its own sums it up.
+            Kind::Count(c)
+                if f.sums_up
+                    && b.totals.is_empty()
+                    && b.parts.len() >= 2
+                    && !run[k + 1..].iter().any(|j| count_of(&figs[*j]).is_some()) =>
+            {
+                b.uncertain |= f.approx || f.earlier;
+                b.totals.push(c.clone());
+                b.all_parts = true;
+            }
             Kind::Count(c) => {
                 b.uncertain |= f.approx;
                 if f.pure && !b.parts.is_empty() && !current_pure {
@@ -334,7 +350,7 @@ fn parts_of(
             Kind::Percent(..) | Kind::Ratio(..) => {}
         }
     }
-    b.all_parts = b.parts.iter().any(|p| is_catch_all(&p.name));
+    b.all_parts |= b.parts.iter().any(|p| is_catch_all(&p.name));
     b
 }
 

@@ -351,6 +351,7 @@ pub(super) fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
                                     non_part: false,
                                     keyword: false,
                                     some_only: false,
+                                    sums_up: false,
                                     context_metric: None,
                                     context_earlier: false,
                                     qualifier: String::new(),
@@ -477,6 +478,9 @@ fn figure(
     let trimmed = words.trim_end();
     let approx = approx_after || APPROX_BEFORE.iter().any(|w| trimmed.ends_with(w));
     let some_only = cf.has(Found::SOME_ONLY) || wf.has(Found::SOME_ONLY);
+    let opening = words.trim_start_matches(|c: char| c.is_whitespace() || NAME_TRIM.contains(&c));
+    let sums_up = SUM_WORDS.iter().any(|w| opening.starts_with(w))
+        && !CATCH_ALL.iter().any(|w| words.contains(w));
     let context_metric = context_hits.iter().rev().find_map(|h| match h.key {
         Key::M(m) if m.kind() == MetricKind::Count => Some(m),
         _ => None,
@@ -529,6 +533,7 @@ fn figure(
         non_part,
         keyword,
         some_only,
+        sums_up,
         context_metric,
         context_earlier,
         qualifier,
