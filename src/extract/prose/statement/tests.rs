@@ -229,3 +229,15 @@ fn statement_a_paragraph_of_thousands_of_figures_is_no_statement() {
     let text = "受理工单12件,满意率99%,".repeat(MAX_FIGURES / 4);
     assert!(!read(&text).counts.is_empty());
 }
+
+#[test]
+fn statement_a_list_summed_up_at_its_end() {
+    let s = read("热线甲受理300件,热线乙受理200件,联动转办50件,合计550件。");
+    let b = &s.breakdowns[0];
+    assert_eq!(b.totals[0].value, d("550"));
+    assert_eq!(values(b), [d("300"), d("200"), d("50")]);
+    assert!(b.all_parts);
+    // A catch-all part holding a total's word is a part.
+    let s = read("甲类300件,乙类200件,其余为其他事项共计50件。");
+    assert!(s.breakdowns[0].totals.is_empty());
+}

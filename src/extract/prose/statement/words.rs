@@ -99,6 +99,9 @@ pub const ORG_NOUNS: &[&str] = &[
     "单位", "部门", "乡镇", "街道", "县", "区", "镇", "村", "社区", "人", "家", "企业",
 ];
 
+/// Words opening the count after a list that sums it up (`…,合计14146件`).
+pub const SUM_WORDS: &[&str] = &["合计", "共计", "总计", "总共", "以上合计", "以上共计"];
+
 /// Words that make a count a total (`共受理…`, `合计…`).
 pub const TOTAL_WORDS: &[&str] = &["共计", "总计", "合计", "共", "总量", "总数", "累计"];
 
