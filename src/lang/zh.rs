@@ -48,7 +48,7 @@ pub fn metric(m: Metric) -> &'static str {
 /// Columns other than the metric keys: (key, Chinese name, what it holds).
 pub const COLUMNS: &[(&str, &str, &str)] = &[
     ("source", "来源文件", "读入的文件路径（命令行上给出的形式），标准输入为 -"),
-    ("jurisdiction", "地区", "发布通报的地区，规范简称（密云区、浙江省）；通报未说明时为空"),
+    ("jurisdiction", "地区", "发布通报的地区，规范简称（西城区、浙江省）；通报未说明时为空"),
     ("jurisdiction_code", "区划代码", "该地区的 GB/T 2260 行政区划代码（旧名给出现行区划的代码）"),
     ("jurisdiction_level", "行政级别", "country 全国、province 省级、prefecture 地级、county 县级、functional 功能区"),
     ("jurisdiction_source", "地区依据", "地区从何读出：title 标题、masthead 发布机构、text 正文、subdivisions 下辖地区、table_title 表名、file_name 文件名、unit_names 单位名称"),

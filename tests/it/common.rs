@@ -18,3 +18,19 @@ pub fn rexian() -> Command {
 pub fn read(p: &Path) -> String {
     fs::read_to_string(p).unwrap()
 }
+
+/// Where the real bulletins of the development set are (CI has `../shared` too).
+pub const REALWORLD: &str = "../shared/realworld";
+
+/// `rexian ingest -q -o OUT` over the real bulletins' folder: the output folder.
+pub fn ingest_realworld(docs: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rexian"))
+        .args(["ingest", "-q", "-o"])
+        .arg(out.path())
+        .arg(docs)
+        .status()
+        .unwrap();
+    assert!(status.code().is_some_and(|c| c <= 1), "{status}");
+    out
+}

@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-const REALWORLD: &str = "../shared/realworld";
+use crate::common::{ingest_realworld, REALWORLD};
 
 /// One relation of the list.
 struct Relation {
@@ -93,14 +93,7 @@ fn realworld_checks_find_every_contradiction_and_nothing_else() {
         eprintln!("skipped: {REALWORLD} is not here");
         return;
     }
-    let out = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rexian"))
-        .args(["ingest", "-q", "-o"])
-        .arg(out.path())
-        .arg(&docs)
-        .status()
-        .unwrap();
-    assert!(status.code().is_some_and(|c| c <= 1), "{status}");
+    let out = ingest_realworld(&docs);
 
     let mut rows: Vec<Row> = Vec::new();
     let mut rdr = csv::Reader::from_path(out.path().join("checks.csv")).unwrap();

@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-const REALWORLD: &str = "../shared/realworld";
+use crate::common::{ingest_realworld, REALWORLD};
 const RECALL: f64 = 0.95;
 const PRECISION: f64 = 0.98;
 
@@ -45,14 +45,7 @@ fn realworld_tables_meet_the_recall_and_precision_targets() {
         eprintln!("skipped: {REALWORLD} is not here");
         return;
     }
-    let out = tempfile::tempdir().unwrap();
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_rexian"))
-        .args(["ingest", "-q", "-o"])
-        .arg(out.path())
-        .arg(&docs)
-        .status()
-        .unwrap();
-    assert!(status.code().is_some_and(|c| c <= 1), "{status}");
+    let out = ingest_realworld(&docs);
 
     let mut gold: HashMap<Key, usize> = HashMap::new();
     let mut gold_metrics = std::collections::HashSet::new();
