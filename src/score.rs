@@ -5,8 +5,6 @@
 //! rounds to it; counts are exact), the formula is evaluated over them, and a printed
 //! figure is reported only when no choice of true inputs gives it (`scoring.md`).
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 
 use crate::check;
@@ -23,6 +21,32 @@ use crate::rank::{rank, Item};
 struct Known {
     point: Decimal,
     range: Interval,
+}
+
+/// The values a formula may name, by name: a row has a dozen at most, so a list searched
+/// in order beats hashing every name (the first entry of a name wins, as `entry` did).
+#[derive(Clone, Debug, Default)]
+struct Knowns<'a>(Vec<(&'a str, Known)>);
+
+impl<'a> Knowns<'a> {
+    fn get(&self, name: &str) -> Option<&Known> {
+        self.0.iter().find(|(n, _)| *n == name).map(|(_, k)| k)
+    }
+
+    /// Adds `name` unless it is there already.
+    fn or_insert(&mut self, name: &'a str, value: Known) {
+        if self.get(name).is_none() {
+            self.0.push((name, value));
+        }
+    }
+
+    /// Sets `name`, replacing what it held.
+    fn insert(&mut self, name: &'a str, value: Known) {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.0.push((name, value)),
+        }
+    }
 }
 
 /// Scores every table of `doc` and runs the checks.
@@ -112,8 +136,8 @@ fn fits(table: &Table, p: &Profile, text: &str) -> bool {
     trial.checked >= FIT_MIN_ROWS && misses * FIT_MAX_MISSES <= trial.checked
 }
 
-fn constants(p: &Profile, text: &str) -> HashMap<String, Known> {
-    let mut out = HashMap::new();
+fn constants<'p>(p: &'p Profile, text: &str) -> Knowns<'p> {
+    let mut out = Knowns::default();
     for (name, c) in &p.constants {
         let value = match c {
             Constant::Value(d) => Some(Known {
@@ -130,15 +154,15 @@ fn constants(p: &Profile, text: &str) -> HashMap<String, Known> {
                 }),
         };
         if let Some(v) = value {
-            out.insert(name.clone(), v);
+            out.insert(name, v);
         }
     }
     out
 }
 
 /// The row's printed numbers: counts and ranks exact, the rest ± half a unit.
-fn knowns(row: &Row) -> HashMap<String, Known> {
-    let mut out = HashMap::new();
+fn knowns(row: &Row) -> Knowns<'static> {
+    let mut out = Knowns::default();
     for v in &row.values {
         if let Figure::Number(d) = v.value {
             let exact = matches!(
@@ -150,8 +174,7 @@ fn knowns(row: &Row) -> HashMap<String, Known> {
             } else {
                 Interval::printed(d)
             };
-            out.entry(v.metric.key().to_string())
-                .or_insert(Known { point: d, range });
+            out.or_insert(v.metric.key(), Known { point: d, range });
         }
     }
     out
@@ -196,7 +219,7 @@ fn printed_score(d: Decimal, decimals: u32) -> Interval {
     }
 }
 
-fn apply_score(table: &mut Table, p: &Profile, consts: &HashMap<String, Known>) {
+fn apply_score<'p>(table: &mut Table, p: &'p Profile, consts: &Knowns<'p>) {
     let Some(rule) = &p.score else { return };
     let mut checks = Vec::new();
     for row in table.rows.iter_mut() {
@@ -207,9 +230,9 @@ fn apply_score(table: &mut Table, p: &Profile, consts: &HashMap<String, Known>) 
         {
             continue;
         }
-        let mut known = knowns(row);
-        for (k, v) in consts {
-            known.entry(k.clone()).or_insert(*v);
+        let mut known: Knowns<'p> = knowns(row);
+        for (k, v) in &consts.0 {
+            known.or_insert(k, *v);
         }
         let mut ok = true;
         for (name, e) in &p.inputs {
@@ -218,7 +241,7 @@ fn apply_score(table: &mut Table, p: &Profile, consts: &HashMap<String, Known>) 
             match (point, range) {
                 (Some(pt), Some(rg)) => {
                     known.insert(
-                        name.clone(),
+                        name,
                         Known {
                             point: pt.lo,
                             range: rg,

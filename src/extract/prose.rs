@@ -102,11 +102,9 @@ const RESPECTIVELY: &[&str] = &["分别为", "分别是", "分别达到", "分�
 /// Rewrites `A、B和C分别为a、b、c` as `Aa,Bb,Cc`, so that each figure stands after its own
 /// keyword; a list whose two sides do not pair one to one is left as printed.
 fn respectively(line: &str) -> std::borrow::Cow<'_, str> {
-    let Some((at, word)) = RESPECTIVELY
-        .iter()
-        .filter_map(|w| line.find(w).map(|i| (i, *w)))
-        .min_by_key(|(i, w)| (*i, std::cmp::Reverse(w.len())))
-    else {
+    static WORDS: WordSet = WordSet::new(RESPECTIVELY);
+    // The first word, the longest of those starting there.
+    let Some((at, word)) = WORDS.first_in(line) else {
         return std::borrow::Cow::Borrowed(line);
     };
     let is_break = |c: char| matches!(c, ',' | ';' | '。' | ':' | '!' | '?');
@@ -185,7 +183,9 @@ fn rate_after_its_change(line: &str) -> std::borrow::Cow<'_, str> {
     let mut out = String::new();
     let mut last = 0;
     let mut from = 0;
-    while let Some(k) = line[from..].find(POINTS) {
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(POINTS));
+    while let Some(k) = FINDER.find(&line.as_bytes()[from..]) {
         let after = from + k + POINTS.len();
         from = after;
         let rest = &line[after..];
