@@ -14,6 +14,8 @@ pub mod prose;
 pub mod stream;
 pub mod table;
 
+use std::borrow::Cow;
+
 use crate::model::{Document, Warning};
 use crate::source::text::{segment, Line, Segment};
 
@@ -92,24 +94,24 @@ pub fn extract_segments(
     };
 
     // The headline is read from all the prose, with the lines of grids that were no table.
-    let mut headline_prose: Vec<Line> = Vec::new();
-    let mut all_prose: Vec<Line> = Vec::new();
+    let mut all_prose: Vec<&Line> = Vec::new();
     // The document's text for its title, jurisdiction and period: prose, the lines around
     // grids, and the rows of grids that were no table (a metadata block in pipes).
-    let mut reading: Vec<String> = Vec::new();
+    let mut reading: Vec<Cow<'_, str>> = Vec::new();
     let mut previous_title: Option<String> = None;
-    for seg in segments {
+    // The grids that were no table, by their place among the segments.
+    let mut not_tables: Vec<usize> = Vec::new();
+    for (k, seg) in segments.iter().enumerate() {
         match seg {
             Segment::Prose(lines) => {
-                all_prose.extend(lines.iter().cloned());
-                headline_prose.extend(lines.iter().cloned());
-                reading.extend(lines.iter().map(|l| l.norm.clone()));
+                all_prose.extend(lines);
+                reading.extend(lines.iter().map(|l| Cow::Borrowed(l.norm.as_str())));
             }
             Segment::Grid(grid) => {
                 for line in &grid.context {
                     // The lines before a grid are often the prose just read.
                     if !reading.iter().rev().take(8).any(|r| r == line) {
-                        reading.push(line.clone());
+                        reading.push(Cow::Borrowed(line.as_str()));
                     }
                 }
                 let found =
@@ -117,12 +119,14 @@ pub fn extract_segments(
                 if found.is_empty() {
                     // Not a table after all: its lines are prose.
                     reading.extend(grid.rows.iter().map(|r| {
-                        r.iter()
-                            .map(|c| c.text.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" | ")
+                        Cow::Owned(
+                            r.iter()
+                                .map(|c| c.text.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" | "),
+                        )
                     }));
-                    headline_prose.extend(grid_as_lines(grid));
+                    not_tables.push(k);
                 }
                 for f in found {
                     previous_title = f.table.title.clone();
@@ -132,11 +136,20 @@ pub fn extract_segments(
             }
         }
     }
-    let reading_refs: Vec<&str> = reading.iter().map(String::as_str).collect();
+    let reading_refs: Vec<&str> = reading.iter().map(|r| r.as_ref()).collect();
     let own = read_identity(&mut doc, segments, &reading_refs, source);
     let scope = doc.jurisdiction.clone().unwrap_or_default();
     let elsewhere = |t: &str| jurisdiction::names_another_area(t, own.as_ref());
-    let (headline, warnings) = prose::headline(&headline_prose, &scope, &elsewhere);
+    // The headline reads the prose and the grids that were no table; the statements
+    // only the prose: where every grid was a table the two are the same paragraphs.
+    let prose_paragraphs = prose::Paragraphs::of(all_prose.iter().copied());
+    let with_grids = (!not_tables.is_empty())
+        .then(|| prose::Paragraphs::of(&prose_and_grids(segments, &not_tables)));
+    let (headline, warnings) = prose::headline_of(
+        with_grids.as_ref().unwrap_or(&prose_paragraphs),
+        &scope,
+        &elsewhere,
+    );
     doc.headline = headline;
     doc.warnings.extend(warnings);
     if doc.tables.is_empty() && doc.headline.is_empty() {
@@ -162,7 +175,7 @@ pub fn extract_segments(
     // Each paragraph's own figures are only worth reading when a table has something to
     // compare them with.
     let (statements, structures) =
-        prose::statements_and_structures(&all_prose, crate::check::has_total_received(&doc.tables));
+        prose::statements_and_structures(&prose_paragraphs, crate::check::has_total_received(&doc.tables));
     let evidence = Evidence {
         text,
         statements,
@@ -253,6 +266,20 @@ fn sheet_names(segments: &[Segment], source: &str) -> Vec<String> {
         }
     }
     names
+}
+
+/// The lines of the prose and of the grids (`grids`, by their place among the segments)
+/// that were no table, in the document's order.
+fn prose_and_grids(segments: &[Segment], grids: &[usize]) -> Vec<Line> {
+    let mut out = Vec::new();
+    for (k, seg) in segments.iter().enumerate() {
+        match seg {
+            Segment::Prose(lines) => out.extend(lines.iter().cloned()),
+            Segment::Grid(grid) if grids.contains(&k) => out.extend(grid_as_lines(grid)),
+            Segment::Grid(_) => {}
+        }
+    }
+    out
 }
 
 fn grid_as_lines(grid: &crate::grid::Grid) -> Vec<Line> {

@@ -54,7 +54,7 @@ impl Paragraph {
 
 /// Joins prose lines into paragraphs: a line that stops mid-sentence goes on on the next
 /// non-blank line (PDF exports break sentences across blank lines).
-fn paragraphs(lines: &[Line]) -> Vec<Paragraph> {
+fn paragraphs<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
     let mut current: Option<Paragraph> = None;
     let mut blank_run = 0;
@@ -275,14 +275,32 @@ pub fn headline(
     jurisdiction: &str,
     elsewhere: &dyn Fn(&str) -> bool,
 ) -> (Vec<Headline>, Vec<Warning>) {
+    headline_of(&Paragraphs::of(lines), jurisdiction, elsewhere)
+}
+
+/// The paragraphs of some prose, joined once for every reader of them.
+pub struct Paragraphs(Vec<Paragraph>);
+
+impl Paragraphs {
+    pub fn of<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Paragraphs {
+        Paragraphs(paragraphs(lines))
+    }
+}
+
+/// [`headline`] of prose already joined into paragraphs.
+pub fn headline_of(
+    paras: &Paragraphs,
+    jurisdiction: &str,
+    elsewhere: &dyn Fn(&str) -> bool,
+) -> (Vec<Headline>, Vec<Warning>) {
     let mut reader = Reader {
         jurisdiction,
         elsewhere,
         out: Vec::new(),
         warnings: Vec::new(),
     };
-    for para in paragraphs(lines) {
-        reader.paragraph(&para);
+    for para in &paras.0 {
+        reader.paragraph(para);
     }
     (reader.out, reader.warnings)
 }
@@ -297,16 +315,15 @@ pub fn statements(lines: &[Line]) -> Vec<Vec<Value>> {
 /// The paragraphs' own figures ([`statements`]) when `want` says so, and their structures
 /// ([`statement::structures`]), the paragraphs joined once for both.
 pub fn statements_and_structures(
-    lines: &[Line],
+    paras: &Paragraphs,
     want: bool,
 ) -> (Vec<Vec<Value>>, statement::Structures) {
-    let paras = paragraphs(lines);
     let own = if want {
-        statements_of(&paras)
+        statements_of(&paras.0)
     } else {
         Vec::new()
     };
-    (own, statement::structures_of(&paras))
+    (own, statement::structures_of(&paras.0))
 }
 
 fn statements_of(paras: &[Paragraph]) -> Vec<Vec<Value>> {
