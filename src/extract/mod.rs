@@ -5,6 +5,7 @@
 pub mod align;
 #[cfg(test)]
 mod families;
+pub(crate) mod find;
 pub mod headers;
 pub mod jurisdiction;
 pub mod number;
@@ -174,8 +175,10 @@ pub fn extract_segments(
     }
     // Each paragraph's own figures are only worth reading when a table has something to
     // compare them with.
-    let (statements, structures) =
-        prose::statements_and_structures(&prose_paragraphs, crate::check::has_total_received(&doc.tables));
+    let (statements, structures) = prose::statements_and_structures(
+        &prose_paragraphs,
+        crate::check::has_total_received(&doc.tables),
+    );
     let evidence = Evidence {
         text,
         statements,

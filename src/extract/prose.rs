@@ -22,6 +22,7 @@
 //!   subject: for a received total, the rest of the paragraph; for another count, the
 //!   rest of the sentence; a separate stream of orders (`上级交办事项…件`) likewise.
 
+use crate::extract::find::WordSet;
 use crate::extract::number::{numbers_in, parse_grade};
 use crate::extract::phrases::*;
 use crate::model::{Figure, Headline, Metric, MetricKind, Value, Warning};
@@ -388,7 +389,7 @@ impl Reader<'_> {
         if p.is_empty() {
             return Subject::Whole;
         }
-        if self.established() && contains_any(p, CHANNEL_WORDS) {
+        if self.established() && CHANNELS.in_text(p) {
             // A channel as the subject: the sentence goes on about it.
             return Subject::Channel;
         }

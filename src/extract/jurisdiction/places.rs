@@ -2,6 +2,7 @@
 //! a reference (`比X平均值`, `X下派`), one of a list, an aside, a unit's branch
 //! (`电信X分公司`), a functional area named after a place (`宝鸡高新区`).
 
+use crate::extract::find::occurs;
 use crate::gazetteer::{gazetteer, Mention};
 
 /// Words after a place that make it the subject: the area's hotline or platform.
@@ -168,7 +169,7 @@ pub(super) fn places_in(text: &str) -> Vec<Found> {
         let reference = REFERENCE_BEFORE.iter().any(|w| before.ends_with(w))
             || REFERENCE_AFTER
                 .iter()
-                .any(|w| text[m.end..clause_end(text, m.end)].contains(w));
+                .any(|w| occurs(&text[m.end..clause_end(text, m.end)], w));
         let subject = match &functional {
             // A functional area named after a place is a name in its own right.
             Some(name) => {

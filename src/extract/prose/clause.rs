@@ -8,6 +8,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::figures::first_count;
+use crate::extract::find::{occurs, WordSet};
 use crate::extract::number::numbers_in;
 use crate::extract::phrases::*;
 use crate::model::{Metric, MetricKind};
@@ -102,55 +103,8 @@ pub(super) fn contains_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| occurs(text, w))
 }
 
-/// Whether `needle` occurs in `hay`. A clause's subject is a few dozen bytes: there a
-/// Rabin-Karp scan costs less than the Two-Way searcher `str::contains` builds for every
-/// call (which was most of the cost of the word tests of the prose reader).
-pub(crate) fn occurs(hay: &str, needle: &str) -> bool {
-    const SHORT: usize = 64;
-    if hay.len() < SHORT {
-        memchr::memmem::find(hay.as_bytes(), needle.as_bytes()).is_some()
-    } else {
-        hay.contains(needle)
-    }
-}
-
-/// A list of words searched for together: any of them in a text, in one pass of an
-/// automaton built on first use.
-pub(crate) struct WordSet {
-    words: &'static [&'static str],
-    automaton: OnceLock<aho_corasick::AhoCorasick>,
-}
-
-impl WordSet {
-    pub(crate) const fn new(words: &'static [&'static str]) -> WordSet {
-        WordSet {
-            words,
-            automaton: OnceLock::new(),
-        }
-    }
-
-    fn automaton(&self) -> &aho_corasick::AhoCorasick {
-        self.automaton.get_or_init(|| {
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                .build(self.words)
-                // A constant list of words: building its automaton cannot fail.
-                .expect("word automaton")
-        })
-    }
-
-    /// Whether any of the words occurs in `text`.
-    pub(crate) fn in_text(&self, text: &str) -> bool {
-        self.automaton().is_match(text)
-    }
-
-    /// The first word in `text` (the longest of those starting there) and where it starts.
-    pub(crate) fn first_in(&self, text: &str) -> Option<(usize, &'static str)> {
-        self.automaton()
-            .find(text)
-            .map(|m| (m.start(), self.words[m.pattern().as_usize()]))
-    }
-}
+/// The channel words ([`CHANNEL_WORDS`]), searched for together.
+pub(super) static CHANNELS: WordSet = WordSet::new(CHANNEL_WORDS);
 
 /// Whether a clause's subject names a category or a topic (…类, …方面).
 pub(super) fn names_category(prefix: &str) -> bool {
@@ -226,7 +180,7 @@ pub(super) fn channel_in_gap(text: &str, hits: &[Hit], b: usize) -> bool {
         let gap = numbers_in(window)
             .first()
             .map_or(window, |t| &window[..t.start]);
-        m.kind() == MetricKind::Count && contains_any(gap, CHANNEL_WORDS)
+        m.kind() == MetricKind::Count && CHANNELS.in_text(gap)
     })
 }
 
@@ -272,7 +226,7 @@ pub(super) fn parallel_parts(text: &str, clauses: &[Clause]) -> bool {
         let hits = keyword_hits(text, c.a, c.b);
         // A segment about a channel or a named part is not one of the parallel parts.
         let prefix = &text[c.a..hits.first().map_or(c.b, |h| h.start)];
-        if contains_any(prefix, CHANNEL_WORDS) {
+        if CHANNELS.in_text(prefix) {
             continue;
         }
         for (k, h) in hits.iter().enumerate() {
