@@ -158,14 +158,12 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
     let mut group_col_value: Option<String> = None;
     let mut out_rows: Vec<Vec<Row>> = vec![Vec::new(); blocks.len()];
     for printed in &data_rows {
-        let texts: Vec<String> = printed.iter().map(|c| compact(&c.text)).collect();
-        if texts
+        let repeats_header = printed
             .iter()
             .zip(&header)
-            .filter(|(a, b)| a == b && !a.is_empty())
-            .count()
-            >= 2
-        {
+            .filter(|(c, h)| !h.is_empty() && same_compact(&c.text, h))
+            .count();
+        if repeats_header >= 2 {
             continue; // the header again, after a page break
         }
         if distinct_values(printed) == 1 && !looks_numeric(&first_text(printed)) {
@@ -268,6 +266,14 @@ const CHANNEL_WORDS: &[&str] = &[
     "热线", "12345", "互动", "信箱", "网站", "网络", "微信", "微博", "电话", "来信", "来访",
     "平台", "app", "APP", "留言", "12315", "邮件",
 ];
+
+/// Whether `text` without its whitespace is `compacted` (as `compact(text) == compacted`,
+/// without making the string: done for every cell of every data row).
+fn same_compact(text: &str, compacted: &str) -> bool {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .eq(compacted.chars())
+}
 
 /// Whether a row's only text names a group of units (a section of the table), even when
 /// the row is printed with every cell.

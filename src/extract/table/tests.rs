@@ -517,3 +517,21 @@ fn table_a_category_before_the_units_names_their_groups() {
         )
     );
 }
+
+#[test]
+fn table_same_compact_is_compact_then_equal() {
+    for (text, compacted) in [
+        ("单 位", "单位"),
+        ("单\u{3000}位", "单位"),
+        (" 满意率 ", "满意率"),
+        ("满意率", "满意"),
+        ("", ""),
+        ("排名", "排 名"),
+    ] {
+        assert_eq!(
+            super::same_compact(text, compacted),
+            crate::source::normalize::compact(text) == compacted,
+            "{text:?} {compacted:?}"
+        );
+    }
+}
