@@ -472,7 +472,8 @@ impl Reader<'_> {
         state: &mut ParagraphState,
     ) {
         let clauses = Self::clauses(text, span);
-        let parallel = parallel_parts(text, &clauses);
+        let hits_of = TextHits::of(text, span.0, span.1);
+        let parallel = parallel_parts(text, &hits_of, &clauses);
         let mut scope = Scope::Own;
         let mut in_qizhong = false;
         // Set once the sentence has moved to another subject: all after is a part.
@@ -492,7 +493,7 @@ impl Reader<'_> {
             } else {
                 body
             };
-            let hits = keyword_hits(text, rest, b);
+            let hits = hits_of.span(text, rest, b);
             let prefix = &text[rest..hits.first().map_or(b, |h| h.start)];
             let change_size = hits.is_empty()
                 && CHANGE_SIZE_WORDS

@@ -56,8 +56,16 @@ pub(super) fn keyword_automaton() -> &'static aho_corasick::AhoCorasick {
 /// Keyword hits in `text[a..b]`: the longest at each place, none inside another; a
 /// pattern (`纳入解决率考核`) replaces the plain hits it covers.
 pub(super) fn keyword_hits(text: &str, a: usize, b: usize) -> Vec<Hit> {
+    let (plain, patterns) = matches(text, a, b);
+    let mut hits = merged(plain, &patterns);
+    received_streams(text, &mut hits);
+    hits
+}
+
+/// The plain keywords and the patterns found in `text[a..b]`, each as found.
+fn matches(text: &str, a: usize, b: usize) -> (Vec<Hit>, Vec<Hit>) {
     let clause = &text[a..b];
-    let mut hits: Vec<Hit> = keyword_automaton()
+    let plain: Vec<Hit> = keyword_automaton()
         .find_iter(clause)
         .map(|m| Hit {
             start: a + m.start(),
@@ -65,24 +73,37 @@ pub(super) fn keyword_hits(text: &str, a: usize, b: usize) -> Vec<Hit> {
             key: KEYWORDS[m.pattern().as_usize()].1,
         })
         .collect();
+    let mut patterns = Vec::new();
     for (re, key) in PATTERNS.iter() {
         for m in re.find_iter(clause) {
-            let (s, e) = (a + m.start(), a + m.end());
-            // A pattern stands for the plain phrase it ends in when that is longer.
-            if hits.iter().any(|h| h.start <= s && h.end >= e) {
-                continue;
-            }
-            hits.retain(|h| h.end <= s || h.start >= e);
-            hits.push(Hit {
-                start: s,
-                end: e,
+            patterns.push(Hit {
+                start: a + m.start(),
+                end: a + m.end(),
                 key: *key,
             });
         }
     }
+    (plain, patterns)
+}
+
+/// The plain hits with the patterns' in their place, in order.
+fn merged(mut hits: Vec<Hit>, patterns: &[Hit]) -> Vec<Hit> {
+    for p in patterns {
+        let (s, e) = (p.start, p.end);
+        // A pattern stands for the plain phrase it ends in when that is longer.
+        if hits.iter().any(|h| h.start <= s && h.end >= e) {
+            continue;
+        }
+        hits.retain(|h| h.end <= s || h.start >= e);
+        hits.push(*p);
+    }
     hits.sort_by_key(|h| h.start);
-    // A stream received (`接收市级交办工单…件`) is what the area received: the stream's
-    // phrase then names the orders, not a part.
+    hits
+}
+
+/// A stream received (`接收市级交办工单…件`) is what the area received: the stream's
+/// phrase then names the orders, not a part.
+fn received_streams(text: &str, hits: &mut Vec<Hit>) {
     let mut k = 1;
     while k < hits.len() {
         let received_before = matches!(hits[k - 1].key, Key::M(Metric::Received))
@@ -96,7 +117,49 @@ pub(super) fn keyword_hits(text: &str, a: usize, b: usize) -> Vec<Hit> {
             k += 1;
         }
     }
-    hits
+}
+
+/// The keywords of a sentence, found once for all its clauses.
+///
+/// A search of the whole text finds, inside a span, what a search of the span alone finds
+/// as long as no match of the whole text crosses the span's ends: both searches take the
+/// leftmost match (the longest, or the pattern's first) and go on after it, and which
+/// plain hits a pattern replaces depends only on the hits it overlaps. Where a match does
+/// cross an end, the span is searched on its own.
+pub(super) struct TextHits {
+    plain: Vec<Hit>,
+    patterns: Vec<Hit>,
+    merged: Vec<Hit>,
+}
+
+impl TextHits {
+    /// The keywords of `text[a..b]` (a sentence).
+    pub(super) fn of(text: &str, a: usize, b: usize) -> TextHits {
+        let (plain, patterns) = matches(text, a, b);
+        let merged = merged(plain.clone(), &patterns);
+        TextHits {
+            plain,
+            patterns,
+            merged,
+        }
+    }
+
+    /// [`keyword_hits`] of `text[a..b]`, a span of the sentence.
+    pub(super) fn span(&self, text: &str, a: usize, b: usize) -> Vec<Hit> {
+        let crosses = |h: &Hit| h.start < a && h.end > a || h.start < b && h.end > b;
+        if self.plain.iter().chain(&self.patterns).any(crosses) {
+            return keyword_hits(text, a, b);
+        }
+        let from = self.merged.partition_point(|h| h.start < a);
+        let mut hits: Vec<Hit> = self.merged[from..]
+            .iter()
+            .take_while(|h| h.start < b)
+            .filter(|h| h.end <= b)
+            .copied()
+            .collect();
+        received_streams(text, &mut hits);
+        hits
+    }
 }
 
 pub(super) fn contains_any(text: &str, words: &[&str]) -> bool {
@@ -211,7 +274,7 @@ impl Key {
 
 /// Whether the 其中 of a sentence lists parallel parts: two `;`-separated segments of the
 /// breakdown that state the same measure (`协调办理…,办结率…;交办处理…,办结率…`).
-pub(super) fn parallel_parts(text: &str, clauses: &[Clause]) -> bool {
+pub(super) fn parallel_parts(text: &str, hits_of: &TextHits, clauses: &[Clause]) -> bool {
     let Some(first) = clauses
         .iter()
         .position(|c| text[body_start(text, c.a, c.b)..c.b].starts_with("其中"))
@@ -223,7 +286,7 @@ pub(super) fn parallel_parts(text: &str, clauses: &[Clause]) -> bool {
         if c.after_semicolon {
             segments.push(Default::default());
         }
-        let hits = keyword_hits(text, c.a, c.b);
+        let hits = hits_of.span(text, c.a, c.b);
         // A segment about a channel or a named part is not one of the parallel parts.
         let prefix = &text[c.a..hits.first().map_or(c.b, |h| h.start)];
         if CHANNELS.in_text(prefix) {

@@ -320,3 +320,36 @@ fn prose_reads_a_rate_printed_after_its_change_in_points() {
         "受理量同比增加3个百分点。"
     );
 }
+
+/// The keywords of a sentence found once give, for every span of it, what a search of
+/// the span alone gives: spans that cut a keyword or a pattern are searched again.
+#[test]
+fn prose_sentence_hits_give_every_span_its_own_hits() {
+    let shown = |hits: Vec<Hit>| -> Vec<String> {
+        hits.iter()
+            .map(|h| format!("{}..{} {:?}", h.start, h.end, h.key))
+            .collect()
+    };
+    for text in [
+        "共受理群众诉求17190件,其中有效工单16020件,纳入解决率考核工单12000件,办结率99.88%",
+        "接收市级交办工单320件,满意率96.40%;不满意率1.2%、响应率100%",
+        "有效电子诉求5件,纳入考评8件,受理,其中咨询类工单4032件",
+    ] {
+        let once = clause::TextHits::of(text, 0, text.len());
+        let bounds: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        for (k, &a) in bounds.iter().enumerate() {
+            for &b in &bounds[k..] {
+                assert_eq!(
+                    shown(once.span(text, a, b)),
+                    shown(keyword_hits(text, a, b)),
+                    "{:?}",
+                    &text[a..b]
+                );
+            }
+        }
+    }
+}
