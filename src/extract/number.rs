@@ -2,8 +2,6 @@
 //! Chinese numerals), rank changes with arrows, grades. Every number is a
 //! `rust_decimal::Decimal` that keeps its printed precision (`95.30` stays `95.30`).
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 
 use crate::grid::is_placeholder;
@@ -50,27 +48,51 @@ pub fn parse_figure(text: &str, kind: MetricKind) -> Result<Option<Figure>, Numb
 /// A plain decimal: optional sign, digits, optional fraction; thousands separators and
 /// surrounding spaces allowed. Keeps the printed scale.
 pub fn parse_decimal(text: &str) -> Option<Decimal> {
-    let mut s: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != ',')
-        .collect();
-    if let Some(rest) = s.strip_prefix('−') {
-        s = format!("-{rest}");
+    // Read in one pass, without the string the digits were once gathered into: it is done
+    // for every number of every line. Spaces and commas anywhere are skipped; a sign
+    // (`+`, `-`, `−`) may stand first only.
+    let mut negative = false;
+    let mut mantissa: u128 = 0;
+    let mut len = 0usize; // digits and point read
+    let mut point: Option<usize> = None; // `len` when the point was read
+    let mut started = false;
+    for c in text.chars() {
+        if c.is_whitespace() || c == ',' {
+            continue;
+        }
+        let first = !started;
+        started = true;
+        match c {
+            '+' | '-' | '−' if first => negative = c != '+',
+            '0'..='9' => {
+                len += 1;
+                // Beyond 28 significant digits rust_decimal cannot hold a figure exactly.
+                if len > 28 {
+                    return None;
+                }
+                mantissa = mantissa * 10 + u128::from(c as u32 - '0' as u32);
+            }
+            '.' if point.is_none() && len > 0 => {
+                len += 1;
+                if len > 28 {
+                    return None;
+                }
+                point = Some(len);
+            }
+            _ => return None,
+        }
     }
-    let body = s.strip_prefix(['+', '-']).unwrap_or(&s);
-    if body.is_empty()
-        || !body.chars().all(|c| c.is_ascii_digit() || c == '.')
-        || body.starts_with('.')
-        || body.ends_with('.')
-        || body.matches('.').count() > 1
-    {
-        return None;
-    }
-    // Beyond 28 significant digits rust_decimal cannot hold a figure exactly.
-    if body.len() > 28 {
-        return None;
-    }
-    Decimal::from_str(s.strip_prefix('+').unwrap_or(&s)).ok()
+    let scale = match point {
+        Some(at) if at == len => return None, // `12.`
+        Some(at) => (len - at) as u32,
+        None if len == 0 => return None,
+        None => 0,
+    };
+    // 28 digits at most: below 2^96.
+    let lo = mantissa as u32;
+    let mid = (mantissa >> 32) as u32;
+    let hi = u32::try_from(mantissa >> 64).ok()?;
+    Some(Decimal::from_parts(lo, mid, hi, negative, scale))
 }
 
 fn strip_suffixes<'a>(mut t: &'a str, suffixes: &[&str]) -> &'a str {
@@ -340,6 +362,88 @@ pub fn chinese_numeral(text: &str) -> Option<u32> {
 
 #[cfg(test)]
 mod tests {
+    use std::str::FromStr;
+
+    /// The reading `parse_decimal` had, through `Decimal::from_str`, for comparison.
+    fn parse_decimal_by_str(text: &str) -> Option<Decimal> {
+        let mut s: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != ',')
+            .collect();
+        if let Some(rest) = s.strip_prefix('−') {
+            s = format!("-{rest}");
+        }
+        let body = s.strip_prefix(['+', '-']).unwrap_or(&s);
+        if body.is_empty()
+            || !body.chars().all(|c| c.is_ascii_digit() || c == '.')
+            || body.starts_with('.')
+            || body.ends_with('.')
+            || body.matches('.').count() > 1
+            || body.len() > 28
+        {
+            return None;
+        }
+        Decimal::from_str(s.strip_prefix('+').unwrap_or(&s)).ok()
+    }
+
+    #[test]
+    fn number_parse_decimal_reads_as_from_str_did() {
+        let shown =
+            |d: Option<Decimal>| d.map(|d| (d.to_string(), d.scale(), d.is_sign_negative()));
+        let samples = [
+            "0",
+            "-0",
+            "-0.00",
+            "+0.5",
+            "0000123.4500",
+            "1,234.5",
+            " 12 ",
+            "−3",
+            "−+5",
+            "+-5",
+            "-−5",
+            "12.",
+            ".5",
+            "1.2.3",
+            "",
+            " ",
+            "+",
+            "-",
+            "1 2 3",
+            "12,345,678.90",
+            "9999999999999999999999999999",
+            "99999999999999999999999999999",
+            "999999999999999999999999999.9",
+            "0.000000000000000000000000001",
+            "1.0000000000000000000000000000",
+            "12a",
+            "a12",
+            "1e5",
+            "１２",
+            "5%",
+            "3.14\u{3000}",
+            "79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+        ];
+        for t in samples {
+            assert_eq!(
+                shown(parse_decimal(t)),
+                shown(parse_decimal_by_str(t)),
+                "{t:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn number_parse_decimal_agrees_with_from_str_on_any_text(
+            t in "[-+−0-9., \u{3000}a]{0,32}"
+        ) {
+            let shown = |d: Option<Decimal>| d.map(|d| (d.to_string(), d.scale(), d.is_sign_negative()));
+            proptest::prop_assert_eq!(shown(parse_decimal(&t)), shown(parse_decimal_by_str(&t)));
+        }
+    }
+
     use super::*;
 
     fn d(s: &str) -> Decimal {
