@@ -58,33 +58,51 @@ impl Interval {
         })
     }
 
-    fn mul(self, o: Interval) -> Option<Interval> {
-        let p = [
-            self.lo.checked_mul(o.lo)?,
-            self.lo.checked_mul(o.hi)?,
-            self.hi.checked_mul(o.lo)?,
-            self.hi.checked_mul(o.hi)?,
-        ];
+    /// Whether both ends are the same decimal, to the representation (`2` and `2.00` are
+    /// equal but give products of other scales).
+    fn is_point(&self) -> bool {
+        self.lo.serialize() == self.hi.serialize()
+    }
+
+    /// The least and the greatest of `op` over the ends of the two intervals. An interval
+    /// that is a point has one end: a printed score's formula is evaluated over points for
+    /// every row, where four products (or quotients) would be the same one four times.
+    fn extremes(
+        self,
+        o: Interval,
+        op: impl Fn(Decimal, Decimal) -> Option<Decimal>,
+    ) -> Option<Interval> {
+        let (a, b): (&[Decimal], &[Decimal]) = (
+            if self.is_point() {
+                &[self.lo]
+            } else {
+                &[self.lo, self.hi]
+            },
+            if o.is_point() { &[o.lo] } else { &[o.lo, o.hi] },
+        );
+        let mut p = [Decimal::ZERO; 4];
+        let mut n = 0;
+        for &x in a {
+            for &y in b {
+                p[n] = op(x, y)?;
+                n += 1;
+            }
+        }
         Some(Interval {
-            lo: *p.iter().min()?,
-            hi: *p.iter().max()?,
+            lo: *p[..n].iter().min()?,
+            hi: *p[..n].iter().max()?,
         })
+    }
+
+    fn mul(self, o: Interval) -> Option<Interval> {
+        self.extremes(o, Decimal::checked_mul)
     }
 
     fn div(self, o: Interval) -> Option<Interval> {
         if o.lo <= Decimal::ZERO && o.hi >= Decimal::ZERO {
             return None; // the divisor may be zero: nothing can be said
         }
-        let p = [
-            self.lo.checked_div(o.lo)?,
-            self.lo.checked_div(o.hi)?,
-            self.hi.checked_div(o.lo)?,
-            self.hi.checked_div(o.hi)?,
-        ];
-        Some(Interval {
-            lo: *p.iter().min()?,
-            hi: *p.iter().max()?,
-        })
+        self.extremes(o, Decimal::checked_div)
     }
 }
 
@@ -418,6 +436,58 @@ impl Parser {
 mod tests {
     use super::*;
     use std::str::FromStr;
+
+    /// Products and quotients over all four pairs of ends, as they were computed before
+    /// points were given one end.
+    fn four(
+        x: Interval,
+        y: Interval,
+        op: fn(Decimal, Decimal) -> Option<Decimal>,
+    ) -> Option<Interval> {
+        let p = [
+            op(x.lo, y.lo)?,
+            op(x.lo, y.hi)?,
+            op(x.hi, y.lo)?,
+            op(x.hi, y.hi)?,
+        ];
+        Some(Interval {
+            lo: *p.iter().min()?,
+            hi: *p.iter().max()?,
+        })
+    }
+
+    #[test]
+    fn formula_points_give_what_four_ends_give() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let ends = [
+            "-3.5", "-1", "-0", "0", "0.00", "0.25", "2", "2.00", "7.125", "99.99", "100",
+        ];
+        let mut intervals = Vec::new();
+        for a in ends {
+            for b in ends {
+                if d(a) <= d(b) {
+                    intervals.push(Interval { lo: d(a), hi: d(b) });
+                }
+            }
+        }
+        intervals.push(Interval::printed(d("95.3")));
+        let shown = |i: Option<Interval>| i.map(|i| (i.lo.to_string(), i.hi.to_string()));
+        for &x in &intervals {
+            for &y in &intervals {
+                assert_eq!(
+                    shown(x.mul(y)),
+                    shown(four(x, y, Decimal::checked_mul)),
+                    "{x:?} * {y:?}"
+                );
+                let div = if y.lo <= Decimal::ZERO && y.hi >= Decimal::ZERO {
+                    None
+                } else {
+                    four(x, y, Decimal::checked_div)
+                };
+                assert_eq!(shown(x.div(y)), shown(div), "{x:?} / {y:?}");
+            }
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
