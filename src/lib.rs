@@ -19,6 +19,7 @@ pub mod grid;
 pub mod guard;
 pub mod ingest;
 pub mod lang;
+pub(crate) mod pattern;
 pub mod model;
 pub mod profile;
 pub mod rank;
