@@ -126,12 +126,29 @@ const HAN: &[(char, char)] = &[
 const SLOTS: usize = 12;
 type Spans = [Option<(usize, usize)>; SLOTS];
 
-/// A pattern, the regex it stands for, and a text every match contains.
+/// A pattern, the regex it stands for, a text every match contains, and where a match
+/// may start.
 pub(crate) struct Pattern {
     node: Node,
     regex: &'static str,
     needle: &'static str,
+    lead: Lead,
     fallback: OnceLock<Regex>,
+}
+
+/// Whether a match may start at a character, given the one after it: a quick test that
+/// spares most places of a text a try (the patterns of a year open with a non-digit and
+/// a digit).
+pub(crate) type Lead = fn(char, Option<char>) -> bool;
+
+/// A match may start anywhere.
+pub(crate) fn anywhere(_: char, _: Option<char>) -> bool {
+    true
+}
+
+/// A digit is the first character or the second (`(?:^|[^0-9])[0-9]…`).
+pub(crate) fn digit_near(a: char, b: Option<char>) -> bool {
+    digit(a) || b.is_some_and(digit)
 }
 
 /// A match: its span in the text.
@@ -198,12 +215,19 @@ enum Found {
 
 impl Pattern {
     /// `regex` is the pattern as a regex (the same matches): `node` written out.
-    /// `needle` is a text every match contains ("" for none), looked for first.
-    pub(crate) const fn new(regex: &'static str, needle: &'static str, node: Node) -> Pattern {
+    /// `needle` is a text every match contains ("" for none), looked for first; `lead`
+    /// holds for the first two characters of every match.
+    pub(crate) const fn new(
+        regex: &'static str,
+        needle: &'static str,
+        lead: Lead,
+        node: Node,
+    ) -> Pattern {
         Pattern {
             node,
             regex,
             needle,
+            lead,
             fallback: OnceLock::new(),
         }
     }
@@ -220,14 +244,18 @@ impl Pattern {
     }
 
     fn captures_budget<'t>(&self, text: &'t str, start: usize, budget: usize) -> Option<Captures<'t>> {
-        if !self.needle.is_empty() && !text[start..].contains(self.needle) {
-            return None;
+        // The needle's first character, found by a byte search (a text searcher costs
+        // more to set up than most lines take to scan).
+        if let Some(c) = self.needle.chars().next() {
+            if !text[start..].contains(c) {
+                return None;
+            }
         }
         let run = Run {
             text,
             steps: Cell::new(budget),
         };
-        let spans = match run.search(&self.node, start) {
+        let spans = match run.search(&self.node, self.lead, start) {
             Found::At(spans) => spans,
             Found::Nothing => return None,
             Found::GaveUp => return self.regex_captures_at(text, start),
@@ -316,10 +344,17 @@ impl Run<'_> {
         self.text[at..].chars().next()
     }
 
-    fn search(&self, node: &Node, start: usize) -> Found {
+    fn search(&self, node: &Node, lead: Lead, start: usize) -> Found {
         let anchored = matches!(node, Start) || matches!(node, Seq([Start, ..]));
         let mut at = start;
         loop {
+            let mut rest = self.text[at..].chars();
+            if let Some(c) = rest.next() {
+                if !anchored && !lead(c, rest.next()) {
+                    at += c.len_utf8();
+                    continue;
+                }
+            }
             let mut spans: Spans = [None; SLOTS];
             let mut end = at;
             if self.node(node, at, &mut spans, &mut |e, _| {
@@ -555,6 +590,7 @@ mod tests {
     static DIGITS_THEN_WORD: Pattern = Pattern::new(
         r"(?:^|[^0-9])([0-9]{1,2})\s*(月)?(\s*x)?",
         "",
+        digit_near,
         Seq(&[
             Alt(&[Start, NoneOf("0123456789")]),
             Cap(1, &rep(&Class(digit), 1, 2)),
@@ -567,6 +603,7 @@ mod tests {
     static LAZY: Pattern = Pattern::new(
         r"a\p{Han}{0,3}?(?:b|c)",
         "a",
+        anywhere,
         Seq(&[Lit("a"), lazy(&Class(han), 0, 3), Alt(&[Lit("b"), Lit("c")])]),
     );
 
@@ -596,6 +633,7 @@ mod tests {
         static SPACES: Pattern = Pattern::new(
             r"1\s*\s*\s*2",
             "",
+            anywhere,
             Seq(&[
                 Lit("1"),
                 star(&Class(space)),

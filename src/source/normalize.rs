@@ -24,6 +24,7 @@ fn debris_re() -> &'static Regex {
 static GLOSS: Pattern = Pattern::new(
     r"(\p{Han})\(([A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8})\)",
     "(",
+    |a, b| b == Some('(') && han(a),
     Seq(&[
         Cap(1, &Class(han)),
         Lit("("),
