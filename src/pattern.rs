@@ -136,19 +136,56 @@ pub(crate) struct Pattern {
     fallback: OnceLock<Regex>,
 }
 
-/// Whether a match may start at a character, given the one after it: a quick test that
-/// spares most places of a text a try (the patterns of a year open with a non-digit and
-/// a digit).
-pub(crate) type Lead = fn(char, Option<char>) -> bool;
-
-/// A match may start anywhere.
-pub(crate) fn anywhere(_: char, _: Option<char>) -> bool {
-    true
+/// Where a match may start: a quick test that spares most places of a text a try.
+#[derive(Clone, Copy)]
+pub(crate) enum Lead {
+    /// Where a test of the first two characters allows.
+    Chars(fn(char, Option<char>) -> bool),
+    /// At the start of the text or one character before four ASCII digits (the pattern
+    /// opens with `(?:^|[^0-9])[0-9]{4}`), or where the test allows: found by a scan of
+    /// the bytes.
+    Year(Option<fn(char, Option<char>) -> bool>),
 }
 
-/// A digit is the first character or the second (`(?:^|[^0-9])[0-9]…`).
-pub(crate) fn digit_near(a: char, b: Option<char>) -> bool {
-    digit(a) || b.is_some_and(digit)
+/// A match may start anywhere.
+pub(crate) const ANYWHERE: Lead = Lead::Chars(|_, _| true);
+
+/// Whether `text` contains `needle`: its first character found by a byte search, then the
+/// rest compared (a text searcher costs more to set up than most lines take to scan).
+fn contains(text: &str, needle: &str) -> bool {
+    let Some(c) = needle.chars().next() else {
+        return true;
+    };
+    text.match_indices(c)
+        .any(|(at, _)| text[at..].starts_with(needle))
+}
+
+/// Whether four ASCII digits start at `i`.
+fn four_digits(b: &[u8], i: usize) -> bool {
+    b.get(i..i + 4)
+        .is_some_and(|w| w.iter().all(u8::is_ascii_digit))
+}
+
+/// The first place at or after `at` where `(?:^|[^0-9])[0-9]{4}` may start.
+fn next_year_start(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    while i + 4 <= b.len() {
+        if four_digits(b, i) {
+            if i == 0 {
+                return Some(0);
+            }
+            // The character before the digits (UTF-8: back over continuation bytes).
+            let mut s = i - 1;
+            while s > 0 && b[s] & 0xC0 == 0x80 {
+                s -= 1;
+            }
+            if s >= at && !b[s].is_ascii_digit() {
+                return Some(s);
+            }
+        }
+        i += 1;
+    }
+    None
 }
 
 /// A match: its span in the text.
@@ -244,12 +281,8 @@ impl Pattern {
     }
 
     fn captures_budget<'t>(&self, text: &'t str, start: usize, budget: usize) -> Option<Captures<'t>> {
-        // The needle's first character, found by a byte search (a text searcher costs
-        // more to set up than most lines take to scan).
-        if let Some(c) = self.needle.chars().next() {
-            if !text[start..].contains(c) {
-                return None;
-            }
+        if !contains(&text[start..], self.needle) {
+            return None;
         }
         let run = Run {
             text,
@@ -344,15 +377,45 @@ impl Run<'_> {
         self.text[at..].chars().next()
     }
 
+    /// The first place at or after `at` where a match may start (`None`: none).
+    fn next_start(&self, lead: Lead, mut at: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let year = |at| next_year_start(bytes, at);
+        let f = match lead {
+            Lead::Year(None) => return year(at),
+            Lead::Year(Some(f)) | Lead::Chars(f) => f,
+        };
+        // Where a year may start, for a `Year` lead (found once, not at every character).
+        let mut next_year = match lead {
+            Lead::Year(_) => year(at),
+            Lead::Chars(_) => None,
+        };
+        loop {
+            if next_year == Some(at) {
+                return Some(at);
+            }
+            let mut rest = self.text[at..].chars();
+            let c = rest.next()?;
+            if f(c, rest.next()) {
+                return Some(at);
+            }
+            at += c.len_utf8();
+            if next_year.is_some_and(|y| y < at) {
+                next_year = year(at);
+            }
+        }
+    }
+
     fn search(&self, node: &Node, lead: Lead, start: usize) -> Found {
         let anchored = matches!(node, Start) || matches!(node, Seq([Start, ..]));
         let mut at = start;
         loop {
-            let mut rest = self.text[at..].chars();
-            if let Some(c) = rest.next() {
-                if !anchored && !lead(c, rest.next()) {
-                    at += c.len_utf8();
-                    continue;
+            if !anchored {
+                match self.next_start(lead, at) {
+                    Some(next) => at = next,
+                    // No place left but the end, which no pattern matches alone.
+                    None if at < self.text.len() => at = self.text.len(),
+                    None => {}
                 }
             }
             let mut spans: Spans = [None; SLOTS];
@@ -587,10 +650,15 @@ mod tests {
         }
     }
 
+    /// A digit is the first character or the second (`(?:^|[^0-9])[0-9]…`).
+    fn digit_near(a: char, b: Option<char>) -> bool {
+        digit(a) || b.is_some_and(digit)
+    }
+
     static DIGITS_THEN_WORD: Pattern = Pattern::new(
         r"(?:^|[^0-9])([0-9]{1,2})\s*(月)?(\s*x)?",
         "",
-        digit_near,
+        Lead::Chars(digit_near),
         Seq(&[
             Alt(&[Start, NoneOf("0123456789")]),
             Cap(1, &rep(&Class(digit), 1, 2)),
@@ -603,7 +671,7 @@ mod tests {
     static LAZY: Pattern = Pattern::new(
         r"a\p{Han}{0,3}?(?:b|c)",
         "a",
-        anywhere,
+        ANYWHERE,
         Seq(&[Lit("a"), lazy(&Class(han), 0, 3), Alt(&[Lit("b"), Lit("c")])]),
     );
 
@@ -633,7 +701,7 @@ mod tests {
         static SPACES: Pattern = Pattern::new(
             r"1\s*\s*\s*2",
             "",
-            anywhere,
+            ANYWHERE,
             Seq(&[
                 Lit("1"),
                 star(&Class(space)),

@@ -19,7 +19,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use crate::extract::number::chinese_numeral;
 use crate::model::Period;
 use crate::pattern::Node::{self, *};
-use crate::pattern::{digit, digit_near, opt, rep, space, star, Captures, Pattern};
+use crate::pattern::{digit, opt, rep, space, star, Captures, Lead, Pattern};
 
 /// The plausible years of a bulletin.
 const YEARS: std::ops::RangeInclusive<i32> = 1980..=2099;
@@ -65,7 +65,7 @@ static RANGE: Pattern = Pattern::new(
         r"(?:\s*([0-9]{1,2})\s*(?:[时点]|:\s*([0-9]{2})))?"
     ),
     "日",
-    digit_near,
+    Lead::Year(None),
     Seq(&[
         B,
         Cap(1, &D4),
@@ -95,7 +95,7 @@ static RANGE: Pattern = Pattern::new(
 static ISO_RANGE: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})[-./]([0-9]{1,2})[-./]([0-9]{1,2})\s*(?:至|到|~|～|—|–)\s*(?:([0-9]{4})[-./])?([0-9]{1,2})[-./]([0-9]{1,2})(?:[^0-9]|$)",
     "",
-    digit_near,
+    Lead::Year(None),
     Seq(&[
         B,
         Cap(1, &D4),
@@ -116,7 +116,7 @@ static ISO_RANGE: Pattern = Pattern::new(
 static CUMULATIVE: Pattern = Pattern::new(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*|(?:^|[^0-9.]))([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:-|—|－|–|~|～|至|到)\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月",
     "月",
-    |a, b| cn_near(a, b),
+    Lead::Chars(cn_near),
     Seq(&[
         Alt(&[YEAR_OF, Alt(&[Start, NoneOf("0123456789.")])]),
         Cap(2, &Alt(&[D12, CN_MONTH])),
@@ -131,7 +131,7 @@ static CUMULATIVE: Pattern = Pattern::new(
 static FIRST_QUARTERS: Pattern = Pattern::new(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?前\s*([二三两])\s*(?:个)?季度",
     "季度",
-    |a, b| a == '前' || digit_near(a, b),
+    Lead::Year(Some(|a, _| a == '前')),
     Seq(&[
         opt(&YEAR_OF),
         Lit("前"),
@@ -147,7 +147,7 @@ const YEAR_OF_DU: Node = opt(&Seq(&[YEAR_OF, opt(&Seq(&[Lit("度"), S]))]));
 static QUARTER: Pattern = Pattern::new(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?(前\s*)?(?:第)?\s*([一二三四1-4])\s*季度",
     "季度",
-    |a, b| space(a) || "前第一二三四".contains(a) || digit_near(a, b),
+    Lead::Year(Some(|a, _| space(a) || "前第一二三四1234".contains(a))),
     Seq(&[
         YEAR_OF_DU,
         opt(&Cap(2, &Seq(&[Lit("前"), S]))),
@@ -161,13 +161,13 @@ static QUARTER: Pattern = Pattern::new(
 static HALF: Pattern = Pattern::new(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?([上下])\s*半\s*年",
     "半",
-    |a, b| "上下".contains(a) || digit_near(a, b),
+    Lead::Year(Some(|a, _| "上下".contains(a))),
     Seq(&[YEAR_OF_DU, Cap(2, &Any("上下")), S, Lit("半"), S, Lit("年")]),
 );
 static MONTH: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})\s*年\s*([0-9]{1,2})\s*月(份)?(\s*[0-9]{1,2}\s*日)?",
     "月",
-    digit_near,
+    Lead::Year(None),
     Seq(&[
         YEAR_OF,
         Cap(2, &D12),
@@ -180,7 +180,7 @@ static MONTH: Pattern = Pattern::new(
 static BARE_MONTH: Pattern = Pattern::new(
     r"(?:^|[^0-9年\-—~至到])(十[一二]?|[一二三四五六七八九]|[0-9]{1,2})\s*月(份|[,,:：]|$)",
     "月",
-    |a, b| cn_near(a, b),
+    Lead::Chars(cn_near),
     Seq(&[
         Alt(&[Start, NoneOf("0123456789年-—~至到")]),
         Cap(
@@ -199,7 +199,7 @@ static BARE_MONTH: Pattern = Pattern::new(
 static WEEK: Pattern = Pattern::new(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?第\s*([0-9]{1,2})\s*(?:周)?(?:\s*[、,和至\-—~]\s*(?:第\s*)?([0-9]{1,2}))?\s*周",
     "周",
-    |a, b| a == '第' || digit_near(a, b),
+    Lead::Year(Some(|a, _| a == '第')),
     Seq(&[
         opt(&YEAR_OF),
         Lit("第"),
@@ -221,7 +221,7 @@ static WEEK: Pattern = Pattern::new(
 static YEAR: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})\s*(?:年度|年年度|年全年|年\s*(?:全年|年报))",
     "年",
-    digit_near,
+    Lead::Year(None),
     Seq(&[
         B,
         Cap(1, &D4),
@@ -237,20 +237,20 @@ static YEAR: Pattern = Pattern::new(
 static ANY_YEAR: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})\s*年",
     "年",
-    digit_near,
+    Lead::Year(None),
     Seq(&[B, Cap(1, &D4), S, Lit("年")]),
 );
 /// A bare year that is not followed by a month, a quarter or an issue number.
 static BARE_YEAR: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})\s*年\s*([^0-9\s第上下前一二三四]|$)",
     "年",
-    digit_near,
+    Lead::Year(None),
     Seq(&[YEAR_OF, Cap(2, &Alt(&[Class(no_month_after_year), End]))]),
 );
 static DATE: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})(?:\s*年\s*|[-./])([0-9]{1,2})(?:\s*月\s*|[-./])([0-9]{1,2})(?:[^0-9]|$)",
     "",
-    digit_near,
+    Lead::Year(None),
     Seq(&[
         B,
         Cap(1, &D4),
@@ -266,7 +266,7 @@ const WEEK_NO: Node = Seq(&[Any("012345"), Class(digit)]);
 static NAME_MONTH: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})[-_. ]?(?:(0[1-9]|1[0-2])|[Qq]([1-4])|[Hh]([12])|[Ww]([0-5][0-9])(?:[-_]([0-5][0-9]))?)(?:[^0-9]|$)",
     "",
-    digit_near,
+    Lead::Year(None),
     Seq(&[
         B,
         Cap(1, &D4),
@@ -293,7 +293,7 @@ static NAME_MONTH: Pattern = Pattern::new(
 static NAME_YEAR: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})(?:[^0-9]|$)",
     "",
-    digit_near,
+    Lead::Year(None),
     Seq(&[B, Cap(1, &D4), AFTER]),
 );
 

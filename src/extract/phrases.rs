@@ -5,7 +5,7 @@
 
 use crate::model::Metric;
 use crate::pattern::Node::*;
-use crate::pattern::{han, lazy, opt, Pattern};
+use crate::pattern::{han, lazy, opt, Lead, Pattern};
 
 /// What a keyword introduces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -201,7 +201,7 @@ pub(crate) static KEYWORD_PATTERNS: [(Pattern, Key); 2] = [
         Pattern::new(
             r"纳入\p{Han}{1,8}?(?:考核|考评)",
             "纳入",
-            |a, _| a == '纳',
+            Lead::Chars(|a, _| a == '纳'),
             Seq(&[
                 Lit("纳入"),
                 lazy(&Class(han), 1, 8),
@@ -214,7 +214,7 @@ pub(crate) static KEYWORD_PATTERNS: [(Pattern, Key); 2] = [
         Pattern::new(
             r"有效\p{Han}{0,2}?(?:电子)?(?:工单|诉求)",
             "有效",
-            |a, _| a == '有',
+            Lead::Chars(|a, _| a == '有'),
             Seq(&[
                 Lit("有效"),
                 lazy(&Class(han), 0, 2),

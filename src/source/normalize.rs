@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::pattern::Node::*;
-use crate::pattern::{han, rep, Pattern};
+use crate::pattern::{han, rep, Lead, Pattern};
 
 /// Markers that Word/PDF → text converters leave behind, dropped before matching.
 const DEBRIS: &str = r"(?i)\[(?:bookmark|image|picture|figure|img|ole_link)[^\]]*\]";
@@ -24,7 +24,7 @@ fn debris_re() -> &'static Regex {
 static GLOSS: Pattern = Pattern::new(
     r"(\p{Han})\(([A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8})\)",
     "(",
-    |a, b| b == Some('(') && han(a),
+    Lead::Chars(|a, b| b == Some('(') && han(a)),
     Seq(&[
         Cap(1, &Class(han)),
         Lit("("),

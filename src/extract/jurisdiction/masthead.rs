@@ -3,7 +3,7 @@
 
 use super::places::is_han;
 use crate::pattern::Node::*;
-use crate::pattern::{digit, opt, rep, space, star, Pattern};
+use crate::pattern::{digit, opt, rep, space, star, Lead, Pattern};
 
 /// Labels of issuer fields in a masthead or metadata block.
 pub(super) const ISSUER_LABELS: &[&str] = &[
@@ -133,7 +133,7 @@ pub(super) fn is_date_line(line: &str) -> bool {
 pub(super) static DATE_AT_END: Pattern = Pattern::new(
     r"[0-9]{4}\s*[年./-]\s*[0-9]{1,2}\s*[月./-]\s*[0-9]{1,2}\s*日?$",
     "",
-    |a, _| digit(a),
+    Lead::Chars(|a, _| digit(a)),
     Seq(&[
         rep(&Class(digit), 4, 4),
         star(&Class(space)),

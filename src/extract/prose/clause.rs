@@ -10,14 +10,14 @@ use crate::extract::number::numbers_in;
 use crate::extract::phrases::*;
 use crate::model::{Metric, MetricKind};
 use crate::pattern::Node::*;
-use crate::pattern::{anywhere, han, opt, rep, Pattern};
+use crate::pattern::{han, opt, rep, Pattern, ANYWHERE};
 
 /// A category a clause's subject names (`其中咨询类…`); the tests compare the pattern with
 /// its regex.
 pub(super) static CATEGORY: Pattern = Pattern::new(
     r"^(?:其中)?([\p{Han}、]{1,12}类)",
     "类",
-    anywhere,
+    ANYWHERE,
     Seq(&[
         Start,
         opt(&Lit("其中")),
