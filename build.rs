@@ -20,7 +20,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src/gazetteer/hash.rs");
     println!("cargo:rerun-if-changed=data/gazetteer.tsv");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let data = std::fs::read_to_string("data/gazetteer.tsv").expect("data/gazetteer.tsv is readable");
+    let data =
+        std::fs::read_to_string("data/gazetteer.tsv").expect("data/gazetteer.tsv is readable");
     std::fs::write(out_dir.join("gazetteer_table.rs"), gazetteer::tables(&data))
         .expect("OUT_DIR is writable");
     // The order hanconv's own T2S converter uses: a later entry for the same key wins.

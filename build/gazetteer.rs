@@ -38,7 +38,10 @@ pub fn tables(data: &str) -> String {
     // (name, division, form), in the order read.
     let mut names: Vec<(&str, usize, usize)> = Vec::new();
     let mut romanized: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for line in data.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in data
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let f: Vec<&str> = line.split('\t').collect();
         let [code, level, status, name, parent, successor, alternates, shorts, pinyin] = f[..]
         else {
@@ -57,8 +60,18 @@ pub fn tables(data: &str) -> String {
             successor: successor.parse().ok(),
         });
         names.push((name, idx, 0));
-        names.extend(alternates.split(',').filter(|x| !x.is_empty()).map(|a| (a, idx, 1)));
-        names.extend(shorts.split(',').filter(|x| !x.is_empty()).map(|s| (s, idx, 2)));
+        names.extend(
+            alternates
+                .split(',')
+                .filter(|x| !x.is_empty())
+                .map(|a| (a, idx, 1)),
+        );
+        names.extend(
+            shorts
+                .split(',')
+                .filter(|x| !x.is_empty())
+                .map(|s| (s, idx, 2)),
+        );
         if !pinyin.is_empty() {
             romanized.entry(pinyin).or_default().push(idx);
         }
@@ -125,8 +138,16 @@ pub fn tables(data: &str) -> String {
     let spans: Vec<(usize, usize)> = texts.iter().map(|s| put(s)).collect();
     let roman: Vec<(usize, usize)> = romanized.keys().map(|s| put(s)).collect();
 
-    writeln!(out, "/// Each name's text (a span of NAMES) and its pairs (a span of FLAT).").unwrap();
-    writeln!(out, "pub(super) static PATTERNS: &[(u32, u32, u32, u32)] = &[").unwrap();
+    writeln!(
+        out,
+        "/// Each name's text (a span of NAMES) and its pairs (a span of FLAT)."
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub(super) static PATTERNS: &[(u32, u32, u32, u32)] = &["
+    )
+    .unwrap();
     let mut flat = Vec::new();
     for (g, (a, b)) in groups.iter().zip(&spans) {
         let from = flat.len();
@@ -153,7 +174,13 @@ pub fn tables(data: &str) -> String {
         }
         index[at] = p as u32 + 1;
     }
-    write_slots(&mut out, "INDEX", "names (a pattern + 1; 0 is empty)", bits, &index);
+    write_slots(
+        &mut out,
+        "INDEX",
+        "names (a pattern + 1; 0 is empty)",
+        bits,
+        &index,
+    );
 
     let (pbits, mut slots) = table(prefixes.len());
     let mut longest = vec![(0u32, 0u32, 0usize); slots.len()];
@@ -191,14 +218,22 @@ pub fn tables(data: &str) -> String {
         code_of[at] = c;
     }
     writeln!(out, "pub(super) const CODE_BITS: u32 = {cbits};").unwrap();
-    writeln!(out, "/// Codes → (code, division + 1) (open addressing; 0 is empty).").unwrap();
+    writeln!(
+        out,
+        "/// Codes → (code, division + 1) (open addressing; 0 is empty)."
+    )
+    .unwrap();
     writeln!(out, "pub(super) static BY_CODE: &[(u32, u32)] = &[").unwrap();
     for (c, i) in code_of.iter().zip(&codes) {
         writeln!(out, "    ({c}, {i}),").unwrap();
     }
     writeln!(out, "];").unwrap();
 
-    writeln!(out, "/// Pinyin of short names (a span of NAMES, sorted) → a span of ROMAN_FLAT.").unwrap();
+    writeln!(
+        out,
+        "/// Pinyin of short names (a span of NAMES, sorted) → a span of ROMAN_FLAT."
+    )
+    .unwrap();
     writeln!(out, "pub(super) static ROMAN: &[(u32, u32, u32, u32)] = &[").unwrap();
     let mut roman_flat = Vec::new();
     for (list, (a, b)) in romanized.values().zip(&roman) {
@@ -214,13 +249,21 @@ pub fn tables(data: &str) -> String {
     }
     writeln!(out, "];").unwrap();
 
-    writeln!(out, "/// The first characters of the names (a bit per code point below FIRST_LIMIT).").unwrap();
+    writeln!(
+        out,
+        "/// The first characters of the names (a bit per code point below FIRST_LIMIT)."
+    )
+    .unwrap();
     writeln!(out, "pub(super) static FIRST: &[u64] = &[").unwrap();
     for w in first {
         writeln!(out, "    {w:#x},").unwrap();
     }
     writeln!(out, "];").unwrap();
-    writeln!(out, "/// The names' texts and the pinyin keys, one after another.").unwrap();
+    writeln!(
+        out,
+        "/// The names' texts and the pinyin keys, one after another."
+    )
+    .unwrap();
     writeln!(out, "pub(super) static NAMES: &str = {names_blob:?};").unwrap();
     out
 }

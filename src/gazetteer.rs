@@ -325,8 +325,7 @@ mod tests {
             let lines = data.matches('\n').count();
             let mut divisions = Vec::with_capacity(lines);
             let mut names: Vec<(&'static str, usize, Form)> = Vec::with_capacity(2 * lines);
-            let mut romanized: HashMap<&'static str, Vec<usize>> =
-                HashMap::with_capacity(lines);
+            let mut romanized: HashMap<&'static str, Vec<usize>> = HashMap::with_capacity(lines);
             for line in data
                 .lines()
                 .filter(|l| !l.starts_with('#') && !l.is_empty())
@@ -362,8 +361,7 @@ mod tests {
                     romanized.entry(pinyin).or_default().push(idx);
                 }
             }
-            let mut by_code: HashMap<u32, usize> =
-                HashMap::with_capacity(divisions.len());
+            let mut by_code: HashMap<u32, usize> = HashMap::with_capacity(divisions.len());
             for (i, d) in divisions.iter().enumerate() {
                 if let Some(c) = d.code {
                     // A code's current name wins over its former names.
@@ -375,8 +373,7 @@ mod tests {
                     }
                 }
             }
-            let mut index: HashMap<&'static str, usize> =
-                HashMap::with_capacity(names.len());
+            let mut index: HashMap<&'static str, usize> = HashMap::with_capacity(names.len());
             let mut strings: Vec<&'static str> = Vec::with_capacity(names.len());
             // Every (pattern, division, form), grouped by pattern in the order read (a stable
             // sort), then each group best-known first: one table, not a list per name.
@@ -389,7 +386,8 @@ mod tests {
                 entries.push((p, idx, form));
             }
             entries.sort_by_key(|e| e.0);
-            let mut flat: Vec<(usize, Form)> = entries.iter().map(|&(_, i, form)| (i, form)).collect();
+            let mut flat: Vec<(usize, Form)> =
+                entries.iter().map(|&(_, i, form)| (i, form)).collect();
             let mut patterns: Vec<std::ops::Range<usize>> = Vec::with_capacity(strings.len());
             let mut start = 0;
             for (k, e) in entries.iter().enumerate() {
@@ -407,8 +405,7 @@ mod tests {
             // A table of names and of their first two characters, not an automaton: it is
             // built in well under a millisecond at start-up (an Aho-Corasick automaton of these
             // names took ~30 ms, most of a small file's run).
-            let mut prefixes: HashMap<(char, char), usize> =
-                HashMap::with_capacity(strings.len());
+            let mut prefixes: HashMap<(char, char), usize> = HashMap::with_capacity(strings.len());
             let mut first = vec![0u64; (FIRST_LIMIT / 64) as usize];
             for s in &strings {
                 let mut cs = s.chars();
@@ -462,7 +459,10 @@ mod tests {
             }
         }
         assert_eq!(g.by_code(999_999), None);
-        assert_eq!(table::BY_CODE.iter().filter(|e| e.1 != 0).count(), r.by_code.len());
+        assert_eq!(
+            table::BY_CODE.iter().filter(|e| e.1 != 0).count(),
+            r.by_code.len()
+        );
         for (word, list) in &r.romanized {
             assert_eq!(g.by_pinyin(word), &list[..], "{word}");
         }

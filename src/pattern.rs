@@ -242,7 +242,8 @@ impl std::ops::Index<usize> for Captures<'_> {
 const STEPS_PER_BYTE: usize = 64;
 const STEPS_BASE: usize = 4096;
 
-/// The outcome of one search.
+/// The outcome of one search (made once a search: its size costs nothing).
+#[allow(clippy::large_enum_variant)]
 enum Found {
     At(Spans),
     Nothing,
@@ -277,10 +278,19 @@ impl Pattern {
 
     /// The leftmost-first match at or after `start` and its groups.
     pub(crate) fn captures_at<'t>(&self, text: &'t str, start: usize) -> Option<Captures<'t>> {
-        self.captures_budget(text, start, STEPS_BASE + STEPS_PER_BYTE * (text.len() - start))
+        self.captures_budget(
+            text,
+            start,
+            STEPS_BASE + STEPS_PER_BYTE * (text.len() - start),
+        )
     }
 
-    fn captures_budget<'t>(&self, text: &'t str, start: usize, budget: usize) -> Option<Captures<'t>> {
+    fn captures_budget<'t>(
+        &self,
+        text: &'t str,
+        start: usize,
+        budget: usize,
+    ) -> Option<Captures<'t>> {
         if !contains(&text[start..], self.needle) {
             return None;
         }
@@ -446,7 +456,9 @@ impl Run<'_> {
             return false;
         }
         match node {
-            Lit(s) => self.text.as_bytes()[at..].starts_with(s.as_bytes()) && then(at + s.len(), spans),
+            Lit(s) => {
+                self.text.as_bytes()[at..].starts_with(s.as_bytes()) && then(at + s.len(), spans)
+            }
             Start => at == 0 && then(at, spans),
             End => at == self.text.len() && then(at, spans),
             Seq(nodes) => self.seq(nodes, at, spans, then),
@@ -488,9 +500,9 @@ impl Run<'_> {
         match nodes {
             [] => then(at, spans),
             [only] => self.node(only, at, spans, then),
-            [first, rest @ ..] => {
-                self.node(first, at, spans, &mut |p, spans| self.seq(rest, p, spans, then))
-            }
+            [first, rest @ ..] => self.node(first, at, spans, &mut |p, spans| {
+                self.seq(rest, p, spans, then)
+            }),
         }
     }
 
@@ -596,8 +608,11 @@ fn accepts(node: &Node, c: char) -> bool {
 pub(crate) mod check {
     use super::*;
 
+    /// The spans of a match's groups.
+    pub(crate) type Groups = Vec<Option<(usize, usize)>>;
+
     /// Every match (all group spans) of the pattern and of its regex in `text`.
-    pub(crate) fn both(p: &Pattern, text: &str) -> (Vec<Vec<Option<(usize, usize)>>>, Vec<Vec<Option<(usize, usize)>>>) {
+    pub(crate) fn both(p: &Pattern, text: &str) -> (Vec<Groups>, Vec<Groups>) {
         let re = Regex::new(p.regex()).expect("valid regex");
         let groups = re.captures_len();
         let ours = p
@@ -626,7 +641,9 @@ pub(crate) mod check {
     }
 
     /// A random text of these pieces (characters or short words).
-    pub(crate) fn texts(pieces: &'static [&'static str]) -> impl proptest::strategy::Strategy<Value = String> {
+    pub(crate) fn texts(
+        pieces: &'static [&'static str],
+    ) -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::prelude::*;
         proptest::collection::vec(proptest::sample::select(pieces), 0..24).prop_map(|v| v.concat())
     }
@@ -639,8 +656,8 @@ mod tests {
     /// `han`, `space` and `digit` are the regex's classes, code point by code point.
     #[test]
     fn pattern_classes_are_the_regex_classes() {
-        let classes: [(&str, fn(char) -> bool); 3] =
-            [(r"^\p{Han}$", han), (r"^\s$", space), (r"^[0-9]$", digit)];
+        type Class = (&'static str, fn(char) -> bool);
+        let classes: [Class; 3] = [(r"^\p{Han}$", han), (r"^\s$", space), (r"^[0-9]$", digit)];
         for (re, f) in classes {
             let re = Regex::new(re).expect("valid regex");
             let mut buf = [0u8; 4];
@@ -672,7 +689,11 @@ mod tests {
         r"a\p{Han}{0,3}?(?:b|c)",
         "a",
         ANYWHERE,
-        Seq(&[Lit("a"), lazy(&Class(han), 0, 3), Alt(&[Lit("b"), Lit("c")])]),
+        Seq(&[
+            Lit("a"),
+            lazy(&Class(han), 0, 3),
+            Alt(&[Lit("b"), Lit("c")]),
+        ]),
     );
 
     #[test]

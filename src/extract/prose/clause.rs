@@ -2,8 +2,8 @@
 //! their patterns), where a clause's body begins, and what a clause's subject names (a
 //! category, a group of units, a breakdown of the whole, parallel parts).
 
-use std::sync::OnceLock;
 use rust_decimal::Decimal;
+use std::sync::OnceLock;
 
 use super::figures::first_count;
 use crate::extract::number::numbers_in;
