@@ -145,6 +145,10 @@ pub(crate) enum Lead {
     /// opens with `(?:^|[^0-9])[0-9]{4}`), or where the test allows: found by a scan of
     /// the bytes.
     Year(Option<fn(char, Option<char>) -> bool>),
+    /// Where four ASCII digits start (the pattern opens with `[0-9]{4}`).
+    Digits,
+    /// One character before this one (the pattern's second character is always it).
+    Before(char),
 }
 
 /// A match may start anywhere.
@@ -164,6 +168,20 @@ fn contains(text: &str, needle: &str) -> bool {
 fn four_digits(b: &[u8], i: usize) -> bool {
     b.get(i..i + 4)
         .is_some_and(|w| w.iter().all(u8::is_ascii_digit))
+}
+
+/// The first place at or after `at` where four ASCII digits start.
+fn next_digits(b: &[u8], at: usize) -> Option<usize> {
+    (at..b.len().saturating_sub(3)).find(|&i| four_digits(b, i))
+}
+
+/// The first place at or after `at` one character before a `c`.
+fn next_before(text: &str, at: usize, c: char) -> Option<usize> {
+    let first = text[at..].chars().next()?;
+    let from = at + first.len_utf8();
+    let (i, _) = text[from..].match_indices(c).next()?;
+    let i = from + i;
+    text[..i].char_indices().next_back().map(|(s, _)| s)
 }
 
 /// The first place at or after `at` where `(?:^|[^0-9])[0-9]{4}` may start.
@@ -393,12 +411,14 @@ impl Run<'_> {
         let year = |at| next_year_start(bytes, at);
         let f = match lead {
             Lead::Year(None) => return year(at),
+            Lead::Digits => return next_digits(bytes, at),
+            Lead::Before(c) => return next_before(self.text, at, c),
             Lead::Year(Some(f)) | Lead::Chars(f) => f,
         };
         // Where a year may start, for a `Year` lead (found once, not at every character).
         let mut next_year = match lead {
             Lead::Year(_) => year(at),
-            Lead::Chars(_) => None,
+            _ => None,
         };
         loop {
             if next_year == Some(at) {

@@ -24,7 +24,7 @@ fn debris_re() -> &'static Regex {
 static GLOSS: Pattern = Pattern::new(
     r"(\p{Han})\(([A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8})\)",
     "(",
-    Lead::Chars(|a, b| b == Some('(') && han(a)),
+    Lead::Before('('),
     Seq(&[
         Cap(1, &Class(han)),
         Lit("("),

@@ -133,7 +133,7 @@ pub(super) fn is_date_line(line: &str) -> bool {
 pub(super) static DATE_AT_END: Pattern = Pattern::new(
     r"[0-9]{4}\s*[年./-]\s*[0-9]{1,2}\s*[月./-]\s*[0-9]{1,2}\s*日?$",
     "",
-    Lead::Chars(|a, _| digit(a)),
+    Lead::Digits,
     Seq(&[
         rep(&Class(digit), 4, 4),
         star(&Class(space)),
