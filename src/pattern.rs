@@ -132,6 +132,8 @@ pub(crate) struct Pattern {
     node: Node,
     regex: &'static str,
     needle: &'static str,
+    /// Characters one of which every match contains ("" for none).
+    one_of: &'static str,
     lead: Lead,
     fallback: OnceLock<Regex>,
 }
@@ -272,10 +274,21 @@ enum Found {
 impl Pattern {
     /// `regex` is the pattern as a regex (the same matches): `node` written out.
     /// `needle` is a text every match contains ("" for none), looked for first; `lead`
-    /// holds for the first two characters of every match.
+    /// says where a match may start.
     pub(crate) const fn new(
         regex: &'static str,
         needle: &'static str,
+        lead: Lead,
+        node: Node,
+    ) -> Pattern {
+        Pattern::with_one_of(regex, needle, "", lead, node)
+    }
+
+    /// A pattern every match of which also contains one of the characters `one_of`.
+    pub(crate) const fn with_one_of(
+        regex: &'static str,
+        needle: &'static str,
+        one_of: &'static str,
         lead: Lead,
         node: Node,
     ) -> Pattern {
@@ -283,6 +296,7 @@ impl Pattern {
             node,
             regex,
             needle,
+            one_of,
             lead,
             fallback: OnceLock::new(),
         }
@@ -310,6 +324,9 @@ impl Pattern {
         budget: usize,
     ) -> Option<Captures<'t>> {
         if !contains(&text[start..], self.needle) {
+            return None;
+        }
+        if !self.one_of.is_empty() && !text[start..].contains(|c| self.one_of.contains(c)) {
             return None;
         }
         let run = Run {

@@ -113,9 +113,10 @@ static ISO_RANGE: Pattern = Pattern::new(
         AFTER,
     ]),
 );
-static CUMULATIVE: Pattern = Pattern::new(
+static CUMULATIVE: Pattern = Pattern::with_one_of(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*|(?:^|[^0-9.]))([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:-|—|－|–|~|～|至|到)\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月",
     "月",
+    "-—－–~～至到",
     Lead::Chars(cn_near),
     Seq(&[
         Alt(&[YEAR_OF, Alt(&[Start, NoneOf("0123456789.")])]),
