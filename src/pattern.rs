@@ -258,6 +258,11 @@ impl std::ops::Index<usize> for Captures<'_> {
     }
 }
 
+/// The steps a search from `start` may take.
+fn budget(text: &str, start: usize) -> usize {
+    STEPS_BASE + STEPS_PER_BYTE * (text.len() - start)
+}
+
 /// Steps a search may take per byte of text, beyond a fixed allowance.
 const STEPS_PER_BYTE: usize = 64;
 const STEPS_BASE: usize = 4096;
@@ -310,28 +315,29 @@ impl Pattern {
 
     /// The leftmost-first match at or after `start` and its groups.
     pub(crate) fn captures_at<'t>(&self, text: &'t str, start: usize) -> Option<Captures<'t>> {
-        self.captures_budget(
-            text,
-            start,
-            STEPS_BASE + STEPS_PER_BYTE * (text.len() - start),
-        )
+        self.captures_budget(text, start, budget(text, start), false)
     }
 
+    /// The search from `start` with a budget of steps; `checked`: the needle and the
+    /// characters every match contains were found in the text already.
     fn captures_budget<'t>(
         &self,
         text: &'t str,
         start: usize,
         budget: usize,
+        checked: bool,
     ) -> Option<Captures<'t>> {
-        if !contains(&text[start..], self.needle) {
+        let rest = &text[start..];
+        if !checked && !contains(rest, self.needle) {
             return None;
         }
-        if !self.one_of.is_empty() && !text[start..].contains(|c| self.one_of.contains(c)) {
+        if !checked && !self.one_of.is_empty() && !rest.contains(|c| self.one_of.contains(c)) {
             return None;
         }
         let run = Run {
             text,
             steps: Cell::new(budget),
+            year: Cell::new((usize::MAX, None)),
         };
         let spans = match run.search(&self.node, self.lead, start) {
             Found::At(spans) => spans,
@@ -368,8 +374,12 @@ impl Pattern {
         't: 'p,
     {
         let mut at = Some(0);
+        let mut checked = false;
         std::iter::from_fn(move || {
-            let c = self.captures_at(text, at?)?;
+            // The needle is looked for once, not again after each match.
+            let from = at?;
+            let c = self.captures_budget(text, from, budget(text, from), checked)?;
+            checked = true;
             let (s, e) = c.spans[0].unwrap_or((text.len(), text.len()));
             // No pattern here matches the empty text; step past one if one did.
             at = if e > s {
@@ -404,6 +414,8 @@ type Then<'a> = &'a mut dyn FnMut(usize, &mut Spans) -> bool;
 struct Run<'t> {
     text: &'t str,
     steps: Cell<usize>,
+    /// The last scan for a year: (from, the first place at or after it).
+    year: Cell<(usize, Option<usize>)>,
 }
 
 impl Run<'_> {
@@ -425,7 +437,16 @@ impl Run<'_> {
     /// The first place at or after `at` where a match may start (`None`: none).
     fn next_start(&self, lead: Lead, mut at: usize) -> Option<usize> {
         let bytes = self.text.as_bytes();
-        let year = |at| next_year_start(bytes, at);
+        // A scan is reused while its answer lies ahead (no text is scanned twice).
+        let year = |at: usize| {
+            let (from, found) = self.year.get();
+            if from <= at && found.is_none_or(|y| y >= at) {
+                return found;
+            }
+            let found = next_year_start(bytes, at);
+            self.year.set((at, found));
+            found
+        };
         let f = match lead {
             Lead::Year(None) => return year(at),
             Lead::Digits => return next_digits(bytes, at),
@@ -667,9 +688,9 @@ pub(crate) mod check {
     pub(crate) fn agrees(p: &Pattern, text: &str) {
         let (ours, theirs) = both(p, text);
         assert_eq!(ours, theirs, "{:?} on {text:?}", p.regex());
-        let forced: Vec<_> = std::iter::successors(p.captures_budget(text, 0, 0), |c| {
+        let forced: Vec<_> = std::iter::successors(p.captures_budget(text, 0, 0, false), |c| {
             let e = c.spans[0]?.1;
-            p.captures_budget(text, e, 0)
+            p.captures_budget(text, e, 0, false)
         })
         .map(|c| c.spans[0])
         .collect();

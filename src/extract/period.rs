@@ -952,6 +952,16 @@ mod tests {
         "2019\u{3000}年\u{a0}6\u{2003}月",
     ];
 
+    /// A long line where a match may start at many places but no year starts: the scan
+    /// for a year is not repeated at each of them (it was quadratic).
+    #[test]
+    fn period_patterns_scan_a_long_line_once() {
+        let line = format!("季度{}第3周", " x".repeat(50_000));
+        for p in [&QUARTER, &WEEK, &HALF] {
+            crate::pattern::check::agrees(p, &line);
+        }
+    }
+
     #[test]
     fn period_patterns_match_as_their_regexes() {
         for p in patterns() {
