@@ -1,6 +1,7 @@
 //! Turns OpenCC's traditional → simplified dictionaries (as shipped by `hanconv`) into a
 //! sorted table compiled into the binary, so no run builds them again
-//! (`src/source/t2s.rs` reads the table).
+//! (`src/source/t2s.rs` reads the table); and lays the gazetteer out as static tables
+//! (`build/gazetteer.rs`; `src/gazetteer.rs` reads them).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -8,8 +9,21 @@ use std::path::PathBuf;
 
 use hanconv::RawDictionary;
 
+#[path = "build/gazetteer.rs"]
+mod gazetteer;
+#[path = "src/gazetteer/hash.rs"]
+mod hash;
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=build/gazetteer.rs");
+    println!("cargo:rerun-if-changed=src/gazetteer/hash.rs");
+    println!("cargo:rerun-if-changed=data/gazetteer.tsv");
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let data =
+        std::fs::read_to_string("data/gazetteer.tsv").expect("data/gazetteer.tsv is readable");
+    std::fs::write(out_dir.join("gazetteer_table.rs"), gazetteer::tables(&data))
+        .expect("OUT_DIR is writable");
     // The order hanconv's own T2S converter uses: a later entry for the same key wins.
     let mut table: BTreeMap<&str, &str> = BTreeMap::new();
     for dict in [RawDictionary::TSPhrases, RawDictionary::TSCharacters] {

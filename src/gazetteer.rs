@@ -3,13 +3,24 @@
 //! (written by `scripts/make_gazetteer.py`, which records its sources). Owns finding the
 //! names of divisions in text and the relations between divisions; which mention is a
 //! bulletin's issuing area is decided in `extract::jurisdiction`.
-
-use std::collections::HashMap;
-use std::sync::LazyLock;
+//!
+//! `build.rs` (`build/gazetteer.rs`) lays the data out as static tables: the divisions,
+//! open-addressing tables of the names, of their first two characters and of the codes.
+//! A run neither parses the file nor fills a map (that was ~14 M instructions, a quarter
+//! of a small bulletin's run).
 
 use serde::{Deserialize, Serialize};
 
+mod hash;
+
+/// The tables `build.rs` wrote.
+mod table {
+    use super::{Division, Form, Level};
+    include!(concat!(env!("OUT_DIR"), "/gazetteer_table.rs"));
+}
+
 /// The data file, one division a line (see the generator for the columns).
+#[cfg(test)]
 const DATA: &str = include_str!("../data/gazetteer.tsv");
 
 /// The level of a division.
@@ -87,246 +98,90 @@ impl Mention {
     }
 }
 
-/// The divisions and a matcher over their names.
+/// The divisions and a matcher over their names: the compiled-in tables.
 pub struct Gazetteer {
-    divisions: Vec<Division>,
-    by_code: HashMap<u32, usize, Fx>,
-    /// Every name → its pattern (an index into `patterns`).
-    index: HashMap<&'static str, usize, Fx>,
-    /// The first two characters of every name → the longest name (in characters) they
-    /// start: a position of a text is tried only when a name can start there.
-    prefixes: HashMap<(char, char), usize, Fx>,
-    /// The first characters of every name, a bit per code point below [`FIRST_LIMIT`]
-    /// (names start with a Han character): most positions of a text are passed over
-    /// without a lookup.
-    first: Vec<u64>,
-    /// For each pattern: (division, form) pairs.
-    patterns: Vec<std::ops::Range<usize>>,
-    /// The (division, form) pairs of every pattern, a range of it each.
-    flat: Vec<(usize, Form)>,
-    /// Divisions by the pinyin of their short name, best-known first.
-    romanized: HashMap<&'static str, Vec<usize>, Fx>,
+    _tables: (),
 }
 
-/// Code points below this have a bit in [`Gazetteer::first`]; a name starting above it is
-/// looked up all the same.
+/// Code points below this have a bit in the first-character set (`table::FIRST`); a name
+/// starting above it is looked up all the same.
 const FIRST_LIMIT: u32 = 0x1_0000;
 
-/// A hasher for the short keys of the name tables (FxHash: a multiply and a rotate per
-/// word): the default SipHash was most of the cost of finding names.
-#[derive(Clone, Copy, Default)]
-struct Fx;
-
-impl std::hash::BuildHasher for Fx {
-    type Hasher = FxHasher;
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher(0)
-    }
-}
-
-struct FxHasher(u64);
-
-impl FxHasher {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(DATA));
+static GAZETTEER: Gazetteer = Gazetteer { _tables: () };
 
 /// The compiled-in gazetteer.
 pub fn gazetteer() -> &'static Gazetteer {
     &GAZETTEER
 }
 
-fn level_of(letter: &str) -> Option<Level> {
-    Some(match letter {
-        "N" => Level::Country,
-        "P" => Level::Province,
-        "C" => Level::Prefecture,
-        "X" => Level::County,
-        "F" => Level::Functional,
-        _ => return None,
-    })
-}
-
 impl Gazetteer {
-    /// Reads the data; a malformed line is skipped (the data file is generated and
-    /// checked by the tests, so none is).
-    fn parse(data: &'static str) -> Gazetteer {
-        // Sized for the data as it is (about 4 000 divisions, 8 000 names): no table grows
-        // while it is filled.
-        let lines = data.matches('\n').count();
-        let mut divisions = Vec::with_capacity(lines);
-        let mut names: Vec<(&'static str, usize, Form)> = Vec::with_capacity(2 * lines);
-        let mut romanized: HashMap<&'static str, Vec<usize>, Fx> =
-            HashMap::with_capacity_and_hasher(lines, Fx);
-        for line in data
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-        {
-            let mut f = [""; 9];
-            let mut n = 0;
-            let mut fields = line.split('\t');
-            for (slot, field) in f.iter_mut().zip(&mut fields) {
-                *slot = field;
-                n += 1;
+    /// The pattern (an index of `table::PATTERNS`) whose text is `name`.
+    fn pattern(&self, name: &str) -> Option<usize> {
+        let mask = (1usize << table::INDEX_BITS) - 1;
+        let names = table::NAMES.as_bytes();
+        let mut at = hash::slot(hash::text_hash(name.as_bytes()), table::INDEX_BITS);
+        loop {
+            let p = table::INDEX[at] as usize;
+            let (a, b, _, _) = *table::PATTERNS.get(p.checked_sub(1)?)?;
+            if names.get(a as usize..b as usize) == Some(name.as_bytes()) {
+                return Some(p - 1);
             }
-            if n != 9 || fields.next().is_some() {
-                continue;
+            at = (at + 1) & mask;
+        }
+    }
+
+    /// The (division, form) pairs of a pattern, best-known first.
+    fn pairs(&self, p: usize) -> &'static [(u16, Form)] {
+        let (_, _, from, to) = table::PATTERNS[p];
+        &table::FLAT[from as usize..to as usize]
+    }
+
+    /// The length in characters of the longest name starting with `a`, `b`.
+    fn longest_from(&self, a: char, b: char) -> Option<usize> {
+        let mask = (1usize << table::PREFIX_BITS) - 1;
+        let key = (u64::from(a as u32) << 32) | u64::from(b as u32);
+        let mut at = hash::slot(hash::number_hash(key), table::PREFIX_BITS);
+        loop {
+            let (x, y, n) = table::PREFIXES[at];
+            if x == 0 {
+                return None;
             }
-            let [code, level, status, name, parent, successor, alternates, shorts, pinyin] = f;
-            let Some(level) = level_of(level) else {
-                continue;
-            };
-            let idx = divisions.len();
-            divisions.push(Division {
-                code: code.parse().ok(),
-                level,
-                name,
-                parent: parent.parse().ok(),
-                former: status == "f",
-                successor: successor.parse().ok(),
-            });
-            names.push((name, idx, Form::Full));
-            let list = |s: &'static str| s.split(',').filter(|x| !x.is_empty());
-            names.extend(list(alternates).map(|a| (a, idx, Form::Alternate)));
-            names.extend(list(shorts).map(|s| (s, idx, Form::Short)));
-            if !pinyin.is_empty() {
-                romanized.entry(pinyin).or_default().push(idx);
+            if (x, y) == (a as u32, b as u32) {
+                return Some(n as usize);
             }
-        }
-        let mut by_code: HashMap<u32, usize, Fx> =
-            HashMap::with_capacity_and_hasher(divisions.len(), Fx);
-        for (i, d) in divisions.iter().enumerate() {
-            if let Some(c) = d.code {
-                // A code's current name wins over its former names.
-                let keep = by_code
-                    .get(&c)
-                    .is_some_and(|&j: &usize| !divisions[j].former);
-                if !keep {
-                    by_code.insert(c, i);
-                }
-            }
-        }
-        let mut index: HashMap<&'static str, usize, Fx> =
-            HashMap::with_capacity_and_hasher(names.len(), Fx);
-        let mut strings: Vec<&'static str> = Vec::with_capacity(names.len());
-        // Every (pattern, division, form), grouped by pattern in the order read (a stable
-        // sort), then each group best-known first: one table, not a list per name.
-        let mut entries: Vec<(usize, usize, Form)> = Vec::with_capacity(names.len());
-        for (s, idx, form) in names {
-            let p = *index.entry(s).or_insert_with(|| {
-                strings.push(s);
-                strings.len() - 1
-            });
-            entries.push((p, idx, form));
-        }
-        entries.sort_by_key(|e| e.0);
-        let mut flat: Vec<(usize, Form)> = entries.iter().map(|&(_, i, form)| (i, form)).collect();
-        let mut patterns: Vec<std::ops::Range<usize>> = Vec::with_capacity(strings.len());
-        let mut start = 0;
-        for (k, e) in entries.iter().enumerate() {
-            if entries.get(k + 1).is_none_or(|next| next.0 != e.0) {
-                patterns.push(start..k + 1);
-                start = k + 1;
-            }
-        }
-        // Best-known first: current before former, a higher level before a lower one
-        // (bare 岳阳 is the city before the county), a full name before a short one.
-        for r in &patterns {
-            flat[r.clone()]
-                .sort_by_key(|&(i, form)| (form, divisions[i].former, divisions[i].level));
-        }
-        // A table of names and of their first two characters, not an automaton: it is
-        // built in well under a millisecond at start-up (an Aho-Corasick automaton of these
-        // names took ~30 ms, most of a small file's run).
-        let mut prefixes: HashMap<(char, char), usize, Fx> =
-            HashMap::with_capacity_and_hasher(strings.len(), Fx);
-        let mut first = vec![0u64; (FIRST_LIMIT / 64) as usize];
-        for s in &strings {
-            let mut cs = s.chars();
-            if let (Some(a), Some(b)) = (cs.next(), cs.next()) {
-                let n = s.chars().count();
-                let e = prefixes.entry((a, b)).or_insert(0);
-                *e = (*e).max(n);
-                if (a as u32) < FIRST_LIMIT {
-                    first[a as usize / 64] |= 1 << (a as u32 % 64);
-                }
-            }
-        }
-        for list in romanized.values_mut() {
-            list.sort_by_key(|&i| (divisions[i].former, divisions[i].level));
-        }
-        Gazetteer {
-            divisions,
-            by_code,
-            index,
-            prefixes,
-            first,
-            patterns,
-            flat,
-            romanized,
+            at = (at + 1) & mask;
         }
     }
 
     /// Every division.
     pub fn divisions(&self) -> &[Division] {
-        &self.divisions
+        table::DIVISIONS
     }
 
     /// One division by index.
     pub fn division(&self, idx: usize) -> &Division {
-        &self.divisions[idx]
+        &table::DIVISIONS[idx]
     }
 
     /// The division a code names (its current name where it has one).
     pub fn by_code(&self, code: u32) -> Option<usize> {
-        self.by_code.get(&code).copied()
+        let mask = (1usize << table::CODE_BITS) - 1;
+        let mut at = hash::slot(hash::number_hash(u64::from(code)), table::CODE_BITS);
+        loop {
+            let (c, i) = table::BY_CODE[at];
+            if i == 0 {
+                return None;
+            }
+            if c == code {
+                return Some(i as usize - 1);
+            }
+            at = (at + 1) & mask;
+        }
     }
 
     /// The division one lies in.
     pub fn parent(&self, idx: usize) -> Option<usize> {
-        self.divisions[idx].parent.and_then(|c| self.by_code(c))
+        table::DIVISIONS[idx].parent.and_then(|c| self.by_code(c))
     }
 
     /// Whether `inner` lies in `outer` (a division does not lie in itself).
@@ -354,7 +209,7 @@ impl Gazetteer {
     /// The code to report for a division: its own, or for a former name the code of the
     /// current division it became (so a series of bulletins keeps one code).
     pub fn current_code(&self, idx: usize) -> Option<u32> {
-        let d = &self.divisions[idx];
+        let d = &table::DIVISIONS[idx];
         if d.former {
             d.successor.or(d.code)
         } else {
@@ -364,13 +219,19 @@ impl Gazetteer {
 
     /// The divisions whose short name is spelt so in pinyin (`miyun`), best-known first.
     pub fn by_pinyin(&self, word: &str) -> &[usize] {
-        self.romanized.get(word).map_or(&[], Vec::as_slice)
+        let names = table::NAMES.as_bytes();
+        let found = table::ROMAN
+            .binary_search_by(|&(a, b, _, _)| names[a as usize..b as usize].cmp(word.as_bytes()));
+        found.map_or(&[], |k| {
+            let (_, _, from, to) = table::ROMAN[k];
+            &table::ROMAN_FLAT[from as usize..to as usize]
+        })
     }
 
     /// Whether a name may start with `c`.
     fn may_start(&self, c: char) -> bool {
         let n = c as u32;
-        n >= FIRST_LIMIT || self.first[n as usize / 64] & (1 << (n % 64)) != 0
+        n >= FIRST_LIMIT || table::FIRST[n as usize / 64] & (1 << (n % 64)) != 0
     }
 
     /// Every name of a division in `text`, leftmost-longest, none overlapping.
@@ -389,17 +250,21 @@ impl Gazetteer {
                 i += 1;
                 continue;
             }
-            if let Some(&longest) = self.prefixes.get(&(chars[i].1, chars[i + 1].1)) {
+            if let Some(longest) = self.longest_from(chars[i].1, chars[i + 1].1) {
                 for len in (2..=longest.min(chars.len() - i)).rev() {
                     let (start, end) = (chars[i].0, at(i + len));
-                    if let Some(&p) = self.index.get(&text[start..end]) {
-                        let list = &self.flat[self.patterns[p].clone()];
+                    if let Some(p) = self.pattern(&text[start..end]) {
+                        let list = self.pairs(p);
                         let form = list.iter().map(|p| p.1).min().unwrap_or(Form::Short);
                         out.push(Mention {
                             start,
                             end,
                             form,
-                            candidates: list.iter().filter(|p| p.1 == form).map(|p| p.0).collect(),
+                            candidates: list
+                                .iter()
+                                .filter(|p| p.1 == form)
+                                .map(|p| usize::from(p.0))
+                                .collect(),
                         });
                         i += len;
                         continue 'text;
@@ -415,6 +280,194 @@ impl Gazetteer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
+
+    // The data as the gazetteer read it before it was compiled in (a reference: the
+    // compiled tables must say the same).
+    /// The divisions and a matcher over their names.
+    struct Reference {
+        divisions: Vec<Division>,
+        by_code: HashMap<u32, usize>,
+        /// Every name → its pattern (an index into `patterns`).
+        index: HashMap<&'static str, usize>,
+        /// The first two characters of every name → the longest name (in characters) they
+        /// start: a position of a text is tried only when a name can start there.
+        prefixes: HashMap<(char, char), usize>,
+        /// The first characters of every name, a bit per code point below [`FIRST_LIMIT`]
+        /// (names start with a Han character): most positions of a text are passed over
+        /// without a lookup.
+        first: Vec<u64>,
+        /// For each pattern: (division, form) pairs.
+        patterns: Vec<std::ops::Range<usize>>,
+        /// The (division, form) pairs of every pattern, a range of it each.
+        flat: Vec<(usize, Form)>,
+        /// Divisions by the pinyin of their short name, best-known first.
+        romanized: HashMap<&'static str, Vec<usize>>,
+    }
+
+    fn level_of(letter: &str) -> Option<Level> {
+        Some(match letter {
+            "N" => Level::Country,
+            "P" => Level::Province,
+            "C" => Level::Prefecture,
+            "X" => Level::County,
+            "F" => Level::Functional,
+            _ => return None,
+        })
+    }
+
+    impl Reference {
+        /// Reads the data; a malformed line is skipped (the data file is generated and
+        /// checked by the tests, so none is).
+        fn parse(data: &'static str) -> Reference {
+            // Sized for the data as it is (about 4 000 divisions, 8 000 names): no table grows
+            // while it is filled.
+            let lines = data.matches('\n').count();
+            let mut divisions = Vec::with_capacity(lines);
+            let mut names: Vec<(&'static str, usize, Form)> = Vec::with_capacity(2 * lines);
+            let mut romanized: HashMap<&'static str, Vec<usize>> = HashMap::with_capacity(lines);
+            for line in data
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+            {
+                let mut f = [""; 9];
+                let mut n = 0;
+                let mut fields = line.split('\t');
+                for (slot, field) in f.iter_mut().zip(&mut fields) {
+                    *slot = field;
+                    n += 1;
+                }
+                if n != 9 || fields.next().is_some() {
+                    continue;
+                }
+                let [code, level, status, name, parent, successor, alternates, shorts, pinyin] = f;
+                let Some(level) = level_of(level) else {
+                    continue;
+                };
+                let idx = divisions.len();
+                divisions.push(Division {
+                    code: code.parse().ok(),
+                    level,
+                    name,
+                    parent: parent.parse().ok(),
+                    former: status == "f",
+                    successor: successor.parse().ok(),
+                });
+                names.push((name, idx, Form::Full));
+                let list = |s: &'static str| s.split(',').filter(|x| !x.is_empty());
+                names.extend(list(alternates).map(|a| (a, idx, Form::Alternate)));
+                names.extend(list(shorts).map(|s| (s, idx, Form::Short)));
+                if !pinyin.is_empty() {
+                    romanized.entry(pinyin).or_default().push(idx);
+                }
+            }
+            let mut by_code: HashMap<u32, usize> = HashMap::with_capacity(divisions.len());
+            for (i, d) in divisions.iter().enumerate() {
+                if let Some(c) = d.code {
+                    // A code's current name wins over its former names.
+                    let keep = by_code
+                        .get(&c)
+                        .is_some_and(|&j: &usize| !divisions[j].former);
+                    if !keep {
+                        by_code.insert(c, i);
+                    }
+                }
+            }
+            let mut index: HashMap<&'static str, usize> = HashMap::with_capacity(names.len());
+            let mut strings: Vec<&'static str> = Vec::with_capacity(names.len());
+            // Every (pattern, division, form), grouped by pattern in the order read (a stable
+            // sort), then each group best-known first: one table, not a list per name.
+            let mut entries: Vec<(usize, usize, Form)> = Vec::with_capacity(names.len());
+            for (s, idx, form) in names {
+                let p = *index.entry(s).or_insert_with(|| {
+                    strings.push(s);
+                    strings.len() - 1
+                });
+                entries.push((p, idx, form));
+            }
+            entries.sort_by_key(|e| e.0);
+            let mut flat: Vec<(usize, Form)> =
+                entries.iter().map(|&(_, i, form)| (i, form)).collect();
+            let mut patterns: Vec<std::ops::Range<usize>> = Vec::with_capacity(strings.len());
+            let mut start = 0;
+            for (k, e) in entries.iter().enumerate() {
+                if entries.get(k + 1).is_none_or(|next| next.0 != e.0) {
+                    patterns.push(start..k + 1);
+                    start = k + 1;
+                }
+            }
+            // Best-known first: current before former, a higher level before a lower one
+            // (bare 岳阳 is the city before the county), a full name before a short one.
+            for r in &patterns {
+                flat[r.clone()]
+                    .sort_by_key(|&(i, form)| (form, divisions[i].former, divisions[i].level));
+            }
+            // A table of names and of their first two characters, not an automaton: it is
+            // built in well under a millisecond at start-up (an Aho-Corasick automaton of these
+            // names took ~30 ms, most of a small file's run).
+            let mut prefixes: HashMap<(char, char), usize> = HashMap::with_capacity(strings.len());
+            let mut first = vec![0u64; (FIRST_LIMIT / 64) as usize];
+            for s in &strings {
+                let mut cs = s.chars();
+                if let (Some(a), Some(b)) = (cs.next(), cs.next()) {
+                    let n = s.chars().count();
+                    let e = prefixes.entry((a, b)).or_insert(0);
+                    *e = (*e).max(n);
+                    if (a as u32) < FIRST_LIMIT {
+                        first[a as usize / 64] |= 1 << (a as u32 % 64);
+                    }
+                }
+            }
+            for list in romanized.values_mut() {
+                list.sort_by_key(|&i| (divisions[i].former, divisions[i].level));
+            }
+            Reference {
+                divisions,
+                by_code,
+                index,
+                prefixes,
+                first,
+                patterns,
+                flat,
+                romanized,
+            }
+        }
+    }
+
+    #[test]
+    fn gazetteer_tables_say_what_the_data_says() {
+        let r = Reference::parse(DATA);
+        let g = gazetteer();
+        assert_eq!(g.divisions(), &r.divisions[..]);
+        for (name, &p) in &r.index {
+            let ours: Vec<(usize, Form)> = g
+                .pairs(g.pattern(name).expect("every name is found"))
+                .iter()
+                .map(|&(i, f)| (usize::from(i), f))
+                .collect();
+            assert_eq!(ours, r.flat[r.patterns[p].clone()], "{name}");
+        }
+        for (&(a, b), &n) in &r.prefixes {
+            assert_eq!(g.longest_from(a, b), Some(n), "{a}{b}");
+        }
+        assert_eq!(g.longest_from('甲', '乙'), None);
+        assert_eq!(g.pattern("甲乙丙"), None);
+        assert_eq!(table::FIRST, &r.first[..]);
+        for d in &r.divisions {
+            if let Some(c) = d.code {
+                assert_eq!(g.by_code(c), r.by_code.get(&c).copied(), "{c}");
+            }
+        }
+        assert_eq!(g.by_code(999_999), None);
+        assert_eq!(
+            table::BY_CODE.iter().filter(|e| e.1 != 0).count(),
+            r.by_code.len()
+        );
+        for (word, list) in &r.romanized {
+            assert_eq!(g.by_pinyin(word), &list[..], "{word}");
+        }
+        assert_eq!(table::ROMAN.len(), r.romanized.len());
+    }
 
     fn names(text: &str) -> Vec<(&str, Form, Vec<&'static str>)> {
         let g = gazetteer();

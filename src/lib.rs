@@ -20,6 +20,7 @@ pub mod guard;
 pub mod ingest;
 pub mod lang;
 pub mod model;
+pub(crate) mod pattern;
 pub mod profile;
 pub mod rank;
 pub mod report_cmd;

@@ -14,13 +14,12 @@
 //! its dates (`2019-06-28..2019-07-12`). A year is four digits standing alone (not part of
 //! a longer number: `编号12022年` is no year) between 1980 and 2099.
 
-use std::sync::LazyLock;
-
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use regex::{Captures, Regex};
 
 use crate::extract::number::chinese_numeral;
 use crate::model::Period;
+use crate::pattern::Node::{self, *};
+use crate::pattern::{digit, opt, rep, space, star, Captures, Lead, Pattern};
 
 /// The plausible years of a bulletin.
 const YEARS: std::ops::RangeInclusive<i32> = 1980..=2099;
@@ -28,75 +27,287 @@ const YEARS: std::ops::RangeInclusive<i32> = 1980..=2099;
 /// How many non-empty lines from the top count as the title lines.
 const TITLE_LINES: usize = 8;
 
-// Each pattern is compiled on first use; they are constants exercised by the tests. A
-// year is preceded by the start or a non-digit (the regex crate has no look-behind: the
-// boundary is part of the match and the year is captured).
-static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+// Each pattern is written out as nodes (see `crate::pattern`), beside the regex it
+// stands for; the tests compare the two. A year is preceded by the start or a non-digit
+// (there is no look-behind: the boundary is part of the match and the year is captured).
+
+/// `(?:^|[^0-9])`: the start, or a character that is no digit.
+const B: Node = Alt(&[Start, NoneOf(DIGITS)]);
+const DIGITS: &str = "0123456789";
+/// `\s*`
+const S: Node = star(&Class(space));
+/// `[0-9]{4}`, `[0-9]{1,2}`, `[0-9]{2}`
+const D4: Node = rep(&Class(digit), 4, 4);
+const D12: Node = rep(&Class(digit), 1, 2);
+const D2: Node = rep(&Class(digit), 2, 2);
+/// `(?:^|[^0-9])([0-9]{4})\s*年\s*`: a year of group 1.
+const YEAR_OF: Node = Seq(&[B, Cap(1, &D4), S, Lit("年"), S]);
+/// A clock time of groups `h` and `m` (`0时`, `12:00`).
+macro_rules! clock {
+    ($h:literal, $m:literal) => {
+        Seq(&[
+            Cap($h, &D12),
+            S,
+            Alt(&[Any("时点"), Seq(&[Lit(":"), S, Cap($m, &D2)])]),
+        ])
+    };
+}
+/// `(?:[^0-9]|$)`
+const AFTER: Node = Alt(&[NoneOf(DIGITS), End]);
+/// `[一二三四五六七八九十]{1,3}`
+const CN_MONTH: Node = rep(&Any("一二三四五六七八九十"), 1, 3);
+
+static RANGE: Pattern = Pattern::new(
+    concat!(
         r"(?:^|[^0-9])([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日",
         r"\s*(?:([0-9]{1,2})\s*(?:[时点]|:\s*([0-9]{2})))?\s*(?:至|到|-|—|~|～|–|－)\s*",
         r"(?:([0-9]{4})\s*年\s*)?(?:([0-9]{1,2})\s*月\s*)?([0-9]{1,2})\s*日",
         r"(?:\s*([0-9]{1,2})\s*(?:[时点]|:\s*([0-9]{2})))?"
-    ))
-    .expect("range pattern")
-});
-static ISO_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])([0-9]{4})[-./]([0-9]{1,2})[-./]([0-9]{1,2})\s*(?:至|到|~|～|—|–)\s*(?:([0-9]{4})[-./])?([0-9]{1,2})[-./]([0-9]{1,2})(?:[^0-9]|$)")
-        .expect("iso range pattern")
-});
-static CUMULATIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*|(?:^|[^0-9.]))([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:-|—|－|–|~|～|至|到)\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月")
-        .expect("cumulative pattern")
-});
-static FIRST_QUARTERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?前\s*([二三两])\s*(?:个)?季度")
-        .expect("first quarters pattern")
-});
-static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?(前\s*)?(?:第)?\s*([一二三四1-4])\s*季度",
-    )
-    .expect("quarter pattern")
-});
-static HALF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?([上下])\s*半\s*年")
-        .expect("half pattern")
-});
-static MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*年\s*([0-9]{1,2})\s*月(份)?(\s*[0-9]{1,2}\s*日)?")
-        .expect("month pattern")
-});
-static BARE_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:^|[^0-9年\-—~至到])(十[一二]?|[一二三四五六七八九]|[0-9]{1,2})\s*月(份|[,,:：]|$)",
-    )
-    .expect("bare month pattern")
-});
-static WEEK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?第\s*([0-9]{1,2})\s*(?:周)?(?:\s*[、,和至\-—~]\s*(?:第\s*)?([0-9]{1,2}))?\s*周")
-        .expect("week pattern")
-});
-static YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*(?:年度|年年度|年全年|年\s*(?:全年|年报))")
-        .expect("year pattern")
-});
-static ANY_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*年").expect("any year pattern"));
+    ),
+    "日",
+    Lead::Year(None),
+    Seq(&[
+        B,
+        Cap(1, &D4),
+        S,
+        Lit("年"),
+        S,
+        Cap(2, &D12),
+        S,
+        Lit("月"),
+        S,
+        Cap(3, &D12),
+        S,
+        Lit("日"),
+        S,
+        opt(&clock!(4, 5)),
+        S,
+        Any("至到-—~～–－"),
+        S,
+        opt(&Seq(&[Cap(6, &D4), S, Lit("年"), S])),
+        opt(&Seq(&[Cap(7, &D12), S, Lit("月"), S])),
+        Cap(8, &D12),
+        S,
+        Lit("日"),
+        opt(&Seq(&[S, clock!(9, 10)])),
+    ]),
+);
+static ISO_RANGE: Pattern = Pattern::new(
+    r"(?:^|[^0-9])([0-9]{4})[-./]([0-9]{1,2})[-./]([0-9]{1,2})\s*(?:至|到|~|～|—|–)\s*(?:([0-9]{4})[-./])?([0-9]{1,2})[-./]([0-9]{1,2})(?:[^0-9]|$)",
+    "",
+    Lead::Year(None),
+    Seq(&[
+        B,
+        Cap(1, &D4),
+        Any("-./"),
+        Cap(2, &D12),
+        Any("-./"),
+        Cap(3, &D12),
+        S,
+        Any("至到~～—–"),
+        S,
+        opt(&Seq(&[Cap(4, &D4), Any("-./")])),
+        Cap(5, &D12),
+        Any("-./"),
+        Cap(6, &D12),
+        AFTER,
+    ]),
+);
+static CUMULATIVE: Pattern = Pattern::with_one_of(
+    r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*|(?:^|[^0-9.]))([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:-|—|－|–|~|～|至|到)\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月",
+    "月",
+    "-—－–~～至到",
+    Lead::Chars(cn_near),
+    Seq(&[
+        Alt(&[YEAR_OF, Alt(&[Start, NoneOf("0123456789.")])]),
+        Cap(2, &Alt(&[D12, CN_MONTH])),
+        S,
+        Any("-—－–~～至到"),
+        S,
+        Cap(3, &Alt(&[D12, CN_MONTH])),
+        S,
+        Lit("月"),
+    ]),
+);
+static FIRST_QUARTERS: Pattern = Pattern::new(
+    r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?前\s*([二三两])\s*(?:个)?季度",
+    "季度",
+    Lead::Year(Some(|a, _| a == '前')),
+    Seq(&[
+        opt(&YEAR_OF),
+        Lit("前"),
+        S,
+        Cap(2, &Any("二三两")),
+        S,
+        opt(&Lit("个")),
+        Lit("季度"),
+    ]),
+);
+/// `(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?`
+const YEAR_OF_DU: Node = opt(&Seq(&[YEAR_OF, opt(&Seq(&[Lit("度"), S]))]));
+static QUARTER: Pattern = Pattern::new(
+    r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?(前\s*)?(?:第)?\s*([一二三四1-4])\s*季度",
+    "季度",
+    Lead::Year(Some(|a, _| space(a) || "前第一二三四1234".contains(a))),
+    Seq(&[
+        YEAR_OF_DU,
+        opt(&Cap(2, &Seq(&[Lit("前"), S]))),
+        opt(&Lit("第")),
+        S,
+        Cap(3, &Any("一二三四1234")),
+        S,
+        Lit("季度"),
+    ]),
+);
+static HALF: Pattern = Pattern::new(
+    r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?([上下])\s*半\s*年",
+    "半",
+    Lead::Year(Some(|a, _| "上下".contains(a))),
+    Seq(&[YEAR_OF_DU, Cap(2, &Any("上下")), S, Lit("半"), S, Lit("年")]),
+);
+static MONTH: Pattern = Pattern::new(
+    r"(?:^|[^0-9])([0-9]{4})\s*年\s*([0-9]{1,2})\s*月(份)?(\s*[0-9]{1,2}\s*日)?",
+    "月",
+    Lead::Year(None),
+    Seq(&[
+        YEAR_OF,
+        Cap(2, &D12),
+        S,
+        Lit("月"),
+        opt(&Cap(3, &Lit("份"))),
+        opt(&Cap(4, &Seq(&[S, D12, S, Lit("日")]))),
+    ]),
+);
+static BARE_MONTH: Pattern = Pattern::new(
+    r"(?:^|[^0-9年\-—~至到])(十[一二]?|[一二三四五六七八九]|[0-9]{1,2})\s*月(份|[,,:：]|$)",
+    "月",
+    Lead::Chars(cn_near),
+    Seq(&[
+        Alt(&[Start, NoneOf("0123456789年-—~至到")]),
+        Cap(
+            1,
+            &Alt(&[
+                Seq(&[Lit("十"), opt(&Any("一二"))]),
+                Any("一二三四五六七八九"),
+                D12,
+            ]),
+        ),
+        S,
+        Lit("月"),
+        Cap(2, &Alt(&[Lit("份"), Any(",:："), End])),
+    ]),
+);
+static WEEK: Pattern = Pattern::new(
+    r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?第\s*([0-9]{1,2})\s*(?:周)?(?:\s*[、,和至\-—~]\s*(?:第\s*)?([0-9]{1,2}))?\s*周",
+    "周",
+    Lead::Year(Some(|a, _| a == '第')),
+    Seq(&[
+        opt(&YEAR_OF),
+        Lit("第"),
+        S,
+        Cap(2, &D12),
+        S,
+        opt(&Lit("周")),
+        opt(&Seq(&[
+            S,
+            Any("、,和至-—~"),
+            S,
+            opt(&Seq(&[Lit("第"), S])),
+            Cap(3, &D12),
+        ])),
+        S,
+        Lit("周"),
+    ]),
+);
+static YEAR: Pattern = Pattern::new(
+    r"(?:^|[^0-9])([0-9]{4})\s*(?:年度|年年度|年全年|年\s*(?:全年|年报))",
+    "年",
+    Lead::Year(None),
+    Seq(&[
+        B,
+        Cap(1, &D4),
+        S,
+        Alt(&[
+            Lit("年度"),
+            Lit("年年度"),
+            Lit("年全年"),
+            Seq(&[Lit("年"), S, Alt(&[Lit("全年"), Lit("年报")])]),
+        ]),
+    ]),
+);
+static ANY_YEAR: Pattern = Pattern::new(
+    r"(?:^|[^0-9])([0-9]{4})\s*年",
+    "年",
+    Lead::Year(None),
+    Seq(&[B, Cap(1, &D4), S, Lit("年")]),
+);
 /// A bare year that is not followed by a month, a quarter or an issue number.
-static BARE_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])([0-9]{4})\s*年\s*([^0-9\s第上下前一二三四]|$)")
-        .expect("bare year pattern")
-});
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])([0-9]{4})(?:\s*年\s*|[-./])([0-9]{1,2})(?:\s*月\s*|[-./])([0-9]{1,2})(?:[^0-9]|$)")
-        .expect("date pattern")
-});
-static NAME_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])([0-9]{4})[-_. ]?(?:(0[1-9]|1[0-2])|[Qq]([1-4])|[Hh]([12])|[Ww]([0-5][0-9])(?:[-_]([0-5][0-9]))?)(?:[^0-9]|$)")
-        .expect("file name period pattern")
-});
-static NAME_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^0-9])([0-9]{4})(?:[^0-9]|$)").expect("name year pattern"));
+static BARE_YEAR: Pattern = Pattern::new(
+    r"(?:^|[^0-9])([0-9]{4})\s*年\s*([^0-9\s第上下前一二三四]|$)",
+    "年",
+    Lead::Year(None),
+    Seq(&[YEAR_OF, Cap(2, &Alt(&[Class(no_month_after_year), End]))]),
+);
+static DATE: Pattern = Pattern::new(
+    r"(?:^|[^0-9])([0-9]{4})(?:\s*年\s*|[-./])([0-9]{1,2})(?:\s*月\s*|[-./])([0-9]{1,2})(?:[^0-9]|$)",
+    "",
+    Lead::Year(None),
+    Seq(&[
+        B,
+        Cap(1, &D4),
+        Alt(&[Seq(&[S, Lit("年"), S]), Any("-./")]),
+        Cap(2, &D12),
+        Alt(&[Seq(&[S, Lit("月"), S]), Any("-./")]),
+        Cap(3, &D12),
+        AFTER,
+    ]),
+);
+/// `[0-5][0-9]`
+const WEEK_NO: Node = Seq(&[Any("012345"), Class(digit)]);
+static NAME_MONTH: Pattern = Pattern::new(
+    r"(?:^|[^0-9])([0-9]{4})[-_. ]?(?:(0[1-9]|1[0-2])|[Qq]([1-4])|[Hh]([12])|[Ww]([0-5][0-9])(?:[-_]([0-5][0-9]))?)(?:[^0-9]|$)",
+    "",
+    Lead::Year(None),
+    Seq(&[
+        B,
+        Cap(1, &D4),
+        opt(&Any("-_. ")),
+        Alt(&[
+            Cap(
+                2,
+                &Alt(&[
+                    Seq(&[Lit("0"), Any("123456789")]),
+                    Seq(&[Lit("1"), Any("012")]),
+                ]),
+            ),
+            Seq(&[Any("Qq"), Cap(3, &Any("1234"))]),
+            Seq(&[Any("Hh"), Cap(4, &Any("12"))]),
+            Seq(&[
+                Any("Ww"),
+                Cap(5, &WEEK_NO),
+                opt(&Seq(&[Any("-_"), Cap(6, &WEEK_NO)])),
+            ]),
+        ]),
+        AFTER,
+    ]),
+);
+static NAME_YEAR: Pattern = Pattern::new(
+    r"(?:^|[^0-9])([0-9]{4})(?:[^0-9]|$)",
+    "",
+    Lead::Year(None),
+    Seq(&[B, Cap(1, &D4), AFTER]),
+);
+
+/// A digit or a Chinese numeral is the first character or the second.
+fn cn_near(a: char, b: Option<char>) -> bool {
+    let f = |c: char| digit(c) || "一二三四五六七八九十".contains(c);
+    f(a) || b.is_some_and(f)
+}
+
+/// `[^0-9\s第上下前一二三四]`: what follows a bare year.
+fn no_month_after_year(c: char) -> bool {
+    !digit(c) && !space(c) && !"第上下前一二三四".contains(c)
+}
 
 /// What the rest of the document tells about years: the first year printed, the issue
 /// date (the first full date).
@@ -623,5 +834,157 @@ mod tests {
         };
         let p = find_period_with(&["一季度,市长信箱收到网民来信139件"], h).unwrap();
         assert_eq!(p.label, "2025-Q1");
+    }
+
+    /// Every pattern of the module.
+    fn patterns() -> [&'static Pattern; 15] {
+        [
+            &RANGE,
+            &ISO_RANGE,
+            &CUMULATIVE,
+            &FIRST_QUARTERS,
+            &QUARTER,
+            &HALF,
+            &MONTH,
+            &BARE_MONTH,
+            &WEEK,
+            &YEAR,
+            &ANY_YEAR,
+            &BARE_YEAR,
+            &DATE,
+            &NAME_MONTH,
+            &NAME_YEAR,
+        ]
+    }
+
+    /// The edge cases of the patterns: boundaries, spaces, full-width digits (which are
+    /// not digits), 至/到/~ ranges, clock times, Chinese numerals.
+    const EDGES: &[&str] = &[
+        "2022年5月19日0时至6月19日0时,我区共受理",
+        "2020年1月1日0时至12月31日24时",
+        "(统计时间:2019 年 10 月 1 日-12 月 31 日)",
+        "2019年6月28日12:00至2019年7月12日12:00,平台共受理",
+        "2019年6月28日12: 00到7月12日 12 : 30",
+        "2019年6月28日～7月2日",
+        "2019年6月28日–2日",
+        "2019年6月28日－7月2日",
+        "2019年6月28日~7月2日",
+        "2019年6月28日—7月2日",
+        "2019年6月28日12点 至 2020 年 1 月 2 日 3 点",
+        "12019年6月28日至7月2日",
+        "１２０１９年6月28日至7月2日",
+        "２０１９年６月",
+        "2019-06-28至2019-07-12",
+        "2019.6.28~7.12,",
+        "2019/6/28 — 2019/7/12x",
+        "2019-06-28至07-123",
+        "2023年1-4月份,共受理",
+        "2022年1—9月",
+        "关于甲市热线平台1-4月份诉求办理情况的通报",
+        "1.2-4月",
+        "一至三月",
+        "十一到十二月",
+        "十十十一-二月",
+        "2022年前三季度工作情况",
+        "前两个季度",
+        "2022年 前 二 个季度",
+        "2021年三季度",
+        "2019年四季度,戊城区",
+        "2024年第二季度",
+        "2016年 第4 季度",
+        "2016年度第1季度",
+        "前三季度第5季度",
+        "2023年上半年",
+        "2023年度 下 半 年",
+        "上半年",
+        "2021年6月,全区受理",
+        "2022年8月2日印发",
+        "2022年8月份 3日",
+        "2022年12月",
+        "1.2023年10月,受理工单",
+        "5月,全区",
+        "七月份工作简报",
+        "十二月份",
+        "十月:",
+        "12月",
+        "2022年7月份",
+        "至7月份",
+        "—7月,",
+        "7月份热线通报",
+        "2022年第28周热线简报",
+        "2019年第25周、26周受理办理情况",
+        "2019年第25、26周",
+        "第25周 至 第 26 周",
+        "第3和4周",
+        "第 3周—5周",
+        "2020年度工作报告",
+        "2020年年度",
+        "2020年全年",
+        "2020 年 年报",
+        "2020年 全年",
+        "第3000年度",
+        "关于2017年全国环保举报工作情况的通报",
+        "2022年第7期",
+        "2022年",
+        "2022 年 上",
+        "2021 年 1 月 8 日",
+        "甲州市人民政府办公室 2022年8月2日",
+        "2022/9/3 来源:晚报",
+        "2023-10-08",
+        "2023-10-089",
+        "99999年6月",
+        "编号12022年6月",
+        "0000年1月",
+        "城区 热线 2022年8月 通报",
+        "pinggu-2022-06",
+        "b01_x_2025-Q1",
+        "x_2019-W25-26",
+        "x_2019w25_26",
+        "2019 H2",
+        "2019.13",
+        "2019-00",
+        "shunyi-2020-annual",
+        "b05_x_2016_niandu",
+        "b05_x_12016",
+        "2016",
+        "",
+        "年月日",
+        "2019\u{3000}年\u{a0}6\u{2003}月",
+    ];
+
+    /// A long line where a match may start at many places but no year starts: the scan
+    /// for a year is not repeated at each of them (it was quadratic).
+    #[test]
+    fn period_patterns_scan_a_long_line_once() {
+        let line = format!("季度{}第3周", " x".repeat(50_000));
+        for p in [&QUARTER, &WEEK, &HALF] {
+            crate::pattern::check::agrees(p, &line);
+        }
+    }
+
+    #[test]
+    fn period_patterns_match_as_their_regexes() {
+        for p in patterns() {
+            for t in EDGES {
+                crate::pattern::check::agrees(p, t);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn period_patterns_agree_with_their_regexes_on_any_text(
+            t in crate::pattern::check::texts(&[
+                "0", "1", "2", "3", "9", "20", "2019", "12", "05", "１", "年", "月", "日", "时",
+                "点", ":", "至", "到", "-", "—", "~", "～", "–", "－", ".", "/", "_", " ",
+                "\u{3000}", "季度", "前", "第", "度", "个", "半", "上", "下", "周", "、", ",",
+                "和", "份", "：", "全年", "年报", "一", "二", "三", "两", "四", "十", "九", "Q",
+                "w", "H", "x",
+            ])
+        ) {
+            for p in patterns() {
+                crate::pattern::check::agrees(p, &t);
+            }
+        }
     }
 }

@@ -4,6 +4,8 @@
 //! line here.
 
 use crate::model::Metric;
+use crate::pattern::Node::*;
+use crate::pattern::{han, lazy, opt, Lead, Pattern};
 
 /// What a keyword introduces.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,10 +196,32 @@ pub const KEYWORDS: &[(&str, Key)] = &[
 ];
 
 /// Keywords written as a pattern: a phrase with words between (`纳入解决率考核`).
-pub const KEYWORD_PATTERNS: &[(&str, Key)] = &[
-    (r"纳入\p{Han}{1,8}?(?:考核|考评)", M(Metric::Assessed)),
+pub(crate) static KEYWORD_PATTERNS: [(Pattern, Key); 2] = [
     (
-        r"有效\p{Han}{0,2}?(?:电子)?(?:工单|诉求)",
+        Pattern::new(
+            r"纳入\p{Han}{1,8}?(?:考核|考评)",
+            "纳入",
+            Lead::Chars(|a, _| a == '纳'),
+            Seq(&[
+                Lit("纳入"),
+                lazy(&Class(han), 1, 8),
+                Alt(&[Lit("考核"), Lit("考评")]),
+            ]),
+        ),
+        M(Metric::Assessed),
+    ),
+    (
+        Pattern::new(
+            r"有效\p{Han}{0,2}?(?:电子)?(?:工单|诉求)",
+            "有效",
+            Lead::Chars(|a, _| a == '有'),
+            Seq(&[
+                Lit("有效"),
+                lazy(&Class(han), 0, 2),
+                opt(&Lit("电子")),
+                Alt(&[Lit("工单"), Lit("诉求")]),
+            ]),
+        ),
         M(Metric::Received),
     ),
 ];
@@ -319,8 +343,41 @@ mod tests {
         for (k, _) in KEYWORDS {
             assert!(seen.insert(*k), "duplicate keyword {k}");
         }
-        for (p, _) in KEYWORD_PATTERNS {
-            assert!(regex::Regex::new(p).is_ok(), "{p}");
+    }
+
+    #[test]
+    fn phrases_patterns_match_as_their_regexes() {
+        for (p, _) in &KEYWORD_PATTERNS {
+            for t in [
+                "纳入考核",
+                "纳入解决率考核",
+                "纳入解决率考评考核",
+                "纳入一二三四五六七八考核",
+                "纳入一二三四五六七八九考核",
+                "纳入a考核",
+                "有效工单",
+                "有效电子工单",
+                "有效的电子诉求",
+                "有效三个电子工单",
+                "有效的诉求有效工单",
+                "有效 工单",
+            ] {
+                crate::pattern::check::agrees(p, t);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn phrases_patterns_agree_with_their_regexes_on_any_text(
+            t in crate::pattern::check::texts(&[
+                "纳入", "有效", "考核", "考评", "电子", "工单", "诉求", "解", "决", "率", "a", " ",
+                "、", "1", "考", "核", "工", "有",
+            ])
+        ) {
+            for (p, _) in &KEYWORD_PATTERNS {
+                crate::pattern::check::agrees(p, &t);
+            }
         }
     }
 }

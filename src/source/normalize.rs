@@ -8,6 +8,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::pattern::Node::*;
+use crate::pattern::{han, rep, Lead, Pattern};
+
 /// Markers that Word/PDF → text converters leave behind, dropped before matching.
 const DEBRIS: &str = r"(?i)\[(?:bookmark|image|picture|figure|img|ole_link)[^\]]*\]";
 
@@ -17,13 +20,22 @@ fn debris_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(DEBRIS).expect("DEBRIS is a valid regex"))
 }
 
-fn gloss_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    // A romanization in parentheses right after a Han character: `區(qū)`, `辦結(jié)率`.
-    RE.get_or_init(|| {
-        Regex::new(r"(\p{Han})\(([A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8})\)")
-            .expect("gloss pattern is a valid regex")
-    })
+/// A romanization in parentheses right after a Han character: `區(qū)`, `辦結(jié)率`.
+static GLOSS: Pattern = Pattern::new(
+    r"(\p{Han})\(([A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8})\)",
+    "(",
+    Lead::Before('('),
+    Seq(&[
+        Cap(1, &Class(han)),
+        Lit("("),
+        Cap(2, &rep(&Class(gloss_letter), 1, 8)),
+        Lit(")"),
+    ]),
+);
+
+/// A letter of a romanization: `[A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]`.
+fn gloss_letter(c: char) -> bool {
+    c.is_ascii_alphabetic() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ".contains(c)
 }
 
 /// Normalizes one line for matching. Whitespace is kept (it carries table layout).
@@ -63,15 +75,26 @@ pub fn remove_pinyin_glosses(text: &str) -> Cow<'_, str> {
     if !text.contains('(') {
         return Cow::Borrowed(text);
     }
-    gloss_re().replace_all(text, |caps: &regex::Captures| {
-        let gloss = &caps[2];
-        if gloss.is_ascii() {
-            // No tone mark: ordinary Latin text such as `(A)`, kept.
-            caps[0].to_string()
-        } else {
-            caps[1].to_string()
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    for caps in GLOSS.captures_iter(text) {
+        let (Some(whole), Some(han)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        buf.push_str(&text[copied..whole.start()]);
+        // No tone mark: ordinary Latin text such as `(A)`, kept.
+        let kept = if caps[2].is_ascii() { whole } else { han };
+        buf.push_str(kept.as_str());
+        copied = whole.end();
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut buf) => {
+            buf.push_str(&text[copied..]);
+            Cow::Owned(buf)
         }
-    })
+    }
 }
 
 /// Full-width ASCII forms (０-９ ％ ． ， （ ） ｜ …) and the ideographic space to ASCII.
@@ -207,6 +230,35 @@ mod tests {
             "教育体育局(教育)"
         );
         assert_eq!(remove_pinyin_glosses("等级(A)"), "等级(A)");
+    }
+
+    #[test]
+    fn normalize_gloss_pattern_matches_as_its_regex() {
+        for t in [
+            "區(qū)",
+            "(qū)",
+            "辦結(jié)率區(qū)",
+            "區(A)",
+            "區(abcdefgh)",
+            "區(abcdefghi)",
+            "區()",
+            "a(qū)",
+            "區區(ǚǜ)(ü)",
+            "𠀀(ḿ)",
+        ] {
+            crate::pattern::check::agrees(&GLOSS, t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_gloss_pattern_agrees_with_its_regex_on_any_text(
+            t in crate::pattern::check::texts(&[
+                "區", "(", ")", "q", "ū", "A", "ǹ", "ḿ", "1", " ", "a", "é", "𠀀", "、",
+            ])
+        ) {
+            crate::pattern::check::agrees(&GLOSS, &t);
+        }
     }
 
     #[test]

@@ -1,11 +1,9 @@
 //! The masthead of a bulletin: the fields of a metadata block (`发布机构: …`, `名称: …`)
 //! and an office signing with a date (`登封市人民政府办公室 2023年4月3日`).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::places::is_han;
+use crate::pattern::Node::*;
+use crate::pattern::{digit, opt, rep, space, star, Lead, Pattern};
 
 /// Labels of issuer fields in a masthead or metadata block.
 pub(super) const ISSUER_LABELS: &[&str] = &[
@@ -132,10 +130,25 @@ pub(super) fn is_date_line(line: &str) -> bool {
 }
 
 /// A date closing a line (`2022年8月2日`, `2023-10-08`).
-pub(super) static DATE_AT_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[0-9]{4}\s*[年./-]\s*[0-9]{1,2}\s*[月./-]\s*[0-9]{1,2}\s*日?$")
-        .expect("date pattern")
-});
+pub(super) static DATE_AT_END: Pattern = Pattern::new(
+    r"[0-9]{4}\s*[年./-]\s*[0-9]{1,2}\s*[月./-]\s*[0-9]{1,2}\s*日?$",
+    "",
+    Lead::Digits,
+    Seq(&[
+        rep(&Class(digit), 4, 4),
+        star(&Class(space)),
+        Any("年./-"),
+        star(&Class(space)),
+        rep(&Class(digit), 1, 2),
+        star(&Class(space)),
+        Any("月./-"),
+        star(&Class(space)),
+        rep(&Class(digit), 1, 2),
+        star(&Class(space)),
+        opt(&Lit("日")),
+        End,
+    ]),
+);
 
 #[cfg(test)]
 mod tests {
@@ -164,5 +177,39 @@ mod tests {
             ]
         );
         assert!(fields("其来源:某处").is_empty());
+    }
+
+    #[test]
+    fn masthead_date_pattern_matches_as_its_regex() {
+        for t in [
+            "登封市人民政府办公室 2023年4月3日",
+            "2023年4月3日",
+            "2023 年 4 月 3 日 ",
+            "2023-10-08",
+            "2023.1.2",
+            "2023/1/2",
+            "12023年4月3日",
+            "2023年4月3日印发",
+            "2023年4月33日",
+            "2023年4月3",
+            "2023 - 4 - 3日",
+            "２０２３年4月3日",
+            "2023年4月3日 2024年5月6日",
+            "",
+        ] {
+            crate::pattern::check::agrees(&DATE_AT_END, t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn masthead_date_pattern_agrees_with_its_regex_on_any_text(
+            t in crate::pattern::check::texts(&[
+                "2023", "1", "12", "0", "年", "月", "日", ".", "/", "-", " ", "\u{3000}", "办",
+                "１",
+            ])
+        ) {
+            crate::pattern::check::agrees(&DATE_AT_END, &t);
+        }
     }
 }

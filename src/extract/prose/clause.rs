@@ -2,26 +2,36 @@
 //! their patterns), where a clause's body begins, and what a clause's subject names (a
 //! category, a group of units, a breakdown of the whole, parallel parts).
 
-use std::sync::{LazyLock, OnceLock};
-
-use regex::Regex;
 use rust_decimal::Decimal;
+use std::sync::OnceLock;
 
 use super::figures::first_count;
 use crate::extract::find::{occurs, WordSet};
 use crate::extract::number::numbers_in;
 use crate::extract::phrases::*;
 use crate::model::{Metric, MetricKind};
+use crate::pattern::Node::*;
+use crate::pattern::{han, opt, rep, Pattern, ANYWHERE};
 
-// Compiled on first use; constants exercised by the tests.
-pub(super) static CATEGORY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:其中)?([\p{Han}、]{1,12}类)").expect("category pattern"));
-pub(super) static PATTERNS: LazyLock<Vec<(Regex, Key)>> = LazyLock::new(|| {
-    KEYWORD_PATTERNS
-        .iter()
-        .map(|(p, k)| (Regex::new(p).expect("keyword pattern"), *k))
-        .collect()
-});
+/// A category a clause's subject names (`其中咨询类…`); the tests compare the pattern with
+/// its regex.
+pub(super) static CATEGORY: Pattern = Pattern::new(
+    r"^(?:其中)?([\p{Han}、]{1,12}类)",
+    "类",
+    ANYWHERE,
+    Seq(&[
+        Start,
+        opt(&Lit("其中")),
+        Cap(1, &Seq(&[rep(&Class(han_or_comma), 1, 12), Lit("类")])),
+    ]),
+);
+/// The keyword patterns (`phrases::KEYWORD_PATTERNS`).
+pub(super) static PATTERNS: &[(Pattern, Key)] = &KEYWORD_PATTERNS;
+
+/// `[\p{Han}、]`
+fn han_or_comma(c: char) -> bool {
+    c == '、' || han(c)
+}
 
 /// Characters before a 类 that make it no category's name (各类, 此类, 等类).
 pub(super) const NOT_CATEGORY_BEFORE: &str = "各此该等两几这那多";
@@ -339,4 +349,40 @@ pub(super) fn category_count(text: &str, a: usize, b: usize) -> Option<(Decimal,
     let rest = &body[m.end()..];
     let (d, at, printed) = first_count(rest)?;
     Some((d, a + m.end() + at, printed))
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::*;
+
+    #[test]
+    fn clause_category_pattern_matches_as_its_regex() {
+        for t in [
+            "其中咨询类工单4032件",
+            "疫情防控类工单",
+            "其中、类",
+            "类",
+            "一二三四五六七八九十一二类",
+            "一二三四五六七八九十一二三类",
+            "咨询类投诉类建议类",
+            "其中类",
+            "其中其中类",
+            "a类",
+            " 咨询类",
+            "𠀀类",
+        ] {
+            crate::pattern::check::agrees(&CATEGORY, t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clause_category_pattern_agrees_with_its_regex_on_any_text(
+            t in crate::pattern::check::texts(&[
+                "其中", "其", "中", "类", "、", "咨", "询", "a", "1", " ", "𠀀", "，",
+            ])
+        ) {
+            crate::pattern::check::agrees(&CATEGORY, &t);
+        }
+    }
 }
