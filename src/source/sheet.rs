@@ -121,7 +121,7 @@ fn open_workbook(bytes: &[u8]) -> Result<Book<'_>, SourceError> {
             .map_err(|e| failed(".xlsb", &e))
     } else {
         // The workbook part may live elsewhere: the package's relationships say where.
-        xlsx::Workbook::open(zip)
+        xlsx::Workbook::open(zip, bytes)
             .map(|wb| Book::Xlsx(Box::new(wb)))
             .map_err(|e| failed(".xlsx", &e))
     }
@@ -660,9 +660,59 @@ pub(crate) fn number_shown(f: f64, (decimals, percent): Shape) -> String {
     } else {
         Decimal::from_str(&f.to_string())
     };
-    let Ok(d) = parsed else {
-        return f.to_string();
+    match parsed {
+        Ok(d) => decimal_shown(d, f, (decimals, percent)),
+        Err(_) => f.to_string(),
+    }
+}
+
+/// A number read from the text a file holds for it (`text`, which reads as `f`) as a
+/// format of this shape shows it: the same as [`number_shown`], without printing `f`
+/// again when `text` is already the shortest form of `f` (and, in the General format,
+/// without any arithmetic).
+pub(crate) fn number_shown_from(text: &str, f: f64, shape: Shape) -> String {
+    let Some(decimals) = shortest_form(text) else {
+        return number_shown(f, shape);
     };
+    if shape == GENERAL && decimals <= GENERAL_DECIMALS {
+        return text.to_string();
+    }
+    match Decimal::from_str(text) {
+        Ok(d) => decimal_shown(d, f, shape),
+        Err(_) => number_shown(f, shape),
+    }
+}
+
+/// The decimals of `text` when it is the form Rust prints its f64 in (the shortest that
+/// reads back as the same number): a plain decimal, no exponent, no leading or trailing
+/// zeros, at most 15 significant digits (so that no shorter text reads as the same f64),
+/// not negative zero.
+fn shortest_form(text: &str) -> Option<u32> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !plain(int) || (int.len() > 1 && int.starts_with('0')) {
+        return None;
+    }
+    if let Some(f) = frac {
+        if !plain(f) || f.ends_with('0') {
+            return None;
+        }
+    }
+    let frac = frac.unwrap_or("");
+    let all = int.bytes().chain(frac.bytes());
+    let significant = all.skip_while(|&b| b == b'0').count();
+    if significant > 15 || (significant == 0 && digits.len() != text.len()) {
+        return None;
+    }
+    u32::try_from(frac.len()).ok()
+}
+
+/// A decimal (read from `f`) as a format of this shape shows it.
+fn decimal_shown(d: Decimal, f: f64, (decimals, percent): Shape) -> String {
     let value = if percent {
         match d.checked_mul(Decimal::ONE_HUNDRED) {
             Some(v) => v,
@@ -801,6 +851,60 @@ mod tests {
         assert_eq!(number_text(95.3, None), "95.3");
         assert_eq!(number_text(17190.0, Some("General")), "17190");
         assert_eq!(number_text(0.1 + 0.2, None), "0.3");
+    }
+
+    #[test]
+    fn sheet_numbers_from_their_text_read_as_from_their_value() {
+        let shapes = [
+            GENERAL,
+            (Some(0), false),
+            (Some(2), false),
+            (Some(2), true),
+            (Some(0), true),
+            (None, true),
+        ];
+        for text in [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "17190",
+            "0.9956999999999999",
+            "0.9490000000000001",
+            "1.01",
+            "96.74",
+            "0.5",
+            "-0.5",
+            "0.0000001",
+            "123456789012345",
+            "1234567890123456",
+            "0.30000000000000004",
+            "1E-3",
+            "1.50",
+            "007",
+            ".5",
+            "2.5",
+            "0.125",
+            "1e21",
+            "99999999999999999999999999999",
+            "0.12345678901234",
+        ] {
+            let f: f64 = text.parse().unwrap();
+            for shape in shapes {
+                assert_eq!(
+                    number_shown_from(text, f, shape),
+                    number_shown(f, shape),
+                    "{text} {shape:?}"
+                );
+            }
+        }
+        assert_eq!(shortest_form("0.9956999999999999"), None, "16 digits");
+        assert_eq!(shortest_form("96.74"), Some(2));
+        assert_eq!(shortest_form("-0"), None);
+        assert_eq!(
+            number_shown(-0.0, (Some(0), false)),
+            number_text(-0.0, Some("0"))
+        );
     }
 
     #[test]

@@ -25,7 +25,9 @@ use quick_xml::name::QName;
 use zip::ZipArchive;
 
 use crate::error::SourceError;
-use crate::source::sheet::{cell_text, format_shape, number_shown, Shape, GENERAL, MAX_INFLATED};
+use crate::source::sheet::{
+    cell_text, format_shape, number_shown_from, Shape, GENERAL, MAX_INFLATED,
+};
 
 /// The package, read from the bytes in memory.
 pub(crate) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
@@ -49,6 +51,43 @@ fn xml_reader<R: BufRead>(r: R) -> quick_xml::Reader<R> {
     config.check_comments = false;
     config.expand_empty_elements = true;
     r
+}
+
+/// The events of a part: borrowed from the part when it is inflated whole, copied into
+/// the caller's buffer when it is streamed.
+trait XmlEvents<'i> {
+    fn event<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>
+    where
+        'i: 'b;
+
+    /// Reads past the end of the element `name` just opened.
+    fn skip_to_end(&mut self, name: QName<'_>, buf: &mut Vec<u8>) -> quick_xml::Result<()>;
+}
+
+impl<'i> XmlEvents<'i> for quick_xml::Reader<&'i [u8]> {
+    fn event<'b>(&mut self, _: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>
+    where
+        'i: 'b,
+    {
+        self.read_event()
+    }
+
+    fn skip_to_end(&mut self, name: QName<'_>, _: &mut Vec<u8>) -> quick_xml::Result<()> {
+        self.read_to_end(name).map(|_| ())
+    }
+}
+
+impl<'i, T: Read> XmlEvents<'i> for quick_xml::Reader<BufReader<T>> {
+    fn event<'b>(&mut self, buf: &'b mut Vec<u8>) -> quick_xml::Result<Event<'b>>
+    where
+        'i: 'b,
+    {
+        self.read_event_into(buf)
+    }
+
+    fn skip_to_end(&mut self, name: QName<'_>, buf: &mut Vec<u8>) -> quick_xml::Result<()> {
+        self.read_to_end_into(name, buf).map(|_| ())
+    }
 }
 
 /// Runs `$body` with `$xml` bound to an XML reader over the part, whichever form it has.
@@ -173,7 +212,7 @@ enum DateKind {
 
 /// An opened workbook: its sheets, shared strings and cell styles.
 pub(crate) struct Workbook<'a> {
-    zip: Zip<'a>,
+    zip: Package<'a>,
     strings: Vec<String>,
     xfs: Vec<Xf>,
     is_1904: bool,
@@ -194,11 +233,26 @@ fn part_index(zip: &Zip<'_>, path: &str) -> Option<usize> {
     })
 }
 
+/// The package: its archive, the bytes it reads from, and one inflater for every part.
+pub(crate) struct Package<'a> {
+    zip: Zip<'a>,
+    bytes: &'a [u8],
+    inflater: flate2::Decompress,
+}
+
 /// A part of the package, inflated (at most [`MAX_INFLATED`] bytes); `None` when the
 /// package has no such part.
-fn open_part<'z, 'a>(zip: &'z mut Zip<'a>, path: &str) -> Option<Result<Part<'z, 'a>, XlsxError>> {
-    let index = part_index(zip, path)?;
-    match zip.by_index(index) {
+fn open_part<'z, 'a>(
+    pkg: &'z mut Package<'a>,
+    path: &str,
+) -> Option<Result<Part<'z, 'a>, XlsxError>> {
+    let index = part_index(&pkg.zip, path)?;
+    if let Some(whole) = inflate_whole(pkg, index) {
+        return Some(Ok(Part::Whole(whole)));
+    }
+    // Large, encrypted, compressed otherwise, or not as it claims: the zip crate reads it
+    // (and says what is wrong with it).
+    match pkg.zip.by_index(index) {
         Ok(f) if f.size() <= WHOLE_PART => {
             let mut bytes = Vec::with_capacity(f.size() as usize);
             // A part inflating past what it claims is cut there (its XML then ends early).
@@ -216,11 +270,57 @@ fn open_part<'z, 'a>(zip: &'z mut Zip<'a>, path: &str) -> Option<Result<Part<'z,
     }
 }
 
+/// A small stored or deflated part inflated whole from the input's bytes by the
+/// package's one inflater (the zip crate sets up an inflater, its buffers and window for
+/// every part: most of the cost of a part of a few KB). `None` unless the part is
+/// exactly what its entry claims (size and CRC-32).
+fn inflate_whole(pkg: &mut Package<'_>, index: usize) -> Option<Vec<u8>> {
+    use flate2::{FlushDecompress, Status};
+    use zip::CompressionMethod;
+    let f = pkg.zip.by_index_raw(index).ok()?;
+    if f.encrypted() || f.size() > WHOLE_PART {
+        return None;
+    }
+    let start = usize::try_from(f.data_start()?).ok()?;
+    let len = usize::try_from(f.compressed_size()).ok()?;
+    let (size, crc, method) = (f.size() as usize, f.crc32(), f.compression());
+    drop(f);
+    let raw = pkg.bytes.get(start..start.checked_add(len)?)?;
+    let out = match method {
+        CompressionMethod::Stored => raw.to_vec(),
+        CompressionMethod::Deflated => {
+            let d = &mut pkg.inflater;
+            d.reset(false);
+            let mut out = Vec::with_capacity(size);
+            loop {
+                let (was_in, was_out) = (d.total_in(), d.total_out());
+                let rest = raw.get(usize::try_from(was_in).ok()?..)?;
+                match d.decompress_vec(rest, &mut out, FlushDecompress::Finish) {
+                    Ok(Status::StreamEnd) => break,
+                    Ok(_)
+                        if out.len() < size
+                            && (d.total_in(), d.total_out()) != (was_in, was_out) => {}
+                    _ => return None,
+                }
+            }
+            out
+        }
+        _ => return None,
+    };
+    let mut check = flate2::Crc::new();
+    check.update(&out);
+    (out.len() == size && check.sum() == crc).then_some(out)
+}
+
 impl<'a> Workbook<'a> {
     /// Reads the workbook's parts other than its sheets.
-    pub(crate) fn open(zip: Zip<'a>) -> Result<Workbook<'a>, XlsxError> {
+    pub(crate) fn open(zip: Zip<'a>, bytes: &'a [u8]) -> Result<Workbook<'a>, XlsxError> {
         let mut wb = Workbook {
-            zip,
+            zip: Package {
+                zip,
+                bytes,
+                inflater: flate2::Decompress::new(false),
+            },
             strings: Vec::new(),
             xfs: Vec::new(),
             is_1904: false,
@@ -279,8 +379,8 @@ enum Merges {
 }
 
 /// The one pass over a sheet: the cells of `sheetData` and the first `mergeCells`.
-fn sheet_pass<R: BufRead>(
-    xml: &mut quick_xml::Reader<R>,
+fn sheet_pass<'i, X: XmlEvents<'i>>(
+    xml: &mut X,
     ctx: &Ctx<'_>,
     add: &mut dyn FnMut(u32, u32, String) -> Result<(), SourceError>,
 ) -> Result<Vec<Region>, XlsxError> {
@@ -299,7 +399,7 @@ fn sheet_pass<R: BufRead>(
     let mut scratch = Scratch::default();
     loop {
         buf.clear();
-        let event = match xml.read_event_into(&mut buf) {
+        let event = match xml.event(&mut buf) {
             Ok(e) => e,
             Err(_) if at == At::After => break,
             Err(e) => return Err(XlsxError::Xml(e)),
@@ -399,8 +499,8 @@ struct Scratch {
 
 /// Reads one `<c>` element to its end: its position and the text it shows (`None` when
 /// it holds nothing).
-fn read_cell<R: BufRead>(
-    xml: &mut quick_xml::Reader<R>,
+fn read_cell<'i, X: XmlEvents<'i>>(
+    xml: &mut X,
     ctx: &Ctx<'_>,
     c: &BytesStart<'_>,
     next: (u32, u32),
@@ -430,7 +530,7 @@ fn read_cell<R: BufRead>(
     let mut buf = std::mem::take(&mut s.cell);
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf)? {
+        match xml.event(&mut buf)? {
             Event::Start(e) => value = read_value(xml, ctx, &e, style_attr, type_attr, s)?,
             Event::End(e) if e.local_name().as_ref() == "c" => break,
             Event::Eof => return Err(XlsxError::XmlEof("c")),
@@ -442,8 +542,8 @@ fn read_cell<R: BufRead>(
 }
 
 /// The value of one child of a cell (`<v>`, `<is>`, `<f>`), as the cell shows it.
-fn read_value<R: BufRead>(
-    xml: &mut quick_xml::Reader<R>,
+fn read_value<'i, X: XmlEvents<'i>>(
+    xml: &mut X,
     ctx: &Ctx<'_>,
     e: &BytesStart<'_>,
     style_attr: Option<&str>,
@@ -454,27 +554,27 @@ fn read_value<R: BufRead>(
         "is" => Ok(rich_string(xml, e.name(), &mut s.value, &mut s.inner)?),
         "v" if matches!(type_attr, Some("inlineStr") | Some("is")) => {
             s.value.clear();
-            xml.read_to_end_into(e.name(), &mut s.value)?;
+            xml.skip_to_end(e.name(), &mut s.value)?;
             Ok(None)
         }
         "v" => match type_attr {
             Some("n") | Some("s") | Some("") | Some("e") | None => {
                 s.value.clear();
-                let shown = match xml.read_event_into(&mut s.value)? {
+                let shown = match xml.event(&mut s.value)? {
                     Event::Text(t) => shown_value(ctx, &t, style_attr, type_attr)?,
                     Event::End(end) if end.name() == e.name() => return Ok(None),
                     Event::Eof => return Err(XlsxError::XmlEof("v")),
                     _ => None,
                 };
                 s.value.clear();
-                xml.read_to_end_into(e.name(), &mut s.value)?;
+                xml.skip_to_end(e.name(), &mut s.value)?;
                 Ok(shown)
             }
             _ => {
                 s.text.clear();
                 loop {
                     s.value.clear();
-                    match xml.read_event_into(&mut s.value)? {
+                    match xml.event(&mut s.value)? {
                         Event::Text(t) => s.text.push_str(&t.xml10_content()),
                         Event::GeneralRef(r) => push_entity(&r, &mut s.text)?,
                         Event::End(end) if end.name() == e.name() => break,
@@ -487,7 +587,7 @@ fn read_value<R: BufRead>(
         },
         "f" => {
             s.value.clear();
-            xml.read_to_end_into(e.name(), &mut s.value)?;
+            xml.skip_to_end(e.name(), &mut s.value)?;
             Ok(None)
         }
         _ => Err(XlsxError::UnexpectedNode("v, f, or is")),
@@ -571,7 +671,7 @@ fn shown_value(
                 DateKind::TimeDelta => date(ExcelDateTimeType::TimeDelta),
                 DateKind::Other => {
                     let shape = ctx.xfs.get(style.unwrap_or(0)).map_or(GENERAL, |x| x.shape);
-                    Ok(Some(number_shown(f, shape)))
+                    Ok(Some(number_shown_from(v, f, shape)))
                 }
             }
         }
@@ -664,8 +764,8 @@ fn push_entity(entity: &BytesRef<'_>, out: &mut String) -> Result<(), quick_xml:
 /// A string of `<t>` runs (a shared string's `<si>`, an inline `<is>`), read to the end
 /// of the element named `closing`: runs joined, phonetic runs (`<rPh>`) left out, outer
 /// ASCII whitespace trimmed unless `xml:space="preserve"`, `_xHHHH_` escapes read.
-fn rich_string<R: std::io::BufRead>(
-    xml: &mut quick_xml::Reader<R>,
+fn rich_string<'i, X: XmlEvents<'i>>(
+    xml: &mut X,
     closing: QName<'_>,
     xml_buf: &mut Vec<u8>,
     text_buf: &mut Vec<u8>,
@@ -674,7 +774,7 @@ fn rich_string<R: std::io::BufRead>(
     let mut phonetic = false;
     loop {
         xml_buf.clear();
-        match xml.read_event_into(xml_buf) {
+        match xml.event(xml_buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "r" && rich.is_none() => {
                 rich = Some(String::new());
             }
@@ -688,7 +788,7 @@ fn rich_string<R: std::io::BufRead>(
                 let mut value = String::new();
                 loop {
                     text_buf.clear();
-                    match xml.read_event_into(text_buf)? {
+                    match xml.event(text_buf)? {
                         Event::Text(t) => value.push_str(&t.xml10_content()),
                         Event::CData(t) => value.push_str(&t.xml10_content()),
                         Event::GeneralRef(r) => push_entity(&r, &mut value)?,
@@ -879,7 +979,7 @@ fn decode_attr(val: &str) -> Result<String, quick_xml::Error> {
 }
 
 /// `_rels/.rels`: the folder and name of the workbook part (`xl/`, `workbook.xml`).
-fn package_relationships(zip: &mut Zip<'_>) -> Result<(String, String), XlsxError> {
+fn package_relationships(zip: &mut Package<'_>) -> Result<(String, String), XlsxError> {
     let part = match open_part(zip, "_rels/.rels") {
         None => return Err(XlsxError::FileNotFound("_rels/.rels".to_string())),
         Some(x) => x?,
@@ -887,13 +987,13 @@ fn package_relationships(zip: &mut Zip<'_>) -> Result<(String, String), XlsxErro
     with_part!(part, |xml| package_relationships_xml(&mut xml))
 }
 
-fn package_relationships_xml<R: BufRead>(
-    xml: &mut quick_xml::Reader<R>,
+fn package_relationships_xml<'i, X: XmlEvents<'i>>(
+    xml: &mut X,
 ) -> Result<(String, String), XlsxError> {
     let mut buf = Vec::with_capacity(1024);
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        match xml.event(&mut buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "Relationships" => break,
             Ok(Event::Eof) => return Err(XlsxError::XmlEof("Relationships")),
             Err(e) => return Err(XlsxError::Xml(e)),
@@ -903,7 +1003,7 @@ fn package_relationships_xml<R: BufRead>(
     let mut target = None;
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        match xml.event(&mut buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "Relationship" => {
                 let (mut typ, mut tgt) = (None, None);
                 for item in RawAttrIter::new(e.attributes_raw()) {
@@ -944,7 +1044,7 @@ fn package_relationships_xml<R: BufRead>(
 }
 
 /// The shared strings table (empty when the workbook has none).
-fn shared_strings(zip: &mut Zip<'_>, path: &str) -> Result<Vec<String>, XlsxError> {
+fn shared_strings(zip: &mut Package<'_>, path: &str) -> Result<Vec<String>, XlsxError> {
     let part = match open_part(zip, path) {
         None => return Ok(Vec::new()),
         Some(x) => x?,
@@ -952,14 +1052,12 @@ fn shared_strings(zip: &mut Zip<'_>, path: &str) -> Result<Vec<String>, XlsxErro
     with_part!(part, |xml| shared_strings_xml(&mut xml))
 }
 
-fn shared_strings_xml<R: BufRead>(
-    xml: &mut quick_xml::Reader<R>,
-) -> Result<Vec<String>, XlsxError> {
+fn shared_strings_xml<'i, X: XmlEvents<'i>>(xml: &mut X) -> Result<Vec<String>, XlsxError> {
     let mut strings = Vec::new();
     let mut buf = Vec::with_capacity(1024);
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        match xml.event(&mut buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "sst" => {
                 if let Some(n) = e.raw_attr("uniqueCount")?.and_then(parse_index) {
                     // A claim, not a promise: reserve no more than the part could hold.
@@ -975,7 +1073,7 @@ fn shared_strings_xml<R: BufRead>(
     let (mut a, mut b) = (Vec::with_capacity(1024), Vec::with_capacity(1024));
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        match xml.event(&mut buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "si" => {
                 let name = e.name().as_ref().to_string();
                 if let Some(s) = rich_string(xml, QName(&name), &mut a, &mut b)? {
@@ -993,7 +1091,7 @@ fn shared_strings_xml<R: BufRead>(
 
 /// The cell styles (`cellXfs`) with their number formats; fonts, fills and borders are
 /// passed over (but must be well formed, as calamine required).
-fn styles(zip: &mut Zip<'_>, path: &str) -> Result<Vec<Xf>, XlsxError> {
+fn styles(zip: &mut Package<'_>, path: &str) -> Result<Vec<Xf>, XlsxError> {
     let part = match open_part(zip, path) {
         None => return Ok(Vec::new()),
         Some(x) => x?,
@@ -1001,17 +1099,17 @@ fn styles(zip: &mut Zip<'_>, path: &str) -> Result<Vec<Xf>, XlsxError> {
     with_part!(part, |xml| styles_xml(&mut xml))
 }
 
-fn styles_xml<R: BufRead>(xml: &mut quick_xml::Reader<R>) -> Result<Vec<Xf>, XlsxError> {
+fn styles_xml<'i, X: XmlEvents<'i>>(xml: &mut X) -> Result<Vec<Xf>, XlsxError> {
     let mut formats: HashMap<String, String> = HashMap::new();
     let mut xfs = Vec::new();
     let mut buf = Vec::with_capacity(1024);
     let mut inner = Vec::with_capacity(1024);
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        match xml.event(&mut buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "numFmts" => loop {
                 inner.clear();
-                match xml.read_event_into(&mut inner) {
+                match xml.event(&mut inner) {
                     Ok(Event::Start(e)) if e.local_name().as_ref() == "numFmt" => {
                         let (mut id, mut code) = (None, None);
                         for item in RawAttrIter::new(e.attributes_raw()) {
@@ -1047,13 +1145,13 @@ fn styles_xml<R: BufRead>(xml: &mut quick_xml::Reader<R>) -> Result<Vec<Xf>, Xls
             }
             Ok(Event::Start(e)) if e.local_name().as_ref() == "cellXfs" => loop {
                 inner.clear();
-                match xml.read_event_into(&mut inner) {
+                match xml.event(&mut inner) {
                     Ok(Event::Start(e)) if e.local_name().as_ref() == "xf" => {
                         xfs.push(xf(&e, &formats)?);
                         let mut body = Vec::new();
                         loop {
                             body.clear();
-                            match xml.read_event_into(&mut body) {
+                            match xml.event(&mut body) {
                                 Ok(Event::End(c)) if c.local_name().as_ref() == "xf" => break,
                                 Ok(Event::Eof) => return Err(XlsxError::XmlEof("xf")),
                                 Err(e) => return Err(XlsxError::Xml(e)),
@@ -1077,14 +1175,14 @@ fn styles_xml<R: BufRead>(xml: &mut quick_xml::Reader<R>) -> Result<Vec<Xf>, Xls
 }
 
 /// Reads past a list of fonts, fills or borders to its end.
-fn skip_list<R: std::io::BufRead>(
-    xml: &mut quick_xml::Reader<R>,
+fn skip_list<'i, X: XmlEvents<'i>>(
+    xml: &mut X,
     what: &'static str,
     buf: &mut Vec<u8>,
 ) -> Result<(), XlsxError> {
     loop {
         buf.clear();
-        match xml.read_event_into(buf) {
+        match xml.event(buf) {
             Ok(Event::End(e)) if e.local_name().as_ref() == what => return Ok(()),
             Ok(Event::Eof) => return Err(XlsxError::XmlEof(what)),
             Err(e) => return Err(XlsxError::Xml(e)),
@@ -1114,7 +1212,7 @@ fn xf(e: &BytesStart<'_>, formats: &HashMap<String, String>) -> Result<Xf, XlsxE
 
 /// The relationships of the workbook part: id → (target, type).
 fn relationships(
-    zip: &mut Zip<'_>,
+    zip: &mut Package<'_>,
     path: &str,
 ) -> Result<HashMap<String, (String, String)>, XlsxError> {
     let part = match open_part(zip, path) {
@@ -1124,14 +1222,14 @@ fn relationships(
     with_part!(part, |xml| relationships_xml(&mut xml))
 }
 
-fn relationships_xml<R: BufRead>(
-    xml: &mut quick_xml::Reader<R>,
+fn relationships_xml<'i, X: XmlEvents<'i>>(
+    xml: &mut X,
 ) -> Result<HashMap<String, (String, String)>, XlsxError> {
     let mut rels = HashMap::new();
     let mut buf = Vec::with_capacity(64);
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        match xml.event(&mut buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "Relationship" => {
                 let (mut id, mut typ, mut target) = (None, None, None);
                 for item in RawAttrIter::new(e.attributes_raw()) {
@@ -1169,7 +1267,7 @@ type SheetList = Vec<(String, String, SheetKind)>;
 
 /// The workbook part: its sheets (name, part, kind) and whether dates count from 1904.
 fn workbook_sheets(
-    zip: &mut Zip<'_>,
+    zip: &mut Package<'_>,
     path: &str,
     xl_path: &str,
     rels: &HashMap<String, (String, String)>,
@@ -1181,8 +1279,8 @@ fn workbook_sheets(
     with_part!(part, |xml| workbook_sheets_xml(&mut xml, xl_path, rels))
 }
 
-fn workbook_sheets_xml<R: BufRead>(
-    xml: &mut quick_xml::Reader<R>,
+fn workbook_sheets_xml<'i, X: XmlEvents<'i>>(
+    xml: &mut X,
     xl_path: &str,
     rels: &HashMap<String, (String, String)>,
 ) -> Result<(SheetList, bool), XlsxError> {
@@ -1192,7 +1290,7 @@ fn workbook_sheets_xml<R: BufRead>(
     let mut val_buf = Vec::with_capacity(1024);
     loop {
         buf.clear();
-        match xml.read_event_into(&mut buf) {
+        match xml.event(&mut buf) {
             Ok(Event::Start(e)) if e.local_name().as_ref() == "sheet" => {
                 let mut name = String::new();
                 let mut rel_id = "";
@@ -1245,7 +1343,7 @@ fn workbook_sheets_xml<R: BufRead>(
                     let end = e.name().as_ref().to_string();
                     loop {
                         val_buf.clear();
-                        match xml.read_event_into(&mut val_buf)? {
+                        match xml.event(&mut val_buf)? {
                             Event::GeneralRef(r) => push_entity(&r, &mut String::new())?,
                             Event::End(x) if x.name().as_ref() == end.as_str() => break,
                             Event::Eof => return Err(XlsxError::XmlEof("workbook")),
