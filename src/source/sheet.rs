@@ -72,7 +72,7 @@ pub fn workbook_segments(
 /// An opened workbook: an .xlsx by rexian's own reader, the others by calamine.
 enum Book<'a> {
     Xlsx(Box<xlsx::Workbook<'a>>),
-    Calamine(Sheets<Cursor<&'a [u8]>>),
+    Calamine(Box<Sheets<Cursor<&'a [u8]>>>),
 }
 
 /// Sums the sizes a zip's entries claim, refusing past [`MAX_INFLATED`].
@@ -105,7 +105,7 @@ fn open_workbook(bytes: &[u8]) -> Result<Book<'_>, SourceError> {
         check_xls(bytes)?;
         if bytes.starts_with(CFB) {
             return calamine::Xls::new(Cursor::new(bytes))
-                .map(|x| Book::Calamine(Sheets::Xls(x)))
+                .map(|x| Book::Calamine(Box::new(Sheets::Xls(x))))
                 .map_err(|e| failed(".xls", &e));
         }
         return Err(SourceError::Sheet(
@@ -117,7 +117,7 @@ fn open_workbook(bytes: &[u8]) -> Result<Book<'_>, SourceError> {
     check_zip_sizes(&mut zip)?;
     if zip.index_for_name("xl/workbook.bin").is_some() {
         calamine::Xlsb::new(Cursor::new(bytes))
-            .map(|x| Book::Calamine(Sheets::Xlsb(x)))
+            .map(|x| Book::Calamine(Box::new(Sheets::Xlsb(x))))
             .map_err(|e| failed(".xlsb", &e))
     } else {
         // The workbook part may live elsewhere: the package's relationships say where.
@@ -204,7 +204,7 @@ fn read_sheet(
     let sheet_err =
         |name: &str, e: &dyn std::fmt::Display| SourceError::Sheet(format!("sheet {name}: {e}"));
     let mut cells = SparseSheet::default();
-    let is_xls = matches!(wb, Book::Calamine(Sheets::Xls(_)));
+    let is_xls = matches!(wb, Book::Calamine(c) if matches!(**c, Sheets::Xls(_)));
     let merges: Vec<xlsx::Region> = match wb {
         Book::Xlsx(x) => {
             // Values, styles and merged regions in one pass over the sheet.
@@ -214,7 +214,27 @@ fn read_sheet(
                 e => sheet_err(name, &e),
             })?
         }
-        Book::Calamine(Sheets::Xlsb(x)) => {
+        Book::Calamine(c) => read_calamine_sheet(c, name, &mut cells, budget)?,
+    };
+    let (mut grid, rows_at, c0) = cells.dense(budget)?;
+    expand_merges(&mut grid, &rows_at, c0, &merges, budget)?;
+    if is_xls {
+        fractions_to_percent(&mut grid, is_rate);
+    }
+    Ok(blocks(cells_at(grid, &rows_at, c0, source, name)))
+}
+
+/// Reads the cells of an .xlsb or .xls sheet by calamine; returns its merged regions.
+fn read_calamine_sheet(
+    wb: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    cells: &mut SparseSheet,
+    budget: &mut Budget,
+) -> Result<Vec<xlsx::Region>, SourceError> {
+    let sheet_err =
+        |name: &str, e: &dyn std::fmt::Display| SourceError::Sheet(format!("sheet {name}: {e}"));
+    Ok(match wb {
+        Sheets::Xlsb(x) => {
             let mut reader = x
                 .worksheet_cells_reader(name)
                 .map_err(|e| sheet_err(name, &e))?;
@@ -229,7 +249,7 @@ fn read_sheet(
             }
             Vec::new()
         }
-        Book::Calamine(other) => {
+        other => {
             // .xls holds at most 65536 × 256 cells; its reader has read them already.
             let range = other
                 .worksheet_range(name)
@@ -248,13 +268,7 @@ fn read_sheet(
                 _ => Vec::new(),
             }
         }
-    };
-    let (mut grid, rows_at, c0) = cells.dense(budget)?;
-    expand_merges(&mut grid, &rows_at, c0, &merges, budget)?;
-    if is_xls {
-        fractions_to_percent(&mut grid, is_rate);
-    }
-    Ok(blocks(cells_at(grid, &rows_at, c0, source, name)))
+    })
 }
 
 /// The cells of the dense rows, each with its place `file#Sheet!B7` (the prefix and the

@@ -36,8 +36,11 @@ pub(crate) type Zip<'a> = ZipArchive<Cursor<&'a [u8]>>;
 /// stream when it claims more than [`WHOLE_PART`] bytes.
 enum Part<'z, 'a> {
     Whole(Vec<u8>),
-    Stream(BufReader<std::io::Take<zip::read::ZipFile<'z, Cursor<&'a [u8]>>>>),
+    Stream(Box<Streamed<'z, 'a>>),
 }
+
+/// A part inflated as it is parsed.
+type Streamed<'z, 'a> = BufReader<std::io::Take<zip::read::ZipFile<'z, Cursor<&'a [u8]>>>>;
 
 /// The largest part inflated whole before it is parsed.
 const WHOLE_PART: u64 = 8 << 20;
@@ -141,14 +144,13 @@ fn skip_declaration(text: &str) -> Option<&str> {
     let Some(decl) = text.strip_prefix("<?xml") else {
         return (!text.starts_with("<?")).then_some(text);
     };
-    if !decl.starts_with(|c: char| matches!(c, ' ' | '\t' | '\r' | '\n')) {
+    if !decl.starts_with([' ', '\t', '\r', '\n']) {
         return None;
     }
     let end = decl.find("?>")?;
     let attrs = &decl[..end];
     if let Some(at) = attrs.find("encoding") {
-        let value = attrs[at + "encoding".len()..]
-            .trim_start_matches(|c: char| matches!(c, ' ' | '=' | '"' | '\''));
+        let value = attrs[at + "encoding".len()..].trim_start_matches([' ', '=', '"', '\'']);
         if !value
             .get(..5)
             .is_some_and(|v| v.eq_ignore_ascii_case("utf-8"))
@@ -270,7 +272,7 @@ macro_rules! with_part {
                 }
             }
             Part::Stream(stream) => {
-                let mut $xml = xml_reader(stream);
+                let mut $xml = xml_reader(*stream);
                 $body
             }
         }
@@ -355,7 +357,9 @@ impl From<AttrError> for XlsxError {
     }
 }
 
-/// What a sheet of the workbook is: only worksheets are read.
+/// What a sheet of the workbook is: only worksheets are read. The names are calamine's
+/// (`SheetType`): a warning prints them.
+#[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum SheetKind {
     WorkSheet,
@@ -432,10 +436,10 @@ fn open_part<'z, 'a>(
                 Err(e) => Some(Err(XlsxError::Xml(e.into()))),
             }
         }
-        Ok(f) => Some(Ok(Part::Stream(BufReader::with_capacity(
+        Ok(f) => Some(Ok(Part::Stream(Box::new(BufReader::with_capacity(
             64 * 1024,
             f.take(MAX_INFLATED),
-        )))),
+        ))))),
         Err(zip::result::ZipError::FileNotFound) => None,
         Err(e) => Some(Err(XlsxError::Zip(e))),
     }
@@ -548,7 +552,7 @@ impl<'a> Workbook<'a> {
                 }
                 sheet_pass(&mut xml_reader(&bytes[..]), &ctx, add)
             }
-            Part::Stream(stream) => sheet_pass(&mut xml_reader(stream), &ctx, add),
+            Part::Stream(stream) => sheet_pass(&mut xml_reader(*stream), &ctx, add),
         }
     }
 }
@@ -1498,13 +1502,11 @@ fn workbook_sheets_xml<'i, X: XmlEvents<'i>>(
                     let (key, val) = item?;
                     match key {
                         "name" => name = decode_attr(val)?,
-                        "state" => {
-                            if !matches!(val, "visible" | "hidden" | "veryHidden") {
-                                return Err(XlsxError::Unrecognized {
-                                    typ: "sheet:state",
-                                    val: val.to_string(),
-                                });
-                            }
+                        "state" if !matches!(val, "visible" | "hidden" | "veryHidden") => {
+                            return Err(XlsxError::Unrecognized {
+                                typ: "sheet:state",
+                                val: val.to_string(),
+                            });
                         }
                         k if k == "id"
                             || k.strip_suffix("id")
@@ -1539,7 +1541,9 @@ fn workbook_sheets_xml<'i, X: XmlEvents<'i>>(
                 }
             }
             Ok(Event::Start(e)) if e.local_name().as_ref() == "definedName" => {
-                if e.raw_attr("name")?.is_some() {
+                // A defined name is read past (its entities must still read, as calamine).
+                let named = e.raw_attr("name")?.is_some();
+                if named {
                     let end = e.name().as_ref().to_string();
                     loop {
                         val_buf.clear();

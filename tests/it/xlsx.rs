@@ -102,13 +102,13 @@ fn xlsx_a_sheet_cut_in_half_is_an_error_naming_the_sheet() {
             .collect::<String>(),
         "",
     );
-    assert_eq!(
-        read(&workbook(&full, Some(STRINGS))).unwrap().len(),
-        400
-    );
+    assert_eq!(read(&workbook(&full, Some(STRINGS))).unwrap().len(), 400);
     for cut in [full.len() / 2, full.len() / 3, full.len() - 20, 60] {
         let e = read(&workbook(&full[..cut], Some(STRINGS))).unwrap_err();
-        assert!(e.starts_with("cannot read spreadsheet: sheet Sheet1: "), "{cut}: {e}");
+        assert!(
+            e.starts_with("cannot read spreadsheet: sheet Sheet1: "),
+            "{cut}: {e}"
+        );
     }
     // Cut between two rows: the end of sheetData is missing.
     let at = full.windows(6).position(|w| w == b"</row>").unwrap() + 6;
@@ -122,7 +122,10 @@ fn xlsx_a_sheet_cut_in_half_is_an_error_naming_the_sheet() {
 fn xlsx_cell_references_past_the_grid_and_overflowing() {
     // Past Excel's last column and row: read where it says (as calamine did).
     let got = read(&workbook(
-        &sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"XFE1048577\"><v>2</v></c></row>", ""),
+        &sheet(
+            "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"XFE1048577\"><v>2</v></c></row>",
+            "",
+        ),
         None,
     ))
     .unwrap();
@@ -133,15 +136,25 @@ fn xlsx_cell_references_past_the_grid_and_overflowing() {
         None,
     ))
     .unwrap();
-    assert_eq!(got, vec![("t.xlsx#Sheet1!XFE1048577".to_string(), "2".to_string())]);
+    assert_eq!(
+        got,
+        vec![("t.xlsx#Sheet1!XFE1048577".to_string(), "2".to_string())]
+    );
     // A row number past u32 is an error, not a wrapped-around row.
     assert_eq!(
-        read(&workbook(&sheet("<row><c r=\"A99999999999\"><v>2</v></c></row>", ""), None))
-            .unwrap_err(),
+        read(&workbook(
+            &sheet("<row><c r=\"A99999999999\"><v>2</v></c></row>", ""),
+            None
+        ))
+        .unwrap_err(),
         "cannot read spreadsheet: sheet Sheet1: row number overflow"
     );
     assert_eq!(
-        read(&workbook(&sheet("<row><c r=\"A0\"><v>2</v></c></row>", ""), None)).unwrap_err(),
+        read(&workbook(
+            &sheet("<row><c r=\"A0\"><v>2</v></c></row>", ""),
+            None
+        ))
+        .unwrap_err(),
         "cannot read spreadsheet: sheet Sheet1: Range is missing the expected row component."
     );
 }
@@ -149,7 +162,10 @@ fn xlsx_cell_references_past_the_grid_and_overflowing() {
 #[test]
 fn xlsx_a_shared_string_index_out_of_range_is_an_error() {
     let bytes = workbook(
-        &sheet("<row><c r=\"A1\" t=\"s\"><v>1</v></c><c r=\"B1\" t=\"s\"><v>2</v></c></row>", ""),
+        &sheet(
+            "<row><c r=\"A1\" t=\"s\"><v>1</v></c><c r=\"B1\" t=\"s\"><v>2</v></c></row>",
+            "",
+        ),
         Some(STRINGS),
     );
     assert_eq!(
@@ -157,7 +173,10 @@ fn xlsx_a_shared_string_index_out_of_range_is_an_error() {
         "cannot read spreadsheet: sheet Sheet1: Cell string index not found in shared strings table"
     );
     let bytes = workbook(
-        &sheet("<row><c r=\"A1\" t=\"s\"><v>99999999999999999999999</v></c></row>", ""),
+        &sheet(
+            "<row><c r=\"A1\" t=\"s\"><v>99999999999999999999999</v></c></row>",
+            "",
+        ),
         Some(STRINGS),
     );
     // An index that does not parse reads as 0 (as calamine).
@@ -168,13 +187,11 @@ fn xlsx_a_shared_string_index_out_of_range_is_an_error() {
 fn xlsx_a_million_rows_claimed_by_a_small_file_cost_nothing() {
     let start = std::time::Instant::now();
     let bytes = workbook(
-        &format!(
-            "<worksheet><dimension ref=\"A1:XFD1048576\"/><sheetData>\
+                    "<worksheet><dimension ref=\"A1:XFD1048576\"/><sheetData>\
              <row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>\
              <row r=\"1048576\"><c r=\"A1048576\"><v>7</v></c><c r=\"B1048576\"><v>8</v></c></row></sheetData>\
              <mergeCells count=\"1\"><mergeCell ref=\"A1:XFD1048576\"/></mergeCells></worksheet>"
-        )
-        .into_bytes(),
+            .as_bytes(),
         Some(STRINGS),
     );
     assert!(bytes.len() < 2048, "{}", bytes.len());
@@ -182,8 +199,14 @@ fn xlsx_a_million_rows_claimed_by_a_small_file_cost_nothing() {
     // Two rows and the empty row between them (which the merged title fills), not a
     // million.
     assert_eq!(got.len(), 6, "{got:?}");
-    assert_eq!(got[2], ("t.xlsx#Sheet1!A1048575".to_string(), "单位".to_string()));
-    assert_eq!(got[5], ("t.xlsx#Sheet1!B1048576".to_string(), "8".to_string()));
+    assert_eq!(
+        got[2],
+        ("t.xlsx#Sheet1!A1048575".to_string(), "单位".to_string())
+    );
+    assert_eq!(
+        got[5],
+        ("t.xlsx#Sheet1!B1048576".to_string(), "8".to_string())
+    );
     assert!(start.elapsed().as_secs() < 2);
     // A dimension that does not read is an error (as calamine).
     let e = read(&workbook(
@@ -202,7 +225,10 @@ fn xlsx_merged_regions_are_expanded_and_a_broken_one_drops_them_all() {
     let rows = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>\
                 <row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"B2\"><v>2</v></c><c r=\"C2\"><v>3</v></c></row>";
     let merged = read(&workbook(
-        &sheet(rows, "<mergeCells count=\"1\"><mergeCell ref=\"B1:C1\"/></mergeCells>"),
+        &sheet(
+            rows,
+            "<mergeCells count=\"1\"><mergeCell ref=\"B1:C1\"/></mergeCells>",
+        ),
         Some(STRINGS),
     ))
     .unwrap();
@@ -226,7 +252,8 @@ fn xlsx_merged_regions_are_expanded_and_a_broken_one_drops_them_all() {
 #[test]
 fn xlsx_markup_the_fast_reader_leaves_reads_the_same() {
     let plain = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>甲 乙</t></is></c><c r=\"B1\"><v>12</v></c></row>";
-    let marked = "<row r=\"1\"><!-- a note --><c r=\"A1\" t=\"inlineStr\"><is><t>甲&#32;乙</t></is></c>\
+    let marked =
+        "<row r=\"1\"><!-- a note --><c r=\"A1\" t=\"inlineStr\"><is><t>甲&#32;乙</t></is></c>\
                   <c r=\"B1\"><v><![CDATA[12]]></v></c></row>";
     let a = read(&workbook(&sheet(plain, ""), None)).unwrap();
     assert_eq!(a[0].1, "甲 乙");
@@ -236,7 +263,10 @@ fn xlsx_markup_the_fast_reader_leaves_reads_the_same() {
     assert_eq!(b.len(), 1, "{b:?}");
     // An end tag without its start is an error.
     let e = read(&workbook(&sheet("<row></row></row></row></row>", ""), None)).unwrap_err();
-    assert!(e.starts_with("cannot read spreadsheet: sheet Sheet1: Xml error"), "{e}");
+    assert!(
+        e.starts_with("cannot read spreadsheet: sheet Sheet1: Xml error"),
+        "{e}"
+    );
 }
 
 #[test]
