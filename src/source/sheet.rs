@@ -6,6 +6,9 @@
 //! as a percentage gives the percentage (0.9988 shown as 99.88% is `99.88%`), formulas give
 //! their saved values, dates give ISO dates, numbers stored as text are read as text.
 //! Provenance is `file#Sheet!B7`.
+//!
+//! An .xlsx (.xlsm) is read by rexian's own reader (`xlsx.rs`: one pass over each sheet for
+//! its values, styles and merged regions); .xlsb and .xls by calamine.
 
 use std::io::{Cursor, Read};
 use std::str::FromStr;
