@@ -1,5 +1,6 @@
 //! Criterion benchmarks of the hot pieces: decode, normalize, recognize (segment and
-//! extract), score. `cargo bench`; the whole binary is timed by `scripts/bench.sh`.
+//! extract), score, and the .xlsx reader next to calamine alone (`cargo bench -- xlsx`).
+//! `cargo bench`; the whole binary is timed by `scripts/bench.sh`.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use rexian::extract::{extract, is_header_cell};
@@ -65,5 +66,52 @@ fn benches(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(pipeline, benches);
+/// The .xlsx reader stage alone (bytes → segments: every sheet's cells shown as the sheet
+/// shows them, merged regions expanded, provenance) next to calamine alone reading every
+/// sheet's range of the same bytes (what `examples/xlsx_baseline.rs` times), on the
+/// fixtures' workbooks.
+fn xlsx(c: &mut Criterion) {
+    let books: Vec<(String, Vec<u8>)> = std::fs::read_dir("fixtures/sheets")
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .map(|p| (p.to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect();
+    let bytes: usize = books.iter().map(|b| b.1.len()).sum();
+    let mut g = c.benchmark_group("xlsx");
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("rexian reader (bytes -> segments)", |b| {
+        b.iter(|| {
+            books
+                .iter()
+                .map(|(name, bytes)| {
+                    rexian::source::sheet::workbook_segments(black_box(bytes), name, &|_| false)
+                        .unwrap()
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("calamine alone (every sheet's range)", |b| {
+        use calamine::Reader;
+        b.iter(|| {
+            let mut cells = 0;
+            for (_, bytes) in &books {
+                let mut wb = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(black_box(
+                    bytes.as_slice(),
+                )))
+                .unwrap();
+                for name in wb.sheet_names() {
+                    if let Ok(range) = wb.worksheet_range(&name) {
+                        cells += range.used_cells().count();
+                    }
+                }
+            }
+            cells
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(pipeline, benches, xlsx);
 criterion_main!(pipeline);

@@ -12,6 +12,7 @@ pub mod pdf;
 pub mod sheet;
 pub mod t2s;
 pub mod text;
+pub(crate) mod xlsx;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -6,6 +6,9 @@
 //! as a percentage gives the percentage (0.9988 shown as 99.88% is `99.88%`), formulas give
 //! their saved values, dates give ISO dates, numbers stored as text are read as text.
 //! Provenance is `file#Sheet!B7`.
+//!
+//! An .xlsx (.xlsm) is read by rexian's own reader (`xlsx.rs`: one pass over each sheet for
+//! its values, styles and merged regions); .xlsb and .xls by calamine.
 
 use std::io::{Cursor, Read};
 use std::str::FromStr;
@@ -17,6 +20,7 @@ use crate::error::SourceError;
 use crate::grid::{blocks, Cell, Segment};
 use crate::source::budget::Budget;
 use crate::source::normalize::normalize_line;
+use crate::source::xlsx;
 
 /// Decimals a number in the General format is shown to.
 const GENERAL_DECIMALS: u32 = 10;
@@ -68,37 +72,60 @@ pub fn workbook_segments(
     workbook_read(bytes, source, is_rate).map(|(segments, _)| segments)
 }
 
+/// An opened workbook: an .xlsx by rexian's own reader, the others by calamine.
+enum Book<'a> {
+    Xlsx(Box<xlsx::Workbook<'a>>),
+    Calamine(Box<Sheets<Cursor<&'a [u8]>>>),
+}
+
+/// Sums the sizes a zip's entries claim, refusing past [`MAX_INFLATED`].
+fn check_zip_sizes(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), SourceError> {
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let size = zip.by_index_raw(i).map(|f| f.size()).unwrap_or(0);
+        total = total.saturating_add(size);
+        if total > MAX_INFLATED {
+            return Err(SourceError::TooLarge {
+                inflated: total,
+                limit: MAX_INFLATED,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Opens a workbook with the reader its bytes call for, so that a file none can read
-/// says why (calamine's own guess only says "Cannot detect file format").
-fn open_workbook(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, SourceError> {
+/// says why (calamine's own guess only says "Cannot detect file format"). A zip is
+/// opened once: its sizes are checked (a zip bomb is refused before anything inflates)
+/// and the same archive is read.
+fn open_workbook(bytes: &[u8]) -> Result<Book<'_>, SourceError> {
     const CFB: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-    let cursor = Cursor::new(bytes);
     let failed = |what: &str, e: &dyn std::fmt::Display| {
         SourceError::Sheet(format!("not a readable {what} workbook: {e}"))
     };
-    if bytes.starts_with(CFB) {
-        return calamine::Xls::new(cursor)
-            .map(Sheets::Xls)
-            .map_err(|e| failed(".xls", &e));
-    }
     if !bytes.starts_with(b"PK") {
+        check_zip(bytes)?;
+        check_xls(bytes)?;
+        if bytes.starts_with(CFB) {
+            return calamine::Xls::new(Cursor::new(bytes))
+                .map(|x| Book::Calamine(Box::new(Sheets::Xls(x))))
+                .map_err(|e| failed(".xls", &e));
+        }
         return Err(SourceError::Sheet(
             "not a workbook: neither a zip (xlsx, xlsb, ods) nor a compound file (xls)".into(),
         ));
     }
-    let names: Vec<String> = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| SourceError::Sheet(format!("a broken zip (truncated?): {e}")))?
-        .file_names()
-        .filter_map(|n| n.ok().map(|n| n.to_string()))
-        .collect();
-    if names.iter().any(|n| n == "xl/workbook.bin") {
-        calamine::Xlsb::new(cursor)
-            .map(Sheets::Xlsb)
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| SourceError::Sheet(format!("a broken zip (truncated?): {e}")))?;
+    check_zip_sizes(&mut zip)?;
+    if zip.index_for_name("xl/workbook.bin").is_some() {
+        calamine::Xlsb::new(Cursor::new(bytes))
+            .map(|x| Book::Calamine(Box::new(Sheets::Xlsb(x))))
             .map_err(|e| failed(".xlsb", &e))
     } else {
         // The workbook part may live elsewhere: the package's relationships say where.
-        calamine::Xlsx::new(cursor)
-            .map(Sheets::Xlsx)
+        xlsx::Workbook::open(zip, bytes)
+            .map(|wb| Book::Xlsx(Box::new(wb)))
             .map_err(|e| failed(".xlsx", &e))
     }
 }
@@ -117,24 +144,35 @@ pub fn workbook_read(
     if looks_encrypted(bytes) {
         return Err(SourceError::Encrypted);
     }
-    check_zip(bytes)?;
-    check_xls(bytes)?;
     let mut wb = open_workbook(bytes)?;
     let mut budget = Budget::new();
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     let mut first_error = None;
     let mut read_any = false;
-    let sheets: Vec<(String, calamine::SheetType)> = wb
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.typ))
-        .collect();
-    for (name, typ) in sheets {
-        if typ != calamine::SheetType::WorkSheet {
-            warnings.push(format!(
-                "sheet {name}: a {typ:?}, not a worksheet: not read"
-            ));
+    // Each sheet's name, and what it is when it is not a worksheet.
+    let sheets: Vec<(String, Option<String>)> = match &wb {
+        Book::Xlsx(x) => x
+            .sheets
+            .iter()
+            .map(|(name, _, kind)| {
+                let other = (*kind != xlsx::SheetKind::WorkSheet).then(|| format!("{kind:?}"));
+                (name.clone(), other)
+            })
+            .collect(),
+        Book::Calamine(c) => c
+            .sheets_metadata()
+            .iter()
+            .map(|s| {
+                let other =
+                    (s.typ != calamine::SheetType::WorkSheet).then(|| format!("{:?}", s.typ));
+                (s.name.clone(), other)
+            })
+            .collect(),
+    };
+    for (name, other) in sheets {
+        if let Some(typ) = other {
+            warnings.push(format!("sheet {name}: a {typ}, not a worksheet: not read"));
             continue;
         }
         match read_sheet(&mut wb, &name, source, is_rate, &mut budget) {
@@ -160,7 +198,7 @@ pub fn workbook_read(
 
 /// Reads one worksheet into segments.
 fn read_sheet(
-    wb: &mut Sheets<Cursor<&[u8]>>,
+    wb: &mut Book<'_>,
     name: &str,
     source: &str,
     is_rate: &dyn Fn(&str) -> bool,
@@ -169,33 +207,36 @@ fn read_sheet(
     let sheet_err =
         |name: &str, e: &dyn std::fmt::Display| SourceError::Sheet(format!("sheet {name}: {e}"));
     let mut cells = SparseSheet::default();
-    let is_xls = matches!(wb, Sheets::Xls(_));
-    let merges = match wb {
-        Sheets::Xlsx(x) => {
-            let merges = x.merge_cells_by_sheet_name(name).unwrap_or_default();
-            let mut reader = x
-                .worksheet_cells_reader(name)
-                .map_err(|e| sheet_err(name, &e))?;
-            // Values and style ids in one pass over the sheet.
-            while let Some((c, style)) = reader
-                .next_cell_with_style_id()
-                .map_err(|e| sheet_err(name, &e))?
-            {
-                let (r, col) = c.get_position();
-                let format = reader
-                    .styles()
-                    .get(style)
-                    .and_then(|st| st.number_format.as_ref())
-                    .map(|f| f.format_code.as_str());
-                cells.add(
-                    r,
-                    col,
-                    cell_text(&Data::from(c.get_value().clone()), format),
-                    budget,
-                )?;
-            }
-            merges
+    let is_xls = matches!(wb, Book::Calamine(c) if matches!(**c, Sheets::Xls(_)));
+    let merges: Vec<xlsx::Region> = match wb {
+        Book::Xlsx(x) => {
+            // Values, styles and merged regions in one pass over the sheet.
+            let mut add = |r: u32, c: u32, text: String| cells.add(r, c, text, budget);
+            x.read_sheet(name, &mut add).map_err(|e| match e {
+                xlsx::XlsxError::Refused(e) => e,
+                e => sheet_err(name, &e),
+            })?
         }
+        Book::Calamine(c) => read_calamine_sheet(c, name, &mut cells, budget)?,
+    };
+    let (mut grid, rows_at, c0) = cells.dense(budget)?;
+    expand_merges(&mut grid, &rows_at, c0, &merges, budget)?;
+    if is_xls {
+        fractions_to_percent(&mut grid, is_rate);
+    }
+    Ok(blocks(cells_at(grid, &rows_at, c0, source, name)))
+}
+
+/// Reads the cells of an .xlsb or .xls sheet by calamine; returns its merged regions.
+fn read_calamine_sheet(
+    wb: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    cells: &mut SparseSheet,
+    budget: &mut Budget,
+) -> Result<Vec<xlsx::Region>, SourceError> {
+    let sheet_err =
+        |name: &str, e: &dyn std::fmt::Display| SourceError::Sheet(format!("sheet {name}: {e}"));
+    Ok(match wb {
         Sheets::Xlsb(x) => {
             let mut reader = x
                 .worksheet_cells_reader(name)
@@ -221,30 +262,66 @@ fn read_sheet(
                 cells.add(r0 + r as u32, c0 + col as u32, cell_text(d, None), budget)?;
             }
             match other {
-                Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).unwrap_or_default(),
+                Sheets::Xls(x) => x
+                    .merge_cells_by_sheet_name(name)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|d: &Dimensions| (d.start, d.end))
+                    .collect(),
                 _ => Vec::new(),
             }
         }
-    };
-    let (mut grid, rows_at, c0) = cells.dense(budget)?;
-    expand_merges(&mut grid, &rows_at, c0, &merges, budget)?;
-    if is_xls {
-        fractions_to_percent(&mut grid, is_rate);
-    }
-    let rows = grid
-        .into_iter()
-        .zip(&rows_at)
+    })
+}
+
+/// The cells of the dense rows, each with its place `file#Sheet!B7` (the prefix and the
+/// column names made once per sheet, not a `format!` per cell).
+fn cells_at(
+    grid: Vec<TextRow>,
+    rows_at: &[u32],
+    c0: u32,
+    source: &str,
+    name: &str,
+) -> Vec<Vec<Cell>> {
+    let prefix = format!("{source}#{name}!");
+    let width = grid.first().map_or(0, Vec::len);
+    let columns: Vec<String> = (0..width as u32)
+        .map(|j| column_name(c0.saturating_add(j)))
+        .collect();
+    let mut number = String::with_capacity(10);
+    grid.into_iter()
+        .zip(rows_at)
         .map(|(row, &r)| {
+            number.clear();
+            push_u64(&mut number, u64::from(r) + 1);
             row.into_iter()
-                .enumerate()
-                .map(|(j, (norm, raw))| {
-                    let at = format!("{source}#{name}!{}{}", column_name(c0 + j as u32), r + 1);
+                .zip(&columns)
+                .map(|((norm, raw), column)| {
+                    let mut at = String::with_capacity(prefix.len() + column.len() + number.len());
+                    at.push_str(&prefix);
+                    at.push_str(column);
+                    at.push_str(&number);
                     Cell::new(norm, raw, at)
                 })
                 .collect()
         })
-        .collect();
-    Ok(blocks(rows))
+        .collect()
+}
+
+/// Appends the decimal digits of `n`.
+fn push_u64(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| d as char));
 }
 
 /// The widest span of columns kept.
@@ -256,7 +333,12 @@ type TextRow = Vec<(String, String)>;
 /// The cells of a sheet that hold something, by position.
 #[derive(Default)]
 struct SparseSheet {
-    cells: std::collections::BTreeMap<(u32, u32), String>,
+    /// The cells as read, while they come row by row, left to right (as sheets are
+    /// written): no map to keep sorted.
+    ordered: Vec<((u32, u32), String)>,
+    /// Once a cell comes out of that order (or a second time), every cell by position,
+    /// the last text read for a position kept.
+    unordered: Option<std::collections::BTreeMap<(u32, u32), String>>,
 }
 
 impl SparseSheet {
@@ -269,12 +351,37 @@ impl SparseSheet {
         text: String,
         budget: &mut Budget,
     ) -> Result<(), SourceError> {
-        if !text.trim().is_empty() {
-            budget.text(text.len() as u64)?;
-            budget.cells_held(self.cells.len() as u64 + 1)?;
-            self.cells.insert((r, c), text);
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        budget.text(text.len() as u64)?;
+        let key = (r, c);
+        match &mut self.unordered {
+            Some(map) => {
+                budget.cells_held(map.len() as u64 + 1)?;
+                map.insert(key, text);
+            }
+            None => {
+                budget.cells_held(self.ordered.len() as u64 + 1)?;
+                if self.ordered.last().is_some_and(|(last, _)| *last >= key) {
+                    let mut map: std::collections::BTreeMap<(u32, u32), String> =
+                        std::mem::take(&mut self.ordered).into_iter().collect();
+                    map.insert(key, text);
+                    self.unordered = Some(map);
+                } else {
+                    self.ordered.push((key, text));
+                }
+            }
         }
         Ok(())
+    }
+
+    /// The cells by position.
+    fn into_sorted(self) -> Vec<((u32, u32), String)> {
+        match self.unordered {
+            Some(map) => map.into_iter().collect(),
+            None => self.ordered,
+        }
     }
 
     /// Dense rows from the first to the last column used (at most [`MAX_SHEET_COLUMNS`]),
@@ -284,18 +391,18 @@ impl SparseSheet {
     /// The rectangle is counted against the budget before it is allocated (cells in
     /// column A and column 512 of a million rows ask for half a billion).
     fn dense(self, budget: &mut Budget) -> Result<(Vec<TextRow>, Vec<u32>, u32), SourceError> {
-        let c0 = self.cells.keys().map(|k| k.1).min().unwrap_or(0);
-        let c1 = self
-            .cells
-            .keys()
-            .map(|k| k.1)
+        let cells = self.into_sorted();
+        let c0 = cells.iter().map(|k| k.0 .1).min().unwrap_or(0);
+        let c1 = cells
+            .iter()
+            .map(|k| k.0 .1)
             .max()
             .unwrap_or(0)
             .min(c0.saturating_add(MAX_SHEET_COLUMNS - 1));
         let width = (c1 - c0 + 1) as usize;
         let mut dense_rows = 0u64;
         let mut last: Option<u32> = None;
-        for &(r, _) in self.cells.keys() {
+        for &((r, _), _) in &cells {
             if last != Some(r) {
                 dense_rows += if last.is_some_and(|l| r > l + 1) {
                     2
@@ -306,11 +413,11 @@ impl SparseSheet {
             }
         }
         // The normalized text is a second copy of each cell's text.
-        let bytes: u64 = self.cells.values().map(|t| t.len() as u64).sum();
+        let bytes: u64 = cells.iter().map(|t| t.1.len() as u64).sum();
         budget.table(dense_rows.saturating_mul(width as u64), bytes)?;
         let mut rows: Vec<Vec<(String, String)>> = Vec::new();
         let mut rows_at: Vec<u32> = Vec::new();
-        for ((r, c), raw) in self.cells {
+        for ((r, c), raw) in cells {
             if c > c1 {
                 continue;
             }
@@ -387,27 +494,27 @@ fn expand_merges(
     grid: &mut [Vec<(String, String)>],
     rows_at: &[u32],
     c0: u32,
-    merges: &[Dimensions],
+    merges: &[xlsx::Region],
     budget: &mut Budget,
 ) -> Result<(), SourceError> {
-    for m in merges {
-        let Ok(top) = rows_at.binary_search(&m.start.0) else {
+    for &(start, end) in merges {
+        let Ok(top) = rows_at.binary_search(&start.0) else {
             continue;
         };
-        let Some(left) = m.start.1.checked_sub(c0) else {
+        let Some(left) = start.1.checked_sub(c0) else {
             continue;
         };
         let Some(value) = grid.get(top).and_then(|r| r.get(left as usize)).cloned() else {
             continue;
         };
-        let last = rows_at.partition_point(|&r| r <= m.end.0);
+        let last = rows_at.partition_point(|&r| r <= end.0);
         // Each copy holds the text twice (normalized and raw): counted before copying.
-        let width = (m.end.1.saturating_sub(m.start.1) as u64).saturating_add(1);
+        let width = (end.1.saturating_sub(start.1) as u64).saturating_add(1);
         let copies = (last.saturating_sub(top) as u64).saturating_mul(width);
         budget.text(copies.saturating_mul((value.0.len() + value.1.len()) as u64))?;
         for row in grid.iter_mut().take(last).skip(top) {
             let width = row.len() as u32;
-            for c in left..=(m.end.1.saturating_sub(c0)).min(width.saturating_sub(1)) {
+            for c in left..=(end.1.saturating_sub(c0)).min(width.saturating_sub(1)) {
                 let cell = &mut row[c as usize];
                 if cell.0.is_empty() {
                     *cell = value.clone();
@@ -490,8 +597,15 @@ fn looks_encrypted(bytes: &[u8]) -> bool {
     bytes.starts_with(CFB) && bytes.windows(marker.len()).any(|w| w == marker.as_slice())
 }
 
+/// The decimals a number format shows (none for General) and whether it shows a
+/// percentage.
+pub(crate) type Shape = (Option<u32>, bool);
+
+/// The shape of the General format.
+pub(crate) const GENERAL: Shape = (None, false);
+
 /// The decimals and percent-ness a number format shows: `0.00%` → (Some(2), true).
-fn format_shape(code: &str) -> (Option<u32>, bool) {
+pub(crate) fn format_shape(code: &str) -> Shape {
     let mut section = String::new();
     let mut quoted = false;
     for ch in code.chars() {
@@ -536,11 +650,86 @@ pub fn cell_text(d: &Data, format: Option<&str>) -> String {
 }
 
 fn number_text(f: f64, format: Option<&str>) -> String {
+    number_shown(f, format.map_or(GENERAL, format_shape))
+}
+
+/// A number as a format of this shape shows it.
+pub(crate) fn number_shown(f: f64, (decimals, percent): Shape) -> String {
+    // A whole number (below 2^53, so exact) shown without decimals is its digits: what
+    // the decimal arithmetic below gives, without it. Negative zero takes that path.
+    if !percent
+        && matches!(decimals, None | Some(0))
+        && f.fract() == 0.0
+        && f.abs() < 9.0e15
+        && !(f == 0.0 && f.is_sign_negative())
+    {
+        let mut s = String::with_capacity(16);
+        if f < 0.0 {
+            s.push('-');
+        }
+        push_u64(&mut s, f.abs() as u64);
+        return s;
+    }
     // The shortest text that reads back as the same f64, then exact decimal arithmetic.
-    let Ok(d) = Decimal::from_str(&f.to_string()) else {
-        return f.to_string();
+    let mut short = StackText::default();
+    let parsed = if std::fmt::Write::write_fmt(&mut short, format_args!("{f}")).is_ok() {
+        Decimal::from_str(short.as_str())
+    } else {
+        Decimal::from_str(&f.to_string())
     };
-    let (decimals, percent) = format.map_or((None, false), format_shape);
+    match parsed {
+        Ok(d) => decimal_shown(d, f, (decimals, percent)),
+        Err(_) => f.to_string(),
+    }
+}
+
+/// A number read from the text a file holds for it (`text`, which reads as `f`) as a
+/// format of this shape shows it: the same as [`number_shown`], without printing `f`
+/// again when `text` is already the shortest form of `f` (and, in the General format,
+/// without any arithmetic).
+pub(crate) fn number_shown_from(text: &str, f: f64, shape: Shape) -> String {
+    let Some(decimals) = shortest_form(text) else {
+        return number_shown(f, shape);
+    };
+    if shape == GENERAL && decimals <= GENERAL_DECIMALS {
+        return text.to_string();
+    }
+    match Decimal::from_str(text) {
+        Ok(d) => decimal_shown(d, f, shape),
+        Err(_) => number_shown(f, shape),
+    }
+}
+
+/// The decimals of `text` when it is the form Rust prints its f64 in (the shortest that
+/// reads back as the same number): a plain decimal, no exponent, no leading or trailing
+/// zeros, at most 15 significant digits (so that no shorter text reads as the same f64),
+/// not negative zero.
+fn shortest_form(text: &str) -> Option<u32> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let plain = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !plain(int) || (int.len() > 1 && int.starts_with('0')) {
+        return None;
+    }
+    if let Some(f) = frac {
+        if !plain(f) || f.ends_with('0') {
+            return None;
+        }
+    }
+    let frac = frac.unwrap_or("");
+    let all = int.bytes().chain(frac.bytes());
+    let significant = all.skip_while(|&b| b == b'0').count();
+    if significant > 15 || (significant == 0 && digits.len() != text.len()) {
+        return None;
+    }
+    u32::try_from(frac.len()).ok()
+}
+
+/// A decimal (read from `f`) as a format of this shape shows it.
+fn decimal_shown(d: Decimal, f: f64, (decimals, percent): Shape) -> String {
     let value = if percent {
         match d.checked_mul(Decimal::ONE_HUNDRED) {
             Some(v) => v,
@@ -554,16 +743,51 @@ fn number_text(f: f64, format: Option<&str>) -> String {
             let mut r = value
                 .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
             r.rescale(dp);
-            r.to_string()
+            r
         }
         // "General" shows at most about ten decimals: binary noise such as
         // 0.30000000000000004 is not what the sheet shows.
-        None => value.round_dp(GENERAL_DECIMALS).normalize().to_string(),
+        None => value.round_dp(GENERAL_DECIMALS).normalize(),
     };
+    let mut out = String::with_capacity(24);
+    let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{shown}"));
     if percent {
-        format!("{shown}%")
-    } else {
-        shown
+        out.push('%');
+    }
+    out
+}
+
+/// A short text written on the stack (a number's shortest form); writing past its room
+/// fails.
+struct StackText {
+    buf: [u8; 48],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        StackText {
+            buf: [0; 48],
+            len: 0,
+        }
+    }
+}
+
+impl StackText {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        if end > self.buf.len() {
+            return Err(std::fmt::Error);
+        }
+        self.buf[self.len..end].copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 
@@ -644,6 +868,60 @@ mod tests {
         assert_eq!(number_text(95.3, None), "95.3");
         assert_eq!(number_text(17190.0, Some("General")), "17190");
         assert_eq!(number_text(0.1 + 0.2, None), "0.3");
+    }
+
+    #[test]
+    fn sheet_numbers_from_their_text_read_as_from_their_value() {
+        let shapes = [
+            GENERAL,
+            (Some(0), false),
+            (Some(2), false),
+            (Some(2), true),
+            (Some(0), true),
+            (None, true),
+        ];
+        for text in [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "17190",
+            "0.9956999999999999",
+            "0.9490000000000001",
+            "1.01",
+            "96.74",
+            "0.5",
+            "-0.5",
+            "0.0000001",
+            "123456789012345",
+            "1234567890123456",
+            "0.30000000000000004",
+            "1E-3",
+            "1.50",
+            "007",
+            ".5",
+            "2.5",
+            "0.125",
+            "1e21",
+            "99999999999999999999999999999",
+            "0.12345678901234",
+        ] {
+            let f: f64 = text.parse().unwrap();
+            for shape in shapes {
+                assert_eq!(
+                    number_shown_from(text, f, shape),
+                    number_shown(f, shape),
+                    "{text} {shape:?}"
+                );
+            }
+        }
+        assert_eq!(shortest_form("0.9956999999999999"), None, "16 digits");
+        assert_eq!(shortest_form("96.74"), Some(2));
+        assert_eq!(shortest_form("-0"), None);
+        assert_eq!(
+            number_shown(-0.0, (Some(0), false)),
+            number_text(-0.0, Some("0"))
+        );
     }
 
     #[test]

@@ -12,3 +12,4 @@ mod realworld_checks;
 mod realworld_tables;
 mod robustness;
 mod scoring;
+mod xlsx;
