@@ -95,6 +95,15 @@ impl Slot<'_> {
         push_json_str(self.0, s);
     }
 
+    /// One of the model's own names (a metric key, a kind): letters and underscores,
+    /// nothing to escape (a test checks every one).
+    fn name(self, s: &'static str) {
+        self.0.reserve(s.len() + 2);
+        self.0.push(b'"');
+        self.0.extend_from_slice(s.as_bytes());
+        self.0.push(b'"');
+    }
+
     fn opt_str(self, s: &Option<String>) {
         match s {
             Some(s) => self.str(s),
@@ -178,7 +187,7 @@ fn value_fields(v: &Value, o: &mut Object) {
         as_printed,
         at,
     } = v;
-    o.key("metric").str(metric.key());
+    o.key("metric").name(metric.key());
     o.key("value").figure(value);
     o.key("as_printed").str(as_printed);
     o.key("at").str(at);
@@ -215,7 +224,7 @@ fn table_json(t: &Table, out: &mut Vec<u8>) {
     let mut o = Object::open(out);
     o.key("index").uint(usize_of(*index));
     o.key("title").opt_str(title);
-    o.key("kind").str(kind.key());
+    o.key("kind").name(kind.key());
     o.key("header").list(header, |h, out| push_json_str(out, h));
     o.key("columns")
         .list(columns, |c, out| Slot(out).opt_str(c));
@@ -291,10 +300,10 @@ fn check_json(c: &Check, out: &mut Vec<u8>) {
         basis,
     } = c;
     let mut o = Object::open(out);
-    o.key("check").str(check.key());
+    o.key("check").name(check.key());
     o.key("group").opt_str(group);
     o.key("unit").str(unit);
-    o.key("metric").str(metric.key());
+    o.key("metric").name(metric.key());
     o.key("reported").figure(reported);
     o.key("computed").figure(computed);
     o.key("delta").opt_decimal(delta);
@@ -323,7 +332,7 @@ fn basis_json(b: &Basis, out: &mut Vec<u8>) {
             lo,
             hi,
         } => {
-            o.key("kind").str("score");
+            o.key("kind").name("score");
             o.key("formula").str(formula);
             o.key("inputs").list(inputs, input_json);
             decimals(&mut o, &[("lo", lo), ("hi", hi)]);
@@ -334,20 +343,20 @@ fn basis_json(b: &Basis, out: &mut Vec<u8>) {
             lo,
             hi,
         } => {
-            o.key("kind").str("rank");
-            o.key("by").list(by, |m, out| push_json_str(out, m.key()));
+            o.key("kind").name("rank");
+            o.key("by").list(by, |m, out| Slot(out).name(m.key()));
             o.key("within_group").bool(*within_group);
             o.key("lo").uint(u64::from(*lo));
             o.key("hi").uint(u64::from(*hi));
         }
         Basis::Grade { score, possible } => {
-            o.key("kind").str("grade");
+            o.key("kind").name("grade");
             o.key("score").opt_decimal(score);
             o.key("possible")
                 .list(possible, |p, out| push_json_str(out, p));
         }
         Basis::Sum { rows } => {
-            o.key("kind").str("sum");
+            o.key("kind").name("sum");
             o.key("rows").uint(usize_of(*rows));
         }
         Basis::Rate {
@@ -357,9 +366,9 @@ fn basis_json(b: &Basis, out: &mut Vec<u8>) {
             den,
             exact,
         } => {
-            o.key("kind").str("rate");
-            o.key("numerator").str(numerator.key());
-            o.key("denominator").str(denominator.key());
+            o.key("kind").name("rate");
+            o.key("numerator").name(numerator.key());
+            o.key("denominator").name(denominator.key());
             decimals(&mut o, &[("num", num), ("den", den), ("exact", exact)]);
         }
         Basis::Share {
@@ -368,7 +377,7 @@ fn basis_json(b: &Basis, out: &mut Vec<u8>) {
             exact,
             truncated,
         } => {
-            o.key("kind").str("share");
+            o.key("kind").name("share");
             decimals(
                 &mut o,
                 &[("count", count), ("total", total), ("exact", exact)],
@@ -378,12 +387,12 @@ fn basis_json(b: &Basis, out: &mut Vec<u8>) {
             }
         }
         Basis::Parts { parts, sum, total } => {
-            o.key("kind").str("parts");
+            o.key("kind").name("parts");
             o.key("parts").list(parts, |d, out| Slot(out).decimal(d));
             decimals(&mut o, &[("sum", sum), ("total", total)]);
         }
         Basis::Ratio { num, den, exact } => {
-            o.key("kind").str("ratio");
+            o.key("kind").name("ratio");
             decimals(&mut o, &[("num", num), ("den", den), ("exact", exact)]);
         }
         Basis::TextVsRow {
@@ -391,7 +400,7 @@ fn basis_json(b: &Basis, out: &mut Vec<u8>) {
             table,
             table_at,
         } => {
-            o.key("kind").str("text_vs_row");
+            o.key("kind").name("text_vs_row");
             o.key("text").str(text);
             o.key("table").str(table);
             o.key("table_at").str(table_at);
@@ -401,7 +410,7 @@ fn basis_json(b: &Basis, out: &mut Vec<u8>) {
             table,
             table_at,
         } => {
-            o.key("kind").str("text_vs_table");
+            o.key("kind").name("text_vs_table");
             o.key("text").str(text);
             o.key("table").str(table);
             o.key("table_at").str(table_at);
@@ -602,6 +611,33 @@ mod tests {
                 message: "a \"warning\"".into(),
             }],
             checks,
+        }
+    }
+
+    #[test]
+    fn json_names_need_no_escape() {
+        let names = Metric::ALL.iter().map(|m| m.key()).chain(
+            [
+                TableKind::Metrics,
+                TableKind::Points,
+                TableKind::RankList,
+                TableKind::Records,
+                TableKind::Unlabelled,
+            ]
+            .map(TableKind::key),
+        );
+        let checks = [
+            CheckKind::Score,
+            CheckKind::Rank,
+            CheckKind::Grade,
+            CheckKind::Sum,
+            CheckKind::Share,
+            CheckKind::Rate,
+            CheckKind::TextVsTable,
+        ]
+        .map(CheckKind::key);
+        for n in names.chain(checks) {
+            assert!(n.bytes().all(|c| c.is_ascii_lowercase() || c == b'_'), "{n}");
         }
     }
 
