@@ -74,6 +74,7 @@ impl<'a> Object<'a> {
     }
 
     /// Writes a key (none of the model's needs escaping) and gives the place of its value.
+    #[inline]
     fn key(&mut self, k: &str) -> Slot<'_> {
         if !self.first {
             self.out.push(b',');
@@ -91,12 +92,14 @@ impl<'a> Object<'a> {
 }
 
 impl Slot<'_> {
+    #[inline]
     fn str(self, s: &str) {
         push_json_str(self.0, s);
     }
 
     /// One of the model's own names (a metric key, a kind): letters and underscores,
     /// nothing to escape (a test checks every one).
+    #[inline]
     fn name(self, s: &'static str) {
         self.0.reserve(s.len() + 2);
         self.0.push(b'"');
@@ -104,6 +107,7 @@ impl Slot<'_> {
         self.0.push(b'"');
     }
 
+    #[inline]
     fn opt_str(self, s: &Option<String>) {
         match s {
             Some(s) => self.str(s),
@@ -125,6 +129,7 @@ impl Slot<'_> {
     }
 
     /// A decimal as serde writes it: its text as a string.
+    #[inline]
     fn decimal(self, d: &Decimal) {
         self.0.push(b'"');
         push_decimal(self.0, d);
@@ -139,6 +144,7 @@ impl Slot<'_> {
     }
 
     /// A figure (untagged): a number as its decimal string, a text as itself.
+    #[inline]
     fn figure(self, f: &Figure) {
         match f {
             Figure::Number(d) => self.decimal(d),
@@ -637,7 +643,10 @@ mod tests {
         ]
         .map(CheckKind::key);
         for n in names.chain(checks) {
-            assert!(n.bytes().all(|c| c.is_ascii_lowercase() || c == b'_'), "{n}");
+            assert!(
+                n.bytes().all(|c| c.is_ascii_lowercase() || c == b'_'),
+                "{n}"
+            );
         }
     }
 
