@@ -758,7 +758,11 @@ impl Want {
                 emit::csv_out::metrics_csv(doc, style, &mut out);
                 Ready::Bytes(out)
             }
-            Want::Json => Ready::Bytes(serde_json::to_vec(doc)?),
+            Want::Json => {
+                let mut out = Vec::new();
+                emit::json::document(doc, &mut out);
+                Ready::Bytes(out)
+            }
             Want::Nothing => Ready::Bytes(Vec::new()),
         })
     }

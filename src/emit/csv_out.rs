@@ -8,6 +8,9 @@
 use std::borrow::Cow;
 use std::io::Write;
 
+use rust_decimal::Decimal;
+
+use crate::emit::bytes::{push_csv, push_decimal, push_uint};
 use crate::emit::{CsvStyle, Failure};
 use crate::error::FatalError;
 use crate::lang::{self, Lang};
@@ -183,15 +186,6 @@ pub(crate) fn doc_identity(doc: &Document) -> [String; 7] {
     ]
 }
 
-fn table_identity(t: &Table, r: &Row) -> [String; 4] {
-    [
-        t.index.to_string(),
-        t.title.clone().unwrap_or_default(),
-        r.group.clone().unwrap_or_default(),
-        r.index.to_string(),
-    ]
-}
-
 /// A figure as the `value` and `text` columns: a number in `value`, anything else in
 /// `text`.
 pub fn value_and_text(f: &Figure) -> (String, &str) {
@@ -206,41 +200,34 @@ pub fn value_and_text(f: &Figure) -> (String, &str) {
 /// doubled); through [`guarded`] first in the spreadsheet form. The repeated columns of a
 /// document are rendered so once and copied.
 pub fn push_field(out: &mut Vec<u8>, field: &str, guard: bool) {
-    let field = if guard {
-        guarded(field)
+    if guard && needs_guard(field) {
+        push_csv(out, guarded(field).as_bytes());
     } else {
-        Cow::Borrowed(field)
-    };
-    let b = field.as_bytes();
-    if b.iter().any(|&c| matches!(c, b',' | b'"' | b'\r' | b'\n')) {
-        out.push(b'"');
-        for part in b.split_inclusive(|&c| c == b'"') {
-            out.extend_from_slice(part);
-            if part.last() == Some(&b'"') {
-                out.push(b'"');
-            }
-        }
-        out.push(b'"');
-    } else {
-        out.extend_from_slice(b);
+        push_csv(out, field.as_bytes());
     }
     out.push(b',');
 }
 
-/// Ends a record of [`push_field`]s: its last comma becomes the line's end.
-fn end_record(out: &mut [u8]) {
-    if let Some(last) = out.last_mut() {
-        *last = b'\n';
+/// Appends a number and a comma: a decimal's text is never quoted nor guarded (digits, a
+/// point, a leading `-` before a plain number).
+fn push_number(out: &mut Vec<u8>, d: &Decimal) {
+    push_decimal(out, d);
+    out.push(b',');
+}
+
+/// Appends a figure as a field: a number, or a text as [`push_field`] writes it.
+fn push_figure(out: &mut Vec<u8>, f: &Figure, guard: bool) {
+    match f {
+        Figure::Number(d) => push_number(out, d),
+        Figure::Text(t) => push_field(out, t, guard),
     }
 }
 
-/// A value's text (`Display`) in a buffer used again for every value.
-fn display<'a>(buf: &'a mut String, x: &dyn std::fmt::Display) -> &'a str {
-    use std::fmt::Write as _;
-    buf.clear();
-    // Writing into a String cannot fail.
-    let _ = write!(buf, "{x}");
-    buf
+/// Ends a record of [`push_field`]s: its last comma becomes the line's end.
+pub(crate) fn end_record(out: &mut [u8]) {
+    if let Some(last) = out.last_mut() {
+        *last = b'\n';
+    }
 }
 
 /// The identity columns of a document, rendered once.
@@ -256,21 +243,23 @@ fn identity_fields(doc: &Document, guard: bool) -> Vec<u8> {
 fn row_prefix(prefix: &mut Vec<u8>, id: &[u8], t: &Table, r: &Row, guard: bool) {
     prefix.clear();
     prefix.extend_from_slice(id);
-    for f in table_identity(t, r) {
-        push_field(prefix, &f, guard);
-    }
+    push_uint(prefix, t.index as u64);
+    prefix.push(b',');
+    push_field(prefix, t.title.as_deref().unwrap_or(""), guard);
+    push_field(prefix, r.group.as_deref().unwrap_or(""), guard);
+    push_uint(prefix, r.index as u64);
+    prefix.push(b',');
 }
 
 /// The metrics.csv lines of one document, appended to `out`.
 pub fn metrics_csv(doc: &Document, style: CsvStyle, out: &mut Vec<u8>) {
     let g = style.guard;
     let id = identity_fields(doc, g);
-    let mut num = String::new();
-    let mut value = |out: &mut Vec<u8>, v: &crate::model::Value| {
+    let value = |out: &mut Vec<u8>, v: &crate::model::Value| {
         push_field(out, v.metric.key(), g);
         match &v.value {
-            Figure::Number(_) => {
-                push_field(out, display(&mut num, &v.value), g);
+            Figure::Number(d) => {
+                push_number(out, d);
                 push_field(out, &v.as_printed, g);
                 push_field(out, &v.at, g);
                 push_field(out, "", g);
@@ -328,7 +317,6 @@ pub fn cell(r: &Row, m: Metric) -> String {
 pub fn units_csv(doc: &Document, style: CsvStyle, out: &mut Vec<u8>) {
     let g = style.guard;
     let id = identity_fields(doc, g);
-    let mut num = String::new();
     let mut prefix = Vec::new();
     for t in &doc.tables {
         for r in &t.rows {
@@ -339,23 +327,24 @@ pub fn units_csv(doc: &Document, style: CsvStyle, out: &mut Vec<u8>) {
             // Each metric's first value in the row, in the metrics' column order.
             let mut by_column: [Option<&Figure>; Metric::ALL.len()] = [None; Metric::ALL.len()];
             for v in &r.values {
-                if let Some(k) = Metric::ALL.iter().position(|m| *m == v.metric) {
-                    by_column[k].get_or_insert(&v.value);
-                }
+                by_column[column(v.metric)].get_or_insert(&v.value);
             }
             for f in by_column {
                 match f {
-                    Some(f) => push_field(out, display(&mut num, f), g),
-                    None => push_field(out, "", g),
+                    Some(f) => push_figure(out, f, g),
+                    None => out.push(b','),
                 }
             }
             match r.computed.score {
-                Some(d) => push_field(out, display(&mut num, &d), g),
-                None => push_field(out, "", g),
+                Some(d) => push_number(out, &d),
+                None => out.push(b','),
             }
             match r.computed.rank {
-                Some(d) => push_field(out, display(&mut num, &d), g),
-                None => push_field(out, "", g),
+                Some(n) => {
+                    push_uint(out, u64::from(n));
+                    out.push(b',');
+                }
+                None => out.push(b','),
             }
             push_field(out, r.computed.grade.as_deref().unwrap_or(""), g);
             push_field(out, if r.is_total { "true" } else { "false" }, g);
@@ -365,33 +354,37 @@ pub fn units_csv(doc: &Document, style: CsvStyle, out: &mut Vec<u8>) {
     }
 }
 
-/// The checks.csv lines of one document, details in `lang`.
-pub fn checks_rows<W: Write>(
-    doc: &Document,
-    lang: Lang,
-    out: &mut SafeWriter<W>,
-) -> Result<(), FatalError> {
+/// The checks.csv lines of one document, details in the style's language, appended to
+/// `out`.
+pub fn checks_csv(doc: &Document, style: CsvStyle, out: &mut Vec<u8>) {
+    let g = style.guard;
+    let mut source = Vec::new();
+    push_field(&mut source, &doc.source, g);
     for (table, c) in doc.all_checks() {
-        {
-            out.write_record([
-                doc.source.as_str(),
-                &table.to_string(),
-                c.group.as_deref().unwrap_or(""),
-                &c.unit,
-                c.check.key(),
-                c.metric.key(),
-                &c.reported.to_string(),
-                &c.computed.to_string(),
-                &c.delta
-                    .map(|d| d.normalize().to_string())
-                    .unwrap_or_default(),
-                c.profile.as_deref().unwrap_or(""),
-                &c.at,
-                &lang::detail(c, lang),
-            ])?;
+        out.extend_from_slice(&source);
+        push_uint(out, table as u64);
+        out.push(b',');
+        push_field(out, c.group.as_deref().unwrap_or(""), g);
+        push_field(out, &c.unit, g);
+        push_field(out, c.check.key(), g);
+        push_field(out, c.metric.key(), g);
+        push_figure(out, &c.reported, g);
+        push_figure(out, &c.computed, g);
+        match c.delta {
+            Some(d) => push_number(out, &d.normalize()),
+            None => out.push(b','),
         }
+        push_field(out, c.profile.as_deref().unwrap_or(""), g);
+        push_field(out, &c.at, g);
+        push_field(out, &lang::detail(c, style.lang), g);
+        end_record(out);
     }
-    Ok(())
+}
+
+/// The column of a metric in units.csv and summary.csv: its place in [`Metric::ALL`],
+/// which lists the variants in their order (a test checks it).
+pub(crate) fn column(m: Metric) -> usize {
+    m as usize
 }
 
 /// The errors.csv lines a document's warnings give.
@@ -505,6 +498,13 @@ mod tests {
                 String::from_utf8(by_hand).unwrap(),
                 String::from_utf8(w.into_inner().unwrap()).unwrap()
             );
+        }
+    }
+
+    #[test]
+    fn metric_columns_follow_all() {
+        for (k, m) in Metric::ALL.iter().enumerate() {
+            assert_eq!(column(*m), k);
         }
     }
 

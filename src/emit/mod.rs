@@ -3,9 +3,11 @@
 //! workbook rexian.xlsx, the HTML report, or one of them on stdout. Files in an output
 //! folder are written atomically: a temporary file in the folder, then a rename.
 
+pub(crate) mod bytes;
 pub mod csv_out;
 pub mod datapackage;
 pub mod dir;
+pub(crate) mod json;
 pub mod report;
 pub mod same;
 pub mod set;

@@ -2,8 +2,11 @@
 //! jurisdiction, period and table values. Its later copies are kept, with a `note` naming
 //! the first, so that an analyst does not count it twice.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+
+use rust_decimal::Decimal;
 
 use crate::emit::Failure;
 use crate::model::{Document, Figure};
@@ -12,32 +15,45 @@ use crate::model::{Document, Figure};
 /// table value (unit, metric, number), in any order and whatever the tables' titles or
 /// cuts. `None` for a document without table values (two prose-only bulletins of a month
 /// are not told apart by their values).
+///
+/// The values are a multiset: each is hashed alone and the hashes are summed, so no list
+/// of them is made, sorted or kept.
 pub fn fingerprint(doc: &Document) -> Option<u64> {
-    let mut values: Vec<(&str, &str, String)> = doc
-        .tables
-        .iter()
-        .flat_map(|t| &t.rows)
-        .flat_map(|r| {
-            r.values.iter().map(move |v| {
-                let value = match &v.value {
-                    // 100.00 in a text and 100 in an .xls are the same number.
-                    Figure::Number(d) => d.normalize().to_string(),
-                    Figure::Text(t) => t.clone(),
-                };
-                (r.unit.as_str(), v.metric.key(), value)
-            })
-        })
-        .collect();
-    if values.is_empty() {
+    let mut count = 0u64;
+    let mut sum = 0u64;
+    for r in doc.tables.iter().flat_map(|t| &t.rows) {
+        // SipHash with fixed keys: the same in every run of a binary, which is all it needs.
+        let mut unit = DefaultHasher::new();
+        r.unit.hash(&mut unit);
+        for v in &r.values {
+            let mut h = unit.clone();
+            v.metric.key().hash(&mut h);
+            hash_figure(&v.value, &mut h);
+            sum = sum.wrapping_add(h.finish());
+            count += 1;
+        }
+    }
+    if count == 0 {
         return None;
     }
-    values.sort();
-    // SipHash with fixed keys: the same in every run of a binary, which is all it needs.
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = DefaultHasher::new();
     doc.jurisdiction.hash(&mut h);
     doc.period.as_ref().map(|p| &p.label).hash(&mut h);
-    values.hash(&mut h);
+    (count, sum).hash(&mut h);
     Some(h.finish())
+}
+
+/// Hashes a figure as the number it is: 100.00 in a text and 100 in an .xls are the same
+/// number, and a text that is a number's plain form (`100`) is that number.
+fn hash_figure(f: &Figure, h: &mut DefaultHasher) {
+    let number = match f {
+        Figure::Number(d) => d.normalize(),
+        Figure::Text(t) => match t.parse::<Decimal>().map(|d| d.normalize()) {
+            Ok(d) if d.to_string() == *t => d,
+            _ => return (1u8, t).hash(h),
+        },
+    };
+    (0u8, number.mantissa(), number.scale()).hash(h);
 }
 
 /// The first source of each bulletin seen so far.
@@ -69,5 +85,115 @@ pub fn note(source: &str, first: &str) -> Failure {
             "the same bulletin as {first} in another format (same jurisdiction, period and table values): count it once"
         ),
         note: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Metric, Row, Table, TableKind, Value};
+
+    fn doc(values: &[(&str, Metric, Figure)]) -> Document {
+        let rows = values
+            .iter()
+            .enumerate()
+            .map(|(i, (unit, metric, f))| Row {
+                index: i + 1,
+                group: None,
+                unit: unit.to_string(),
+                unit_raw: unit.to_string(),
+                is_total: false,
+                values: vec![Value {
+                    metric: *metric,
+                    value: f.clone(),
+                    as_printed: String::new(),
+                    at: format!("x:{i}"),
+                }],
+                computed: Default::default(),
+                at: String::new(),
+            })
+            .collect();
+        Document {
+            source: "a.txt".into(),
+            encoding: String::new(),
+            title: None,
+            jurisdiction: Some("北京市".into()),
+            jurisdiction_code: None,
+            jurisdiction_level: None,
+            jurisdiction_source: None,
+            period: None,
+            period_source: None,
+            headline: vec![],
+            tables: vec![Table {
+                index: 1,
+                title: Some("表".into()),
+                kind: TableKind::Metrics,
+                header: vec![],
+                columns: vec![],
+                rows,
+                records: 0,
+                at: String::new(),
+                profile: None,
+                checked: 0,
+                checks: vec![],
+            }],
+            warnings: vec![],
+            checks: vec![],
+        }
+    }
+
+    fn n(s: &str) -> Figure {
+        Figure::Number(s.parse().unwrap())
+    }
+
+    #[test]
+    fn fingerprint_ignores_order_and_printed_precision() {
+        let a = doc(&[
+            ("东城区", Metric::Received, n("100.00")),
+            ("西城区", Metric::Grade, Figure::Text("A".into())),
+        ]);
+        let b = doc(&[
+            ("西城区", Metric::Grade, Figure::Text("A".into())),
+            ("东城区", Metric::Received, n("100")),
+        ]);
+        assert_eq!(fingerprint(&a), fingerprint(&b));
+        assert!(fingerprint(&a).is_some());
+    }
+
+    #[test]
+    fn fingerprint_tells_apart_values_units_metrics_and_counts() {
+        let base = doc(&[("东城区", Metric::Received, n("100"))]);
+        for other in [
+            doc(&[("东城区", Metric::Received, n("100.01"))]),
+            doc(&[("西城区", Metric::Received, n("100"))]),
+            doc(&[("东城区", Metric::Handled, n("100"))]),
+            doc(&[("东城区", Metric::Received, n("-100"))]),
+            doc(&[
+                ("东城区", Metric::Received, n("100")),
+                ("东城区", Metric::Received, n("100")),
+            ]),
+        ] {
+            assert_ne!(fingerprint(&base), fingerprint(&other));
+        }
+        let mut elsewhere = base.clone();
+        elsewhere.jurisdiction = Some("上海市".into());
+        assert_ne!(fingerprint(&base), fingerprint(&elsewhere));
+    }
+
+    #[test]
+    fn fingerprint_takes_a_numbers_plain_text_for_the_number() {
+        let number = doc(&[("东城区", Metric::Grade, n("100.0"))]);
+        let text = doc(&[("东城区", Metric::Grade, Figure::Text("100".into()))]);
+        let other = doc(&[("东城区", Metric::Grade, Figure::Text("100.0".into()))]);
+        assert_eq!(fingerprint(&number), fingerprint(&text));
+        assert_ne!(fingerprint(&number), fingerprint(&other));
+    }
+
+    #[test]
+    fn fingerprint_is_none_without_table_values() {
+        let mut d = doc(&[]);
+        assert_eq!(fingerprint(&d), None);
+        d.tables.clear();
+        assert_eq!(fingerprint(&d), None);
     }
 }

@@ -2,7 +2,9 @@
 //! own headline figures (one column per metric key, in the schema's order), what was found
 //! and checked, and the first copy of the same bulletin in another format. Fixed columns.
 
-use crate::emit::csv_out::doc_identity;
+use crate::emit::bytes::{push_decimal, push_uint};
+use crate::emit::csv_out::{column, doc_identity, push_field};
+use crate::emit::CsvStyle;
 use crate::model::{Document, Figure, Metric};
 
 /// The columns before the metrics.
@@ -72,23 +74,36 @@ pub fn profiles_of(doc: &Document) -> Vec<&str> {
 }
 
 /// A document's summary row, all but its last column (`same_as`, known only once the
-/// documents before it are).
-pub fn summary_fields(doc: &Document) -> Vec<String> {
-    let mut out: Vec<String> = doc_identity(doc).into_iter().collect();
-    out.extend(Metric::ALL.iter().map(|m| {
-        own_headline(doc, *m)
-            .map(|f| f.to_string())
-            .unwrap_or_default()
-    }));
-    out.extend([
-        doc.tables.len().to_string(),
-        values_in(doc).to_string(),
-        doc.check_count().to_string(),
-        doc.encoding.clone(),
-        profiles_of(doc).join(";"),
-        doc.title.clone().unwrap_or_default(),
-        doc.jurisdiction_source.clone().unwrap_or_default(),
-        doc.period_source.clone().unwrap_or_default(),
-    ]);
-    out
+/// documents before it are): each field followed by its comma, as
+/// [`csv_out::push_field`] writes it.
+pub fn summary_csv(doc: &Document, style: CsvStyle, out: &mut Vec<u8>) {
+    let g = style.guard;
+    for f in doc_identity(doc) {
+        push_field(out, &f, g);
+    }
+    // Each metric's own headline figure: the first one stated for the jurisdiction.
+    let own = doc.jurisdiction.as_deref().unwrap_or("");
+    let mut by_column: [Option<&Figure>; Metric::ALL.len()] = [None; Metric::ALL.len()];
+    for h in doc.headline.iter().filter(|h| h.unit == own) {
+        by_column[column(h.value.metric)].get_or_insert(&h.value.value);
+    }
+    for f in by_column {
+        match f {
+            Some(Figure::Number(d)) => {
+                push_decimal(out, d);
+                out.push(b',');
+            }
+            Some(Figure::Text(t)) => push_field(out, t, g),
+            None => out.push(b','),
+        }
+    }
+    for n in [doc.tables.len(), values_in(doc), doc.check_count()] {
+        push_uint(out, n as u64);
+        out.push(b',');
+    }
+    push_field(out, &doc.encoding, g);
+    push_field(out, &profiles_of(doc).join(";"), g);
+    for f in [&doc.title, &doc.jurisdiction_source, &doc.period_source] {
+        push_field(out, f.as_deref().unwrap_or(""), g);
+    }
 }

@@ -689,3 +689,24 @@ fn outputs_excel_csv_opens_in_libreoffice_without_formulas() {
         "no formula cell"
     );
 }
+
+/// documents.json is written by hand (`src/emit/json.rs`): every document of the fixtures
+/// is the bytes serde_json writes for the model read back from it.
+#[test]
+fn outputs_documents_json_is_serde_jsons_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    rexian()
+        .args(["ingest", "fixtures", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .code(predicates::ord::le(1));
+    let text = read(&out.join("documents.json"));
+    let docs: Vec<rexian::model::Document> = serde_json::from_str(&text).unwrap();
+    assert!(docs.len() > 10, "{} documents", docs.len());
+    let by_serde: Vec<String> = docs
+        .iter()
+        .map(|d| serde_json::to_string(d).unwrap())
+        .collect();
+    assert_eq!(text, format!("[\n{}\n]\n", by_serde.join(",\n")));
+}
