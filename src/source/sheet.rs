@@ -34,18 +34,7 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), SourceError> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(()); // not a zip: the reader will say what it is
     };
-    let mut total: u64 = 0;
-    for i in 0..zip.len() {
-        let size = zip.by_index_raw(i).map(|f| f.size()).unwrap_or(0);
-        total = total.saturating_add(size);
-        if total > MAX_INFLATED {
-            return Err(SourceError::TooLarge {
-                inflated: total,
-                limit: MAX_INFLATED,
-            });
-        }
-    }
-    Ok(())
+    check_zip_sizes(&mut zip)
 }
 
 /// `A`, `B`, … `Z`, `AA` for a 0-based column.
@@ -310,18 +299,7 @@ fn cells_at(
 
 /// Appends the decimal digits of `n`.
 fn push_u64(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend(digits[i..].iter().map(|&d| d as char));
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// The widest span of columns kept.

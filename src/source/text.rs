@@ -91,21 +91,12 @@ pub fn text_lines(text: &str, source: &str) -> Vec<Line> {
 /// `source:line`, the provenance of a line of text, without the formatting machinery
 /// (one is made for every line read).
 pub fn line_at(source: &str, line: usize) -> String {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = line;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    let mut at = String::with_capacity(source.len() + 1 + digits.len() - i);
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(line);
+    let mut at = String::with_capacity(source.len() + 1 + digits.len());
     at.push_str(source);
     at.push(':');
-    at.extend(digits[i..].iter().map(|&d| char::from(d)));
+    at.push_str(digits);
     at
 }
 
