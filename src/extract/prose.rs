@@ -232,8 +232,8 @@ fn rate_after_its_change(line: &str) -> std::borrow::Cow<'_, str> {
 
 /// Headings (一、…, (二)…, 1. …) start a new paragraph.
 fn is_heading(t: &str) -> bool {
-    let first: String = t.chars().take(3).collect();
-    first.starts_with('(') || first.contains('、') || t.starts_with('◆') || t.starts_with('【')
+    // A 、 among the first three characters (`一、`, `十二、`); asked of every line.
+    t.starts_with(['(', '◆', '【']) || t.chars().take(3).any(|c| c == '、')
 }
 
 /// Blanks out asides in parentheses, keeping byte offsets.
