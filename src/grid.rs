@@ -2,10 +2,6 @@
 //! normalized text, its raw text and where it came from. Text layouts and (later)
 //! spreadsheets both produce a [`Grid`]; `extract::table` is the only reader of it.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 /// One cell of a grid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cell {
@@ -190,17 +186,36 @@ pub struct Grid {
     pub at_end: bool,
 }
 
-fn numeric_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^[+\-−]?[↑↓]?\s*[0-9]+(?:[.,][0-9]+)*\s*(?:%|万|件|分|天|个|人次)?\s*[↑↓]?$")
-            .expect("numeric pattern is a valid regex")
-    })
-}
-
-/// Whether a cell reads as a number (a count, a rate, a score, a rank change).
+/// Whether a cell reads as a number (a count, a rate, a score, a rank change): what
+/// `^[+\-−]?[↑↓]?\s*[0-9]+(?:[.,][0-9]+)*\s*(?:%|万|件|分|天|个|人次)?\s*[↑↓]?$` matches in
+/// the trimmed text, read left to right (asked of every cell: no regex search).
 pub fn looks_numeric(text: &str) -> bool {
-    numeric_re().is_match(text.trim())
+    let t = text.trim();
+    let t = t.strip_prefix(['+', '-', '−']).unwrap_or(t);
+    let t = t.strip_prefix(['↑', '↓']).unwrap_or(t);
+    let t = t.trim_start();
+    let digits = |s: &str| s.len() - s.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let mut n = digits(t);
+    if n == 0 {
+        return false;
+    }
+    let mut t = &t[n..];
+    // Groups of a separator and digits (`1,203`, `99.88`).
+    while let Some(rest) = t.strip_prefix(['.', ',']) {
+        n = digits(rest);
+        if n == 0 {
+            return false;
+        }
+        t = &rest[n..];
+    }
+    let t = t.trim_start();
+    let t = ["%", "万", "件", "分", "天", "个", "人次"]
+        .iter()
+        .find_map(|u| t.strip_prefix(u))
+        .unwrap_or(t);
+    let t = t.trim_start();
+    let t = t.strip_prefix(['↑', '↓']).unwrap_or(t);
+    t.is_empty()
 }
 
 /// Whether a cell is an empty placeholder (`/`, `—`, `-`, empty).
@@ -214,6 +229,61 @@ pub fn is_placeholder(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pattern `looks_numeric` reads, for comparison.
+    fn numeric_by_regex(text: &str) -> bool {
+        regex::Regex::new(
+            r"^[+\-−]?[↑↓]?\s*[0-9]+(?:[.,][0-9]+)*\s*(?:%|万|件|分|天|个|人次)?\s*[↑↓]?$",
+        )
+        .unwrap()
+        .is_match(text.trim())
+    }
+
+    #[test]
+    fn grid_numeric_reading_is_its_pattern() {
+        for t in [
+            "17190",
+            "99.88%",
+            " 100.00 ",
+            "7 ↑",
+            "6 ↓",
+            "-21.07%",
+            "1.1万",
+            "95.91分",
+            "−3",
+            "+↑ 5",
+            "↑↓5",
+            "1,203",
+            "1.,2",
+            "1.",
+            ".5",
+            "12 人次",
+            "12人",
+            "12%%",
+            "12 % ↓",
+            "%",
+            "",
+            "-",
+            "١٢",
+            "１２",
+            "12\u{3000}件",
+            "3天↑",
+            "1,2,3.4",
+            "12万件",
+            "a12",
+        ] {
+            assert_eq!(looks_numeric(t), numeric_by_regex(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn grid_numeric_reading_agrees_with_its_pattern(
+            t in "[-+−↑↓0-9., %万件分天个人次\u{3000}a]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(looks_numeric(&t), numeric_by_regex(&t));
+        }
+    }
 
     #[test]
     fn grid_numeric_cells_are_told_from_text() {
