@@ -572,7 +572,7 @@ mod tests {
             source: "dir/a \"b\".txt".into(),
             encoding: "GBK".into(),
             title: Some("标题".into()),
-            jurisdiction: Some("北京市".into()),
+            jurisdiction: Some("甲市".into()),
             jurisdiction_code: Some("110000".into()),
             jurisdiction_level: Some("province".into()),
             jurisdiction_source: Some("title".into()),
@@ -584,7 +584,7 @@ mod tests {
             }),
             period_source: Some("text".into()),
             headline: vec![Headline {
-                unit: "北京市".into(),
+                unit: "甲市".into(),
                 value: value(Metric::Received, Figure::Number(d("12345"))),
             }],
             tables: vec![Table {

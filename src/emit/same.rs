@@ -117,7 +117,7 @@ mod tests {
             source: "a.txt".into(),
             encoding: String::new(),
             title: None,
-            jurisdiction: Some("北京市".into()),
+            jurisdiction: Some("甲市".into()),
             jurisdiction_code: None,
             jurisdiction_level: None,
             jurisdiction_source: None,
