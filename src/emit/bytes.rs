@@ -281,7 +281,7 @@ mod tests {
 
     #[test]
     fn csv_quotes_a_special_byte_anywhere_in_a_long_field() {
-        let base = "sample/00001-beijing-2020-annual.txt:123".to_string();
+        let base = "sample/00001-some-bulletin-2020.txt:123".to_string();
         for at in 0..=base.len() {
             for c in [',', '"', '\r', '\n'] {
                 let mut s = base.clone();

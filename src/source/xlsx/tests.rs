@@ -270,14 +270,15 @@ fn xlsx_cells_read_as_calamine_read_them() {
     second.write_number(0, 0, 1.5).unwrap();
     let bytes = wb.save_to_buffer().unwrap();
     assert_eq!(rexian_cells(&bytes), calamine_cells(&bytes));
-    for fixture in [
-        "beijing-2020-annual",
-        "junshan-2021-q3",
-        "kecheng-2019-q4",
-        "miyun-2022-06",
-        "ruzhou-2022-07",
-    ] {
-        let bytes = std::fs::read(format!("fixtures/sheets/{fixture}.xlsx")).unwrap();
-        assert_eq!(rexian_cells(&bytes), calamine_cells(&bytes), "{fixture}");
+    let mut fixtures: Vec<std::path::PathBuf> = std::fs::read_dir("fixtures/sheets")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    fixtures.sort();
+    assert_eq!(fixtures.len(), 5, "the fixtures' workbooks");
+    for fixture in fixtures {
+        let bytes = std::fs::read(&fixture).unwrap();
+        assert_eq!(rexian_cells(&bytes), calamine_cells(&bytes), "{fixture:?}");
     }
 }
