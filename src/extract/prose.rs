@@ -42,9 +42,15 @@ const MAX_CLAUSE: usize = 4096;
 struct Paragraph {
     text: String,
     starts: Vec<(usize, String)>,
+    /// The keywords of `text`, searched for on first use, once for every reader.
+    found: std::cell::OnceCell<Matches>,
 }
 
 impl Paragraph {
+    fn matches(&self) -> &Matches {
+        self.found.get_or_init(|| Matches::of(&self.text))
+    }
+
     fn line_at(&self, byte: usize) -> &str {
         let i = self.starts.partition_point(|(start, _)| *start <= byte);
         self.starts
@@ -84,6 +90,7 @@ fn paragraphs<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Vec<Paragraph> {
             current = Some(Paragraph {
                 text: String::new(),
                 starts: Vec::new(),
+                found: std::cell::OnceCell::new(),
             });
         }
         if let Some(p) = current.as_mut() {
@@ -237,7 +244,14 @@ fn is_heading(t: &str) -> bool {
 }
 
 /// Blanks out asides in parentheses, keeping byte offsets.
+#[cfg(test)]
 fn blank_parens(text: &str) -> String {
+    blank_parens_spans(text).0
+}
+
+/// Blanks out asides in parentheses, keeping byte offsets; also gives the spans blanked,
+/// in order.
+fn blank_parens_spans(text: &str) -> (String, Vec<(usize, usize)>) {
     // One pass: every matched pair, nested or not, is blanked with what it holds.
     let mut open: Vec<usize> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -256,16 +270,17 @@ fn blank_parens(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
     spans.sort_unstable();
-    for (start, end) in spans {
+    spans.retain(|&(start, end)| {
         if start < last {
-            continue;
+            return false;
         }
         out.push_str(&text[last..start]);
         out.extend(std::iter::repeat_n(' ', end - start));
         last = end;
-    }
+        true
+    });
     out.push_str(&text[last..]);
-    out
+    (out, spans)
 }
 
 /// Reads the headline figures of `lines` for `jurisdiction`. `elsewhere` tells whether a
@@ -406,7 +421,7 @@ impl Reader<'_> {
     }
 
     fn paragraph(&mut self, para: &Paragraph) {
-        let text = blank_parens(&para.text);
+        let (text, blanked) = blank_parens_spans(&para.text);
         let mut state = ParagraphState::default();
         let mut sentence_start = 0;
         for (i, ch) in text
@@ -418,7 +433,7 @@ impl Reader<'_> {
                 if state.other_subject || state.channel {
                     return;
                 }
-                self.sentence(&text, (sentence_start, i), para, &mut state);
+                self.sentence(&text, &blanked, (sentence_start, i), para, &mut state);
                 sentence_start = i + ch.len_utf8().min(text.len() - i);
             }
         }
@@ -467,12 +482,13 @@ impl Reader<'_> {
     fn sentence(
         &mut self,
         text: &str,
+        blanked: &[(usize, usize)],
         span: (usize, usize),
         para: &Paragraph,
         state: &mut ParagraphState,
     ) {
         let clauses = Self::clauses(text, span);
-        let hits_of = TextHits::of(text, span.0, span.1);
+        let hits_of = TextHits::within(para.matches(), blanked, span.0, span.1);
         let parallel = parallel_parts(text, &hits_of, &clauses);
         let mut scope = Scope::Own;
         let mut in_qizhong = false;

@@ -38,7 +38,7 @@ pub(super) const NOT_CATEGORY_BEFORE: &str = "各此该等两几这那多";
 
 /// A keyword found in a clause: its byte span (in the paragraph's text) and what it
 /// introduces.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Hit {
     pub(super) start: usize,
     pub(super) end: usize,
@@ -136,16 +136,90 @@ fn received_streams(text: &str, hits: &mut Vec<Hit>) {
 /// leftmost match (the longest, or the pattern's first) and go on after it, and which
 /// plain hits a pattern replaces depends only on the hits it overlaps. Where a match does
 /// cross an end, the span is searched on its own.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct TextHits {
     plain: Vec<Hit>,
     patterns: Vec<Hit>,
     merged: Vec<Hit>,
 }
 
+/// The plain keywords and the patterns of a whole paragraph as printed, each as found (the
+/// plain ones in order; the patterns in order, one pattern after the other): found once
+/// for the headline reader and the statements.
+pub(super) struct Matches {
+    plain: Vec<Hit>,
+    patterns: Vec<Hit>,
+}
+
+impl Matches {
+    pub(super) fn of(text: &str) -> Matches {
+        let (plain, patterns) = matches(text, 0, text.len());
+        Matches { plain, patterns }
+    }
+
+    /// [`keyword_hits`] of the whole `text` these are the matches of.
+    pub(super) fn hits(&self, text: &str) -> Vec<Hit> {
+        let mut hits = merged(self.plain.clone(), &self.patterns);
+        received_streams(text, &mut hits);
+        hits
+    }
+}
+
 impl TextHits {
-    /// The keywords of `text[a..b]` (a sentence).
+    /// The keywords of `text[a..b]` (a sentence), searched for in the sentence alone: what
+    /// [`TextHits::within`] replaces, kept to compare with.
+    #[cfg(test)]
     pub(super) fn of(text: &str, a: usize, b: usize) -> TextHits {
         let (plain, patterns) = matches(text, a, b);
+        let merged = merged(plain.clone(), &patterns);
+        TextHits {
+            plain,
+            patterns,
+            merged,
+        }
+    }
+
+    /// The keywords of the sentence `a..b` of a paragraph whose asides in parentheses are
+    /// blanked (`blanked`: the blanked spans, in order, none inside another), from the
+    /// matches of the paragraph as printed ([`Matches`]), without searching again.
+    ///
+    /// No keyword or pattern holds a parenthesis, a space or a sentence's end (a test
+    /// checks the phrase tables), so no match of the printed paragraph crosses a blanked
+    /// span's ends or the sentence's: the matches of the sentence of the blanked text are
+    /// those of the printed paragraph inside the sentence and outside every blanked span
+    /// (the argument of [`TextHits`], with the sentence and the pieces between blanked
+    /// spans as the spans; blanks hold no match).
+    pub(super) fn within(
+        found: &Matches,
+        blanked: &[(usize, usize)],
+        a: usize,
+        b: usize,
+    ) -> TextHits {
+        let keep = |h: &&Hit| {
+            h.start >= a && h.end <= b && {
+                // The first blanked span ending after the hit's start, if it starts before
+                // the hit's end, overlaps it.
+                let k = blanked.partition_point(|s| s.1 <= h.start);
+                blanked.get(k).is_none_or(|s| s.0 >= h.end)
+            }
+        };
+        let inside = |all: &[Hit]| -> Vec<Hit> {
+            let from = all.partition_point(|h| h.start < a);
+            all[from..]
+                .iter()
+                .take_while(|h| h.start < b)
+                .filter(keep)
+                .copied()
+                .collect()
+        };
+        let plain = inside(&found.plain);
+        let patterns: Vec<Hit> = found
+            .patterns
+            .iter()
+            .filter(|h| h.start >= a && h.start < b)
+            .filter(keep)
+            .copied()
+            .collect();
         let merged = merged(plain.clone(), &patterns);
         TextHits {
             plain,

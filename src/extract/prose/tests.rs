@@ -353,3 +353,103 @@ fn prose_sentence_hits_give_every_span_its_own_hits() {
         }
     }
 }
+
+/// The prose of the fixtures' and the real bulletins' text files, as paragraphs.
+fn sample_paragraphs() -> Vec<Paragraph> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in [root.join("fixtures"), root.join("../shared/realworld/docs")] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "txt") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 5, "the fixtures' text files");
+    let mut out = Vec::new();
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap();
+        let text = crate::source::decode::decode(&bytes, None).unwrap().text;
+        out.extend(paragraphs(&lines(&text)));
+    }
+    out
+}
+
+/// The sentence spans of a paragraph's blanked text, as `Reader::paragraph` cuts them.
+fn sentence_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, ch) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), '。')))
+    {
+        if matches!(ch, '。' | '!' | '?') {
+            out.push((start, i));
+            start = i + ch.len_utf8().min(text.len() - i);
+        }
+    }
+    out
+}
+
+/// What the keywords found once per paragraph give equals what searching each sentence
+/// of the blanked text (the headline reader) and the printed paragraph (the statements)
+/// gave.
+fn hits_agree(para: &Paragraph) {
+    let (blank, spans) = blank_parens_spans(&para.text);
+    assert_eq!(blank, blank_parens(&para.text));
+    for (a, b) in sentence_spans(&blank) {
+        assert_eq!(
+            TextHits::within(para.matches(), &spans, a, b),
+            TextHits::of(&blank, a, b),
+            "{:?}",
+            &blank[a..b]
+        );
+    }
+    assert_eq!(
+        para.matches().hits(&para.text),
+        keyword_hits(&para.text, 0, para.text.len())
+    );
+}
+
+#[test]
+fn prose_hits_found_once_per_paragraph_agree_with_each_sentence_searched() {
+    let paras = sample_paragraphs();
+    assert!(paras.len() > 100);
+    for p in &paras {
+        hits_agree(p);
+    }
+}
+
+#[test]
+fn prose_keywords_hold_no_mark_that_cuts_a_text() {
+    for (w, _) in KEYWORDS {
+        assert!(
+            w.chars()
+                .all(|c| !matches!(c, '(' | ')' | ' ' | '。' | '!' | '?')),
+            "{w}"
+        );
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn prose_hits_found_once_agree_on_any_text(
+        t in crate::pattern::check::texts(&[
+            "受理", "办结", "率", "满意", "(", ")", "((", " ", "。", "!", "?", ",", ";", "、",
+            "纳入", "考核", "有效", "工单", "诉求", "电子", "其中", "1", "23", "件", "%", "类",
+            "接收", "交办", "占", "排名", "第",
+        ])
+    ) {
+        let para = Paragraph {
+            text: t.clone(),
+            starts: vec![(0, "t.txt:1".to_string())],
+            found: std::cell::OnceCell::new(),
+        };
+        hits_agree(&para);
+    }
+}

@@ -10,7 +10,7 @@ use super::words::*;
 use super::{Count, Fig, Kind, Opener, Percent, Role, Sep, MAX_FIGURES};
 use crate::extract::number::numbers_in;
 use crate::extract::phrases::{Key, COUNT_UNITS};
-use crate::extract::prose::clause::{keyword_hits, Hit};
+use crate::extract::prose::clause::Hit;
 use crate::extract::prose::Paragraph;
 use crate::model::{Metric, MetricKind};
 
@@ -232,7 +232,7 @@ pub(super) fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
     // Where the figure-less clauses before the next figure begin.
     let mut context_from: Option<usize> = Some(0);
     // The keywords of the whole paragraph, found once; each figure takes those of its words.
-    let hits = keyword_hits(text, 0, text.len());
+    let hits = para.matches().hits(text);
     let mut pending = Sep::Sentence;
     let mut sentence = 0;
     let mut stack: Vec<Open> = Vec::new();
