@@ -111,6 +111,10 @@ const RESPECTIVELY: &[&str] = &["分别为", "分别是", "分别达到", "分�
 /// keyword; a list whose two sides do not pair one to one is left as printed.
 fn respectively(line: &str) -> std::borrow::Cow<'_, str> {
     static WORDS: WordSet = WordSet::new(RESPECTIVELY);
+    // Every word starts with 分 or 依: a line with neither holds none.
+    if !holds_fen_or_yi(line) {
+        return std::borrow::Cow::Borrowed(line);
+    }
     // The first word, the longest of those starting there.
     let Some((at, word)) = WORDS.first_in(line) else {
         return std::borrow::Cow::Borrowed(line);
@@ -164,6 +168,18 @@ fn respectively(line: &str) -> std::borrow::Cow<'_, str> {
         pairs.join(","),
         &line[pos..]
     ))
+}
+
+/// Whether a text holds 分 (E5 88 86) or 依 (E4 BE 9D): their last bytes are looked for,
+/// then the two before.
+fn holds_fen_or_yi(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(0x86, 0x9D, b).any(|i| {
+        i >= 2 && {
+            let c = &b[i - 2..=i];
+            c == "分".as_bytes() || c == "依".as_bytes()
+        }
+    })
 }
 
 /// Words that give a rate's level after its change in points (`满意率同比上升1.2个百分点,
@@ -237,6 +253,42 @@ fn rate_after_its_change(line: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Whether a paragraph may give the headline reader anything: every figure it reads is
+/// an ASCII number (`numbers_in`), a place after `第` (`第十六位`) or a grade's ASCII
+/// letter; a paragraph with none of them (a heading, a sentence of words) is not read.
+fn may_state_a_figure(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_alphanumeric()) || text.contains('第')
+}
+
+/// The sentences of a text: the spans between `。`, `!` and `?` (the last up to the
+/// text's end, empty when the text ends with a mark).
+fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    // `。` is E3 80 82; `!` and `?` are ASCII (normalization folds the full-width forms).
+    while let Some(k) = memchr::memchr3(b'!', b'?', 0xE3, &bytes[i..]) {
+        let at = i + k;
+        let len = match bytes[at] {
+            b'!' | b'?' => 1,
+            _ if bytes[at..].starts_with("。".as_bytes()) => "。".len(),
+            _ => {
+                i = at + 1;
+                continue;
+            }
+        };
+        out.push((start, at));
+        start = at + len;
+        i = start;
+    }
+    out.push((start, text.len()));
+    out
+}
+
+/// The words naming an earlier period ([`EARLIER_WORDS`]), searched for together.
+static EARLIER: WordSet = WordSet::new(EARLIER_WORDS);
+
 /// Headings (一、…, (二)…, 1. …) start a new paragraph.
 fn is_heading(t: &str) -> bool {
     // A 、 among the first three characters (`一、`, `十二、`); asked of every line.
@@ -255,15 +307,12 @@ fn blank_parens_spans(text: &str) -> (String, Vec<(usize, usize)>) {
     // One pass: every matched pair, nested or not, is blanked with what it holds.
     let mut open: Vec<usize> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
-    for (i, ch) in text.char_indices() {
-        match ch {
-            '(' => open.push(i),
-            ')' => {
-                if let Some(start) = open.pop() {
-                    spans.push((start, i + 1));
-                }
-            }
-            _ => {}
+    // `(` and `)` are ASCII: a byte of theirs is never part of another character.
+    for i in memchr::memchr2_iter(b'(', b')', text.as_bytes()) {
+        if text.as_bytes()[i] == b'(' {
+            open.push(i);
+        } else if let Some(start) = open.pop() {
+            spans.push((start, i + 1));
         }
     }
     // Outer pairs first; a pair inside one already blanked is skipped.
@@ -410,7 +459,7 @@ impl Reader<'_> {
         }
         let part = self.established() && VIA_WORDS.iter().any(|w| p.starts_with(w))
             || names_group(p)
-            || contains_any(p, EARLIER_WORDS)
+            || EARLIER.in_text(p)
             || names_category(p)
             || (self.elsewhere)(p);
         if part {
@@ -421,27 +470,72 @@ impl Reader<'_> {
     }
 
     fn paragraph(&mut self, para: &Paragraph) {
+        if may_state_a_figure(&para.text) {
+            self.read_paragraph(para);
+        }
+    }
+
+    fn read_paragraph(&mut self, para: &Paragraph) {
         let (text, blanked) = blank_parens_spans(&para.text);
         let mut state = ParagraphState::default();
-        let mut sentence_start = 0;
-        for (i, ch) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), '。')))
-        {
-            if matches!(ch, '。' | '!' | '?') {
-                // Once a channel has been the subject, the paragraph goes on about it.
-                if state.other_subject || state.channel {
-                    return;
-                }
-                self.sentence(&text, &blanked, (sentence_start, i), para, &mut state);
-                sentence_start = i + ch.len_utf8().min(text.len() - i);
+        for span in sentences(&text) {
+            // Once a channel has been the subject, the paragraph goes on about it.
+            if state.other_subject || state.channel {
+                return;
             }
+            self.sentence(&text, &blanked, span, para, &mut state);
         }
     }
 
     /// Cuts a sentence into clauses: at `,` and `;` (not a thousands comma), and at `、`
     /// after a number (`建议、表扬类:14件` is one clause).
     fn clauses(text: &str, (from, to): (usize, usize)) -> Vec<Clause> {
+        let bytes = text.as_bytes();
+        let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
+        let mut out = Vec::new();
+        let mut start = from;
+        let mut after_semicolon = false;
+        // The marks that may cut are `,`, `;` and `、` (E3 80 81): only where one of their
+        // first bytes stands is a character looked at.
+        let mut i = from;
+        while let Some(k) = memchr::memchr3(b',', b';', 0xE3, &bytes[i..to]) {
+            let at = i + k;
+            let (cut, len) = match bytes[at] {
+                b',' => {
+                    let thousands =
+                        at > 0 && digit(at - 1) && (1..=3).all(|k| digit(at + k)) && !digit(at + 4);
+                    (!thousands, 1)
+                }
+                b';' => (true, 1),
+                _ if bytes[at..to].starts_with("、".as_bytes()) => {
+                    // An ASCII digit is one byte, never part of another character.
+                    let enumeration = !bytes[start..at].iter().any(u8::is_ascii_digit);
+                    (!enumeration, "、".len())
+                }
+                _ => (false, 1),
+            };
+            if cut {
+                out.push(Clause {
+                    a: start,
+                    b: at,
+                    after_semicolon,
+                });
+                after_semicolon = bytes[at] == b';';
+                start = at + len;
+            }
+            i = at + len;
+        }
+        out.push(Clause {
+            a: start,
+            b: to,
+            after_semicolon,
+        });
+        out
+    }
+
+    /// [`Reader::clauses`] as it was written, char by char: kept to compare with.
+    #[cfg(test)]
+    fn clauses_by_char(text: &str, (from, to): (usize, usize)) -> Vec<Clause> {
         let bytes = text.as_bytes();
         let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
         let mut out = Vec::new();
@@ -567,10 +661,9 @@ impl Reader<'_> {
                         }
                     }
                 };
-                let fresh = !prefix.trim().is_empty()
-                    && !CONTINUATION_WORDS
-                        .iter()
-                        .any(|w| prefix.trim().starts_with(w));
+                let trimmed = prefix.trim();
+                let fresh = !trimmed.is_empty()
+                    && !CONTINUATION_WORDS.iter().any(|w| trimmed.starts_with(w));
                 scope = match &scope {
                     Scope::Own => own_path(self),
                     Scope::Named(_) if fresh => own_path(self),
@@ -578,7 +671,7 @@ impl Reader<'_> {
                     // no count goes back to the whole (`…网上举报…件,平均办结时间为24天`); a
                     // count is one more part (`直派诉求…件,转派诉求…件`).
                     Scope::Part { carried: false }
-                        if prefix.trim().is_empty()
+                        if trimmed.is_empty()
                             && hits.first().is_some_and(|h| {
                                 matches!(h.key.filter_share(), Key::M(m) if m.kind() != MetricKind::Count)
                             }) =>

@@ -46,6 +46,7 @@ pub(super) struct Hit {
 }
 
 /// A clause of a sentence, with where its body (past bullets, 其中 and labels) begins.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub(super) struct Clause {
     pub(super) a: usize,
     pub(super) b: usize,
@@ -253,8 +254,29 @@ pub(super) fn contains_any(text: &str, words: &[&str]) -> bool {
 /// The channel words ([`CHANNEL_WORDS`]), searched for together.
 pub(super) static CHANNELS: WordSet = WordSet::new(CHANNEL_WORDS);
 
-/// Whether a clause's subject names a category or a topic (…类, …方面).
+/// Whether a clause's subject names a category or a topic (…类, …方面): a 类 that is
+/// the third character or later, after a character that is not one of
+/// [`NOT_CATEGORY_BEFORE`].
 pub(super) fn names_category(prefix: &str) -> bool {
+    if occurs(prefix, "方面") {
+        return true;
+    }
+    if !prefix.contains('类') {
+        return false;
+    }
+    let mut before = None;
+    for (i, c) in prefix.chars().enumerate() {
+        if c == '类' && i >= 2 && before.is_some_and(|b| !NOT_CATEGORY_BEFORE.contains(b)) {
+            return true;
+        }
+        before = Some(c);
+    }
+    false
+}
+
+/// [`names_category`] as it was written, over a list of the characters: kept to compare.
+#[cfg(test)]
+pub(super) fn names_category_by_list(prefix: &str) -> bool {
     if prefix.contains("方面") {
         return true;
     }
@@ -359,6 +381,14 @@ impl Key {
 /// Whether the 其中 of a sentence lists parallel parts: two `;`-separated segments of the
 /// breakdown that state the same measure (`协调办理…,办结率…;交办处理…,办结率…`).
 pub(super) fn parallel_parts(text: &str, hits_of: &TextHits, clauses: &[Clause]) -> bool {
+    // A clause's body is inside the sentence: a sentence without 其中 has no such clause.
+    let sentence = match (clauses.first(), clauses.last()) {
+        (Some(first), Some(last)) => &text[first.a..last.b],
+        _ => return false,
+    };
+    if !occurs(sentence, "其中") {
+        return false;
+    }
     let Some(first) = clauses
         .iter()
         .position(|c| text[body_start(text, c.a, c.b)..c.b].starts_with("其中"))

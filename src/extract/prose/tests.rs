@@ -355,7 +355,7 @@ fn prose_sentence_hits_give_every_span_its_own_hits() {
 }
 
 /// The prose of the fixtures' and the real bulletins' text files, as paragraphs.
-fn sample_paragraphs() -> Vec<Paragraph> {
+pub(super) fn sample_paragraphs() -> Vec<Paragraph> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
     for dir in [root.join("fixtures"), root.join("../shared/realworld/docs")] {
@@ -451,5 +451,130 @@ proptest::proptest! {
             found: std::cell::OnceCell::new(),
         };
         hits_agree(&para);
+    }
+}
+
+/// The readings by bytes agree with the readings char by char they replace: sentences,
+/// clauses, a subject naming a category.
+fn cuts_agree(para: &Paragraph) {
+    let blank = blank_parens(&para.text);
+    let spans = sentences(&blank);
+    assert_eq!(spans, sentence_spans(&blank));
+    for span in spans {
+        let clauses = Reader::clauses(&blank, span);
+        assert_eq!(
+            clauses,
+            Reader::clauses_by_char(&blank, span),
+            "{:?}",
+            &blank[span.0..span.1]
+        );
+        for c in &clauses {
+            let t = &blank[c.a..c.b];
+            assert_eq!(
+                names_category(t),
+                clause::names_category_by_list(t),
+                "{t:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn prose_cuts_by_bytes_agree_with_cuts_by_chars() {
+    for p in &sample_paragraphs() {
+        cuts_agree(p);
+    }
+}
+
+/// A paragraph the headline reader passes over gives it nothing when read.
+#[test]
+fn prose_paragraph_without_digit_letter_or_place_gives_nothing() {
+    let paras = sample_paragraphs();
+    let skipped: Vec<&Paragraph> = paras
+        .iter()
+        .filter(|p| !may_state_a_figure(&p.text))
+        .collect();
+    assert!(skipped.len() > 10);
+    let mut reader = Reader {
+        jurisdiction: "甲区",
+        elsewhere: &|_| false,
+        out: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for p in skipped {
+        reader.read_paragraph(p);
+    }
+    assert!(reader.out.is_empty() && reader.warnings.is_empty());
+    assert!(may_state_a_figure("排名第十六位"));
+    assert!(may_state_a_figure("等级为A"));
+    assert!(!may_state_a_figure("受理群众诉求,办结率高。"));
+}
+
+#[test]
+fn prose_respectively_words_start_with_fen_or_yi() {
+    for w in RESPECTIVELY {
+        assert!(w.starts_with('分') || w.starts_with('依'), "{w}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn prose_cuts_by_bytes_agree_on_any_text(
+        t in crate::pattern::check::texts(&[
+            "受理", "类", "各类", "咨询", "方面", "(", ")", " ", "。", "!", "?", ",", ";", "、",
+            "1", "23", ",", "1,234", "件", "%", "其中", "、1", "类类", "这类", "!", "𠀀", "a",
+        ])
+    ) {
+        let para = Paragraph {
+            text: t.clone(),
+            starts: vec![(0, "t.txt:1".to_string())],
+            found: std::cell::OnceCell::new(),
+        };
+        cuts_agree(&para);
+    }
+
+    #[test]
+    fn prose_paragraph_without_digit_letter_or_place_gives_nothing_on_any_text(
+        t in crate::pattern::check::texts(&[
+            "受理", "办结率", "排名", "等级", "为", "其中", "咨询类", "工单", "件", "%", "。",
+            ",", "、", "(", ")", "上升", "同比", "满意率", "综合成绩", "分", "十六", "位",
+        ])
+    ) {
+        let para = Paragraph {
+            text: t.clone(),
+            starts: vec![(0, "t.txt:1".to_string())],
+            found: std::cell::OnceCell::new(),
+        };
+        proptest::prop_assert!(!may_state_a_figure(&t));
+        let mut reader = Reader {
+            jurisdiction: "甲区",
+            elsewhere: &|_| false,
+            out: Vec::new(),
+            warnings: Vec::new(),
+        };
+        reader.read_paragraph(&para);
+        proptest::prop_assert!(reader.out.is_empty() && reader.warnings.is_empty());
+    }
+}
+
+#[test]
+fn prose_fen_or_yi_found_by_bytes_as_by_chars() {
+    let by_chars = |t: &str| t.contains('分') || t.contains('依');
+    for p in &sample_paragraphs() {
+        assert_eq!(holds_fen_or_yi(&p.text), by_chars(&p.text));
+    }
+    for t in [
+        "分",
+        "依",
+        "a分",
+        "份",
+        "仆",
+        "众",
+        "",
+        "十分之一",
+        "依次为",
+        "\u{86}",
+    ] {
+        assert_eq!(holds_fen_or_yi(t), by_chars(t), "{t:?}");
     }
 }

@@ -152,13 +152,56 @@ fn count_after(v: Decimal, after: &str) -> Option<(Decimal, Decimal, &'static st
 }
 
 /// A pair of parentheses: where it closes and whether it holds a figure.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 struct Paren {
     close: usize,
     holds_figure: bool,
 }
 
-/// The matched parentheses of a text, by the byte of their `(`.
-fn parens(text: &str, toks: &[Token]) -> std::collections::HashMap<usize, Paren> {
+/// The matched parentheses of a text, by the byte of their `(`, in order.
+struct Parens(Vec<(usize, Paren)>);
+
+impl Parens {
+    fn get(&self, open: usize) -> Option<&Paren> {
+        self.0
+            .binary_search_by_key(&open, |p| p.0)
+            .ok()
+            .map(|k| &self.0[k].1)
+    }
+}
+
+/// The matched parentheses of a text. `(` and `)` are ASCII: only their bytes are looked
+/// at.
+fn parens(text: &str, toks: &[Token]) -> Parens {
+    let figure_starts: Vec<usize> = toks
+        .iter()
+        .filter(|t| matches!(t.class, Class::Count { .. } | Class::Percent { .. }))
+        .map(|t| t.start)
+        .collect();
+    let mut out = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for i in memchr::memchr2_iter(b'(', b')', text.as_bytes()) {
+        if text.as_bytes()[i] == b'(' {
+            open.push(i);
+        } else if let Some(a) = open.pop() {
+            let k = figure_starts.partition_point(|s| *s <= a);
+            let holds_figure = figure_starts.get(k).is_some_and(|s| *s < i);
+            out.push((
+                a,
+                Paren {
+                    close: i,
+                    holds_figure,
+                },
+            ));
+        }
+    }
+    out.sort_unstable_by_key(|p| p.0);
+    Parens(out)
+}
+
+/// [`parens`] as it was written, in a hash map: kept to compare with.
+#[cfg(test)]
+fn parens_by_map(text: &str, toks: &[Token]) -> std::collections::HashMap<usize, Paren> {
     let figure_starts: Vec<usize> = toks
         .iter()
         .filter(|t| matches!(t.class, Class::Count { .. } | Class::Percent { .. }))
@@ -186,6 +229,18 @@ fn parens(text: &str, toks: &[Token]) -> std::collections::HashMap<usize, Paren>
         }
     }
     out
+}
+
+/// The matched parentheses found both ways are the same, for every `(` of `text`.
+#[cfg(test)]
+pub(super) fn parens_agree(text: &str) {
+    let starts = [0];
+    let toks = tokens(text, &starts);
+    let (new, old) = (parens(text, &toks), parens_by_map(text, &toks));
+    assert_eq!(new.0.len(), old.len(), "{text:?}");
+    for (i, _) in text.match_indices('(') {
+        assert_eq!(new.get(i), old.get(&i), "{text:?}");
+    }
 }
 
 /// `a/b` as the whole of a parenthesis's text.
@@ -330,7 +385,7 @@ pub(super) fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
         let len = ch.len_utf8();
         match ch {
             '(' => {
-                if let Some(p) = pairs.get(&i) {
+                if let Some(p) = pairs.get(i) {
                     let tail = &text[clause_start..i];
                     if !p.holds_figure {
                         // Words: the parentheses of a name, or a ratio after a rate.

@@ -241,3 +241,24 @@ fn statement_a_list_summed_up_at_its_end() {
     let s = read("甲类300件,乙类200件,其余为其他事项共计50件。");
     assert!(s.breakdowns[0].totals.is_empty());
 }
+
+/// The parentheses of the fixtures' and the real bulletins' paragraphs, found by bytes
+/// into a sorted list, are those the hash map of every character found.
+#[test]
+fn statement_parens_by_bytes_agree_with_the_map() {
+    for p in &crate::extract::prose::tests::sample_paragraphs() {
+        scan::parens_agree(&p.text);
+    }
+    for t in ["(", ")", "((1件)", "(1件))(", "a(b(2%)c)d", "(1/2)", "()()"] {
+        scan::parens_agree(t);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn statement_parens_agree_on_any_text(
+        t in crate::pattern::check::texts(&["(", ")", "1", "件", "%", "受理", "/", " ", "𠀀"])
+    ) {
+        scan::parens_agree(&t);
+    }
+}
