@@ -38,21 +38,20 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         Some(enc) => (enc, strip_bom(bytes, enc), None),
         None => match Encoding::for_bom(bytes) {
             Some((enc, bom_len)) => (enc, &bytes[bom_len..], None),
-            None => match utf8_cut_short(bytes) {
-                // Valid UTF-8 up to a last character cut short (a download or a copy that
-                // stopped early): the text is UTF-8, without its broken tail.
-                Some(valid) => {
-                    warning = Some(format!(
-                        "the file ends inside a character: its last {} bytes are dropped",
-                        bytes.len() - valid
-                    ));
-                    (UTF_8, &bytes[..valid], None)
+            // Valid UTF-8 (most files) is checked once and copied once (the checks below
+            // would validate it twice more and decode it again).
+            None if !bytes.contains(&0) => {
+                if let Some(text) = UTF_8.decode_without_bom_handling_and_without_replacement(bytes)
+                {
+                    return Ok(Decoded {
+                        text: text.into_owned(),
+                        encoding: UTF_8.name(),
+                        warning: None,
+                    });
                 }
-                None => {
-                    let (enc, done) = detect(bytes)?;
-                    (enc, bytes, done)
-                }
-            },
+                undetected(bytes, &mut warning)?
+            }
+            None => undetected(bytes, &mut warning)?,
         },
     };
     // Detection may already have decoded the whole file with the encoding it picked.
@@ -78,6 +77,29 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         text: text.into_owned(),
         encoding: encoding.name(),
         warning,
+    })
+}
+
+/// The encoding of BOM-less bytes that are not plain UTF-8, the bytes to decode with it,
+/// and the text when detection already decoded it.
+fn undetected<'a>(
+    bytes: &'a [u8],
+    warning: &mut Option<String>,
+) -> Result<(&'static Encoding, &'a [u8], Option<Tried>), SourceError> {
+    Ok(match utf8_cut_short(bytes) {
+        // Valid UTF-8 up to a last character cut short (a download or a copy that
+        // stopped early): the text is UTF-8, without its broken tail.
+        Some(valid) => {
+            *warning = Some(format!(
+                "the file ends inside a character: its last {} bytes are dropped",
+                bytes.len() - valid
+            ));
+            (UTF_8, &bytes[..valid], None)
+        }
+        None => {
+            let (enc, done) = detect(bytes)?;
+            (enc, bytes, done)
+        }
     })
 }
 
