@@ -217,14 +217,33 @@ pub fn to_simplified(text: &str) -> Cow<'_, str> {
 /// Removes every whitespace character: `教  委` → `教委`, `纳入\n考评` → `纳入考评`.
 pub fn compact(text: &str) -> String {
     // Copied a run at a time into a string of the right size (it is made for every line
-    // the jurisdiction and the headers are looked up in).
+    // the jurisdiction and the headers are looked up in). Read by bytes: a character is
+    // decoded only when its lead byte may start a whitespace character (U+0085, U+00A0:
+    // C2; U+1680: E1; U+2000–U+205F: E2; U+3000: E3).
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some((at, c)) = rest.char_indices().find(|(_, c)| c.is_whitespace()) {
-        out.push_str(&rest[..at]);
-        rest = &rest[at + c.len_utf8()..];
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (len, space) = match b {
+            b'\t'..=b'\r' | b' ' => (1, true),
+            0..=0x7F => (1, false),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => match text[i..].chars().next() {
+                Some(c) => (c.len_utf8(), c.is_whitespace()),
+                None => break,
+            },
+            0xC0..=0xDF => (2, false),
+            0xE0..=0xEF => (3, false),
+            _ => (4, false),
+        };
+        if space {
+            out.push_str(&text[copied..i]);
+            copied = i + len;
+        }
+        i += len;
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -409,6 +428,35 @@ mod tests {
         );
         assert_eq!(decode_entities("A&B &#;&nosuch; &"), "A&B &#;&nosuch; &");
         assert_eq!(normalize_line("乙山區(q&#363;)"), "乙山区");
+    }
+
+    /// `compact` as it was: every character decoded and tested.
+    fn compact_by_chars(text: &str) -> String {
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    #[test]
+    fn normalize_compact_drops_exactly_the_whitespace_characters() {
+        // Every character alone and between two others.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let t = format!("a{c}區");
+            assert_eq!(compact(&t), compact_by_chars(&t), "{:X}", c as u32);
+        }
+        for line in crate::source::testing::fixture_lines() {
+            assert_eq!(compact(&line), compact_by_chars(&line), "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_compact_agrees_with_the_char_filter(line in crate::source::testing::line()) {
+            proptest::prop_assert_eq!(compact(&line), compact_by_chars(&line));
+        }
+
+        #[test]
+        fn normalize_compact_agrees_on_any_text(line in "\\PC{0,24}|[\\s\\x00-\\x7f\u{85}\u{2000}-\u{2030}\u{3000}]{0,12}") {
+            proptest::prop_assert_eq!(compact(&line), compact_by_chars(&line));
+        }
     }
 
     #[test]

@@ -70,7 +70,25 @@ pub fn t2s(text: &str) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied = 0; // bytes of `text` already in `out`
     let mut pos = 0;
-    while let Some(c) = text[pos..].chars().next() {
+    let bytes = text.as_bytes();
+    while let Some(&lead) = bytes.get(pos) {
+        // ASCII and the three-byte characters (all of the Han blocks but the
+        // supplementary planes) are passed over from their bytes, without decoding.
+        if lead < 0x80 {
+            pos += 1;
+            continue;
+        }
+        if let (0xE0..=0xEF, Some(&[b1, b2])) = (lead, bytes.get(pos + 1..pos + 3)) {
+            let code =
+                (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            if table::FIRST_BMP[code as usize / 64] & (1 << (code % 64)) == 0 {
+                pos += 3;
+                continue;
+            }
+        }
+        let Some(c) = text[pos..].chars().next() else {
+            break;
+        };
         if !may_start_key(c) {
             pos += c.len_utf8();
             continue;
