@@ -273,7 +273,7 @@ impl Segmenter {
                 carry = Some(l); // the first part of a cell broken over two lines
                 continue;
             }
-            let mut cells: Vec<Cell> = Vec::new();
+            let mut cells: Vec<Cell> = Vec::with_capacity(count_byte(&l.norm, b'|') + 1);
             split_pipes(&l.norm, &l.raw, |n, r| cells.push(self.cell(l, n, r)));
             if let (Some(first), Some(c)) = (carry.take(), cells.first_mut()) {
                 c.text = format!("{}{}", first.norm.trim(), c.text);
@@ -571,35 +571,38 @@ fn is_short_cell(norm: &str) -> bool {
 /// leading pipe and after a trailing one, and hands each to `each` in order (borrowed:
 /// the caller copies what it keeps).
 fn split_pipes(norm: &str, raw: &str, mut each: impl FnMut(&str, &str)) {
-    let norms = pipe_cells(norm);
+    let norms = pipe_body(norm);
     let raw_folded = crate::source::normalize::fold_width(raw);
-    let raws = pipe_cells(&raw_folded);
-    if norms.len() == raws.len() {
-        for (n, r) in norms.into_iter().zip(raws) {
-            each(n, r);
+    let raws = pipe_body(&raw_folded);
+    // As many cells as pipes inside, plus one: the two are paired when they have as many.
+    if count_byte(norms, b'|') == count_byte(raws, b'|') {
+        for (n, r) in norms.split('|').zip(raws.split('|')) {
+            each(pipe_cell(n), pipe_cell(r));
         }
     } else {
-        for n in norms {
+        for n in norms.split('|') {
+            let n = pipe_cell(n);
             each(n, n);
         }
     }
 }
 
-fn pipe_cells(line: &str) -> Vec<&str> {
+/// A pipe row without its leading and trailing pipe.
+fn pipe_body(line: &str) -> &str {
     let t = line.trim();
     let t = t.strip_prefix('|').unwrap_or(t);
-    let t = t.strip_suffix('|').unwrap_or(t);
-    t.split('|')
-        .map(|c| {
-            let c = c.trim();
-            // A Markdown rule row (`|---|:---:|`) is a spacer.
-            if c.len() >= 3 && c.trim_matches(':').chars().all(|ch| ch == '-') {
-                ""
-            } else {
-                c
-            }
-        })
-        .collect()
+    t.strip_suffix('|').unwrap_or(t)
+}
+
+/// The text of one cell between pipes, trimmed.
+fn pipe_cell(c: &str) -> &str {
+    let c = c.trim();
+    // A Markdown rule row (`|---|:---:|`) is a spacer.
+    if c.len() >= 3 && c.trim_matches(':').chars().all(|ch| ch == '-') {
+        ""
+    } else {
+        c
+    }
 }
 
 #[cfg(test)]
