@@ -22,18 +22,30 @@ impl Cell {
         }
     }
 
+    /// A cell from borrowed texts, each trimmed before it is copied: one allocation per
+    /// text (segmenting makes a cell of every piece of every table line).
+    pub(crate) fn of(text: &str, raw: &str, at: String) -> Cell {
+        Cell {
+            text: text.trim().to_string(),
+            raw: raw.trim().to_string(),
+            at,
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
 }
 
-/// `s` without surrounding whitespace, copied only when there is some.
-fn trimmed(s: String) -> String {
-    if s.trim().len() == s.len() {
-        s
-    } else {
-        s.trim().to_string()
+/// `s` without surrounding whitespace, trimmed in place (no new string).
+fn trimmed(mut s: String) -> String {
+    let end = s.trim_end().len();
+    s.truncate(end);
+    let start = s.len() - s.trim_start().len();
+    if start > 0 {
+        s.drain(..start);
     }
+    s
 }
 
 /// A line of prose: a line of a text file, a paragraph of a document, a lone cell of a
@@ -229,6 +241,46 @@ pub fn is_placeholder(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `trimmed` as it was: a copy when there is something to trim.
+    fn trimmed_by_copy(s: String) -> String {
+        if s.trim().len() == s.len() {
+            s
+        } else {
+            s.trim().to_string()
+        }
+    }
+
+    #[test]
+    fn grid_trimmed_in_place_is_the_copy() {
+        for t in [
+            "",
+            " ",
+            "\u{3000}",
+            "a",
+            " a",
+            "a ",
+            " a b ",
+            "\t甲镇\u{3000}",
+            "\u{a0}99.5%\r\n",
+        ] {
+            assert_eq!(
+                trimmed(t.to_string()),
+                trimmed_by_copy(t.to_string()),
+                "{t:?}"
+            );
+            let cell = Cell::of(t, t, "f:1".to_string());
+            assert_eq!(cell, Cell::new(t, t, "f:1"), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn grid_trimmed_agrees_with_the_copy(t in "[ \t\u{3000}\u{a0}a甲１\r\n]{0,10}") {
+            proptest::prop_assert_eq!(trimmed(t.clone()), trimmed_by_copy(t.clone()));
+            proptest::prop_assert_eq!(Cell::of(&t, &t, String::new()), Cell::new(t.as_str(), t.as_str(), ""));
+        }
+    }
 
     /// The pattern `looks_numeric` reads, for comparison.
     fn numeric_by_regex(text: &str) -> bool {

@@ -38,21 +38,20 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         Some(enc) => (enc, strip_bom(bytes, enc), None),
         None => match Encoding::for_bom(bytes) {
             Some((enc, bom_len)) => (enc, &bytes[bom_len..], None),
-            None => match utf8_cut_short(bytes) {
-                // Valid UTF-8 up to a last character cut short (a download or a copy that
-                // stopped early): the text is UTF-8, without its broken tail.
-                Some(valid) => {
-                    warning = Some(format!(
-                        "the file ends inside a character: its last {} bytes are dropped",
-                        bytes.len() - valid
-                    ));
-                    (UTF_8, &bytes[..valid], None)
+            // Valid UTF-8 (most files) is checked once and copied once (the checks below
+            // would validate it twice more and decode it again).
+            None if !bytes.contains(&0) => {
+                if let Some(text) = UTF_8.decode_without_bom_handling_and_without_replacement(bytes)
+                {
+                    return Ok(Decoded {
+                        text: text.into_owned(),
+                        encoding: UTF_8.name(),
+                        warning: None,
+                    });
                 }
-                None => {
-                    let (enc, done) = detect(bytes)?;
-                    (enc, bytes, done)
-                }
-            },
+                undetected(bytes, &mut warning)?
+            }
+            None => undetected(bytes, &mut warning)?,
         },
     };
     // Detection may already have decoded the whole file with the encoding it picked.
@@ -78,6 +77,29 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         text: text.into_owned(),
         encoding: encoding.name(),
         warning,
+    })
+}
+
+/// The encoding of BOM-less bytes that are not plain UTF-8, the bytes to decode with it,
+/// and the text when detection already decoded it.
+fn undetected<'a>(
+    bytes: &'a [u8],
+    warning: &mut Option<String>,
+) -> Result<(&'static Encoding, &'a [u8], Option<Tried>), SourceError> {
+    Ok(match utf8_cut_short(bytes) {
+        // Valid UTF-8 up to a last character cut short (a download or a copy that
+        // stopped early): the text is UTF-8, without its broken tail.
+        Some(valid) => {
+            *warning = Some(format!(
+                "the file ends inside a character: its last {} bytes are dropped",
+                bytes.len() - valid
+            ));
+            (UTF_8, &bytes[..valid], None)
+        }
+        None => {
+            let (enc, done) = detect(bytes)?;
+            (enc, bytes, done)
+        }
     })
 }
 
@@ -155,6 +177,16 @@ fn detect(bytes: &[u8]) -> Result<(&'static Encoding, Option<Tried>), SourceErro
     // A sample is enough to tell the two apart; a sequence cut at its end costs both the same.
     let sample = &bytes[..bytes.len().min(SAMPLE)];
     let gb = score(sample, GB18030);
+    // Without a replacement in GB18030, Big5 loses at its first malformed sequence (fewer
+    // malformed sequences wins): it is not decoded further.
+    if gb.tried.errors == 0
+        && BIG5
+            .decode_without_bom_handling_and_without_replacement(sample)
+            .is_none()
+    {
+        let whole = (sample.len() == bytes.len()).then_some(gb.tried);
+        return Ok((GB18030, whole));
+    }
     let big5 = score(sample, BIG5);
     // Fewer malformed sequences wins; then more common characters; then chardetng.
     let big5_wins = match gb.tried.errors.cmp(&big5.tried.errors) {
@@ -274,6 +306,93 @@ mod tests {
 
     const SAMPLE: &str = "全区受理工单2848件,办结率100%,满意率96.81%。排名 | 单位 | 综合成绩 |";
     const SAMPLE_T: &str = "全區受理工單2848件,辦結率100%,滿意率96.81%。排名 | 單位 | 綜合成績 |";
+
+    /// `detect` as it was: both candidates decoded and scored in full.
+    fn detect_by_scores(bytes: &[u8]) -> Result<(&'static Encoding, Option<String>), String> {
+        if std::str::from_utf8(bytes).is_ok() {
+            if bytes.contains(&0) {
+                return Err("binary".into());
+            }
+            return Ok((UTF_8, None));
+        }
+        if looks_binary(bytes) {
+            return Err("binary".into());
+        }
+        let sample = &bytes[..bytes.len().min(super::SAMPLE)];
+        let gb = score(sample, GB18030);
+        let big5 = score(sample, BIG5);
+        let big5_wins = match gb.tried.errors.cmp(&big5.tried.errors) {
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Equal => match gb.common.cmp(&big5.common) {
+                std::cmp::Ordering::Greater => false,
+                std::cmp::Ordering::Less => true,
+                std::cmp::Ordering::Equal => {
+                    let mut det =
+                        chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                    det.feed(sample, true);
+                    det.guess(None, chardetng::Utf8Detection::Allow) == BIG5
+                }
+            },
+        };
+        let (enc, winner) = if big5_wins {
+            (BIG5, big5)
+        } else {
+            (GB18030, gb)
+        };
+        let whole = (sample.len() == bytes.len()).then_some(winner.tried.text);
+        Ok((enc, whole))
+    }
+
+    fn detect_plain(bytes: &[u8]) -> Result<(&'static Encoding, Option<String>), String> {
+        detect(bytes)
+            .map(|(enc, whole)| (enc, whole.map(|t| t.text)))
+            .map_err(|_| "binary".to_string())
+    }
+
+    #[test]
+    fn decode_detection_is_the_full_scoring_on_the_fixtures() {
+        let lines = crate::source::testing::fixture_lines();
+        let text = lines.join("\n");
+        let traditional = text
+            .replace('区', "區")
+            .replace('办', "辦")
+            .replace('满', "滿");
+        let mut inputs: Vec<Vec<u8>> = Vec::new();
+        for t in [&text, &traditional] {
+            for enc in [GB18030, BIG5] {
+                inputs.push(enc.encode(t).0.into_owned());
+                inputs.push(enc.encode(&t[..t.len().min(3000)]).0.into_owned());
+            }
+        }
+        for line in &lines {
+            for enc in [GB18030, BIG5] {
+                inputs.push(enc.encode(line).0.into_owned());
+            }
+        }
+        for bytes in inputs {
+            assert_eq!(detect_plain(&bytes), detect_by_scores(&bytes));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decode_detection_agrees_with_the_full_scoring(
+            line in crate::source::testing::line(),
+            big5 in proptest::bool::ANY,
+            noise in proptest::collection::vec(0x80u8.., 0..4),
+        ) {
+            let enc = if big5 { BIG5 } else { GB18030 };
+            let mut bytes = enc.encode(&line).0.into_owned();
+            bytes.extend(noise);
+            proptest::prop_assert_eq!(detect_plain(&bytes), detect_by_scores(&bytes));
+        }
+
+        #[test]
+        fn decode_detection_agrees_on_any_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            proptest::prop_assert_eq!(detect_plain(&bytes), detect_by_scores(&bytes));
+        }
+    }
 
     #[test]
     fn decode_reads_utf8_with_and_without_bom() {

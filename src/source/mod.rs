@@ -11,6 +11,8 @@ pub mod ods;
 pub mod pdf;
 pub mod sheet;
 pub mod t2s;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod text;
 pub(crate) mod xlsx;
 

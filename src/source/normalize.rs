@@ -72,7 +72,9 @@ pub fn remove_debris(text: &str) -> Cow<'_, str> {
 /// Drops pinyin glosses: a tone-marked romanization in parentheses right after a Han
 /// character (`區(qū)` → `區`). Parenthesized Chinese such as `(教育)` is left alone.
 pub fn remove_pinyin_glosses(text: &str) -> Cow<'_, str> {
-    if !text.contains('(') {
+    // A gloss without a tone mark is kept as printed: without a letter that may carry
+    // one, nothing changes.
+    if !text.contains('(') || !may_hold_tone_letter(text) {
         return Cow::Borrowed(text);
     }
     let mut out: Option<String> = None;
@@ -97,21 +99,47 @@ pub fn remove_pinyin_glosses(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether `text` may hold a tone-marked letter of [`gloss_letter`]: each is encoded with
+/// a lead byte C3–C7 (à … ǹ) or E1 (ḿ). A byte test, so most lines are passed over
+/// without decoding a character.
+fn may_hold_tone_letter(text: &str) -> bool {
+    text.bytes().any(|b| matches!(b, 0xC3..=0xC7 | 0xE1))
+}
+
 /// Full-width ASCII forms (０-９ ％ ． ， （ ） ｜ …) and the ideographic space to ASCII.
 pub fn fold_width(text: &str) -> Cow<'_, str> {
-    let folds = |c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}' | '\u{00A0}');
-    if !text.contains(folds) {
-        return Cow::Borrowed(text);
+    // Found by their UTF-8 lead bytes (EF for U+FF01–U+FF5E, E3 for U+3000, C2 for
+    // U+00A0; a lead byte is never a continuation byte) rather than by decoding every
+    // character; the runs between them are copied whole.
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    for at in memchr::memchr3_iter(0xEF, 0xE3, 0xC2, bytes) {
+        let folded = match (bytes[at], bytes.get(at + 1), bytes.get(at + 2)) {
+            (0xC2, Some(0xA0), _) => Some((2, ' ')),
+            (0xE3, Some(0x80), Some(0x80)) => Some((3, ' ')),
+            (0xEF, Some(0xBC), Some(&b)) if (0x81..=0xBF).contains(&b) => {
+                Some((3, char::from(b - 0x81 + 0x21)))
+            }
+            (0xEF, Some(0xBD), Some(&b)) if (0x80..=0x9E).contains(&b) => {
+                Some((3, char::from(b - 0x80 + 0x60)))
+            }
+            _ => None,
+        };
+        if let Some((len, ascii)) = folded {
+            let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            buf.push_str(&text[copied..at]);
+            buf.push(ascii);
+            copied = at + len;
+        }
     }
-    Cow::Owned(
-        text.chars()
-            .map(|c| match c {
-                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                '\u{3000}' | '\u{00A0}' => ' ',
-                _ => c,
-            })
-            .collect(),
-    )
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut buf) => {
+            buf.push_str(&text[copied..]);
+            Cow::Owned(buf)
+        }
+    }
 }
 
 /// Named character references that mirror sites leave in copied text.
@@ -189,20 +217,134 @@ pub fn to_simplified(text: &str) -> Cow<'_, str> {
 /// Removes every whitespace character: `教  委` → `教委`, `纳入\n考评` → `纳入考评`.
 pub fn compact(text: &str) -> String {
     // Copied a run at a time into a string of the right size (it is made for every line
-    // the jurisdiction and the headers are looked up in).
+    // the jurisdiction and the headers are looked up in). Read by bytes: a character is
+    // decoded only when its lead byte may start a whitespace character (U+0085, U+00A0:
+    // C2; U+1680: E1; U+2000–U+205F: E2; U+3000: E3).
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some((at, c)) = rest.char_indices().find(|(_, c)| c.is_whitespace()) {
-        out.push_str(&rest[..at]);
-        rest = &rest[at + c.len_utf8()..];
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (len, space) = match b {
+            b'\t'..=b'\r' | b' ' => (1, true),
+            0..=0x7F => (1, false),
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => match text[i..].chars().next() {
+                Some(c) => (c.len_utf8(), c.is_whitespace()),
+                None => break,
+            },
+            0xC0..=0xDF => (2, false),
+            0xE0..=0xEF => (3, false),
+            _ => (4, false),
+        };
+        if space {
+            out.push_str(&text[copied..i]);
+            copied = i + len;
+        }
+        i += len;
     }
-    out.push_str(rest);
+    out.push_str(&text[copied..]);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `fold_width` as it was: every character decoded and mapped.
+    fn fold_width_by_chars(text: &str) -> String {
+        text.chars()
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                '\u{3000}' | '\u{00A0}' => ' ',
+                _ => c,
+            })
+            .collect()
+    }
+
+    /// `remove_pinyin_glosses` as it was: every line with a `(` searched.
+    fn remove_glosses_by_search(text: &str) -> String {
+        let mut out = String::new();
+        let mut copied = 0;
+        for caps in GLOSS.captures_iter(text) {
+            let (Some(whole), Some(han)) = (caps.get(0), caps.get(1)) else {
+                continue;
+            };
+            out.push_str(&text[copied..whole.start()]);
+            let kept = if caps[2].is_ascii() { whole } else { han };
+            out.push_str(kept.as_str());
+            copied = whole.end();
+        }
+        out.push_str(&text[copied..]);
+        out
+    }
+
+    /// `normalize_line` as it was, step by step with the old steps.
+    fn normalize_line_by_steps(raw: &str) -> String {
+        let text = decode_entities(raw).into_owned();
+        if text.is_ascii() {
+            return text;
+        }
+        let text = fold_width_by_chars(&text);
+        let text = remove_debris(&text).into_owned();
+        let text = remove_glosses_by_search(&text);
+        hanconv::t2s(&text)
+    }
+
+    #[test]
+    fn normalize_fast_steps_are_the_old_steps_on_the_fixtures() {
+        let mut every_char = String::new();
+        for c in [
+            '\u{FEFF}', '\u{FF00}', '\u{FF5F}', '\u{3001}', '\u{A1}', '\u{9F}',
+        ] {
+            every_char.push(c);
+        }
+        for c in '\u{FF01}'..='\u{FF5E}' {
+            every_char.push(c);
+        }
+        let mut lines = crate::source::testing::fixture_lines();
+        lines.push(every_char);
+        lines.push("區(qū)(A)辦(jié)ḿ(ḿ)".to_string());
+        for line in &lines {
+            assert_eq!(fold_width(line), fold_width_by_chars(line), "{line:?}");
+            assert_eq!(
+                remove_pinyin_glosses(line),
+                remove_glosses_by_search(line),
+                "{line:?}"
+            );
+            assert_eq!(
+                normalize_line(line),
+                normalize_line_by_steps(line),
+                "{line:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_fast_steps_agree_with_the_old_steps(line in crate::source::testing::line()) {
+            proptest::prop_assert_eq!(fold_width(&line).into_owned(), fold_width_by_chars(&line));
+            proptest::prop_assert_eq!(
+                remove_pinyin_glosses(&line).into_owned(),
+                remove_glosses_by_search(&line)
+            );
+            proptest::prop_assert_eq!(normalize_line(&line), normalize_line_by_steps(&line));
+        }
+
+        #[test]
+        fn normalize_fold_width_agrees_on_any_text(line in "\\PC{0,24}") {
+            proptest::prop_assert_eq!(fold_width(&line).into_owned(), fold_width_by_chars(&line));
+        }
+    }
+
+    #[test]
+    fn normalize_tone_letters_have_the_lead_bytes_tested() {
+        for c in "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ".chars() {
+            assert!(gloss_letter(c));
+            assert!(may_hold_tone_letter(&c.to_string()), "{c}");
+        }
+        assert!(!may_hold_tone_letter("區(qu)辦结率１００％"));
+    }
 
     #[test]
     fn normalize_converts_traditional_to_simplified() {
@@ -286,6 +428,35 @@ mod tests {
         );
         assert_eq!(decode_entities("A&B &#;&nosuch; &"), "A&B &#;&nosuch; &");
         assert_eq!(normalize_line("乙山區(q&#363;)"), "乙山区");
+    }
+
+    /// `compact` as it was: every character decoded and tested.
+    fn compact_by_chars(text: &str) -> String {
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    #[test]
+    fn normalize_compact_drops_exactly_the_whitespace_characters() {
+        // Every character alone and between two others.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let t = format!("a{c}區");
+            assert_eq!(compact(&t), compact_by_chars(&t), "{:X}", c as u32);
+        }
+        for line in crate::source::testing::fixture_lines() {
+            assert_eq!(compact(&line), compact_by_chars(&line), "{line:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_compact_agrees_with_the_char_filter(line in crate::source::testing::line()) {
+            proptest::prop_assert_eq!(compact(&line), compact_by_chars(&line));
+        }
+
+        #[test]
+        fn normalize_compact_agrees_on_any_text(line in "\\PC{0,24}|[\\s\\x00-\\x7f\u{85}\u{2000}-\u{2030}\u{3000}]{0,12}") {
+            proptest::prop_assert_eq!(compact(&line), compact_by_chars(&line));
+        }
     }
 
     #[test]

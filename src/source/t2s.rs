@@ -4,7 +4,10 @@
 //! each character the longest key wins, else the character is kept.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
+// `MAX_PHRASE` is no longer needed: a first character's phrases are tried as a group.
+#[allow(dead_code)]
 mod table {
     include!(concat!(env!("OUT_DIR"), "/t2s_table.rs"));
 }
@@ -21,23 +24,39 @@ fn may_start_key(c: char) -> bool {
     table::FIRST_BMP[code as usize / 64] & (1 << (code % 64)) != 0
 }
 
+/// For each entry of `table::PHRASE_FIRST`, the range of `table::PHRASES` its character
+/// starts: the phrases are sorted as text, so those of one first character are together,
+/// and in the order of the first characters.
+fn phrase_groups() -> &'static [(usize, usize)] {
+    static GROUPS: OnceLock<Vec<(usize, usize)>> = OnceLock::new();
+    GROUPS.get_or_init(|| {
+        let first = |k: &str| k.chars().next();
+        table::PHRASE_FIRST
+            .iter()
+            .map(|&(c, _)| {
+                let start = table::PHRASES.partition_point(|(k, _)| first(k) < Some(c));
+                let end = table::PHRASES.partition_point(|(k, _)| first(k) <= Some(c));
+                (start, end)
+            })
+            .collect()
+    })
+}
+
 /// The longest key at the start of `rest` (which starts with `first`): its length in
 /// bytes and its replacement.
 fn longest_key(rest: &str, first: char) -> Option<(usize, &'static str)> {
     if let Ok(i) = table::PHRASE_FIRST.binary_search_by(|(c, _)| c.cmp(&first)) {
-        let longest = table::PHRASE_FIRST[i].1;
-        // Ends of the candidate phrases, 2 ..= `longest` characters, tried longest first.
-        let mut ends = [0usize; table::MAX_PHRASE];
-        let mut n = 0;
-        for (at, ch) in rest.char_indices().skip(1).take(longest - 1) {
-            ends[n] = at + ch.len_utf8();
-            n += 1;
-        }
-        for &end in ends[..n].iter().rev() {
-            let key = &rest[..end];
-            if let Ok(j) = table::PHRASES.binary_search_by(|(k, _)| (*k).cmp(key)) {
-                return Some((end, table::PHRASES[j].1));
+        // The longest of the phrases `first` starts that `rest` starts with (of two
+        // prefixes of `rest`, the longer in bytes is the longer in characters).
+        let (start, end) = phrase_groups()[i];
+        let mut best: Option<(usize, &'static str)> = None;
+        for &(key, value) in &table::PHRASES[start..end] {
+            if key.len() > best.map_or(0, |(len, _)| len) && rest.starts_with(key) {
+                best = Some((key.len(), value));
             }
+        }
+        if best.is_some() {
+            return best;
         }
     }
     table::CHARS
@@ -51,7 +70,25 @@ pub fn t2s(text: &str) -> Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut copied = 0; // bytes of `text` already in `out`
     let mut pos = 0;
-    while let Some(c) = text[pos..].chars().next() {
+    let bytes = text.as_bytes();
+    while let Some(&lead) = bytes.get(pos) {
+        // ASCII and the three-byte characters (all of the Han blocks but the
+        // supplementary planes) are passed over from their bytes, without decoding.
+        if lead < 0x80 {
+            pos += 1;
+            continue;
+        }
+        if let (0xE0..=0xEF, Some(&[b1, b2])) = (lead, bytes.get(pos + 1..pos + 3)) {
+            let code =
+                (u32::from(lead & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            if table::FIRST_BMP[code as usize / 64] & (1 << (code % 64)) == 0 {
+                pos += 3;
+                continue;
+            }
+        }
+        let Some(c) = text[pos..].chars().next() else {
+            break;
+        };
         if !may_start_key(c) {
             pos += c.len_utf8();
             continue;
@@ -108,6 +145,30 @@ mod tests {
                 }
             }
             proptest::prop_assert_eq!(t2s(&text).into_owned(), hanconv::t2s(&text));
+        }
+    }
+
+    #[test]
+    fn t2s_phrase_groups_hold_every_phrase_once() {
+        let groups = phrase_groups();
+        assert_eq!(groups.len(), table::PHRASE_FIRST.len());
+        let mut next = 0;
+        for (&(start, end), &(c, longest)) in groups.iter().zip(table::PHRASE_FIRST) {
+            assert_eq!(start, next);
+            assert!(end > start, "{c}");
+            for (key, _) in &table::PHRASES[start..end] {
+                assert!(key.starts_with(c));
+                assert!(key.chars().count() <= longest);
+            }
+            next = end;
+        }
+        assert_eq!(next, table::PHRASES.len());
+    }
+
+    #[test]
+    fn t2s_agrees_with_hanconv_on_the_fixtures() {
+        for line in crate::source::testing::fixture_lines() {
+            assert_eq!(t2s(&line), hanconv::t2s(&line), "{line:?}");
         }
     }
 

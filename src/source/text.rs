@@ -40,8 +40,8 @@ fn shape(raw: &str, norm: &str) -> Shape {
         return Shape::Text;
     }
     let inner = trimmed_end.trim_start_matches('\t');
-    let tabs = inner.matches('\t').count();
-    let pipes = norm.matches('|').count();
+    let tabs = count_byte(inner, b'\t');
+    let pipes = count_byte(norm, b'|');
     // A `|` inside a cell of a tab-separated row (`投诉|咨询`) does not make it a pipe row.
     if pipes > 0 && pipes > tabs {
         return if pipes > MAX_CELLS {
@@ -51,7 +51,7 @@ fn shape(raw: &str, norm: &str) -> Shape {
         };
     }
     if tabs > 0 && !inner.trim().is_empty() {
-        return if inner.matches('\t').count() > MAX_CELLS {
+        return if tabs > MAX_CELLS {
             Shape::Text
         } else {
             Shape::TabRow
@@ -66,6 +66,13 @@ fn shape(raw: &str, norm: &str) -> Shape {
     Shape::Text
 }
 
+/// How many times an ASCII byte occurs in `s` (as many as the character: no other
+/// character's encoding holds an ASCII byte). Found with `memchr` (a tab or a pipe is
+/// rare in a line: the search skips the rest many bytes at a time).
+fn count_byte(s: &str, byte: u8) -> usize {
+    memchr::memchr_iter(byte, s.as_bytes()).count()
+}
+
 /// Splits `text` into lines and segments. `is_header` says whether a compact,
 /// normalized cell text is a known table header (it starts a stream of short lines).
 pub fn segment(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool) -> Vec<Segment> {
@@ -74,18 +81,17 @@ pub fn segment(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool) -> Ve
 
 /// The lines of a text, numbered from 1, normalized.
 pub fn text_lines(text: &str, source: &str) -> Vec<Line> {
-    text.lines()
-        .enumerate()
-        .map(|(i, raw)| {
-            let raw = raw.trim_end_matches('\r');
-            Line {
-                no: i + 1,
-                raw: raw.to_string(),
-                norm: normalize_line(raw),
-                at: line_at(source, i + 1),
-            }
-        })
-        .collect()
+    let mut lines = Vec::with_capacity(count_byte(text, b'\n') + 1);
+    lines.extend(text.lines().enumerate().map(|(i, raw)| {
+        let raw = raw.trim_end_matches('\r');
+        Line {
+            no: i + 1,
+            raw: raw.to_string(),
+            norm: normalize_line(raw),
+            at: line_at(source, i + 1),
+        }
+    }));
+    lines
 }
 
 /// `source:line`, the provenance of a line of text, without the formatting machinery
@@ -151,7 +157,7 @@ struct Segmenter {
 
 impl Segmenter {
     fn cell(&self, line: &Line, norm: &str, raw: &str) -> Cell {
-        Cell::new(norm, raw, line.at.clone())
+        Cell::of(norm, raw, line.at.clone())
     }
 
     fn flush_prose(&mut self) {
@@ -267,10 +273,8 @@ impl Segmenter {
                 carry = Some(l); // the first part of a cell broken over two lines
                 continue;
             }
-            let mut cells: Vec<Cell> = split_pipes(&l.norm, &l.raw)
-                .into_iter()
-                .map(|(n, r)| self.cell(l, &n, &r))
-                .collect();
+            let mut cells: Vec<Cell> = Vec::with_capacity(count_byte(&l.norm, b'|') + 1);
+            split_pipes(&l.norm, &l.raw, |n, r| cells.push(self.cell(l, n, r)));
             if let (Some(first), Some(c)) = (carry.take(), cells.first_mut()) {
                 c.text = format!("{}{}", first.norm.trim(), c.text);
                 c.raw = format!("{}\n{}", first.raw.trim(), c.raw);
@@ -308,16 +312,16 @@ impl Segmenter {
             .iter()
             .map(|&i| {
                 let l = &lines[i];
-                let cells = |s: &'_ str| -> Vec<String> {
+                fn cells(s: &str, indented: bool) -> Vec<&str> {
                     let s = s.trim_end_matches([' ', '\r', '\n']);
                     let s = if indented {
                         s.trim_start_matches('\t')
                     } else {
                         s
                     };
-                    s.split('\t').map(str::to_string).collect()
-                };
-                let (raws, norms) = (cells(&l.raw), cells(&l.norm));
+                    s.split('\t').collect()
+                }
+                let (raws, norms) = (cells(&l.raw, indented), cells(&l.norm, indented));
                 if raws.len() == norms.len() {
                     raws.iter()
                         .zip(&norms)
@@ -473,11 +477,11 @@ fn is_broken_cell(norm: &str) -> bool {
 
 /// Whether a pipe line holds one cell (`cell |`).
 fn one_cell(line: &Line) -> bool {
-    split_pipes(&line.norm, &line.raw)
-        .iter()
-        .filter(|(n, _)| !n.is_empty())
-        .count()
-        <= 1
+    let mut filled = 0;
+    split_pipes(&line.norm, &line.raw, |n, _| {
+        filled += usize::from(!n.is_empty())
+    });
+    filled <= 1
 }
 
 /// The lines of a run of `shape` from `start`: it goes on across at most `max_gap` blank
@@ -564,33 +568,41 @@ fn is_short_cell(norm: &str) -> bool {
 }
 
 /// Splits a pipe row into (normalized, raw) cells, dropping the empty cell before a
-/// leading pipe and after a trailing one.
-fn split_pipes(norm: &str, raw: &str) -> Vec<(String, String)> {
-    let norms = pipe_cells(norm);
+/// leading pipe and after a trailing one, and hands each to `each` in order (borrowed:
+/// the caller copies what it keeps).
+fn split_pipes(norm: &str, raw: &str, mut each: impl FnMut(&str, &str)) {
+    let norms = pipe_body(norm);
     let raw_folded = crate::source::normalize::fold_width(raw);
-    let raws = pipe_cells(&raw_folded);
-    if norms.len() == raws.len() {
-        norms.into_iter().zip(raws).collect()
+    let raws = pipe_body(&raw_folded);
+    // As many cells as pipes inside, plus one: the two are paired when they have as many.
+    if count_byte(norms, b'|') == count_byte(raws, b'|') {
+        for (n, r) in norms.split('|').zip(raws.split('|')) {
+            each(pipe_cell(n), pipe_cell(r));
+        }
     } else {
-        norms.iter().map(|n| (n.clone(), n.clone())).collect()
+        for n in norms.split('|') {
+            let n = pipe_cell(n);
+            each(n, n);
+        }
     }
 }
 
-fn pipe_cells(line: &str) -> Vec<String> {
+/// A pipe row without its leading and trailing pipe.
+fn pipe_body(line: &str) -> &str {
     let t = line.trim();
     let t = t.strip_prefix('|').unwrap_or(t);
-    let t = t.strip_suffix('|').unwrap_or(t);
-    t.split('|')
-        .map(|c| {
-            let c = c.trim();
-            // A Markdown rule row (`|---|:---:|`) is a spacer.
-            if c.len() >= 3 && c.trim_matches(':').chars().all(|ch| ch == '-') {
-                String::new()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    t.strip_suffix('|').unwrap_or(t)
+}
+
+/// The text of one cell between pipes, trimmed.
+fn pipe_cell(c: &str) -> &str {
+    let c = c.trim();
+    // A Markdown rule row (`|---|:---:|`) is a spacer.
+    if c.len() >= 3 && c.trim_matches(':').chars().all(|ch| ch == '-') {
+        ""
+    } else {
+        c
+    }
 }
 
 #[cfg(test)]
@@ -616,6 +628,67 @@ mod tests {
             .iter()
             .map(|r| r.iter().map(|c| c.text.clone()).collect())
             .collect()
+    }
+
+    /// `split_pipes` as it was: owned (normalized, raw) pairs.
+    fn split_pipes_by_copy(norm: &str, raw: &str) -> Vec<(String, String)> {
+        fn cells(line: &str) -> Vec<String> {
+            let t = line.trim();
+            let t = t.strip_prefix('|').unwrap_or(t);
+            let t = t.strip_suffix('|').unwrap_or(t);
+            t.split('|')
+                .map(|c| {
+                    let c = c.trim();
+                    if c.len() >= 3 && c.trim_matches(':').chars().all(|ch| ch == '-') {
+                        String::new()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        }
+        let norms = cells(norm);
+        let raw_folded = crate::source::normalize::fold_width(raw);
+        let raws = cells(&raw_folded);
+        if norms.len() == raws.len() {
+            norms.into_iter().zip(raws).collect()
+        } else {
+            norms.iter().map(|n| (n.clone(), n.clone())).collect()
+        }
+    }
+
+    fn split_pipes_owned(norm: &str, raw: &str) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        split_pipes(norm, raw, |n, r| out.push((n.to_string(), r.to_string())));
+        out
+    }
+
+    #[test]
+    fn text_split_pipes_is_the_copying_split() {
+        for raw in crate::source::testing::fixture_lines() {
+            let norm = normalize_line(&raw);
+            assert_eq!(
+                split_pipes_owned(&norm, &raw),
+                split_pipes_by_copy(&norm, &raw),
+                "{raw:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_split_pipes_agrees_with_the_copying_split(raw in crate::source::testing::line()) {
+            let norm = normalize_line(&raw);
+            proptest::prop_assert_eq!(split_pipes_owned(&norm, &raw), split_pipes_by_copy(&norm, &raw));
+        }
+    }
+
+    #[test]
+    fn text_count_byte_counts_the_character() {
+        for t in ["", "|", "a|b|c", "\t甲\t|｜\t", "||||"] {
+            assert_eq!(count_byte(t, b'|'), t.matches('|').count(), "{t:?}");
+            assert_eq!(count_byte(t, b'\t'), t.matches('\t').count(), "{t:?}");
+        }
     }
 
     #[test]
