@@ -12,6 +12,8 @@ pub mod number;
 pub mod period;
 pub mod phrases;
 pub mod prose;
+#[cfg(test)]
+pub(crate) mod sample_lines;
 pub mod stream;
 pub mod table;
 
