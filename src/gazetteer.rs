@@ -237,8 +237,62 @@ impl Gazetteer {
     /// Every name of a division in `text`, leftmost-longest, none overlapping.
     pub fn mentions(&self, text: &str) -> Vec<Mention> {
         let mut out = Vec::new();
-        // Most lines name no place: the character table is made only for a line where a
-        // name may start.
+        // The ends of the characters from a position, found only where a name may start
+        // (most positions of a line are passed over without decoding what follows).
+        let mut ends: Vec<usize> = Vec::new();
+        let mut i = 0;
+        'text: while let Some(c) = text[i..].chars().next() {
+            let next = i + c.len_utf8();
+            if !self.may_start(c) {
+                i = next;
+                continue;
+            }
+            let Some(c2) = text[next..].chars().next() else {
+                break;
+            };
+            if let Some(longest) = self.longest_from(c, c2) {
+                ends.clear();
+                ends.extend(
+                    text[i..]
+                        .char_indices()
+                        .take(longest)
+                        .map(|(o, ch)| i + o + ch.len_utf8()),
+                );
+                for len in (2..=ends.len()).rev() {
+                    let end = ends[len - 1];
+                    if let Some(p) = self.pattern(&text[i..end]) {
+                        out.push(self.mention(p, i, end));
+                        i = end;
+                        continue 'text;
+                    }
+                }
+            }
+            i = next;
+        }
+        out
+    }
+
+    /// The mention of the names of pattern `p` printed at `start..end`.
+    fn mention(&self, p: usize, start: usize, end: usize) -> Mention {
+        let list = self.pairs(p);
+        let form = list.iter().map(|p| p.1).min().unwrap_or(Form::Short);
+        Mention {
+            start,
+            end,
+            form,
+            candidates: list
+                .iter()
+                .filter(|p| p.1 == form)
+                .map(|p| usize::from(p.0))
+                .collect(),
+        }
+    }
+
+    /// [`Gazetteer::mentions`] as it was written before, over a table of the line's
+    /// characters: the reference the tests compare it with.
+    #[cfg(test)]
+    fn mentions_by_chars(&self, text: &str) -> Vec<Mention> {
+        let mut out = Vec::new();
         let Some(from) = text.char_indices().position(|(_, c)| self.may_start(c)) else {
             return out;
         };
@@ -254,18 +308,7 @@ impl Gazetteer {
                 for len in (2..=longest.min(chars.len() - i)).rev() {
                     let (start, end) = (chars[i].0, at(i + len));
                     if let Some(p) = self.pattern(&text[start..end]) {
-                        let list = self.pairs(p);
-                        let form = list.iter().map(|p| p.1).min().unwrap_or(Form::Short);
-                        out.push(Mention {
-                            start,
-                            end,
-                            form,
-                            candidates: list
-                                .iter()
-                                .filter(|p| p.1 == form)
-                                .map(|p| usize::from(p.0))
-                                .collect(),
-                        });
+                        out.push(self.mention(p, start, end));
                         i += len;
                         continue 'text;
                     }
@@ -546,5 +589,44 @@ mod tests {
         let beijing = g.by_code(110000).unwrap();
         assert!(m.candidates.iter().any(|&c| g.lies_in(c, beijing)));
         assert!(m.candidates.iter().any(|&c| !g.lies_in(c, beijing)));
+    }
+
+    /// The names' characters and what surrounds names in a line, for random texts.
+    fn name_pieces() -> Vec<String> {
+        let g = gazetteer();
+        let mut pieces: Vec<String> = ["、", "(", ")", " ", "12345", "热线", "x", "，"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for i in (0..table::DIVISIONS.len()).step_by(97) {
+            let name = g.division(i).name;
+            pieces.push(name.to_string());
+            pieces.extend(name.chars().map(String::from));
+        }
+        pieces
+    }
+
+    #[test]
+    fn gazetteer_mentions_as_read_over_a_table_of_characters_on_the_sample_lines() {
+        let g = gazetteer();
+        let mut named = 0;
+        for line in crate::extract::sample_lines::sample_lines() {
+            let found = g.mentions(&line);
+            assert_eq!(found, g.mentions_by_chars(&line), "{line}");
+            named += found.len();
+        }
+        assert!(named > 100, "the sample names places ({named})");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn gazetteer_mentions_as_read_over_a_table_of_characters_on_any_text(
+            picks in proptest::collection::vec(0usize..10_000, 0..24)
+        ) {
+            let pieces = name_pieces();
+            let text: String = picks.iter().map(|&k| pieces[k % pieces.len()].as_str()).collect();
+            let g = gazetteer();
+            proptest::prop_assert_eq!(g.mentions(&text), g.mentions_by_chars(&text));
+        }
     }
 }

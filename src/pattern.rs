@@ -190,6 +190,31 @@ fn next_before(text: &str, at: usize, c: char) -> Option<usize> {
 fn next_year_start(b: &[u8], at: usize) -> Option<usize> {
     let mut i = at;
     while i + 4 <= b.len() {
+        // Most bytes are no digit: passed over by a tight scan, not a test of four.
+        i += b[i..b.len() - 3].iter().position(u8::is_ascii_digit)?;
+        if four_digits(b, i) {
+            if i == 0 {
+                return Some(0);
+            }
+            let mut s = i - 1;
+            while s > 0 && b[s] & 0xC0 == 0x80 {
+                s -= 1;
+            }
+            if s >= at && !b[s].is_ascii_digit() {
+                return Some(s);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// [`next_year_start`] as it was written before, testing four bytes at every place: the
+/// reference the tests compare it with.
+#[cfg(test)]
+fn next_year_start_by_step(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    while i + 4 <= b.len() {
         if four_digits(b, i) {
             if i == 0 {
                 return Some(0);
@@ -793,5 +818,36 @@ mod tests {
         let m = SPACES.find(&text).map(|m| (m.start(), m.end()));
         assert_eq!(m, Some((text.len() - 3, text.len())));
         assert!(SPACES.fallback.get().is_some(), "the regex decided");
+    }
+
+    /// The year scan from every place of a text, as the step-by-step scan finds.
+    fn year_scans_agree(text: &str) {
+        let b = text.as_bytes();
+        for at in 0..=b.len() {
+            assert_eq!(
+                next_year_start(b, at),
+                next_year_start_by_step(b, at),
+                "{text:?} from {at}"
+            );
+        }
+    }
+
+    #[test]
+    fn pattern_year_scan_is_the_step_by_step_scan_on_the_sample_lines() {
+        for line in crate::extract::sample_lines::sample_lines() {
+            year_scans_agree(&line);
+        }
+        for t in ["", "2022", "12022年", "a2022", "年2022", "20221", "1 2345"] {
+            year_scans_agree(t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pattern_year_scan_is_the_step_by_step_scan_on_any_text(
+            t in check::texts(&["0", "1", "2", "9", "2022", "年", "a", " ", "é", "😀"])
+        ) {
+            year_scans_agree(&t);
+        }
     }
 }

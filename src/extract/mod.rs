@@ -12,6 +12,8 @@ pub mod number;
 pub mod period;
 pub mod phrases;
 pub mod prose;
+#[cfg(test)]
+pub(crate) mod sample_lines;
 pub mod stream;
 pub mod table;
 
@@ -233,14 +235,16 @@ fn read_identity(
     };
     let mut period_lines = lines.to_vec();
     period_lines.extend(table_titles.iter().copied());
-    let sheets = sheet_names(segments, source);
-    let sheet_refs: Vec<&str> = sheets.iter().map(String::as_str).collect();
-    let found = [
-        (period::find_period_with(&period_lines, outside), "text"),
-        (period::find_period_with(&sheet_refs, outside), "sheet_name"),
-        (period::period_from_name(stem, outside), "file_name"),
-    ];
-    if let Some((p, from)) = found.into_iter().find_map(|(p, from)| p.map(|p| (p, from))) {
+    // The sheet names and the file name are read only when the text states no period.
+    let found = period::find_period_with(&period_lines, outside)
+        .map(|p| (p, "text"))
+        .or_else(|| {
+            let sheets = sheet_names(segments, source);
+            let sheet_refs: Vec<&str> = sheets.iter().map(String::as_str).collect();
+            period::find_period_with(&sheet_refs, outside).map(|p| (p, "sheet_name"))
+        })
+        .or_else(|| period::period_from_name(stem, outside).map(|p| (p, "file_name")));
+    if let Some((p, from)) = found {
         doc.period = Some(p);
         doc.period_source = Some(from.to_string());
     }

@@ -21,6 +21,10 @@ use crate::model::Period;
 use crate::pattern::Node::{self, *};
 use crate::pattern::{digit, opt, rep, space, star, Captures, Lead, Pattern};
 
+mod signs;
+
+use signs::Signs;
+
 /// The plausible years of a bulletin.
 const YEARS: std::ops::RangeInclusive<i32> = 1980..=2099;
 
@@ -330,12 +334,33 @@ fn month_number(text: &str) -> Option<u32> {
 
 /// The hints a text gives.
 pub fn hints(lines: &[&str]) -> Hints {
+    let signs: Vec<Signs> = lines.iter().map(|l| Signs::of(l)).collect();
+    hints_of(lines, &signs)
+}
+
+/// The hints of lines whose signs are known.
+fn hints_of(lines: &[&str], signs: &[Signs]) -> Hints {
+    let with = || lines.iter().zip(signs);
     Hints {
-        year: lines
-            .iter()
-            .find_map(|l| ANY_YEAR.captures_iter(l).find_map(|c| year(&c[1]))),
-        issue: lines.iter().find_map(|l| date_in(l)),
+        year: with().find_map(|(l, s)| any_year_in(l, *s)),
+        issue: with().find_map(|(l, s)| date_with(l, *s)),
     }
+}
+
+/// The first plausible year printed with 年 in a line.
+fn any_year_in(line: &str, s: Signs) -> Option<i32> {
+    if !s.has(Signs::DIGIT | Signs::NIAN) {
+        return None;
+    }
+    ANY_YEAR.captures_iter(line).find_map(|c| year(&c[1]))
+}
+
+/// [`date_in`] of a line whose signs are known.
+fn date_with(line: &str, s: Signs) -> Option<NaiveDate> {
+    if !s.has(Signs::DIGIT) {
+        return None;
+    }
+    date_in(line)
 }
 
 /// The first full date of a line (`2022年8月2日`, `2023-10-08`, `2022/9/3`).
@@ -352,57 +377,63 @@ pub fn find_period(lines: &[&str]) -> Option<Period> {
 /// Finds the period, with hints from outside the text (the file name) used where the
 /// text gives none.
 pub fn find_period_with(lines: &[&str], outside: Hints) -> Option<Period> {
-    let own = hints(lines);
+    let signs: Vec<Signs> = lines.iter().map(|l| Signs::of(l)).collect();
+    find_period_signed(lines, &signs, outside)
+}
+
+/// [`find_period_with`] over lines whose signs are known (every sign: nothing skipped).
+fn find_period_signed(lines: &[&str], signs: &[Signs], outside: Hints) -> Option<Period> {
+    let own = hints_of(lines, signs);
     let h = Hints {
         year: own.year.or(own.issue.map(|d| d.year())).or(outside.year),
         issue: own.issue.or(outside.issue),
     };
-    if let Some(p) = lines.iter().find_map(|l| range_in(l)) {
+    let with = || lines.iter().zip(signs);
+    if let Some(p) = with().find_map(|(l, s)| range_in(l, *s)) {
         return Some(p);
     }
-    let title: Vec<&str> = lines
-        .iter()
-        .copied()
-        .filter(|l| !l.trim().is_empty())
+    let title: Vec<(&str, Signs)> = with()
+        .filter(|(l, _)| !l.trim().is_empty())
         .take(TITLE_LINES)
+        .map(|(l, s)| (*l, *s))
         .collect();
-    if let Some(p) = title.iter().find_map(|l| statement_in(l, h)) {
+    if let Some(p) = title.iter().find_map(|(l, s)| statement_in(l, *s, h)) {
         return Some(p);
     }
-    type Finder<'a> = &'a dyn Fn(&str) -> Option<Period>;
+    type Finder<'a> = &'a dyn Fn(&str, Signs) -> Option<Period>;
     let finders: [Finder; 7] = [
-        &|l| quarter_in(l, h.year),
+        &|l, s| quarter_in(l, s, h.year),
         &month_in,
-        &|l| cumulative_in(l, h.year),
-        &|l| week_in(l, h.year),
-        &|l| half_in(l, h.year),
-        &|l| bare_month_in(l, h),
+        &|l, s| cumulative_in(l, s, h.year),
+        &|l, s| week_in(l, s, h.year),
+        &|l, s| half_in(l, s, h.year),
+        &|l, s| bare_month_in(l, s, h),
         &year_in,
     ];
     for find in finders {
-        if let Some(found) = lines.iter().find_map(|l| find(l)) {
+        if let Some(found) = with().find_map(|(l, s)| find(l, *s)) {
             return Some(found);
         }
     }
-    title.iter().find_map(|l| bare_year_in(l))
+    title.iter().find_map(|(l, s)| bare_year_in(l, *s))
 }
 
 /// The most precise statement of a period in one line.
-fn statement_in(line: &str, h: Hints) -> Option<Period> {
-    range_in(line)
-        .or_else(|| cumulative_in(line, h.year))
-        .or_else(|| quarter_in(line, h.year))
-        .or_else(|| half_in(line, h.year))
-        .or_else(|| month_in(line))
-        .or_else(|| week_in(line, h.year))
-        .or_else(|| bare_month_in(line, h))
-        .or_else(|| year_in(line))
+fn statement_in(line: &str, s: Signs, h: Hints) -> Option<Period> {
+    range_in(line, s)
+        .or_else(|| cumulative_in(line, s, h.year))
+        .or_else(|| quarter_in(line, s, h.year))
+        .or_else(|| half_in(line, s, h.year))
+        .or_else(|| month_in(line, s))
+        .or_else(|| week_in(line, s, h.year))
+        .or_else(|| bare_month_in(line, s, h))
+        .or_else(|| year_in(line, s))
 }
 
 /// The period a file name states (`城区 热线 2022年8月 通报.csv`, `pinggu-2022-06`,
 /// `report_2025-Q1`, `2019-W25-26`, else a year standing alone: `shunyi-2020-annual`).
 pub fn period_from_name(stem: &str, outside: Hints) -> Option<Period> {
-    if let Some(p) = statement_in(stem, outside) {
+    if let Some(p) = statement_in(stem, Signs::of(stem), outside) {
         return Some(p);
     }
     let finer = NAME_MONTH.captures_iter(stem).find_map(|c| {
@@ -462,8 +493,17 @@ fn printed(c: &Captures) -> String {
         .to_string()
 }
 
-fn range_in(line: &str) -> Option<Period> {
-    for c in RANGE.captures_iter(line) {
+fn range_in(line: &str, s: Signs) -> Option<Period> {
+    if !s.has(Signs::DIGIT) {
+        return None;
+    }
+    // A line without 年, 月 and 日 leaves RANGE no match to find.
+    let dated = s.has(Signs::NIAN | Signs::YUE | Signs::RI);
+    let ranges = dated
+        .then(|| RANGE.captures_iter(line))
+        .into_iter()
+        .flatten();
+    for c in ranges {
         let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         let Some(y1) = year(&c[1]) else { continue };
         let Some(start) = NaiveDate::from_ymd_opt(y1, num(2)?, num(3)?) else {
@@ -492,8 +532,13 @@ fn range_in(line: &str) -> Option<Period> {
     })
 }
 
-fn cumulative_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
-    for c in CUMULATIVE.captures_iter(line) {
+fn cumulative_in(line: &str, s: Signs, year_hint: Option<i32>) -> Option<Period> {
+    let months = s.has(Signs::YUE) && s.has_number();
+    let spans = months
+        .then(|| CUMULATIVE.captures_iter(line))
+        .into_iter()
+        .flatten();
+    for c in spans {
         let (Some(m1), Some(m2)) = (month_number(&c[2]), month_number(&c[3])) else {
             continue;
         };
@@ -507,6 +552,9 @@ fn cumulative_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
             return Some(p);
         }
     }
+    if !s.has(Signs::JI | Signs::NUMERAL) {
+        return None;
+    }
     FIRST_QUARTERS.captures_iter(line).find_map(|c| {
         let y = c.get(1).map_or(year_hint, |m| year(m.as_str()))?;
         let q = chinese_numeral(&c[2])?;
@@ -514,7 +562,10 @@ fn cumulative_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
     })
 }
 
-fn quarter_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
+fn quarter_in(line: &str, s: Signs, year_hint: Option<i32>) -> Option<Period> {
+    if !s.has(Signs::JI) || !s.has_number() {
+        return None;
+    }
     QUARTER.captures_iter(line).find_map(|c| {
         if c.get(2).is_some() {
             return None; // 前三季度: the first three quarters, a cumulative span
@@ -534,7 +585,10 @@ fn quarter_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
     })
 }
 
-fn half_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
+fn half_in(line: &str, s: Signs, year_hint: Option<i32>) -> Option<Period> {
+    if !s.has(Signs::BAN | Signs::NIAN) {
+        return None;
+    }
     HALF.captures_iter(line).find_map(|c| {
         let y = c.get(1).map_or(year_hint, |m| year(m.as_str()))?;
         let first = if &c[2] == "上" { 1 } else { 7 };
@@ -546,7 +600,10 @@ fn half_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
     })
 }
 
-fn month_in(line: &str) -> Option<Period> {
+fn month_in(line: &str, s: Signs) -> Option<Period> {
+    if !s.has(Signs::DIGIT | Signs::NIAN | Signs::YUE) {
+        return None;
+    }
     MONTH.captures_iter(line).find_map(|c| {
         if c.get(4).is_some() {
             return None; // a date, not a month
@@ -555,7 +612,10 @@ fn month_in(line: &str) -> Option<Period> {
     })
 }
 
-fn bare_month_in(line: &str, h: Hints) -> Option<Period> {
+fn bare_month_in(line: &str, s: Signs, h: Hints) -> Option<Period> {
+    if !s.has(Signs::YUE) || !s.has_number() {
+        return None;
+    }
     BARE_MONTH.captures_iter(line).find_map(|c| {
         let m = month_number(&c[1])?;
         // A bulletin is issued after the month it reports: 七月份 issued 2022年8月2日 is
@@ -573,7 +633,10 @@ fn month_period(y: i32, m: u32, printed: &str) -> Option<Period> {
     span(first_of(y, m)?, last_of_month(y, m)?, printed)
 }
 
-fn week_in(line: &str, year_hint: Option<i32>) -> Option<Period> {
+fn week_in(line: &str, s: Signs, year_hint: Option<i32>) -> Option<Period> {
+    if !s.has(Signs::DIGIT | Signs::ZHOU) {
+        return None;
+    }
     WEEK.captures_iter(line).find_map(|c| {
         let y = c.get(1).map_or(year_hint, |m| year(m.as_str()))?;
         let w1: u32 = c[2].parse().ok()?;
@@ -591,14 +654,20 @@ fn weeks(y: i32, w1: u32, w2: u32, printed: &str) -> Option<Period> {
     span(start, end, printed)
 }
 
-fn year_in(line: &str) -> Option<Period> {
+fn year_in(line: &str, s: Signs) -> Option<Period> {
+    if !s.has(Signs::DIGIT | Signs::NIAN) {
+        return None;
+    }
     YEAR.captures_iter(line).find_map(|c| {
         let y = year(&c[1])?;
         span(first_of(y, 1)?, last_of_month(y, 12)?, &printed(&c))
     })
 }
 
-fn bare_year_in(line: &str) -> Option<Period> {
+fn bare_year_in(line: &str, s: Signs) -> Option<Period> {
+    if !s.has(Signs::DIGIT | Signs::NIAN) {
+        return None;
+    }
     BARE_YEAR.captures_iter(line).find_map(|c| {
         let y = year(&c[1])?;
         // A date (2021 年 1 月 8 日) or an issue number (2022年第7期) is not a year.
@@ -985,6 +1054,85 @@ mod tests {
             for p in patterns() {
                 crate::pattern::check::agrees(p, &t);
             }
+        }
+    }
+
+    /// Every finder of a line as it finds with the line's signs and with nothing skipped.
+    fn finders_agree(line: &str) {
+        let (s, all) = (Signs::of(line), Signs::ALL);
+        let h = Hints {
+            year: Some(2022),
+            issue: NaiveDate::from_ymd_opt(2022, 8, 2),
+        };
+        assert_eq!(range_in(line, s), range_in(line, all), "{line}");
+        assert_eq!(
+            cumulative_in(line, s, h.year),
+            cumulative_in(line, all, h.year),
+            "{line}"
+        );
+        assert_eq!(
+            quarter_in(line, s, h.year),
+            quarter_in(line, all, h.year),
+            "{line}"
+        );
+        assert_eq!(
+            half_in(line, s, h.year),
+            half_in(line, all, h.year),
+            "{line}"
+        );
+        assert_eq!(month_in(line, s), month_in(line, all), "{line}");
+        assert_eq!(
+            bare_month_in(line, s, h),
+            bare_month_in(line, all, h),
+            "{line}"
+        );
+        assert_eq!(
+            week_in(line, s, h.year),
+            week_in(line, all, h.year),
+            "{line}"
+        );
+        assert_eq!(year_in(line, s), year_in(line, all), "{line}");
+        assert_eq!(bare_year_in(line, s), bare_year_in(line, all), "{line}");
+        assert_eq!(any_year_in(line, s), any_year_in(line, all), "{line}");
+        assert_eq!(date_with(line, s), date_in(line), "{line}");
+        assert_eq!(
+            statement_in(line, s, h),
+            statement_in(line, all, h),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn period_finders_skip_no_line_they_would_read_on_the_sample_lines() {
+        let lines = crate::extract::sample_lines::sample_lines();
+        let mut found = 0;
+        for line in &lines {
+            finders_agree(line);
+            found += usize::from(statement_in(line, Signs::ALL, Hints::default()).is_some());
+        }
+        assert!(found > 50, "the sample states periods ({found})");
+        // And a whole text: the lines in order, the hints they give.
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        for chunk in refs.chunks(40) {
+            let all = vec![Signs::ALL; chunk.len()];
+            assert_eq!(
+                find_period_with(chunk, Hints::default()),
+                find_period_signed(chunk, &all, Hints::default())
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn period_finders_skip_no_line_they_would_read_on_any_text(
+            t in crate::pattern::check::texts(&[
+                "0", "1", "2", "3", "9", "20", "2019", "2022", "12", "05", "年", "月", "日",
+                "时", ":", "至", "到", "-", "—", "~", ".", "/", " ", "季度", "季", "前", "第",
+                "度", "个", "半", "上", "下", "周", "、", ",", "份", "全年", "一", "二", "三",
+                "两", "四", "十", "九", "x", "é", "😀", "ㄱ", "丈",
+            ])
+        ) {
+            finders_agree(&t);
         }
     }
 }

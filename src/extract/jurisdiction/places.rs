@@ -109,26 +109,77 @@ pub(super) fn starts_with_any(text: &str, words: &[&str]) -> Option<usize> {
         .max()
 }
 
-/// Byte ranges of `text` inside parentheses, quotes or book-title marks.
+/// Whether a character opens or closes an aside: the state after it.
+fn aside_step(c: char, depth: &mut i32, quote: &mut bool) {
+    match c {
+        '(' | '《' | '〔' | '[' => *depth += 1,
+        ')' | '》' | '〕' | ']' => *depth = (*depth - 1).max(0),
+        '“' | '‘' => *quote = true,
+        '”' | '’' => *quote = false,
+        '"' => *quote = !*quote,
+        _ => {}
+    }
+}
+
+/// Byte ranges of `text` inside parentheses, quotes or book-title marks (the reference
+/// [`Asides`] is compared with).
+#[cfg(test)]
 pub(super) fn aside_mask(text: &str) -> Vec<bool> {
     let mut mask = vec![false; text.len()];
     let mut depth = 0i32;
     let mut quote = false;
     for (i, c) in text.char_indices() {
-        match c {
-            '(' | '《' | '〔' | '[' => depth += 1,
-            ')' | '》' | '〕' | ']' => depth = (depth - 1).max(0),
-            '“' | '‘' => quote = true,
-            '”' | '’' => quote = false,
-            '"' => quote = !quote,
-            _ => {}
-        }
+        aside_step(c, &mut depth, &mut quote);
         let inside = depth > 0 || quote;
         if inside {
             mask[i..i + c.len_utf8()].fill(true);
         }
     }
     mask
+}
+
+/// Whether the characters of a text lie inside parentheses, quotes or book-title marks,
+/// read left to right as far as the places asked for (a line's mentions, in order): no
+/// mask of the whole line is made.
+pub(super) struct Asides<'t> {
+    text: &'t str,
+    /// The next character to read.
+    at: usize,
+    depth: i32,
+    quote: bool,
+}
+
+impl<'t> Asides<'t> {
+    pub(super) fn new(text: &'t str) -> Asides<'t> {
+        Asides {
+            text,
+            at: 0,
+            depth: 0,
+            quote: false,
+        }
+    }
+
+    /// Whether the character starting at byte `at` lies inside an aside (false past the
+    /// end or off a character's start, as the mask says).
+    pub(super) fn inside(&mut self, at: usize) -> bool {
+        if at < self.at {
+            *self = Asides::new(self.text);
+        }
+        while let Some(c) = self.text.get(self.at..).and_then(|r| r.chars().next()) {
+            let here = self.at;
+            if here > at {
+                break;
+            }
+            aside_step(c, &mut self.depth, &mut self.quote);
+            self.at += c.len_utf8();
+            if here == at {
+                return self.depth > 0 || self.quote;
+            }
+        }
+        // Inside a character (not its start) or past the end.
+        let (depth, quote) = (self.depth, self.quote);
+        at < self.text.len() && self.at > at && (depth > 0 || quote)
+    }
 }
 
 pub(super) fn clause_end(text: &str, from: usize) -> usize {
@@ -144,7 +195,7 @@ pub(super) fn places_in(text: &str) -> Vec<Found> {
     if mentions.is_empty() {
         return Vec::new();
     }
-    let mask = aside_mask(text);
+    let mut asides = Asides::new(text);
     let mut out: Vec<Found> = Vec::new();
     for mut m in mentions {
         // A name right after its parent's (长春市朝阳区, 阳泉市城区) is that parent's.
@@ -188,7 +239,7 @@ pub(super) fn places_in(text: &str) -> Vec<Found> {
         let listed = before.ends_with('、') || text[end..].starts_with('、');
         out.push(Found {
             printed: text[m.start..m.end].to_string(),
-            in_aside: mask.get(m.start).copied().unwrap_or(false),
+            in_aside: asides.inside(m.start),
             listed,
             functional,
             reference,

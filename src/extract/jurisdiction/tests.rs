@@ -180,3 +180,39 @@ fn jurisdiction_masthead_fields_are_split_by_their_labels() {
     );
     assert_eq!(f[2].0, "运行维护");
 }
+
+/// Every character's start asked in order, and every third byte, as the mask says.
+fn asides_agree(text: &str) {
+    let mask = aside_mask(text);
+    let mut asides = Asides::new(text);
+    for (i, _) in text.char_indices() {
+        assert_eq!(asides.inside(i), mask[i], "{text:?} at {i}");
+    }
+    let mut asides = Asides::new(text);
+    for i in (0..text.len() + 2).step_by(3) {
+        assert_eq!(
+            asides.inside(i),
+            mask.get(i).copied().unwrap_or(false),
+            "{text:?} at {i}"
+        );
+    }
+}
+
+#[test]
+fn asides_read_in_order_are_the_mask_on_the_sample_lines() {
+    for line in crate::extract::sample_lines::sample_lines() {
+        asides_agree(&line);
+    }
+    asides_agree("甲市(乙区)“丙县”《丁》");
+}
+
+proptest::proptest! {
+    #[test]
+    fn asides_read_in_order_are_the_mask_on_any_text(
+        t in crate::pattern::check::texts(&[
+            "(", ")", "《", "》", "〔", "〕", "[", "]", "“", "”", "‘", "’", "\"", "甲", "a", " ",
+        ])
+    ) {
+        asides_agree(&t);
+    }
+}
