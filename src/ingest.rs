@@ -558,20 +558,65 @@ pub fn read_each<T: Send>(
     prepare: Prepare<T>,
     take: &mut (dyn FnMut(Document, T) -> Result<(), FatalError> + Send),
 ) -> Result<Tally, FatalError> {
+    stream_each(
+        setup,
+        quiet,
+        verbose,
+        prepare,
+        true,
+        &mut |item| match item {
+            Item::Document(doc, prepared) => take(doc, prepared),
+            Item::Problem(_) => Ok(()),
+        },
+    )
+}
+
+/// What [`stream_each`] hands on: a document read, or an input not read (or not read
+/// again), as soon as it is known.
+enum Item<T> {
+    Document(Document, T),
+    Problem(Failure),
+}
+
+/// [`read_each`], with the inputs not read handed on too. The tally keeps the failures
+/// (for the exit status and the messages); the notes only when `keep_notes` (a run that
+/// writes them as they come need not hold them to the end).
+fn stream_each<T: Send>(
+    setup: &Setup,
+    quiet: bool,
+    verbose: bool,
+    prepare: Prepare<T>,
+    keep_notes: bool,
+    take: &mut (dyn FnMut(Item<T>) -> Result<(), FatalError> + Send),
+) -> Result<Tally, FatalError> {
     let bar = crate::term::start_progress(setup.inputs.len(), quiet);
     let say = crate::term::say;
     let mut tally = Tally::default();
+    let mut error: Option<FatalError> = None;
+    let problem =
+        |f: Failure,
+         tally: &mut Tally,
+         error: &mut Option<FatalError>,
+         take: &mut (dyn FnMut(Item<T>) -> Result<(), FatalError> + Send)| {
+            if f.note {
+                if keep_notes {
+                    tally.duplicates.push(f.clone());
+                }
+            } else {
+                tally.failures.push(f.clone());
+            }
+            if error.is_none() {
+                if let Err(e) = take(Item::Problem(f)) {
+                    *error = Some(e);
+                }
+            }
+        };
     for f in &setup.problems {
         if !f.note || !quiet {
             say(&messages::failed(&f.source, &f.message, setup.lang));
         }
-        if f.note {
-            tally.duplicates.push(f.clone());
-        } else {
-            tally.failures.push(f.clone());
-        }
+        problem(f.clone(), &mut tally, &mut error, take);
     }
-    let mut error: Option<FatalError> = None;
     for_each_read(
         &setup.inputs,
         setup.encoding,
@@ -591,19 +636,19 @@ pub fn read_each<T: Send>(
                     }
                     tally.documents += 1;
                     tally.values += values_in(&doc);
-                    if let Err(e) = take(doc, prepared) {
+                    if let Err(e) = take(Item::Document(doc, prepared)) {
                         error = Some(e);
                     }
                 }
                 Err(Dropped::Failed(f)) => {
                     say(&messages::failed(&f.source, &f.message, setup.lang));
-                    tally.failures.push(f);
+                    problem(f, &mut tally, &mut error, &mut *take);
                 }
                 Err(Dropped::Duplicate(f)) => {
                     if !quiet {
                         say(&messages::failed(&f.source, &f.message, setup.lang));
                     }
-                    tally.duplicates.push(f);
+                    problem(f, &mut tally, &mut error, &mut *take);
                 }
             }
             error.is_none()
@@ -978,21 +1023,34 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
     // Documents are rendered on the reading threads; this thread only appends.
     let want = Want::of(&sink, style);
     let prepare = |doc: &Document| keep(doc).then(|| want.render(doc));
-    let tally = read_each(
+    // The inputs not read go to an output folder's errors.csv as they come; the other
+    // sinks take them at the end.
+    let mut held: Vec<Failure> = Vec::new();
+    let tally = stream_each(
         &setup,
         args.quiet,
         args.verbose,
         &prepare,
-        &mut |doc, ready| {
-            let Some(ready) = ready else {
-                return Ok(());
-            };
-            kept += 1;
-            kept_values += values_in(&doc);
-            sink.add(&doc, ready?, style)
+        false,
+        &mut |item| match item {
+            Item::Document(doc, ready) => {
+                let Some(ready) = ready else {
+                    return Ok(());
+                };
+                kept += 1;
+                kept_values += values_in(&doc);
+                sink.add(&doc, ready?, style)
+            }
+            Item::Problem(f) => match &mut sink {
+                Sink::Dir(w, _) => w.problem(&f),
+                _ => {
+                    held.push(f);
+                    Ok(())
+                }
+            },
         },
     )?;
-    sink.finish(&tally.problems())?;
+    sink.finish(&held)?;
     if !args.quiet {
         if filter.is_some() {
             let words = messages::filter_words(&args.periods, lang);

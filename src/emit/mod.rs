@@ -11,6 +11,7 @@ pub(crate) mod json;
 pub mod report;
 pub mod same;
 pub mod set;
+pub(crate) mod spill;
 pub mod summary;
 pub mod xlsx;
 
