@@ -3,7 +3,7 @@
 //! a failing file becomes a row of errors.csv and never stops the batch; the same bytes
 //! given twice are read once. Hands back the exit status.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use crate::cli::{Format, IngestArgs, PeriodArgs, Split, Table, WalkArgs};
 use crate::emit::dir::{self, DirWriter, Rendered};
+use crate::emit::first_seen::FirstSeen;
 use crate::emit::set::OutputSet;
 use crate::emit::{self, CsvStyle, Failure};
 use crate::error::FatalError;
@@ -80,24 +81,25 @@ fn fingerprint(bytes: &[u8]) -> (u64, usize) {
 }
 
 /// The inputs read so far, by the fingerprint of their bytes: the index of the first
-/// input with those bytes (an index, not a name: a batch of 150,000 files keeps 24 bytes
-/// for each, not its path again).
+/// input with those bytes (an index, not a name), in sorted arrays without slack
+/// ([`FirstSeen`]: sixteen bytes an input). The key is the hash alone: it was made over
+/// the length and the bytes both.
 struct Seen<'a> {
     inputs: &'a [Input],
-    first: HashMap<(u64, usize), usize>,
+    first: FirstSeen<u64, usize>,
 }
 
 impl Seen<'_> {
     /// The note for an input whose bytes an earlier one had; records them otherwise.
     fn duplicate(&mut self, fp: (u64, usize), index: usize) -> Option<Failure> {
-        match self.first.get(&fp) {
-            Some(&first) => Some(Failure {
+        match self.first.get(fp.0) {
+            Some(first) => Some(Failure {
                 source: self.inputs[index].name(),
                 message: format!("the same bytes as {}: read once", self.inputs[first].name()),
                 note: true,
             }),
             None => {
-                self.first.insert(fp, index);
+                self.first.insert(fp.0, index);
                 None
             }
         }
@@ -341,7 +343,7 @@ fn for_each_read<T: Send>(
 ) {
     let mut seen = Seen {
         inputs,
-        first: HashMap::new(),
+        first: FirstSeen::default(),
     };
     let chunk = rayon::current_num_threads().max(1) * 4;
     let how = Reading {

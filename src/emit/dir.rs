@@ -163,7 +163,7 @@ impl DirWriter {
             units,
             summary,
             documents,
-            same: SameBulletins::default(),
+            same: SameBulletins::on_disk(dir).map_err(wrap(dir))?,
             errors: ExternalSort::new(Some(dir), ERRORS_HELD),
             notes: Vec::new(),
             count: 0,
@@ -180,7 +180,10 @@ impl DirWriter {
         self.metrics.write(&r.metrics)?;
         self.checks.write(&r.checks)?;
         self.units.write(&r.units)?;
-        let first = self.same.see(r.fingerprint, &r.source);
+        let first = self
+            .same
+            .try_see(r.fingerprint, &r.source)
+            .map_err(wrap(&self.dir))?;
         if let Some(first) = &first {
             let note = same::note(&r.source, first);
             self.push_error(csv_out::failure_row(&note))?;
