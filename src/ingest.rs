@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::cli::{Format, IngestArgs, PeriodArgs, Split, Table, WalkArgs};
 use crate::emit::dir::{self, DirWriter, Rendered};
 use crate::emit::first_seen::FirstSeen;
+use inputs::{InputList, Key};
 use crate::emit::set::OutputSet;
 use crate::emit::{self, CsvStyle, Failure};
 use crate::error::FatalError;
@@ -23,6 +24,8 @@ use crate::model::{Document, Warning};
 use crate::profile::Profiles;
 use crate::score::score_document;
 use crate::source::{self, decode::encoding_by_name, Input};
+
+pub mod inputs;
 
 /// What a batch produced.
 #[derive(Debug, Default)]
@@ -80,29 +83,77 @@ fn fingerprint(bytes: &[u8]) -> (u64, usize) {
     (h.finish(), bytes.len())
 }
 
-/// The inputs read so far, by the fingerprint of their bytes: the index of the first
-/// input with those bytes (an index, not a name), in sorted arrays without slack
-/// ([`FirstSeen`]: sixteen bytes an input). The key is the hash alone: it was made over
-/// the length and the bytes both.
+/// The inputs of a batch: given in memory (a list of a few), or an [`InputList`].
+#[derive(Clone, Copy)]
+enum Listed<'a> {
+    Slice(&'a [Input]),
+    List(&'a InputList),
+}
+
+impl Listed<'_> {
+    /// Up to `n` inputs from `at` (moved past them), each with its key.
+    fn chunk(self, at: &mut u64, n: usize) -> std::io::Result<Vec<(Input, Key)>> {
+        match self {
+            Listed::Slice(s) => {
+                let from = usize::try_from(*at).unwrap_or(usize::MAX);
+                let part: Vec<(Input, Key)> = s
+                    .iter()
+                    .enumerate()
+                    .skip(from)
+                    .take(n)
+                    .map(|(k, i)| (i.clone(), k as Key))
+                    .collect();
+                *at += part.len() as u64;
+                Ok(part)
+            }
+            Listed::List(l) => l.chunk(at, n),
+        }
+    }
+
+    /// The name of the input at a key.
+    fn name(self, key: Key) -> std::io::Result<String> {
+        match self {
+            Listed::Slice(s) => usize::try_from(key)
+                .ok()
+                .and_then(|k| s.get(k))
+                .map(Input::name)
+                .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound)),
+            Listed::List(l) => l.get(key).map(|i| i.name()),
+        }
+    }
+}
+
+/// The inputs read so far, by the fingerprint of their bytes: the key of the first input
+/// with those bytes (where to find its name, not the name), in sorted arrays without
+/// slack ([`FirstSeen`]: sixteen bytes an input). The fingerprint's key is its hash
+/// alone: the hash was made over the length and the bytes both.
 struct Seen<'a> {
-    inputs: &'a [Input],
-    first: FirstSeen<u64, usize>,
+    inputs: Listed<'a>,
+    first: FirstSeen<u64, Key>,
 }
 
 impl Seen<'_> {
     /// The note for an input whose bytes an earlier one had; records them otherwise.
-    fn duplicate(&mut self, fp: (u64, usize), index: usize) -> Option<Failure> {
-        match self.first.get(fp.0) {
+    fn duplicate(
+        &mut self,
+        fp: (u64, usize),
+        input: &Input,
+        key: Key,
+    ) -> std::io::Result<Option<Failure>> {
+        Ok(match self.first.get(fp.0) {
             Some(first) => Some(Failure {
-                source: self.inputs[index].name(),
-                message: format!("the same bytes as {}: read once", self.inputs[first].name()),
+                source: input.name(),
+                message: format!(
+                    "the same bytes as {}: read once",
+                    self.inputs.name(first)?
+                ),
                 note: true,
             }),
             None => {
-                self.first.insert(fp.0, index);
+                self.first.insert(fp.0, key);
                 None
             }
-        }
+        })
     }
 }
 
@@ -192,13 +243,12 @@ fn text_encoding(loaded: &str) -> &str {
 /// the first part's text for choosing profiles; tables are numbered on across parts;
 /// lines keep their numbers in the file. False once the handler said stop.
 fn read_in_parts<T>(
-    index: usize,
+    (input, key): &(Input, Key),
     bytes: Option<Vec<u8>>,
     how: &Reading<T>,
     seen: &mut Seen,
     handle: Handler<T>,
-) -> bool {
-    let input = &seen.inputs[index];
+) -> std::io::Result<bool> {
     let name = input.name();
     let failed = |message: String| {
         Err(Dropped::Failed(Failure {
@@ -209,14 +259,14 @@ fn read_in_parts<T>(
     };
     let bytes = match bytes.map_or_else(|| input.read(), Ok) {
         Ok(b) => b,
-        Err(e) => return handle(failed(e.to_string())),
+        Err(e) => return Ok(handle(failed(e.to_string()))),
     };
-    if let Some(note) = seen.duplicate(fingerprint(&bytes), index) {
-        return handle(Err(Dropped::Duplicate(note)));
+    if let Some(note) = seen.duplicate(fingerprint(&bytes), input, *key)? {
+        return Ok(handle(Err(Dropped::Duplicate(note))));
     }
     let decoded = match source::decode::decode_owned(bytes, how.encoding) {
         Ok(d) => d,
-        Err(e) => return handle(failed(e.to_string())),
+        Err(e) => return Ok(handle(failed(e.to_string()))),
     };
     let mut first: Option<(Document, String)> = None;
     let mut tables = 0;
@@ -277,16 +327,16 @@ fn read_in_parts<T>(
                         "{message} (in the part from line {line}; the parts before it were read)"
                     )
                 };
-                return handle(failed(at));
+                return Ok(handle(failed(at)));
             }
-            Err(why) => return handle(Err(Dropped::Failed(internal_error(input, &why)))),
+            Err(why) => return Ok(handle(Err(Dropped::Failed(internal_error(input, &why))))),
         };
         tables += result.0.tables.len();
         if !handle(Ok(result)) {
-            return false;
+            return Ok(false);
         }
     }
-    true
+    Ok(true)
 }
 
 /// The most threads `-j` starts: past a few per core more threads only cost memory
@@ -311,7 +361,8 @@ pub fn read_all(
     profiles: &Profiles,
 ) -> Outcome {
     let mut outcome = Outcome::default();
-    for_each_read(inputs, encoding, profiles, &|_| (), &mut |r| {
+    // Inputs given in memory: nothing is read back from a file, so nothing can fail here.
+    let _ = for_each_read(Listed::Slice(inputs), encoding, profiles, &|_| (), &mut |r| {
         match r {
             Ok((doc, ())) => outcome.documents.push(doc),
             Err(Dropped::Failed(f)) => outcome.failures.push(f),
@@ -333,14 +384,14 @@ type Handler<'a, T> = &'a mut (dyn FnMut(Result<(Document, T), Dropped>) -> bool
 
 /// Reads inputs in parallel, chunk by chunk, handing each result on in input order as
 /// soon as its chunk is done (so `--format jsonl` streams). Once the handler says stop,
-/// no further chunk is read.
+/// no further chunk is read. Fails only when the list of inputs cannot be read back.
 fn for_each_read<T: Send>(
-    inputs: &[Input],
+    inputs: Listed,
     encoding: Option<&'static encoding_rs::Encoding>,
     profiles: &Profiles,
     prepare: Prepare<T>,
     handle: Handler<T>,
-) {
+) -> std::io::Result<()> {
     let mut seen = Seen {
         inputs,
         first: FirstSeen::default(),
@@ -351,67 +402,79 @@ fn for_each_read<T: Send>(
         profiles,
         prepare,
     };
-    let read =
-        |part: &[Input]| -> Vec<Read<T>> { part.par_iter().map(|i| read_one(i, &how)).collect() };
+    let read = |part: &[(Input, Key)]| -> Vec<Read<T>> {
+        part.par_iter().map(|(i, _)| read_one(i, &how)).collect()
+    };
     // While one chunk is handed on (written), the next is read: two chunks at most are in
     // memory at once.
-    let mut pending: Option<(usize, Vec<Read<T>>)> = None;
-    for (k, part) in inputs.chunks(chunk).enumerate() {
+    let mut pending: Option<(Vec<(Input, Key)>, Vec<Read<T>>)> = None;
+    let mut at = 0;
+    loop {
+        let part = inputs.chunk(&mut at, chunk)?;
+        if part.is_empty() {
+            break;
+        }
         let (go_on, reads) = rayon::join(
             || match pending.take() {
-                Some((start, reads)) => hand_on(start, reads, &how, &mut seen, handle),
-                None => true,
+                Some((done, reads)) => hand_on(&done, reads, &how, &mut seen, handle),
+                None => Ok(true),
             },
-            || read(part),
+            || read(&part),
         );
-        if !go_on {
-            return;
+        if !go_on? {
+            return Ok(());
         }
-        pending = Some((k * chunk, reads));
+        pending = Some((part, reads));
     }
-    if let Some((start, reads)) = pending {
-        hand_on(start, reads, &how, &mut seen, handle);
+    if let Some((done, reads)) = pending {
+        hand_on(&done, reads, &how, &mut seen, handle)?;
     }
+    Ok(())
 }
 
 /// Hands a chunk's results on in input order, dropping bytes seen before; false once the
 /// handler said stop.
 fn hand_on<T>(
-    start: usize,
+    part: &[(Input, Key)],
     reads: Vec<Read<T>>,
     how: &Reading<T>,
     seen: &mut Seen,
     handle: Handler<T>,
-) -> bool {
-    for (index, read) in (start..).zip(reads) {
+) -> std::io::Result<bool> {
+    for (input, read) in part.iter().zip(reads) {
         let (result, fingerprint) = match read {
             Read::Whole {
                 result,
                 fingerprint,
             } => (result, fingerprint),
             Read::InParts(bytes) => {
-                if !read_in_parts(index, bytes, how, seen, handle) {
-                    return false;
+                if !read_in_parts(input, bytes, how, seen, handle)? {
+                    return Ok(false);
                 }
                 continue;
             }
         };
-        if let Some(note) = fingerprint.and_then(|fp| seen.duplicate(fp, index)) {
+        let note = match fingerprint {
+            Some(fp) => seen.duplicate(fp, &input.0, input.1)?,
+            None => None,
+        };
+        if let Some(note) = note {
             if !handle(Err(Dropped::Duplicate(note))) {
-                return false;
+                return Ok(false);
             }
             continue;
         }
         if !handle(result.map(|r| *r).map_err(Dropped::Failed)) {
-            return false;
+            return Ok(false);
         }
     }
-    true
+    Ok(true)
 }
 
 /// The settings both `ingest` and `check` resolve from their arguments.
 pub struct Setup {
-    pub inputs: Vec<Input>,
+    /// The inputs to read, in order, in a temporary file.
+    pub inputs: InputList,
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub profiles: Profiles,
     /// Paths the walk could not read, for errors.csv (the notes among them too).
@@ -467,7 +530,7 @@ pub fn setup(
         }
     }
     Ok(Setup {
-        inputs,
+        inputs: InputList::of(&inputs)?,
         encoding,
         profiles,
         problems,
@@ -514,8 +577,15 @@ impl<'a> WalkFilter<'a> {
 /// on stderr) when there are none.
 pub fn list_files(setup: &Setup) -> Result<ExitCode, FatalError> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for i in &setup.inputs {
-        writeln!(out, "{}", i.name())?;
+    let mut at = 0;
+    loop {
+        let part = setup.inputs.chunk(&mut at, 256)?;
+        if part.is_empty() {
+            break;
+        }
+        for (i, _) in part {
+            writeln!(out, "{}", i.name())?;
+        }
     }
     out.flush()?;
     if setup.inputs.is_empty() {
@@ -619,8 +689,8 @@ fn stream_each<T: Send>(
         }
         problem(f.clone(), &mut tally, &mut error, take);
     }
-    for_each_read(
-        &setup.inputs,
+    let listed = for_each_read(
+        Listed::List(&setup.inputs),
         setup.encoding,
         &setup.profiles,
         prepare,
@@ -657,6 +727,7 @@ fn stream_each<T: Send>(
         },
     );
     crate::term::finish_progress(bar);
+    listed?;
     match error {
         Some(e) => Err(e),
         None => Ok(tally),
