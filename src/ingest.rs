@@ -14,7 +14,6 @@ use rayon::prelude::*;
 use crate::cli::{Format, IngestArgs, PeriodArgs, Split, Table, WalkArgs};
 use crate::emit::dir::{self, DirWriter, Rendered};
 use crate::emit::first_seen::FirstSeen;
-use inputs::{InputList, Key};
 use crate::emit::set::OutputSet;
 use crate::emit::{self, CsvStyle, Failure};
 use crate::error::FatalError;
@@ -24,6 +23,7 @@ use crate::model::{Document, Warning};
 use crate::profile::Profiles;
 use crate::score::score_document;
 use crate::source::{self, decode::encoding_by_name, Input};
+use inputs::{InputList, Key};
 
 pub mod inputs;
 
@@ -143,10 +143,7 @@ impl Seen<'_> {
         Ok(match self.first.get(fp.0) {
             Some(first) => Some(Failure {
                 source: input.name(),
-                message: format!(
-                    "the same bytes as {}: read once",
-                    self.inputs.name(first)?
-                ),
+                message: format!("the same bytes as {}: read once", self.inputs.name(first)?),
                 note: true,
             }),
             None => {
@@ -362,14 +359,20 @@ pub fn read_all(
 ) -> Outcome {
     let mut outcome = Outcome::default();
     // Inputs given in memory: nothing is read back from a file, so nothing can fail here.
-    let _ = for_each_read(Listed::Slice(inputs), encoding, profiles, &|_| (), &mut |r| {
-        match r {
-            Ok((doc, ())) => outcome.documents.push(doc),
-            Err(Dropped::Failed(f)) => outcome.failures.push(f),
-            Err(Dropped::Duplicate(f)) => outcome.duplicates.push(f),
-        }
-        true
-    });
+    let _ = for_each_read(
+        Listed::Slice(inputs),
+        encoding,
+        profiles,
+        &|_| (),
+        &mut |r| {
+            match r {
+                Ok((doc, ())) => outcome.documents.push(doc),
+                Err(Dropped::Failed(f)) => outcome.failures.push(f),
+                Err(Dropped::Duplicate(f)) => outcome.duplicates.push(f),
+            }
+            true
+        },
+    );
     outcome
 }
 
@@ -503,16 +506,30 @@ pub fn setup(
     };
     let profiles = Profiles::load(profile_files)?;
     let source::Expanded {
-        mut inputs,
+        stdin,
+        files,
         mut skipped,
         problems,
     } = source::expand(paths)?;
-    if !walk.glob.is_empty() || !walk.exclude.is_empty() {
-        let filter = WalkFilter::new(walk, paths);
-        inputs.retain(|i| match i {
-            Input::File(p) => filter.keeps(p),
-            Input::Stdin => true,
-        });
+    let filter =
+        (!walk.glob.is_empty() || !walk.exclude.is_empty()).then(|| WalkFilter::new(walk, paths));
+    let mut inputs = inputs::Writer::new()?;
+    if stdin {
+        inputs.push(&Input::Stdin)?;
+    }
+    // Sorted: a path given twice comes twice in a row.
+    let mut last: Option<PathBuf> = None;
+    for file in files {
+        let file = file?;
+        if last.as_ref() == Some(&file) {
+            continue;
+        }
+        if filter.as_ref().is_none_or(|f| f.keeps(&file)) {
+            inputs.push(&Input::File(file.clone()))?;
+        }
+        last = Some(file);
+    }
+    if let Some(filter) = &filter {
         skipped.retain(|p| filter.keeps(p));
     }
     if !quiet {
@@ -530,7 +547,7 @@ pub fn setup(
         }
     }
     Ok(Setup {
-        inputs: InputList::of(&inputs)?,
+        inputs: inputs.finish()?,
         encoding,
         profiles,
         problems,

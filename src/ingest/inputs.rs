@@ -63,7 +63,10 @@ impl Writer {
     }
 
     pub(crate) fn finish(self) -> io::Result<InputList> {
-        let file = self.w.into_inner().map_err(io::IntoInnerError::into_error)?;
+        let file = self
+            .w
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
         Ok(InputList {
             file: Mutex::new(file),
             end: self.end,
