@@ -15,6 +15,7 @@ use crate::cli::{Format, IngestArgs, PeriodArgs, Split, Table, WalkArgs};
 use crate::emit::dir::{self, DirWriter, Rendered};
 use crate::emit::first_seen::FirstSeen;
 use crate::emit::set::OutputSet;
+use crate::emit::spill::{offset, slot};
 use crate::emit::{self, CsvStyle, Failure};
 use crate::error::FatalError;
 use crate::extract::{extract_segments, is_header_cell, is_rate_header};
@@ -101,8 +102,9 @@ impl Listed<'_> {
                     .enumerate()
                     .skip(from)
                     .take(n)
-                    .map(|(k, i)| (i.clone(), k as Key))
+                    .map(|(k, i)| (i.clone(), k as Key * 8))
                     .collect();
+                // `at` counts inputs here; the keys are eights, as an InputList's are.
                 *at += part.len() as u64;
                 Ok(part)
             }
@@ -113,7 +115,7 @@ impl Listed<'_> {
     /// The name of the input at a key.
     fn name(self, key: Key) -> std::io::Result<String> {
         match self {
-            Listed::Slice(s) => usize::try_from(key)
+            Listed::Slice(s) => usize::try_from(key / 8)
                 .ok()
                 .and_then(|k| s.get(k))
                 .map(Input::name)
@@ -125,11 +127,11 @@ impl Listed<'_> {
 
 /// The inputs read so far, by the fingerprint of their bytes: the key of the first input
 /// with those bytes (where to find its name, not the name), in sorted arrays without
-/// slack ([`FirstSeen`]: sixteen bytes an input). The fingerprint's key is its hash
+/// slack ([`FirstSeen`]: twelve bytes an input). The fingerprint's key is its hash
 /// alone: the hash was made over the length and the bytes both.
 struct Seen<'a> {
     inputs: Listed<'a>,
-    first: FirstSeen<u64, Key>,
+    first: FirstSeen<u64, u32>,
 }
 
 impl Seen<'_> {
@@ -143,11 +145,14 @@ impl Seen<'_> {
         Ok(match self.first.get(fp.0) {
             Some(first) => Some(Failure {
                 source: input.name(),
-                message: format!("the same bytes as {}: read once", self.inputs.name(first)?),
+                message: format!(
+                    "the same bytes as {}: read once",
+                    self.inputs.name(offset(first))?
+                ),
                 note: true,
             }),
             None => {
-                self.first.insert(fp.0, key);
+                self.first.insert(fp.0, slot(key)?);
                 None
             }
         })

@@ -107,7 +107,7 @@ pub struct DirWriter {
 }
 
 /// The bytes of errors.csv's rows held in memory before a run of them is written out.
-const ERRORS_HELD: usize = 256 << 10;
+const ERRORS_HELD: usize = 64 << 10;
 
 fn wrap(path: &Path) -> impl Fn(std::io::Error) -> FatalError + '_ {
     move |source| FatalError::Write {

@@ -32,10 +32,11 @@ impl NameLog {
         })
     }
 
-    /// Adds a name; gives its offset.
+    /// Adds a name; gives its offset (a multiple of eight: records are padded).
     pub(crate) fn push(&mut self, name: &[u8]) -> io::Result<u64> {
-        let mut rec = Vec::with_capacity(8 + name.len());
+        let mut rec = Vec::with_capacity(16 + name.len());
         crate::emit::spill::put_bytes(&mut rec, name);
+        rec.resize(rec.len() + crate::emit::spill::padding(name.len()), 0);
         match self {
             NameLog::Memory(b) => {
                 let at = b.len() as u64;

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use crate::emit::first_seen::FirstSeen;
 use crate::emit::name_log::NameLog;
+use crate::emit::spill::{offset, slot};
 use crate::emit::Failure;
 use crate::model::{Document, Figure};
 
@@ -58,11 +59,11 @@ fn hash_figure(f: &Figure, h: &mut DefaultHasher) {
     (0u8, number.mantissa(), number.scale()).hash(h);
 }
 
-/// The first source of each bulletin seen so far: its fingerprint and the offset of its
-/// name in a [`NameLog`] (sixteen bytes a bulletin, not its name again).
+/// The first source of each bulletin seen so far: its fingerprint and the place of its
+/// name in a [`NameLog`] (twelve bytes a bulletin, not its name again).
 #[derive(Default)]
 pub struct SameBulletins {
-    first: FirstSeen<u64, u64>,
+    first: FirstSeen<u64, u32>,
     names: NameLog,
 }
 
@@ -87,12 +88,12 @@ impl SameBulletins {
         };
         match self.first.get(fp) {
             Some(at) => {
-                let first = String::from_utf8_lossy(&self.names.get(at)?).into_owned();
+                let first = String::from_utf8_lossy(&self.names.get(offset(at))?).into_owned();
                 Ok((first != source).then_some(first))
             }
             None => {
                 let at = self.names.push(source.as_bytes())?;
-                self.first.insert(fp, at);
+                self.first.insert(fp, slot(at)?);
                 Ok(None)
             }
         }

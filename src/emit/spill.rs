@@ -42,6 +42,23 @@ pub(crate) fn get_bytes(r: &mut dyn BufRead) -> io::Result<Option<Vec<u8>>> {
     Ok(Some(b))
 }
 
+/// The bytes that pad a record of `len` bytes of string (and its 8-byte length) to a
+/// multiple of eight, so that its offset divided by eight fits a `u32` for any list of
+/// less than 32 GiB ([`slot`]).
+pub(crate) fn padding(len: usize) -> usize {
+    (8 - len % 8) % 8
+}
+
+/// An offset of a padded record as a `u32`, for the maps that keep one per file.
+pub(crate) fn slot(offset: u64) -> io::Result<u32> {
+    u32::try_from(offset / 8).map_err(|_| io::Error::other("more than 32 GiB of names"))
+}
+
+/// The offset of a [`slot`].
+pub(crate) fn offset(slot: u32) -> u64 {
+    u64::from(slot) * 8
+}
+
 fn get_string(r: &mut dyn BufRead) -> io::Result<Option<String>> {
     get_bytes(r)?
         .map(|b| String::from_utf8(b).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)))

@@ -7,11 +7,11 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::sync::Mutex;
 
-use crate::emit::spill::{get_bytes, os_bytes, os_string, put_bytes};
+use crate::emit::spill::{get_bytes, os_bytes, os_string, padding, put_bytes};
 use crate::source::Input;
 
 /// Where an input is: its place in a list given in memory, or its offset in an
-/// [`InputList`]'s file.
+/// [`InputList`]'s file (a multiple of eight).
 pub(crate) type Key = u64;
 
 /// The inputs, written once, in order.
@@ -29,11 +29,14 @@ pub(crate) struct Writer {
 }
 
 /// An input as a record: its path's bytes; stdin as no bytes (no path is empty).
+/// Records are padded to a multiple of eight bytes (a key fits a `u32` as a slot).
 fn record(input: &Input, out: &mut Vec<u8>) {
-    match input {
-        Input::Stdin => put_bytes(out, b""),
-        Input::File(p) => put_bytes(out, &os_bytes(p.as_os_str())),
-    }
+    let path = match input {
+        Input::Stdin => std::borrow::Cow::Borrowed(&b""[..]),
+        Input::File(p) => os_bytes(p.as_os_str()),
+    };
+    put_bytes(out, &path);
+    out.resize(out.len() + padding(path.len()), 0);
 }
 
 fn input_of(bytes: Vec<u8>) -> Input {
@@ -109,7 +112,9 @@ impl InputList {
                 break;
             };
             let key = *at;
-            *at += 8 + b.len() as u64;
+            let pad = padding(b.len());
+            *at += (8 + b.len() + pad) as u64;
+            std::io::copy(&mut (&mut r).take(pad as u64), &mut std::io::sink())?;
             out.push((input_of(b), key));
         }
         Ok(out)

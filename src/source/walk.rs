@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 
 use crate::emit::first_seen::FirstSeen;
 use crate::emit::name_log::NameLog;
-use crate::emit::spill::{get_bytes, os_bytes, os_string, put_bytes, ExternalSort, Sorted, Spill};
+use crate::emit::spill::{
+    get_bytes, offset, os_bytes, os_string, put_bytes, slot, ExternalSort, Sorted, Spill,
+};
 use crate::emit::Failure;
 use crate::error::{FatalError, SourceError};
 
@@ -29,7 +31,7 @@ pub(crate) struct Expanded {
 
 /// The bytes of a folder's listing, and of the inputs found, held before a run of them
 /// is written out.
-const HELD: usize = 256 << 10;
+const HELD: usize = 128 << 10;
 
 /// A folder's entry: its name and the type its listing gave.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -77,7 +79,7 @@ struct Level {
 /// The state of an expansion.
 struct Walk {
     /// Files listed so far by device and inode: the offset of the first one's name.
-    seen: FirstSeen<(u64, u64), u64>,
+    seen: FirstSeen<(u64, u64), u32>,
     names: NameLog,
     files: ExternalSort<PathBuf>,
     count: usize,
@@ -174,7 +176,7 @@ impl Walk {
         let name = path.to_string_lossy().replace('\\', "/");
         if let Some(id) = file_id(m) {
             if let Some(at) = self.seen.get(id) {
-                let first = String::from_utf8_lossy(&self.names.get(at)?).into_owned();
+                let first = String::from_utf8_lossy(&self.names.get(offset(at))?).into_owned();
                 if Path::new(&first) != path {
                     self.problems.push(Failure {
                         source: name,
@@ -185,7 +187,7 @@ impl Walk {
                 return Ok(());
             }
             let at = self.names.push(name.as_bytes())?;
-            self.seen.insert(id, at);
+            self.seen.insert(id, slot(at)?);
         }
         self.count += 1;
         self.files.push(path.to_path_buf())?;
