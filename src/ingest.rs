@@ -415,7 +415,7 @@ fn for_each_read<T: Send>(
     };
     // While one chunk is handed on (written), the next is read: two chunks at most are in
     // memory at once.
-    let mut pending: Option<(Vec<(Input, Key)>, Vec<Read<T>>)> = None;
+    let mut pending: Option<Chunk<T>> = None;
     let mut at = 0;
     loop {
         let part = inputs.chunk(&mut at, chunk)?;
@@ -439,6 +439,9 @@ fn for_each_read<T: Send>(
     }
     Ok(())
 }
+
+/// A chunk of inputs with what reading them gave.
+type Chunk<T> = (Vec<(Input, Key)>, Vec<Read<T>>);
 
 /// Hands a chunk's results on in input order, dropping bytes seen before; false once the
 /// handler said stop.
@@ -659,7 +662,7 @@ pub fn read_each<T: Send>(
         prepare,
         true,
         &mut |item| match item {
-            Item::Document(doc, prepared) => take(doc, prepared),
+            Item::Document(doc, prepared) => take(*doc, prepared),
             Item::Problem(_) => Ok(()),
         },
     )
@@ -668,7 +671,7 @@ pub fn read_each<T: Send>(
 /// What [`stream_each`] hands on: a document read, or an input not read (or not read
 /// again), as soon as it is known.
 enum Item<T> {
-    Document(Document, T),
+    Document(Box<Document>, T),
     Problem(Failure),
 }
 
@@ -730,7 +733,7 @@ fn stream_each<T: Send>(
                     }
                     tally.documents += 1;
                     tally.values += values_in(&doc);
-                    if let Err(e) = take(Item::Document(doc, prepared)) {
+                    if let Err(e) = take(Item::Document(Box::new(doc), prepared)) {
                         error = Some(e);
                     }
                 }
