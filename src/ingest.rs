@@ -3,7 +3,7 @@
 //! a failing file becomes a row of errors.csv and never stops the batch; the same bytes
 //! given twice are read once. Hands back the exit status.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -13,7 +13,9 @@ use rayon::prelude::*;
 
 use crate::cli::{Format, IngestArgs, PeriodArgs, Split, Table, WalkArgs};
 use crate::emit::dir::{self, DirWriter, Rendered};
+use crate::emit::first_seen::FirstSeen;
 use crate::emit::set::OutputSet;
+use crate::emit::spill::{offset, slot};
 use crate::emit::{self, CsvStyle, Failure};
 use crate::error::FatalError;
 use crate::extract::{extract_segments, is_header_cell, is_rate_header};
@@ -22,6 +24,9 @@ use crate::model::{Document, Warning};
 use crate::profile::Profiles;
 use crate::score::score_document;
 use crate::source::{self, decode::encoding_by_name, Input};
+use inputs::{InputList, Key};
+
+pub mod inputs;
 
 /// What a batch produced.
 #[derive(Debug, Default)]
@@ -79,28 +84,78 @@ fn fingerprint(bytes: &[u8]) -> (u64, usize) {
     (h.finish(), bytes.len())
 }
 
-/// The inputs read so far, by the fingerprint of their bytes: the index of the first
-/// input with those bytes (an index, not a name: a batch of 150,000 files keeps 24 bytes
-/// for each, not its path again).
+/// The inputs of a batch: given in memory (a list of a few), or an [`InputList`].
+#[derive(Clone, Copy)]
+enum Listed<'a> {
+    Slice(&'a [Input]),
+    List(&'a InputList),
+}
+
+impl Listed<'_> {
+    /// Up to `n` inputs from `at` (moved past them), each with its key.
+    fn chunk(self, at: &mut u64, n: usize) -> std::io::Result<Vec<(Input, Key)>> {
+        match self {
+            Listed::Slice(s) => {
+                let from = usize::try_from(*at).unwrap_or(usize::MAX);
+                let part: Vec<(Input, Key)> = s
+                    .iter()
+                    .enumerate()
+                    .skip(from)
+                    .take(n)
+                    .map(|(k, i)| (i.clone(), k as Key * 8))
+                    .collect();
+                // `at` counts inputs here; the keys are eights, as an InputList's are.
+                *at += part.len() as u64;
+                Ok(part)
+            }
+            Listed::List(l) => l.chunk(at, n),
+        }
+    }
+
+    /// The name of the input at a key.
+    fn name(self, key: Key) -> std::io::Result<String> {
+        match self {
+            Listed::Slice(s) => usize::try_from(key / 8)
+                .ok()
+                .and_then(|k| s.get(k))
+                .map(Input::name)
+                .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound)),
+            Listed::List(l) => l.get(key).map(|i| i.name()),
+        }
+    }
+}
+
+/// The inputs read so far, by the fingerprint of their bytes: the key of the first input
+/// with those bytes (where to find its name, not the name), in sorted arrays without
+/// slack ([`FirstSeen`]: twelve bytes an input). The fingerprint's key is its hash
+/// alone: the hash was made over the length and the bytes both.
 struct Seen<'a> {
-    inputs: &'a [Input],
-    first: HashMap<(u64, usize), usize>,
+    inputs: Listed<'a>,
+    first: FirstSeen<u64, u32>,
 }
 
 impl Seen<'_> {
     /// The note for an input whose bytes an earlier one had; records them otherwise.
-    fn duplicate(&mut self, fp: (u64, usize), index: usize) -> Option<Failure> {
-        match self.first.get(&fp) {
-            Some(&first) => Some(Failure {
-                source: self.inputs[index].name(),
-                message: format!("the same bytes as {}: read once", self.inputs[first].name()),
+    fn duplicate(
+        &mut self,
+        fp: (u64, usize),
+        input: &Input,
+        key: Key,
+    ) -> std::io::Result<Option<Failure>> {
+        Ok(match self.first.get(fp.0) {
+            Some(first) => Some(Failure {
+                source: input.name(),
+                message: format!(
+                    "the same bytes as {}: read once",
+                    self.inputs.name(offset(first))?
+                ),
                 note: true,
             }),
             None => {
-                self.first.insert(fp, index);
+                self.first.insert(fp.0, slot(key)?);
                 None
             }
-        }
+        })
     }
 }
 
@@ -190,13 +245,12 @@ fn text_encoding(loaded: &str) -> &str {
 /// the first part's text for choosing profiles; tables are numbered on across parts;
 /// lines keep their numbers in the file. False once the handler said stop.
 fn read_in_parts<T>(
-    index: usize,
+    (input, key): &(Input, Key),
     bytes: Option<Vec<u8>>,
     how: &Reading<T>,
     seen: &mut Seen,
     handle: Handler<T>,
-) -> bool {
-    let input = &seen.inputs[index];
+) -> std::io::Result<bool> {
     let name = input.name();
     let failed = |message: String| {
         Err(Dropped::Failed(Failure {
@@ -207,14 +261,14 @@ fn read_in_parts<T>(
     };
     let bytes = match bytes.map_or_else(|| input.read(), Ok) {
         Ok(b) => b,
-        Err(e) => return handle(failed(e.to_string())),
+        Err(e) => return Ok(handle(failed(e.to_string()))),
     };
-    if let Some(note) = seen.duplicate(fingerprint(&bytes), index) {
-        return handle(Err(Dropped::Duplicate(note)));
+    if let Some(note) = seen.duplicate(fingerprint(&bytes), input, *key)? {
+        return Ok(handle(Err(Dropped::Duplicate(note))));
     }
     let decoded = match source::decode::decode_owned(bytes, how.encoding) {
         Ok(d) => d,
-        Err(e) => return handle(failed(e.to_string())),
+        Err(e) => return Ok(handle(failed(e.to_string()))),
     };
     let mut first: Option<(Document, String)> = None;
     let mut tables = 0;
@@ -275,16 +329,16 @@ fn read_in_parts<T>(
                         "{message} (in the part from line {line}; the parts before it were read)"
                     )
                 };
-                return handle(failed(at));
+                return Ok(handle(failed(at)));
             }
-            Err(why) => return handle(Err(Dropped::Failed(internal_error(input, &why)))),
+            Err(why) => return Ok(handle(Err(Dropped::Failed(internal_error(input, &why))))),
         };
         tables += result.0.tables.len();
         if !handle(Ok(result)) {
-            return false;
+            return Ok(false);
         }
     }
-    true
+    Ok(true)
 }
 
 /// The most threads `-j` starts: past a few per core more threads only cost memory
@@ -309,14 +363,21 @@ pub fn read_all(
     profiles: &Profiles,
 ) -> Outcome {
     let mut outcome = Outcome::default();
-    for_each_read(inputs, encoding, profiles, &|_| (), &mut |r| {
-        match r {
-            Ok((doc, ())) => outcome.documents.push(doc),
-            Err(Dropped::Failed(f)) => outcome.failures.push(f),
-            Err(Dropped::Duplicate(f)) => outcome.duplicates.push(f),
-        }
-        true
-    });
+    // Inputs given in memory: nothing is read back from a file, so nothing can fail here.
+    let _ = for_each_read(
+        Listed::Slice(inputs),
+        encoding,
+        profiles,
+        &|_| (),
+        &mut |r| {
+            match r {
+                Ok((doc, ())) => outcome.documents.push(doc),
+                Err(Dropped::Failed(f)) => outcome.failures.push(f),
+                Err(Dropped::Duplicate(f)) => outcome.duplicates.push(f),
+            }
+            true
+        },
+    );
     outcome
 }
 
@@ -331,17 +392,17 @@ type Handler<'a, T> = &'a mut (dyn FnMut(Result<(Document, T), Dropped>) -> bool
 
 /// Reads inputs in parallel, chunk by chunk, handing each result on in input order as
 /// soon as its chunk is done (so `--format jsonl` streams). Once the handler says stop,
-/// no further chunk is read.
+/// no further chunk is read. Fails only when the list of inputs cannot be read back.
 fn for_each_read<T: Send>(
-    inputs: &[Input],
+    inputs: Listed,
     encoding: Option<&'static encoding_rs::Encoding>,
     profiles: &Profiles,
     prepare: Prepare<T>,
     handle: Handler<T>,
-) {
+) -> std::io::Result<()> {
     let mut seen = Seen {
         inputs,
-        first: HashMap::new(),
+        first: FirstSeen::default(),
     };
     let chunk = rayon::current_num_threads().max(1) * 4;
     let how = Reading {
@@ -349,67 +410,82 @@ fn for_each_read<T: Send>(
         profiles,
         prepare,
     };
-    let read =
-        |part: &[Input]| -> Vec<Read<T>> { part.par_iter().map(|i| read_one(i, &how)).collect() };
+    let read = |part: &[(Input, Key)]| -> Vec<Read<T>> {
+        part.par_iter().map(|(i, _)| read_one(i, &how)).collect()
+    };
     // While one chunk is handed on (written), the next is read: two chunks at most are in
     // memory at once.
-    let mut pending: Option<(usize, Vec<Read<T>>)> = None;
-    for (k, part) in inputs.chunks(chunk).enumerate() {
+    let mut pending: Option<Chunk<T>> = None;
+    let mut at = 0;
+    loop {
+        let part = inputs.chunk(&mut at, chunk)?;
+        if part.is_empty() {
+            break;
+        }
         let (go_on, reads) = rayon::join(
             || match pending.take() {
-                Some((start, reads)) => hand_on(start, reads, &how, &mut seen, handle),
-                None => true,
+                Some((done, reads)) => hand_on(&done, reads, &how, &mut seen, handle),
+                None => Ok(true),
             },
-            || read(part),
+            || read(&part),
         );
-        if !go_on {
-            return;
+        if !go_on? {
+            return Ok(());
         }
-        pending = Some((k * chunk, reads));
+        pending = Some((part, reads));
     }
-    if let Some((start, reads)) = pending {
-        hand_on(start, reads, &how, &mut seen, handle);
+    if let Some((done, reads)) = pending {
+        hand_on(&done, reads, &how, &mut seen, handle)?;
     }
+    Ok(())
 }
+
+/// A chunk of inputs with what reading them gave.
+type Chunk<T> = (Vec<(Input, Key)>, Vec<Read<T>>);
 
 /// Hands a chunk's results on in input order, dropping bytes seen before; false once the
 /// handler said stop.
 fn hand_on<T>(
-    start: usize,
+    part: &[(Input, Key)],
     reads: Vec<Read<T>>,
     how: &Reading<T>,
     seen: &mut Seen,
     handle: Handler<T>,
-) -> bool {
-    for (index, read) in (start..).zip(reads) {
+) -> std::io::Result<bool> {
+    for (input, read) in part.iter().zip(reads) {
         let (result, fingerprint) = match read {
             Read::Whole {
                 result,
                 fingerprint,
             } => (result, fingerprint),
             Read::InParts(bytes) => {
-                if !read_in_parts(index, bytes, how, seen, handle) {
-                    return false;
+                if !read_in_parts(input, bytes, how, seen, handle)? {
+                    return Ok(false);
                 }
                 continue;
             }
         };
-        if let Some(note) = fingerprint.and_then(|fp| seen.duplicate(fp, index)) {
+        let note = match fingerprint {
+            Some(fp) => seen.duplicate(fp, &input.0, input.1)?,
+            None => None,
+        };
+        if let Some(note) = note {
             if !handle(Err(Dropped::Duplicate(note))) {
-                return false;
+                return Ok(false);
             }
             continue;
         }
         if !handle(result.map(|r| *r).map_err(Dropped::Failed)) {
-            return false;
+            return Ok(false);
         }
     }
-    true
+    Ok(true)
 }
 
 /// The settings both `ingest` and `check` resolve from their arguments.
 pub struct Setup {
-    pub inputs: Vec<Input>,
+    /// The inputs to read, in order, in a temporary file.
+    pub inputs: InputList,
     pub encoding: Option<&'static encoding_rs::Encoding>,
     pub profiles: Profiles,
     /// Paths the walk could not read, for errors.csv (the notes among them too).
@@ -438,16 +514,30 @@ pub fn setup(
     };
     let profiles = Profiles::load(profile_files)?;
     let source::Expanded {
-        mut inputs,
+        stdin,
+        files,
         mut skipped,
         problems,
     } = source::expand(paths)?;
-    if !walk.glob.is_empty() || !walk.exclude.is_empty() {
-        let filter = WalkFilter::new(walk, paths);
-        inputs.retain(|i| match i {
-            Input::File(p) => filter.keeps(p),
-            Input::Stdin => true,
-        });
+    let filter =
+        (!walk.glob.is_empty() || !walk.exclude.is_empty()).then(|| WalkFilter::new(walk, paths));
+    let mut inputs = inputs::Writer::new()?;
+    if stdin {
+        inputs.push(&Input::Stdin)?;
+    }
+    // Sorted: a path given twice comes twice in a row.
+    let mut last: Option<PathBuf> = None;
+    for file in files {
+        let file = file?;
+        if last.as_ref() == Some(&file) {
+            continue;
+        }
+        if filter.as_ref().is_none_or(|f| f.keeps(&file)) {
+            inputs.push(&Input::File(file.clone()))?;
+        }
+        last = Some(file);
+    }
+    if let Some(filter) = &filter {
         skipped.retain(|p| filter.keeps(p));
     }
     if !quiet {
@@ -465,7 +555,7 @@ pub fn setup(
         }
     }
     Ok(Setup {
-        inputs,
+        inputs: inputs.finish()?,
         encoding,
         profiles,
         problems,
@@ -512,8 +602,15 @@ impl<'a> WalkFilter<'a> {
 /// on stderr) when there are none.
 pub fn list_files(setup: &Setup) -> Result<ExitCode, FatalError> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for i in &setup.inputs {
-        writeln!(out, "{}", i.name())?;
+    let mut at = 0;
+    loop {
+        let part = setup.inputs.chunk(&mut at, 256)?;
+        if part.is_empty() {
+            break;
+        }
+        for (i, _) in part {
+            writeln!(out, "{}", i.name())?;
+        }
     }
     out.flush()?;
     if setup.inputs.is_empty() {
@@ -558,22 +655,67 @@ pub fn read_each<T: Send>(
     prepare: Prepare<T>,
     take: &mut (dyn FnMut(Document, T) -> Result<(), FatalError> + Send),
 ) -> Result<Tally, FatalError> {
+    stream_each(
+        setup,
+        quiet,
+        verbose,
+        prepare,
+        true,
+        &mut |item| match item {
+            Item::Document(doc, prepared) => take(*doc, prepared),
+            Item::Problem(_) => Ok(()),
+        },
+    )
+}
+
+/// What [`stream_each`] hands on: a document read, or an input not read (or not read
+/// again), as soon as it is known.
+enum Item<T> {
+    Document(Box<Document>, T),
+    Problem(Failure),
+}
+
+/// [`read_each`], with the inputs not read handed on too. The tally keeps the failures
+/// (for the exit status and the messages); the notes only when `keep_notes` (a run that
+/// writes them as they come need not hold them to the end).
+fn stream_each<T: Send>(
+    setup: &Setup,
+    quiet: bool,
+    verbose: bool,
+    prepare: Prepare<T>,
+    keep_notes: bool,
+    take: &mut (dyn FnMut(Item<T>) -> Result<(), FatalError> + Send),
+) -> Result<Tally, FatalError> {
     let bar = crate::term::start_progress(setup.inputs.len(), quiet);
     let say = crate::term::say;
     let mut tally = Tally::default();
+    let mut error: Option<FatalError> = None;
+    let problem =
+        |f: Failure,
+         tally: &mut Tally,
+         error: &mut Option<FatalError>,
+         take: &mut (dyn FnMut(Item<T>) -> Result<(), FatalError> + Send)| {
+            if f.note {
+                if keep_notes {
+                    tally.duplicates.push(f.clone());
+                }
+            } else {
+                tally.failures.push(f.clone());
+            }
+            if error.is_none() {
+                if let Err(e) = take(Item::Problem(f)) {
+                    *error = Some(e);
+                }
+            }
+        };
     for f in &setup.problems {
         if !f.note || !quiet {
             say(&messages::failed(&f.source, &f.message, setup.lang));
         }
-        if f.note {
-            tally.duplicates.push(f.clone());
-        } else {
-            tally.failures.push(f.clone());
-        }
+        problem(f.clone(), &mut tally, &mut error, take);
     }
-    let mut error: Option<FatalError> = None;
-    for_each_read(
-        &setup.inputs,
+    let listed = for_each_read(
+        Listed::List(&setup.inputs),
         setup.encoding,
         &setup.profiles,
         prepare,
@@ -591,25 +733,26 @@ pub fn read_each<T: Send>(
                     }
                     tally.documents += 1;
                     tally.values += values_in(&doc);
-                    if let Err(e) = take(doc, prepared) {
+                    if let Err(e) = take(Item::Document(Box::new(doc), prepared)) {
                         error = Some(e);
                     }
                 }
                 Err(Dropped::Failed(f)) => {
                     say(&messages::failed(&f.source, &f.message, setup.lang));
-                    tally.failures.push(f);
+                    problem(f, &mut tally, &mut error, &mut *take);
                 }
                 Err(Dropped::Duplicate(f)) => {
                     if !quiet {
                         say(&messages::failed(&f.source, &f.message, setup.lang));
                     }
-                    tally.duplicates.push(f);
+                    problem(f, &mut tally, &mut error, &mut *take);
                 }
             }
             error.is_none()
         },
     );
     crate::term::finish_progress(bar);
+    listed?;
     match error {
         Some(e) => Err(e),
         None => Ok(tally),
@@ -978,21 +1121,34 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
     // Documents are rendered on the reading threads; this thread only appends.
     let want = Want::of(&sink, style);
     let prepare = |doc: &Document| keep(doc).then(|| want.render(doc));
-    let tally = read_each(
+    // The inputs not read go to an output folder's errors.csv as they come; the other
+    // sinks take them at the end.
+    let mut held: Vec<Failure> = Vec::new();
+    let tally = stream_each(
         &setup,
         args.quiet,
         args.verbose,
         &prepare,
-        &mut |doc, ready| {
-            let Some(ready) = ready else {
-                return Ok(());
-            };
-            kept += 1;
-            kept_values += values_in(&doc);
-            sink.add(&doc, ready?, style)
+        false,
+        &mut |item| match item {
+            Item::Document(doc, ready) => {
+                let Some(ready) = ready else {
+                    return Ok(());
+                };
+                kept += 1;
+                kept_values += values_in(&doc);
+                sink.add(&doc, ready?, style)
+            }
+            Item::Problem(f) => match &mut sink {
+                Sink::Dir(w, _) => w.problem(&f),
+                _ => {
+                    held.push(f);
+                    Ok(())
+                }
+            },
         },
     )?;
-    sink.finish(&tally.problems())?;
+    sink.finish(&held)?;
     if !args.quiet {
         if filter.is_some() {
             let words = messages::filter_words(&args.periods, lang);

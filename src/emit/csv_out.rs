@@ -402,6 +402,16 @@ pub fn warning_rows(d: &Document) -> Vec<[String; 4]> {
         .collect()
 }
 
+/// A failure's row of errors.csv.
+pub fn failure_row(f: &Failure) -> [String; 4] {
+    [
+        f.source.clone(),
+        if f.note { "note" } else { "error" }.to_string(),
+        f.source.clone(),
+        f.message.clone(),
+    ]
+}
+
 /// errors.csv from the failures and the documents' warning lines, sorted; messages in the
 /// style's language.
 pub fn errors_with<W: Write>(
@@ -410,22 +420,23 @@ pub fn errors_with<W: Write>(
     style: CsvStyle,
     w: W,
 ) -> Result<(), FatalError> {
-    let mut out = SafeWriter::new(w, style);
-    out.write_header(ERRORS_HEADER, style.headers)?;
-    let mut rows: Vec<[String; 4]> = failures
-        .iter()
-        .map(|f| {
-            [
-                f.source.clone(),
-                if f.note { "note" } else { "error" }.to_string(),
-                f.source.clone(),
-                f.message.clone(),
-            ]
-        })
-        .collect();
+    let mut rows: Vec<[String; 4]> = failures.iter().map(failure_row).collect();
     rows.extend(warnings);
     rows.sort();
-    for mut r in rows {
+    errors_sorted(rows.into_iter().map(Ok), style, w)
+}
+
+/// errors.csv from its rows already sorted (by source, level, place, then the English
+/// message); messages in the style's language.
+pub fn errors_sorted<W: Write>(
+    rows: impl Iterator<Item = std::io::Result<[String; 4]>>,
+    style: CsvStyle,
+    w: W,
+) -> Result<(), FatalError> {
+    let mut out = SafeWriter::new(w, style);
+    out.write_header(ERRORS_HEADER, style.headers)?;
+    for r in rows {
+        let mut r = r?;
         if let Cow::Owned(m) = lang::message(&r[3], style.lang) {
             r[3] = m;
         }

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::emit::csv_out::{self, header_bytes, CHECKS_HEADER, METRICS_HEADER};
 use crate::emit::same::{self, SameBulletins};
+use crate::emit::spill::ExternalSort;
 use crate::emit::{datapackage, json, summary, xlsx, CsvStyle, Failure, BOM};
 use crate::error::FatalError;
 use crate::model::Document;
@@ -96,11 +97,17 @@ pub struct DirWriter {
     summary: Out,
     documents: Out,
     same: SameBulletins,
-    /// Later copies of a bulletin read before, for errors.csv.
+    /// errors.csv's rows so far (warnings, notes, failures), sorted at the end: held up
+    /// to a budget, then in runs on disk, so that they do not grow memory with the batch.
+    errors: ExternalSort<[String; 4]>,
+    /// Later copies of a bulletin read before, kept for the workbook's sheet of problems
+    /// (`--xlsx` only).
     notes: Vec<Failure>,
-    warnings: Vec<[String; 4]>,
     count: usize,
 }
+
+/// The bytes of errors.csv's rows held in memory before a run of them is written out.
+const ERRORS_HELD: usize = 64 << 10;
 
 fn wrap(path: &Path) -> impl Fn(std::io::Error) -> FatalError + '_ {
     move |source| FatalError::Write {
@@ -156,9 +163,9 @@ impl DirWriter {
             units,
             summary,
             documents,
-            same: SameBulletins::default(),
+            same: SameBulletins::on_disk(dir).map_err(wrap(dir))?,
+            errors: ExternalSort::new(Some(dir), ERRORS_HELD),
             notes: Vec::new(),
-            warnings: Vec::new(),
             count: 0,
         })
     }
@@ -173,15 +180,24 @@ impl DirWriter {
         self.metrics.write(&r.metrics)?;
         self.checks.write(&r.checks)?;
         self.units.write(&r.units)?;
-        let first = self.same.see(r.fingerprint, &r.source);
+        let first = self
+            .same
+            .try_see(r.fingerprint, &r.source)
+            .map_err(wrap(&self.dir))?;
         if let Some(first) = &first {
-            self.notes.push(same::note(&r.source, first));
+            let note = same::note(&r.source, first);
+            self.push_error(csv_out::failure_row(&note))?;
+            if self.style.xlsx {
+                self.notes.push(note);
+            }
         }
         let mut row = r.summary;
         csv_out::push_field(&mut row, first.as_deref().unwrap_or(""), self.style.guard);
         csv_out::end_record(&mut row);
         self.summary.write(&row)?;
-        self.warnings.extend(r.warnings);
+        for w in r.warnings {
+            self.push_error(w)?;
+        }
         self.documents
             .write(if self.count == 0 { b"\n" } else { b",\n" })?;
         self.documents.write(&r.json)?;
@@ -189,8 +205,27 @@ impl DirWriter {
         Ok(())
     }
 
-    /// Finishes every file of the folder.
-    pub fn finish(self, failures: &[Failure]) -> Result<(), FatalError> {
+    fn push_error(&mut self, row: [String; 4]) -> Result<(), FatalError> {
+        let path = self.dir.join("errors.csv");
+        self.errors.push(row).map_err(wrap(&path))
+    }
+
+    /// Records an input that was not read (or not read again) for errors.csv now, so that
+    /// the run need not keep it to the end.
+    pub fn problem(&mut self, f: &Failure) -> Result<(), FatalError> {
+        self.push_error(csv_out::failure_row(f))?;
+        if self.style.xlsx {
+            self.notes.push(f.clone());
+        }
+        Ok(())
+    }
+
+    /// Finishes every file of the folder; `failures` are the inputs not read that
+    /// [`DirWriter::problem`] was not told of.
+    pub fn finish(mut self, failures: &[Failure]) -> Result<(), FatalError> {
+        for f in failures {
+            self.problem(f)?;
+        }
         let work = self.dir.clone();
         self.metrics.finish()?;
         self.checks.finish()?;
@@ -200,15 +235,15 @@ impl DirWriter {
         documents.write(if self.count == 0 { b"]\n" } else { b"\n]\n" })?;
         documents.finish()?;
 
-        let problems: Vec<Failure> = failures.iter().chain(&self.notes).cloned().collect();
         let errors_path = work.join("errors.csv");
         let mut errors = Out::create(errors_path.clone())?;
         if self.style.bom {
             errors.write(BOM)?;
         }
-        csv_out::errors_with(&problems, self.warnings, self.style, &mut errors.w)
-            .map_err(wrap_csv(&errors_path))?;
+        let rows = self.errors.into_sorted().map_err(wrap(&errors_path))?;
+        csv_out::errors_sorted(rows, self.style, &mut errors.w).map_err(wrap_csv(&errors_path))?;
         errors.finish()?;
+        let problems = self.notes;
         let package_path = work.join("datapackage.json");
         let mut package = Out::create(package_path.clone())?;
         datapackage::write(self.style, &mut package.w).map_err(wrap_csv(&package_path))?;

@@ -7,10 +7,13 @@ pub(crate) mod bytes;
 pub mod csv_out;
 pub mod datapackage;
 pub mod dir;
+pub(crate) mod first_seen;
 pub(crate) mod json;
+pub(crate) mod name_log;
 pub mod report;
 pub mod same;
 pub mod set;
+pub(crate) mod spill;
 pub mod summary;
 pub mod xlsx;
 

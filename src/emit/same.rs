@@ -3,11 +3,14 @@
 //! the first, so that an analyst does not count it twice.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::path::Path;
 
 use rust_decimal::Decimal;
 
+use crate::emit::first_seen::FirstSeen;
+use crate::emit::name_log::NameLog;
+use crate::emit::spill::{offset, slot};
 use crate::emit::Failure;
 use crate::model::{Document, Figure};
 
@@ -56,24 +59,50 @@ fn hash_figure(f: &Figure, h: &mut DefaultHasher) {
     (0u8, number.mantissa(), number.scale()).hash(h);
 }
 
-/// The first source of each bulletin seen so far.
-#[derive(Debug, Default)]
+/// The first source of each bulletin seen so far: its fingerprint and the place of its
+/// name in a [`NameLog`] (twelve bytes a bulletin, not its name again).
+#[derive(Default)]
 pub struct SameBulletins {
-    first: HashMap<u64, String>,
+    first: FirstSeen<u64, u32>,
+    names: NameLog,
 }
 
 impl SameBulletins {
+    /// The names kept in an unnamed temporary file in `dir` (an output's working folder):
+    /// memory does not grow with the batch.
+    pub fn on_disk(dir: &Path) -> std::io::Result<SameBulletins> {
+        Ok(SameBulletins {
+            first: FirstSeen::default(),
+            names: NameLog::on_disk(Some(dir))?,
+        })
+    }
+
     /// Records a document; gives the source of the first copy when it is a later one.
-    pub fn see(&mut self, fingerprint: Option<u64>, source: &str) -> Option<String> {
-        let fp = fingerprint?;
-        match self.first.get(&fp) {
-            Some(first) if first != source => Some(first.clone()),
-            Some(_) => None,
+    pub fn try_see(
+        &mut self,
+        fingerprint: Option<u64>,
+        source: &str,
+    ) -> std::io::Result<Option<String>> {
+        let Some(fp) = fingerprint else {
+            return Ok(None);
+        };
+        match self.first.get(fp) {
+            Some(at) => {
+                let first = String::from_utf8_lossy(&self.names.get(offset(at))?).into_owned();
+                Ok((first != source).then_some(first))
+            }
             None => {
-                self.first.insert(fp, source.to_string());
-                None
+                let at = self.names.push(source.as_bytes())?;
+                self.first.insert(fp, slot(at)?);
+                Ok(None)
             }
         }
+    }
+
+    /// [`SameBulletins::try_see`] for the names kept in memory (`default()`), which
+    /// cannot fail.
+    pub fn see(&mut self, fingerprint: Option<u64>, source: &str) -> Option<String> {
+        self.try_see(fingerprint, source).unwrap_or(None)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod t2s;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod text;
+mod walk;
 pub(crate) mod xlsx;
 
 use std::io::Read;
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
 
-use crate::error::{FatalError, SourceError};
+use crate::error::SourceError;
 use crate::grid::Segment;
 
 /// One input to ingest.
@@ -176,167 +177,7 @@ pub fn sniff(bytes: &[u8]) -> Kind {
     Kind::Text
 }
 
-/// What expanding the command line's paths gave: the inputs to read, the files skipped
-/// for their type, and every path that could not be walked or read, with the reason.
-#[derive(Debug, Default)]
-pub struct Expanded {
-    pub inputs: Vec<Input>,
-    pub skipped: Vec<PathBuf>,
-    pub problems: Vec<crate::emit::Failure>,
-}
-
-/// Expands the paths given on the command line: files as given, folders walked
-/// recursively in sorted order (hidden and temporary files skipped), `-` for stdin.
-/// Symbolic links to files and folders are followed (a loop is reported, a file reached
-/// twice is read once); a path that cannot be walked or read, a dangling link, a FIFO or a
-/// device is a problem row and the walk goes on. Only when no path given exists at all is
-/// it an error.
-pub fn expand(paths: &[PathBuf]) -> Result<Expanded, FatalError> {
-    let mut out = Expanded::default();
-    let mut seen = std::collections::HashMap::new();
-    let mut missing = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            out.inputs.push(Input::Stdin);
-            continue;
-        }
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_file() => {
-                if first_sight(&mut seen, &m, path, &mut out) {
-                    out.inputs.push(Input::File(path.clone()));
-                }
-            }
-            Ok(m) if m.is_dir() => walk(path, &mut seen, &mut out),
-            Ok(m) => out
-                .problems
-                .push(problem(path, SourceError::Special(special_kind(&m)))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if std::fs::symlink_metadata(path).is_ok() {
-                    out.problems.push(problem_text(
-                        path,
-                        format!("a symbolic link to nothing: {e}"),
-                    ));
-                } else {
-                    missing.push(path.clone());
-                }
-            }
-            Err(e) => out.problems.push(problem(path, SourceError::Io(e))),
-        }
-    }
-    if !missing.is_empty() && out.inputs.is_empty() && out.problems.is_empty() {
-        return Err(FatalError::MissingInput(missing[0].clone()));
-    }
-    for path in missing {
-        out.problems
-            .push(problem_text(&path, "no such file or folder".to_string()));
-    }
-    // Independent of the order the paths were given in: stdin first, then files by path.
-    out.inputs.sort_by(|a, b| match (a, b) {
-        (Input::Stdin, Input::Stdin) => std::cmp::Ordering::Equal,
-        (Input::Stdin, _) => std::cmp::Ordering::Less,
-        (_, Input::Stdin) => std::cmp::Ordering::Greater,
-        (Input::File(x), Input::File(y)) => x.cmp(y),
-    });
-    out.inputs.dedup();
-    out.problems
-        .sort_by(|a, b| (&a.source, &a.message).cmp(&(&b.source, &b.message)));
-    out.problems.dedup();
-    Ok(out)
-}
-
-/// Walks one folder, links followed; every entry that cannot be walked is a problem and
-/// the walk goes on.
-fn walk(root: &Path, seen: &mut std::collections::HashMap<(u64, u64), usize>, out: &mut Expanded) {
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden_or_temp(e.path()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().unwrap_or(root).to_path_buf();
-                let message = match (e.loop_ancestor(), e.io_error()) {
-                    (Some(ancestor), _) => format!(
-                        "a symbolic link loops back to {}: not followed",
-                        ancestor.display()
-                    ),
-                    (None, Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
-                        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink()) {
-                            format!("a symbolic link to nothing: {io}")
-                        } else {
-                            format!("removed during the walk: {io}")
-                        }
-                    }
-                    (None, Some(io)) => format!("cannot read: {io}"),
-                    (None, None) => format!("cannot read: {e}"),
-                };
-                out.problems.push(problem_text(&path, message));
-                continue;
-            }
-        };
-        let ft = entry.file_type();
-        if ft.is_dir() {
-            continue;
-        }
-        if !ft.is_file() {
-            if kind_of(entry.path()).is_some() {
-                let kind = entry
-                    .metadata()
-                    .map_or("a special file", |m| special_kind(&m));
-                out.problems
-                    .push(problem(entry.path(), SourceError::Special(kind)));
-            }
-            continue;
-        }
-        if kind_of(entry.path()).is_none() {
-            out.skipped.push(entry.into_path());
-            continue;
-        }
-        match entry.metadata() {
-            Ok(m) => {
-                if first_sight(seen, &m, entry.path(), out) {
-                    out.inputs.push(Input::File(entry.into_path()));
-                }
-            }
-            Err(e) => out
-                .problems
-                .push(problem_text(entry.path(), format!("cannot read: {e}"))),
-        }
-    }
-}
-
-/// Whether a file is seen for the first time (by device and inode: a link to a file
-/// already listed is a note, read once). The map keeps the index of the first input, not
-/// its path again.
-fn first_sight(
-    seen: &mut std::collections::HashMap<(u64, u64), usize>,
-    m: &std::fs::Metadata,
-    path: &Path,
-    out: &mut Expanded,
-) -> bool {
-    let Some(id) = file_id(m) else {
-        return true;
-    };
-    match seen.get(&id) {
-        Some(&first) => {
-            let first = out.inputs[first].name();
-            if Path::new(&first) != path {
-                out.problems.push(crate::emit::Failure {
-                    source: path.to_string_lossy().replace('\\', "/"),
-                    message: format!("the same file as {first}: read once"),
-                    note: true,
-                });
-            }
-            false
-        }
-        None => {
-            seen.insert(id, out.inputs.len());
-            true
-        }
-    }
-}
+pub(crate) use walk::{expand, Expanded};
 
 #[cfg(unix)]
 fn file_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
