@@ -25,6 +25,9 @@ fn fail(text: &str, expected: &'static str) -> NumberError {
 /// Reads a cell as a figure of `kind`. `Ok(None)` for an empty placeholder.
 pub fn parse_figure(text: &str, kind: MetricKind) -> Result<Option<Figure>, NumberError> {
     let t = text.trim();
+    if let Some(d) = plain_figure(t, kind) {
+        return Ok(Some(Figure::Number(d)));
+    }
     if is_placeholder(t) {
         return Ok(None);
     }
@@ -42,6 +45,28 @@ pub fn parse_figure(text: &str, kind: MetricKind) -> Result<Option<Figure>, Numb
         MetricKind::Grade => parse_grade(t)
             .map(|g| Some(Figure::Text(g)))
             .ok_or_else(|| fail(t, "a grade")),
+    }
+}
+
+/// The value of a trimmed cell printed in the plainest form its kind takes (ASCII digits
+/// for a count or a rank; digits and a point for a number; the same with a `%` for a
+/// percentage), or `None` for any other: most cells of a table are such, and for them the
+/// kind's own reader strips nothing and reads the same decimal.
+fn plain_figure(t: &str, kind: MetricKind) -> Option<Decimal> {
+    let (body, point) = match kind {
+        MetricKind::Count | MetricKind::Rank => (t, false),
+        MetricKind::Decimal => (t, true),
+        MetricKind::Rate => (t.strip_suffix('%').unwrap_or(t), true),
+        _ => return None,
+    };
+    let plain = !body.is_empty()
+        && body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || point && b == b'.');
+    if plain {
+        parse_decimal(body)
+    } else {
+        None
     }
 }
 
@@ -445,6 +470,88 @@ mod tests {
     }
 
     use super::*;
+
+    /// `parse_figure` as it was, without the fast path for plain figures.
+    fn parse_figure_old(text: &str, kind: MetricKind) -> Result<Option<Figure>, NumberError> {
+        let t = text.trim();
+        if is_placeholder(t) {
+            return Ok(None);
+        }
+        let num = |d: Option<Decimal>, what| {
+            d.map(|d| Some(Figure::Number(d)))
+                .ok_or_else(|| fail(t, what))
+        };
+        match kind {
+            MetricKind::Count => num(parse_count(t), "a count"),
+            MetricKind::Rate => num(parse_rate(t), "a percentage"),
+            MetricKind::Change => num(parse_change(t), "a signed change"),
+            MetricKind::Decimal => num(parse_plain(t), "a number"),
+            MetricKind::Rank => num(parse_rank(t), "a rank"),
+            MetricKind::RankChange => num(parse_rank_change(t), "a rank change"),
+            MetricKind::Grade => parse_grade(t)
+                .map(|g| Some(Figure::Text(g)))
+                .ok_or_else(|| fail(t, "a grade")),
+        }
+    }
+
+    const KINDS: [MetricKind; 7] = [
+        MetricKind::Count,
+        MetricKind::Rate,
+        MetricKind::Change,
+        MetricKind::Decimal,
+        MetricKind::Rank,
+        MetricKind::RankChange,
+        MetricKind::Grade,
+    ];
+
+    /// A reading shown to the representation: the scale and the sign are in `Debug`.
+    fn shown_figure(r: Result<Option<Figure>, NumberError>) -> String {
+        format!("{r:?}")
+    }
+
+    #[test]
+    fn parse_figure_is_the_old_one_on_the_sample_texts() {
+        let mut plain = 0;
+        for line in crate::extract::sample_lines::sample_lines() {
+            let words = line.split([' ', '\t', '|', '\u{3000}']);
+            for t in std::iter::once(line.as_str()).chain(words) {
+                for kind in KINDS {
+                    assert_eq!(
+                        shown_figure(parse_figure(t, kind)),
+                        shown_figure(parse_figure_old(t, kind)),
+                        "{t:?} {kind:?}"
+                    );
+                    plain += usize::from(plain_figure(t.trim(), kind).is_some());
+                }
+            }
+        }
+        assert!(plain > 1000, "the fast path was taken {plain} times");
+    }
+
+    #[test]
+    fn plain_figures_read() {
+        assert_eq!(plain_figure("17190", MetricKind::Count), Some(d("17190")));
+        assert_eq!(plain_figure("1.5", MetricKind::Count), None);
+        assert_eq!(plain_figure("99.80%", MetricKind::Rate), Some(d("99.80")));
+        assert_eq!(plain_figure("99.80", MetricKind::Decimal), Some(d("99.80")));
+        assert_eq!(plain_figure("99.80%", MetricKind::Decimal), None);
+        assert_eq!(plain_figure("3", MetricKind::Rank), Some(d("3")));
+        assert_eq!(plain_figure("3", MetricKind::Grade), None);
+        assert_eq!(plain_figure("12.", MetricKind::Decimal), None);
+        assert_eq!(plain_figure("", MetricKind::Count), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_figure_is_the_old_one(t in "[-+0-9.,% 万件名第约‰]{0,10}") {
+            for kind in KINDS {
+                proptest::prop_assert_eq!(
+                    shown_figure(parse_figure(&t, kind)),
+                    shown_figure(parse_figure_old(&t, kind))
+                );
+            }
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
