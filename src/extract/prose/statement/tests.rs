@@ -262,3 +262,28 @@ proptest::proptest! {
         scan::parens_agree(&t);
     }
 }
+
+/// A name cleaned without copying when it holds no parenthesis is the one cleaned by
+/// copying: every clause of the fixtures' and the real bulletins' paragraphs, and odd
+/// texts.
+#[test]
+fn statement_clean_name_agrees_with_the_copying_one() {
+    for p in &crate::extract::prose::tests::sample_paragraphs() {
+        scan::clean_name_agrees(&p.text);
+        for clause in p.text.split([',', ';', ':', '。', '、']) {
+            scan::clean_name_agrees(clause);
+        }
+    }
+    for t in ["", "(", ")", "(a)b", "b(a)", "1.其中(x)类", ")(", " 12、 "] {
+        scan::clean_name_agrees(t);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn statement_clean_name_agrees_on_any_text(
+        t in crate::pattern::check::texts(&["(", ")", "1", "12", ".", "、", "其中", "类", " ", "“", "件"])
+    ) {
+        scan::clean_name_agrees(&t);
+    }
+}
