@@ -287,3 +287,27 @@ proptest::proptest! {
         scan::clean_name_agrees(&t);
     }
 }
+
+/// Passing over the characters that do nothing by a byte test reads what reading every
+/// character reads: the fixtures' and the real bulletins' paragraphs, and odd texts.
+#[test]
+fn statement_scan_passing_over_quiet_characters_agrees() {
+    scan::stop_bytes_cover_the_scan();
+    for p in &crate::extract::prose::tests::sample_paragraphs() {
+        scan::scan_agrees(p);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn statement_scan_agrees_on_any_text(
+        t in crate::pattern::check::texts(&[
+            "(", ")", "1", "12", "3.5", "%", "件", "万件", "、", "。", ",", ";", ":", "其中",
+            "受理", "办结率", "/", " ", "\n", "封", "宗", "𠀀", "类",
+        ])
+    ) {
+        for p in &crate::extract::prose::paragraphs(&lines(&t)) {
+            scan::scan_agrees(p);
+        }
+    }
+}
