@@ -12,7 +12,7 @@
 //! fits; a list that may hold only some of the parts is checked only for exceeding its
 //! total.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -24,7 +24,7 @@ use crate::profile::formula::Interval;
 
 /// Every disagreement among the prose's figures.
 pub fn checks(doc: &Document, s: &Structures) -> Vec<Check> {
-    let mut printed: HashMap<(&str, Decimal), Vec<&Count>> = HashMap::new();
+    let mut printed: BTreeMap<(&str, Decimal), Vec<&Count>> = BTreeMap::new();
     let mut candidates: Vec<&Count> = Vec::new();
     let mut largest_total: HashMap<&str, Decimal> = HashMap::new();
     for c in &s.counts {
@@ -84,7 +84,7 @@ const MAX_CANDIDATES: usize = 64;
 struct Context<'a> {
     s: &'a Structures,
     /// The whole counts printed, by unit and value.
-    printed: HashMap<(&'a str, Decimal), Vec<&'a Count>>,
+    printed: BTreeMap<(&'a str, Decimal), Vec<&'a Count>>,
     /// The first distinct counts printed, as the bases a share may have.
     candidates: Vec<&'a Count>,
     /// The largest count named as a total (`共…`), by unit.

@@ -262,3 +262,52 @@ proptest::proptest! {
         scan::parens_agree(&t);
     }
 }
+
+/// A name cleaned without copying when it holds no parenthesis is the one cleaned by
+/// copying: every clause of the fixtures' and the real bulletins' paragraphs, and odd
+/// texts.
+#[test]
+fn statement_clean_name_agrees_with_the_copying_one() {
+    for p in &crate::extract::prose::tests::sample_paragraphs() {
+        scan::clean_name_agrees(&p.text);
+        for clause in p.text.split([',', ';', ':', '。', '、']) {
+            scan::clean_name_agrees(clause);
+        }
+    }
+    for t in ["", "(", ")", "(a)b", "b(a)", "1.其中(x)类", ")(", " 12、 "] {
+        scan::clean_name_agrees(t);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn statement_clean_name_agrees_on_any_text(
+        t in crate::pattern::check::texts(&["(", ")", "1", "12", ".", "、", "其中", "类", " ", "“", "件"])
+    ) {
+        scan::clean_name_agrees(&t);
+    }
+}
+
+/// Passing over the characters that do nothing by a byte test reads what reading every
+/// character reads: the fixtures' and the real bulletins' paragraphs, and odd texts.
+#[test]
+fn statement_scan_passing_over_quiet_characters_agrees() {
+    scan::stop_bytes_cover_the_scan();
+    for p in &crate::extract::prose::tests::sample_paragraphs() {
+        scan::scan_agrees(p);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn statement_scan_agrees_on_any_text(
+        t in crate::pattern::check::texts(&[
+            "(", ")", "1", "12", "3.5", "%", "件", "万件", "、", "。", ",", ";", ":", "其中",
+            "受理", "办结率", "/", " ", "\n", "封", "宗", "𠀀", "类",
+        ])
+    ) {
+        for p in &crate::extract::prose::paragraphs(&lines(&t)) {
+            scan::scan_agrees(p);
+        }
+    }
+}
