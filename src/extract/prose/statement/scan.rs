@@ -732,22 +732,31 @@ fn only_filler(mut t: &str) -> bool {
 /// A part's name from its words: no parentheses, quotes, list numbers, openers.
 fn clean_name(words: &str) -> String {
     // Most names hold no parenthesis: then nothing is dropped and nothing copied.
-    let out: std::borrow::Cow<str> = if memchr::memchr2(b'(', b')', words.as_bytes()).is_none() {
-        std::borrow::Cow::Borrowed(words)
+    if memchr::memchr2(b'(', b')', words.as_bytes()).is_none() {
+        trim_name(words)
     } else {
-        let mut out = String::with_capacity(words.len());
-        let mut depth = 0usize;
-        for c in words.chars() {
-            match c {
-                '(' => depth += 1,
-                ')' => depth = depth.saturating_sub(1),
-                _ if depth == 0 => out.push(c),
-                _ => {}
-            }
+        trim_name(&outside_parentheses(words))
+    }
+}
+
+/// `words` without what stands inside parentheses (and without the parentheses).
+fn outside_parentheses(words: &str) -> String {
+    let mut out = String::with_capacity(words.len());
+    let mut depth = 0usize;
+    for c in words.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
         }
-        std::borrow::Cow::Owned(out)
-    };
-    let mut name = &*out;
+    }
+    out
+}
+
+/// A name without surrounding quotes and marks, list numbers, openers and tails, trimmed
+/// until nothing more comes off.
+fn trim_name(mut name: &str) -> String {
     loop {
         let before = name;
         name = name.trim_matches(|c: char| NAME_TRIM.contains(&c) || c.is_whitespace());
@@ -775,37 +784,7 @@ fn clean_name(words: &str) -> String {
 /// to compare with.
 #[cfg(test)]
 pub(super) fn clean_name_old(words: &str) -> String {
-    let mut out = String::with_capacity(words.len());
-    let mut depth = 0usize;
-    for c in words.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    let mut name = out.as_str();
-    loop {
-        let before = name;
-        name = name.trim_matches(|c: char| NAME_TRIM.contains(&c) || c.is_whitespace());
-        let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-        if (1..=2).contains(&digits) {
-            if let Some(rest) = name[digits..].strip_prefix(['.', '、']) {
-                name = rest;
-            }
-        }
-        for w in PARTS_OPENERS.iter().chain(SOME_PARTS_OPENERS) {
-            name = name.strip_prefix(w).unwrap_or(name);
-        }
-        for w in NAME_TAIL {
-            name = name.strip_suffix(w).unwrap_or(name);
-        }
-        if name == before {
-            break;
-        }
-    }
-    name.to_string()
+    trim_name(&outside_parentheses(words))
 }
 
 /// [`clean_name`] gives what [`clean_name_old`] gives.
