@@ -78,7 +78,7 @@ pub fn blocks(rows: Vec<Vec<Cell>>) -> Vec<Segment> {
         if block.is_empty() {
             return;
         }
-        if block.len() == 1 && distinct_values(&block[0]) <= 1 {
+        if block.len() == 1 && distinct_upto_two(&block[0]) <= 1 {
             let row = block.remove(0);
             if let Some(c) = row.into_iter().find(|c| !c.is_empty()) {
                 prose.push(Line {
@@ -115,7 +115,7 @@ pub fn blocks(rows: Vec<Vec<Cell>>) -> Vec<Segment> {
     for row in rows {
         if row.iter().all(Cell::is_empty) {
             flush(&mut block, &mut prose, &mut out);
-        } else if distinct_values(&row) <= 1 && block.is_empty() {
+        } else if distinct_upto_two(&row) <= 1 && block.is_empty() {
             // A title or note on its own row.
             block.push(row);
             flush(&mut block, &mut prose, &mut out);
@@ -171,7 +171,24 @@ pub fn cells_from_texts(
         .collect()
 }
 
-/// How many different non-empty values a row holds (a merged title repeats one).
+/// How many different non-empty values a row holds, counted up to two: 0, 1 (a merged
+/// title repeats one) or 2 for two or more. Every caller asks "none, one, or more", so the
+/// count stops at the second value, with no list of the values seen.
+pub fn distinct_upto_two(row: &[Cell]) -> usize {
+    let mut cells = row.iter().filter(|c| !c.is_empty());
+    let Some(first) = cells.next() else {
+        return 0;
+    };
+    if cells.any(|c| c.text != first.text) {
+        2
+    } else {
+        1
+    }
+}
+
+/// How many different non-empty values a row holds (a merged title repeats one): the
+/// reference for [`distinct_upto_two`].
+#[cfg(test)]
 pub fn distinct_values(row: &[Cell]) -> usize {
     let mut seen: Vec<&str> = Vec::new();
     for c in row.iter().filter(|c| !c.is_empty()) {
@@ -346,6 +363,42 @@ mod tests {
         }
         for t in ["丙云镇", "A", "镇街", "2022年", ""] {
             assert!(!looks_numeric(t), "{t}");
+        }
+    }
+
+    fn row_of(texts: &[&str]) -> Vec<Cell> {
+        texts.iter().map(|t| Cell::new(*t, *t, "f:1")).collect()
+    }
+
+    #[test]
+    fn grid_distinct_upto_two_is_the_count_capped() {
+        for texts in [
+            &[][..],
+            &[""],
+            &["", ""],
+            &["甲"],
+            &["甲", "甲", ""],
+            &["", "甲", "乙"],
+            &["甲", "乙", "甲", "丙"],
+            &[" 甲", "甲 "],
+        ] {
+            let row = row_of(texts);
+            assert_eq!(
+                distinct_upto_two(&row),
+                distinct_values(&row).min(2),
+                "{texts:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn grid_distinct_upto_two_agrees_with_the_count(
+            texts in proptest::collection::vec("[ 甲乙a]{0,2}", 0..6)
+        ) {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let row = row_of(&refs);
+            proptest::prop_assert_eq!(distinct_upto_two(&row), distinct_values(&row).min(2));
         }
     }
 }

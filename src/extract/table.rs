@@ -15,7 +15,7 @@ use crate::extract::align::{self, Kind};
 use crate::extract::headers::{self, Role, POINTS_OF};
 use crate::extract::number::parse_figure;
 use crate::extract::stream;
-use crate::grid::{distinct_values, looks_numeric, Cell, Grid};
+use crate::grid::{distinct_upto_two, looks_numeric, Cell, Grid};
 use crate::model::{Figure, Metric, MetricKind, Row, Table, TableKind, Value, Warning, TOTAL_UNIT};
 use crate::source::normalize::compact;
 
@@ -69,7 +69,8 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
 
     // Title and label rows inside the grid, before the header.
     let mut start = 0;
-    while start < rows.len() && distinct_values(rows[start]) == 1 && header_score(rows[start]) < 2 {
+    while start < rows.len() && distinct_upto_two(rows[start]) == 1 && header_score(rows[start]) < 2
+    {
         let text = first_text(rows[start]);
         if is_group_label(&text) && !is_title_like(&text) {
             section = Some(text);
@@ -166,7 +167,7 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
         if repeats_header >= 2 {
             continue; // the header again, after a page break
         }
-        if distinct_values(printed) == 1 && !looks_numeric(&first_text(printed)) {
+        if distinct_upto_two(printed) == 1 && !looks_numeric(&first_text(printed)) {
             let text = first_text(printed);
             let merged = printed.iter().filter(|c| !c.is_empty()).count() > 1;
             let lone = printed.len() == 1 || merged;

@@ -2,7 +2,7 @@
 //! read together), and what each column is called once its rows are merged.
 
 use crate::extract::headers::{self, Role};
-use crate::grid::{distinct_values, looks_numeric, Cell};
+use crate::grid::{distinct_upto_two, looks_numeric, Cell};
 use crate::source::normalize::compact;
 
 /// Finds the header within the first rows after `start`: one row, or two or three rows
@@ -85,7 +85,7 @@ fn is_metadata_row(row: &[Cell]) -> bool {
 
 /// A row that can be part of a header: no numbers, at least two cells.
 fn is_header_part(row: &[Cell]) -> bool {
-    distinct_values(row) >= 2 && !row.iter().any(|c| looks_numeric(&c.text))
+    distinct_upto_two(row) >= 2 && !row.iter().any(|c| looks_numeric(&c.text))
 }
 
 fn header_roles(texts: &[String]) -> Vec<Role> {
