@@ -144,9 +144,10 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
         .collect();
     let mut table = Table {
         index,
-        title: title.clone(),
+        title,
         kind,
-        header: header.clone(),
+        // Moved in once the rows are read: they are read against it.
+        header: Vec::new(),
         columns,
         rows: Vec::new(),
         records: 0,
@@ -158,6 +159,7 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
     let mut warnings = Vec::new();
     let mut group_col_value: Option<String> = None;
     let mut out_rows: Vec<Vec<Row>> = vec![Vec::new(); blocks.len()];
+    let wan: Vec<bool> = header.iter().map(|h| headers::in_wan(h)).collect();
     for printed in &data_rows {
         let repeats_header = printed
             .iter()
@@ -190,6 +192,7 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
             let ctx = RowContext {
                 roles: &roles,
                 header: &header,
+                wan: &wan,
                 section: section.as_deref(),
                 block_group: block.group.as_deref(),
                 title_group: title_group.as_deref(),
@@ -200,6 +203,7 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
             }
         }
     }
+    table.header = header;
     table.rows = out_rows.into_iter().flatten().collect();
     if let Some(total) = spanning_total_row(&spanning) {
         table.rows.push(total);
@@ -307,8 +311,28 @@ fn realigned<'a>(row: &'a [Cell], kinds: &[Kind], extra: &[u32]) -> Cow<'a, [Cel
 }
 
 /// A cell's figure, read as its column's header says: counts under `(万件)` are in ten
-/// thousands.
+/// thousands. `in_wan` is [`headers::in_wan`] of the column's header, asked once per
+/// column rather than once per cell.
 fn figure_under(
+    text: &str,
+    metric: Metric,
+    in_wan: bool,
+) -> Result<Option<Figure>, crate::extract::number::NumberError> {
+    if metric.kind() == MetricKind::Count && in_wan && !text.contains('万') {
+        let t = text.trim();
+        if !t.is_empty()
+            && t.chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        {
+            return parse_figure(&format!("{t}万"), metric.kind());
+        }
+    }
+    parse_figure(text, metric.kind())
+}
+
+/// [`figure_under`] as it was, asking the header of every cell: the reference for it.
+#[cfg(test)]
+fn figure_under_header(
     text: &str,
     metric: Metric,
     header: &str,
@@ -392,6 +416,8 @@ fn spanning_total_row(spanning: &[Value]) -> Option<Row> {
 struct RowContext<'a> {
     roles: &'a [Option<Role>],
     header: &'a [String],
+    /// Whether each column's header says its counts are in ten thousands.
+    wan: &'a [bool],
     section: Option<&'a str>,
     block_group: Option<&'a str>,
     title_group: Option<&'a str>,
@@ -459,8 +485,8 @@ fn read_row(
         let (Some(Role::Metric(metric)), Some(x)) = (role(c), cell(c)) else {
             continue;
         };
-        let header = ctx.header.get(c).map_or("", String::as_str);
-        match figure_under(&x.text, metric, header) {
+        let in_wan = ctx.wan.get(c).copied().unwrap_or(false);
+        match figure_under(&x.text, metric, in_wan) {
             Ok(Some(value)) => values.push(Value {
                 metric,
                 value,

@@ -535,3 +535,41 @@ fn table_same_compact_is_compact_then_equal() {
         );
     }
 }
+
+#[test]
+fn table_figure_under_a_column_reads_as_under_its_header() {
+    let headers = [
+        "受理量(万件)",
+        "受理量 (万)",
+        "人次(万人次)",
+        "个数(万个)",
+        "受理量",
+        "万件",
+        "",
+    ];
+    let texts = ["12", " 1.5 ", "1,234", "3万", "12%", "", "abc", "-", "0.75"];
+    for h in headers {
+        for t in texts {
+            for m in [Metric::Received, Metric::ResolutionRate, Metric::Score] {
+                assert_eq!(
+                    figure_under(t, m, headers::in_wan(h)),
+                    figure_under_header(t, m, h),
+                    "{t:?} under {h:?} as {m:?}"
+                );
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn table_figure_under_agrees_with_its_reference(
+        t in "[0-9., 万%a]{0,6}",
+        h in "[受理量 ()万件人次个]{0,8}",
+    ) {
+        proptest::prop_assert_eq!(
+            figure_under(&t, Metric::Received, headers::in_wan(&h)),
+            figure_under_header(&t, Metric::Received, &h)
+        );
+    }
+}
