@@ -236,17 +236,11 @@ fn apply_score<'p>(table: &mut Table, p: &'p Profile, consts: &Knowns<'p>) {
         }
         let mut ok = true;
         for (name, e) in &p.inputs {
-            let point = e.eval(&|k| known.get(k).map(|v| Interval::point(v.point)));
+            let point = e.eval_point(&|k| known.get(k).map(|v| v.point));
             let range = e.eval(&|k| known.get(k).map(|v| v.range));
             match (point, range) {
-                (Some(pt), Some(rg)) => {
-                    known.insert(
-                        name,
-                        Known {
-                            point: pt.lo,
-                            range: rg,
-                        },
-                    );
+                (Some(point), Some(range)) => {
+                    known.insert(name, Known { point, range });
                 }
                 _ => ok = false,
             }
@@ -254,14 +248,12 @@ fn apply_score<'p>(table: &mut Table, p: &'p Profile, consts: &Knowns<'p>) {
         if !ok {
             continue;
         }
-        let point = rule
-            .formula
-            .eval(&|k| known.get(k).map(|v| Interval::point(v.point)));
+        let point = rule.formula.eval_point(&|k| known.get(k).map(|v| v.point));
         let range = rule.formula.eval(&|k| known.get(k).map(|v| v.range));
         let (Some(point), Some(range)) = (point, range) else {
             continue;
         };
-        let from_printed = rule.rounding.apply(point.lo, rule.decimals);
+        let from_printed = rule.rounding.apply(point, rule.decimals);
         let rounded = Interval {
             lo: rule.rounding.apply(range.lo, rule.decimals),
             hi: rule.rounding.apply(range.hi, rule.decimals),

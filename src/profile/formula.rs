@@ -177,6 +177,44 @@ impl Expr {
         }
     }
 
+    /// Evaluates at a point, every input exact: what [`Expr::eval`] gives on points (its
+    /// `lo`, which is then its `hi`), without carrying two ends. `None` when a name has no
+    /// value, a division is by zero, or a step overflows.
+    pub fn eval_point(&self, lookup: &dyn Fn(&str) -> Option<Decimal>) -> Option<Decimal> {
+        match self {
+            Expr::Num(d) => Some(*d),
+            Expr::Var(v) => lookup(v),
+            Expr::Neg(e) => Some(-e.eval_point(lookup)?),
+            Expr::Bin(a, op, b) => {
+                let (x, y) = (a.eval_point(lookup)?, b.eval_point(lookup)?);
+                match op {
+                    Op::Add => x.checked_add(y),
+                    Op::Sub => x.checked_sub(y),
+                    Op::Mul => x.checked_mul(y),
+                    // `Interval::div` refuses a divisor interval that holds zero; a point
+                    // holds it when it is zero.
+                    Op::Div if y.is_zero() => None,
+                    Op::Div => x.checked_div(y),
+                }
+            }
+            Expr::Call(f, args) => {
+                let pick: fn(Decimal, Decimal) -> Decimal = match f {
+                    Func::Max => Decimal::max,
+                    Func::Min => Decimal::min,
+                };
+                let mut out: Option<Decimal> = None;
+                for a in args {
+                    let v = a.eval_point(lookup)?;
+                    out = Some(match out {
+                        None => v,
+                        Some(acc) => pick(acc, v),
+                    });
+                }
+                out
+            }
+        }
+    }
+
     /// Evaluates over intervals; `None` when a name has no value or a division may be by
     /// zero.
     pub fn eval(&self, lookup: &dyn Fn(&str) -> Option<Interval>) -> Option<Interval> {
@@ -569,6 +607,115 @@ mod tests {
             let e = Expr::parse(text).unwrap();
             assert_eq!(e.to_string(), text);
             assert_eq!(Expr::parse(&e.to_string()).unwrap(), e);
+        }
+    }
+
+    /// `eval` on points, the reference for `eval_point`.
+    fn eval_on_points(e: &Expr, vars: &[(&str, Decimal)]) -> Option<Decimal> {
+        let lookup = |k: &str| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| Interval::point(*v))
+        };
+        let i = e.eval(&lookup)?;
+        assert_eq!(
+            i.lo.serialize(),
+            i.hi.serialize(),
+            "{e}: a point has one end"
+        );
+        Some(i.lo)
+    }
+
+    fn point_of(e: &Expr, vars: &[(&str, Decimal)]) -> Option<Decimal> {
+        e.eval_point(&|k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| *v))
+    }
+
+    #[test]
+    fn formula_at_a_point_is_the_interval_at_points() {
+        let formulas = [
+            "response_rate * 0.1 + resolution_rate * 0.5 + satisfaction_rate * 0.4",
+            "100 - 0.5 * max(0, a - b)",
+            "min(a, b, 2.00) / b",
+            "-(a - b) * -a",
+            "a / (b - b)",
+            "handled / due",
+            "max(a)",
+            "(1 - a) * 20 + b * 30",
+        ];
+        let values = [
+            "0", "-0", "0.00", "2", "2.00", "-3.5", "99.59", "100.00", "7.125",
+        ];
+        for f in formulas {
+            let e = Expr::parse(f).unwrap();
+            for a in values {
+                for b in values {
+                    let vars = [
+                        ("a", d(a)),
+                        ("b", d(b)),
+                        ("response_rate", d(a)),
+                        ("resolution_rate", d(b)),
+                        ("satisfaction_rate", d("99.92")),
+                        ("handled", d(a)),
+                        ("due", d(b)),
+                    ];
+                    let (p, r) = (point_of(&e, &vars), eval_on_points(&e, &vars));
+                    assert_eq!(
+                        p.map(|x| x.serialize()),
+                        r.map(|x| x.serialize()),
+                        "{f} at a={a} b={b}"
+                    );
+                }
+            }
+        }
+        let e = Expr::parse("a + missing").unwrap();
+        assert_eq!(point_of(&e, &[("a", d("1"))]), None);
+        let e = Expr::parse("a * a").unwrap();
+        assert_eq!(point_of(&e, &[("a", Decimal::MAX)]), None);
+        assert_eq!(eval_on_points(&e, &[("a", Decimal::MAX)]), None);
+    }
+
+    fn any_expr() -> impl proptest::strategy::Strategy<Value = Expr> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            (-2000i64..2000, 0u32..4).prop_map(|(m, s)| Expr::Num(Decimal::new(m, s))),
+            prop_oneof![Just("a"), Just("b"), Just("c"), Just("z")]
+                .prop_map(|v| Expr::Var(v.to_string())),
+        ];
+        leaf.prop_recursive(4, 24, 3, |inner| {
+            prop_oneof![
+                inner.clone().prop_map(|e| Expr::Neg(Box::new(e))),
+                (
+                    inner.clone(),
+                    prop_oneof![Just(Op::Add), Just(Op::Sub), Just(Op::Mul), Just(Op::Div)],
+                    inner.clone()
+                )
+                    .prop_map(|(a, op, b)| Expr::Bin(Box::new(a), op, Box::new(b))),
+                (
+                    prop_oneof![Just(Func::Max), Just(Func::Min)],
+                    proptest::collection::vec(inner, 1..4)
+                )
+                    .prop_map(|(f, args)| Expr::Call(f, args)),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn formula_point_evaluation_agrees_with_the_interval_one(
+            e in any_expr(),
+            a in (-100_000i64..100_000, 0u32..5),
+            b in (-100i64..100, 0u32..3),
+            c in (-5i64..5, 0u32..2),
+        ) {
+            let vars = [
+                ("a", Decimal::new(a.0, a.1)),
+                ("b", Decimal::new(b.0, b.1)),
+                ("c", Decimal::new(c.0, c.1)),
+            ];
+            proptest::prop_assert_eq!(
+                point_of(&e, &vars).map(|x| x.serialize()),
+                eval_on_points(&e, &vars).map(|x| x.serialize())
+            );
         }
     }
 }
