@@ -5,6 +5,8 @@
 //! rounds to it; counts are exact), the formula is evaluated over them, and a printed
 //! figure is reported only when no choice of true inputs gives it (`scoring.md`).
 
+use std::fmt::Write as _;
+
 use rust_decimal::Decimal;
 
 use crate::check;
@@ -13,7 +15,7 @@ use crate::model::{
     Basis, Check, CheckKind, Document, Figure, Input, Metric, MetricKind, Row, Table, TableKind,
 };
 use crate::profile::formula::Interval;
-use crate::profile::{Constant, Order, Profile, Profiles};
+use crate::profile::{Constant, Order, Profile, Profiles, ScoreRule};
 use crate::rank::{rank, Item};
 
 /// A value both as printed (a point) and as what it stands for (an interval).
@@ -125,15 +127,18 @@ const FIT_MAX_MISSES: usize = 10;
 /// Whether a profile's formula gives the printed scores of a table's rows: at least
 /// [`FIT_MIN_ROWS`] rows recomputed, and at most one in [`FIT_MAX_MISSES`] contradicted.
 fn fits(table: &Table, p: &Profile, text: &str) -> bool {
-    if p.score.is_none() {
+    let Some(rule) = &p.score else {
         return false;
-    }
-    let mut trial = table.clone();
-    trial.checked = 0;
-    trial.checks.clear();
-    apply_score(&mut trial, p, &constants(p, text));
-    let misses = trial.checks.len();
-    trial.checked >= FIT_MIN_ROWS && misses * FIT_MAX_MISSES <= trial.checked
+    };
+    // Counted, not applied: no trial copy of the table, no checks built to be dropped.
+    let (mut checked, mut misses) = (0, 0);
+    score_rows(table, p, rule, &constants(p, text), |_, _, s| {
+        checked += 1;
+        if s.contradicted() {
+            misses += 1;
+        }
+    });
+    checked >= FIT_MIN_ROWS && misses * FIT_MAX_MISSES <= checked
 }
 
 fn constants<'p>(p: &'p Profile, text: &str) -> Knowns<'p> {
@@ -160,9 +165,10 @@ fn constants<'p>(p: &'p Profile, text: &str) -> Knowns<'p> {
     out
 }
 
-/// The row's printed numbers: counts and ranks exact, the rest ± half a unit.
-fn knowns(row: &Row) -> Knowns<'static> {
-    let mut out = Knowns::default();
+/// The row's printed numbers: counts and ranks exact, the rest ± half a unit. `room` is
+/// how many more names the caller will add (the list is made to hold them all at once).
+fn knowns(row: &Row, room: usize) -> Knowns<'static> {
+    let mut out = Knowns(Vec::with_capacity(row.values.len() + room));
     for v in &row.values {
         if let Figure::Number(d) = v.value {
             let exact = matches!(
@@ -219,10 +225,36 @@ fn printed_score(d: Decimal, decimals: u32) -> Interval {
     }
 }
 
-fn apply_score<'p>(table: &mut Table, p: &'p Profile, consts: &Knowns<'p>) {
-    let Some(rule) = &p.score else { return };
-    let mut checks = Vec::new();
-    for row in table.rows.iter_mut() {
+/// What the score rule gave one row.
+struct RowScore<'k, 'p> {
+    /// The score the row is given: the printed one where its true inputs can give it,
+    /// else the one its printed inputs give.
+    computed: Decimal,
+    printed: Option<Decimal>,
+    /// Whether the printed score is one the true inputs can give.
+    consistent: bool,
+    /// The scores that inputs rounding to the printed ones give, rounded by the rule.
+    rounded: Interval,
+    known: &'k Knowns<'p>,
+}
+
+impl RowScore<'_, '_> {
+    /// A printed score its own inputs contradict.
+    fn contradicted(&self) -> bool {
+        self.printed.is_some() && !self.consistent
+    }
+}
+
+/// Scores every row the rule applies to, in order, handing each to `each` with its index:
+/// the reading shared by [`apply_score`] and [`fits`], which changes nothing.
+fn score_rows<'p>(
+    table: &Table,
+    p: &'p Profile,
+    rule: &ScoreRule,
+    consts: &Knowns<'p>,
+    mut each: impl FnMut(usize, &Row, &RowScore<'_, 'p>),
+) {
+    for (i, row) in table.rows.iter().enumerate() {
         if !rule
             .only_when
             .iter()
@@ -230,7 +262,7 @@ fn apply_score<'p>(table: &mut Table, p: &'p Profile, consts: &Knowns<'p>) {
         {
             continue;
         }
-        let mut known: Knowns<'p> = knowns(row);
+        let mut known: Knowns<'p> = knowns(row, consts.0.len() + p.inputs.len());
         for (k, v) in &consts.0 {
             known.or_insert(k, *v);
         }
@@ -258,7 +290,6 @@ fn apply_score<'p>(table: &mut Table, p: &'p Profile, consts: &Knowns<'p>) {
             lo: rule.rounding.apply(range.lo, rule.decimals),
             hi: rule.rounding.apply(range.hi, rule.decimals),
         };
-        table.checked += 1;
         let printed = number(row, Metric::Score);
         // Where the printed score is one the true inputs can give, it is the best value we
         // have (the bulletin computed it from unrounded rates); else the value the printed
@@ -268,42 +299,69 @@ fn apply_score<'p>(table: &mut Table, p: &'p Profile, consts: &Knowns<'p>) {
             Some(p) if rounded.contains(p) => p,
             _ => from_printed,
         };
-        row.computed.score = Some(computed);
-        if let Some(printed) = printed {
-            if consistent.is_none() {
-                checks.push(Check {
-                    check: CheckKind::Score,
-                    group: row.group.clone(),
-                    unit: row.unit.clone(),
-                    metric: Metric::Score,
-                    reported: Figure::Number(printed),
-                    computed: Figure::Number(computed),
-                    delta: printed.checked_sub(computed),
-                    profile: Some(p.name.clone()),
-                    at: at(row, Metric::Score),
-                    detail: format!(
-                        "{} = {} (any inputs that round to the printed ones give {} to {})",
-                        rule.formula_text, computed, rounded.lo, rounded.hi
-                    ),
-                    basis: Some(Basis::Score {
-                        formula: rule.formula_text.clone(),
-                        inputs: p
-                            .inputs
-                            .iter()
-                            .filter_map(|(name, e)| {
-                                Some(Input {
-                                    name: name.clone(),
-                                    formula: e.to_string(),
-                                    value: known.get(name)?.point.round_dp(6).normalize(),
-                                })
-                            })
-                            .collect(),
-                        lo: rounded.lo,
-                        hi: rounded.hi,
-                    }),
-                });
-            }
-        }
+        each(
+            i,
+            row,
+            &RowScore {
+                computed,
+                printed,
+                consistent: consistent.is_some(),
+                rounded,
+                known: &known,
+            },
+        );
+    }
+}
+
+fn apply_score<'p>(table: &mut Table, p: &'p Profile, consts: &Knowns<'p>) {
+    let Some(rule) = &p.score else { return };
+    let mut scores: Vec<(usize, Decimal)> = Vec::new();
+    let mut checks = Vec::new();
+    // The inputs' formulas written out, once per table and only when a check needs them.
+    let mut formulas: Option<Vec<String>> = None;
+    score_rows(table, p, rule, consts, |i, row, s| {
+        scores.push((i, s.computed));
+        let Some(printed) = s.printed.filter(|_| s.contradicted()) else {
+            return;
+        };
+        let formulas =
+            formulas.get_or_insert_with(|| p.inputs.iter().map(|(_, e)| e.to_string()).collect());
+        checks.push(Check {
+            check: CheckKind::Score,
+            group: row.group.clone(),
+            unit: row.unit.clone(),
+            metric: Metric::Score,
+            reported: Figure::Number(printed),
+            computed: Figure::Number(s.computed),
+            delta: printed.checked_sub(s.computed),
+            profile: Some(p.name.clone()),
+            at: at(row, Metric::Score),
+            detail: format!(
+                "{} = {} (any inputs that round to the printed ones give {} to {})",
+                rule.formula_text, s.computed, s.rounded.lo, s.rounded.hi
+            ),
+            basis: Some(Basis::Score {
+                formula: rule.formula_text.clone(),
+                inputs: p
+                    .inputs
+                    .iter()
+                    .zip(formulas.iter())
+                    .filter_map(|((name, _), formula)| {
+                        Some(Input {
+                            name: name.clone(),
+                            formula: formula.clone(),
+                            value: s.known.get(name)?.point.round_dp(6).normalize(),
+                        })
+                    })
+                    .collect(),
+                lo: s.rounded.lo,
+                hi: s.rounded.hi,
+            }),
+        });
+    });
+    table.checked += scores.len();
+    for (i, score) in scores {
+        table.rows[i].computed.score = Some(score);
     }
     table.checks.extend(checks);
 }
@@ -338,6 +396,9 @@ fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
     let orders: Vec<Order> = keys.iter().map(|(_, o)| *o).collect();
     let ranks = rank(&items, &orders, within);
     let profile_name = profile.map(|p| p.name.clone());
+    // What every rank check of the table says first, written once per table and only when
+    // a check needs it.
+    let mut lead: Option<String> = None;
     let mut checks = Vec::new();
     for (&i, r) in ranked_rows.iter().zip(&ranks) {
         let row = &mut table.rows[i];
@@ -348,7 +409,25 @@ fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
         table.checked += 1;
         let fits = printed >= Decimal::from(r.lo) && printed <= Decimal::from(r.hi);
         if !fits {
-            let by: Vec<&str> = keys.iter().map(|(m, _)| m.key()).collect();
+            let lead = lead.get_or_insert_with(|| {
+                let by: Vec<&str> = keys.iter().map(|(m, _)| m.key()).collect();
+                format!(
+                    "ranked by {} within its {}: ",
+                    by.join(", "),
+                    if within { "group" } else { "table" }
+                )
+            });
+            let mut detail = String::with_capacity(lead.len() + 24);
+            detail.push_str(lead);
+            // Writing to a String cannot fail.
+            let _ = if r.hi > r.lo {
+                write!(detail, "places {} to {}", r.lo, r.hi)
+            } else {
+                match r.lo - 1 {
+                    1 => write!(detail, "1 row ranks above it"),
+                    n => write!(detail, "{n} rows rank above it"),
+                }
+            };
             checks.push(Check {
                 check: CheckKind::Rank,
                 group: row.group.clone(),
@@ -365,25 +444,7 @@ fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
                     lo: r.lo,
                     hi: r.hi,
                 }),
-                detail: if r.hi > r.lo {
-                    format!(
-                        "ranked by {} within its {}: places {} to {}",
-                        by.join(", "),
-                        if within { "group" } else { "table" },
-                        r.lo,
-                        r.hi
-                    )
-                } else {
-                    format!(
-                        "ranked by {} within its {}: {}",
-                        by.join(", "),
-                        if within { "group" } else { "table" },
-                        match r.lo - 1 {
-                            1 => "1 row ranks above it".to_string(),
-                            n => format!("{n} rows rank above it"),
-                        }
-                    )
-                },
+                detail,
             });
         }
     }
@@ -455,3 +516,6 @@ fn apply_grade(table: &mut Table, p: &Profile) {
     }
     table.checks.extend(checks);
 }
+
+#[cfg(test)]
+mod tests;
