@@ -171,18 +171,29 @@ pub fn rates(table: &mut Table) {
             let Some(printed) = number(row, *rate) else {
                 continue;
             };
-            let candidates: Vec<(Metric, Metric, Decimal)> = pairs
-                .iter()
-                .filter_map(|(n, d)| Some((*n, *d, percent(number(row, *n)?, number(row, *d)?)?)))
-                .collect();
-            let Some(first) = candidates.first() else {
+            // The first pair the row has (what a check reports), and whether any pair
+            // gives the printed rate: the pairs are tried in order, with no list of them
+            // made, and the trying stops at one that agrees.
+            let mut first: Option<(Metric, Metric, Decimal)> = None;
+            let mut agrees = false;
+            for (n, d) in pairs.iter() {
+                let Some(exact) = number(row, *n)
+                    .zip(number(row, *d))
+                    .and_then(|(num, den)| percent(num, den))
+                else {
+                    continue;
+                };
+                first.get_or_insert((*n, *d, exact));
+                if rounds_to(exact, printed) {
+                    agrees = true;
+                    break;
+                }
+            }
+            let Some(first) = first else {
                 continue;
             };
             checked += 1;
-            if !candidates
-                .iter()
-                .any(|(_, _, exact)| rounds_to(*exact, printed))
-            {
+            if !agrees {
                 let computed = round_like(first.2, printed);
                 checks.push(Check {
                     check: CheckKind::Rate,
@@ -385,3 +396,6 @@ pub fn text_vs_table(doc: &mut Document, statements: &[Vec<Value>]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
