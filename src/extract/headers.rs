@@ -18,7 +18,7 @@
 //! - a total score (`数据质量总分`) whatever its topic; a criterion's points
 //!   (`工单抽检得分`) have no key.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use crate::model::{Metric, MetricKind};
@@ -545,8 +545,11 @@ const UNIT_ANNOTATIONS: &[&str] = &[
     "%",
 ];
 
-fn table() -> &'static HashMap<String, Role> {
-    static MAP: OnceLock<HashMap<String, Role>> = OnceLock::new();
+/// The synonyms by key. Hashed with Fx, not SipHash: the keys are our own data and the
+/// headers looked up are a bulletin's, short and few, where SipHash's guard against
+/// chosen collisions costs more than the lookup.
+fn table() -> &'static FxHashMap<String, Role> {
+    static MAP: OnceLock<FxHashMap<String, Role>> = OnceLock::new();
     MAP.get_or_init(|| {
         // Converted with the same converter as the documents so any quirk cancels out.
         SYNONYMS
@@ -578,8 +581,9 @@ pub fn header_key(text: &str) -> String {
 const MEMO: usize = 4096;
 
 thread_local! {
-    static SEEN: std::cell::RefCell<HashMap<String, Option<Role>>> =
-        std::cell::RefCell::new(HashMap::new());
+    // Fx-hashed as [`table`] is; the memo is bounded by [`MEMO`] whatever the headers.
+    static SEEN: std::cell::RefCell<FxHashMap<String, Option<Role>>> =
+        std::cell::RefCell::new(FxHashMap::default());
 }
 
 /// The role of a header cell: a whole synonym, else the header read by its parts.
