@@ -289,14 +289,16 @@ fn names_a_group(text: &str) -> bool {
 /// A data row laid under the header by what each cell can be, when the row as printed
 /// puts a cell under a column that cannot hold it (the page dropped empty cells).
 fn realigned<'a>(row: &'a [Cell], kinds: &[Kind], extra: &[u32]) -> Cow<'a, [Cell]> {
-    let classes: Vec<align::Class> = row.iter().map(|c| align::classify(&c.text)).collect();
-    let hard = classes
+    // Most rows fit as printed: their cells are classified on the way, with no list of
+    // classes made unless the row is to be laid out again.
+    let hard = row
         .iter()
         .zip(kinds)
-        .any(|(c, k)| align::cost(*k, *c) >= 100);
+        .any(|(c, k)| align::cost(*k, align::classify(&c.text)) >= 100);
     if !hard {
         return Cow::Borrowed(row);
     }
+    let classes: Vec<align::Class> = row.iter().map(|c| align::classify(&c.text)).collect();
     match align::align_row(&classes, kinds, extra) {
         Some(laid) => {
             let at = row.first().map(|c| c.at.clone()).unwrap_or_default();
@@ -480,7 +482,12 @@ fn read_row(
         return None; // a subtotal is not a unit
     }
     let is_total = headers::is_total_name(&name);
-    let mut values = Vec::new();
+    // Sized once for every metric column of the block (a row's values are pushed one by one).
+    let metric_cols = cols
+        .iter()
+        .filter(|&&c| matches!(role(c), Some(Role::Metric(_))))
+        .count();
+    let mut values = Vec::with_capacity(metric_cols);
     for &c in cols {
         let (Some(Role::Metric(metric)), Some(x)) = (role(c), cell(c)) else {
             continue;
