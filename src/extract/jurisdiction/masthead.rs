@@ -148,7 +148,14 @@ pub(super) static DATE_AT_END: Pattern = Pattern::new(
         opt(&Lit("日")),
         End,
     ]),
-);
+)
+.ending(date_may_end);
+
+/// What a text ends with wherever [`DATE_AT_END`] matches in it: the `[0-9]{1,2}\s*日?`
+/// closing the pattern (so most lines, ending in a word or a stop, are not searched).
+fn date_may_end(c: char) -> bool {
+    c.is_ascii_digit() || space(c) || c == '日'
+}
 
 #[cfg(test)]
 mod tests {
