@@ -132,11 +132,12 @@ pub(crate) struct Pattern {
     node: Node,
     regex: &'static str,
     needle: &'static str,
-    /// Characters one of which every match contains ("" for none).
-    one_of: &'static str,
     /// For a pattern anchored at the end of the text (`…$`): a test the text's last
     /// character passes wherever there is a match.
     last: Option<fn(char) -> bool>,
+    /// A test every text holding a match passes (what the match must hold: a number
+    /// right before a word, …), made once a text.
+    holds: Option<fn(&str) -> bool>,
     lead: Lead,
     fallback: OnceLock<Regex>,
 }
@@ -175,6 +176,30 @@ fn contains(text: &str, needle: &str) -> bool {
         .any(|(at, _)| text[at..].starts_with(needle))
 }
 
+/// The offset of the first ASCII digit of `b`, read eight bytes at a time (most bytes
+/// of a line are no digit).
+fn first_digit(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        // A digit is a byte that is below 10 once `0` is taken off by an xor; a word holds
+        // a byte below 10 exactly when this borrow test says so.
+        let x = u64::from_le_bytes(w) ^ (u64::from(b'0') * ONES);
+        if x.wrapping_sub(10 * ONES) & !x & HIGH != 0 {
+            if let Some(p) = chunk.iter().position(u8::is_ascii_digit) {
+                return Some(base + p);
+            }
+        }
+        base += 8;
+    }
+    let rest = chunks.remainder();
+    rest.iter().position(u8::is_ascii_digit).map(|p| base + p)
+}
+
 /// Whether four ASCII digits start at `i`.
 fn four_digits(b: &[u8], i: usize) -> bool {
     b.get(i..i + 4)
@@ -186,7 +211,7 @@ fn four_digits(b: &[u8], i: usize) -> bool {
 fn next_digits(b: &[u8], at: usize) -> Option<usize> {
     let mut i = at;
     while i + 4 <= b.len() {
-        i += b[i..b.len() - 3].iter().position(u8::is_ascii_digit)?;
+        i += first_digit(&b[i..b.len() - 3])?;
         if four_digits(b, i) {
             return Some(i);
         }
@@ -248,8 +273,8 @@ fn next_before(text: &str, at: usize, c: char) -> Option<usize> {
 fn next_year_start(b: &[u8], at: usize) -> Option<usize> {
     let mut i = at;
     while i + 4 <= b.len() {
-        // Most bytes are no digit: passed over by a tight scan, not a test of four.
-        i += b[i..b.len() - 3].iter().position(u8::is_ascii_digit)?;
+        // Most bytes are no digit: passed over by a scan of words, not a test of four.
+        i += first_digit(&b[i..b.len() - 3])?;
         if four_digits(b, i) {
             if i == 0 {
                 return Some(0);
@@ -369,26 +394,22 @@ impl Pattern {
         lead: Lead,
         node: Node,
     ) -> Pattern {
-        Pattern::with_one_of(regex, needle, "", lead, node)
-    }
-
-    /// A pattern every match of which also contains one of the characters `one_of`.
-    pub(crate) const fn with_one_of(
-        regex: &'static str,
-        needle: &'static str,
-        one_of: &'static str,
-        lead: Lead,
-        node: Node,
-    ) -> Pattern {
         Pattern {
             node,
             regex,
             needle,
-            one_of,
             last: None,
+            holds: None,
             lead,
             fallback: OnceLock::new(),
         }
+    }
+
+    /// The pattern, with a test every text holding a match passes: a text that fails it
+    /// is not searched.
+    pub(crate) const fn holding(mut self, holds: fn(&str) -> bool) -> Pattern {
+        self.holds = Some(holds);
+        self
     }
 
     /// The pattern, for one anchored at the end of the text: a text whose last character
@@ -427,7 +448,7 @@ impl Pattern {
         if !checked && !contains(rest, self.needle) {
             return None;
         }
-        if !checked && !self.one_of.is_empty() && !rest.contains(|c| self.one_of.contains(c)) {
+        if !checked && self.holds.is_some_and(|holds| !holds(rest)) {
             return None;
         }
         let run = Run {
@@ -899,9 +920,17 @@ mod tests {
         assert!(SPACES.fallback.get().is_some(), "the regex decided");
     }
 
-    /// The year scan from every place of a text, as the step-by-step scan finds.
+    /// The year scan from every place of a text, as the step-by-step scan finds; the
+    /// first digit from there, as a test of each byte finds.
     fn year_scans_agree(text: &str) {
         let b = text.as_bytes();
+        for at in 0..=b.len() {
+            assert_eq!(
+                first_digit(&b[at..]),
+                b[at..].iter().position(u8::is_ascii_digit),
+                "{text:?} from {at}"
+            );
+        }
         for at in 0..=b.len() {
             assert_eq!(
                 next_year_start(b, at),
@@ -918,6 +947,27 @@ mod tests {
         }
         for t in ["", "2022", "12022年", "a2022", "年2022", "20221", "1 2345"] {
             year_scans_agree(t);
+        }
+        // Every byte value at every place of a word and of the rest after words, and
+        // every two byte values side by side (a borrow from one to the next).
+        for byte in 0..=255u8 {
+            for at in 0..19 {
+                let mut b = vec![b'a'; 19];
+                b[at] = byte;
+                assert_eq!(
+                    first_digit(&b),
+                    b.iter().position(u8::is_ascii_digit),
+                    "{byte:#x} at {at}"
+                );
+            }
+            for next in 0..=255u8 {
+                let b = [b'a', b'a', b'a', byte, next, b'a', b'a', b'a'];
+                assert_eq!(
+                    first_digit(&b),
+                    b.iter().position(u8::is_ascii_digit),
+                    "{byte:#x} {next:#x}"
+                );
+            }
         }
     }
 

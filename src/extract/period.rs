@@ -58,6 +58,8 @@ macro_rules! clock {
 }
 /// `(?:[^0-9]|$)`
 const AFTER: Node = Alt(&[NoneOf(DIGITS), End]);
+/// The words joining the two months of a cumulative span.
+const CONNECTORS: &str = "-—－–~～至到";
 /// `[一二三四五六七八九十]{1,3}`
 const CN_MONTH: Node = rep(&Any("一二三四五六七八九十"), 1, 3);
 
@@ -117,22 +119,22 @@ static ISO_RANGE: Pattern = Pattern::new(
         AFTER,
     ]),
 );
-static CUMULATIVE: Pattern = Pattern::with_one_of(
+static CUMULATIVE: Pattern = Pattern::new(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*|(?:^|[^0-9.]))([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:-|—|－|–|~|～|至|到)\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月",
     "月",
-    "-—－–~～至到",
     Lead::Near(month_numeral),
     Seq(&[
         Alt(&[YEAR_OF, Alt(&[Start, NoneOf("0123456789.")])]),
         Cap(2, &Alt(&[D12, CN_MONTH])),
         S,
-        Any("-—－–~～至到"),
+        Any(CONNECTORS),
         S,
         Cap(3, &Alt(&[D12, CN_MONTH])),
         S,
         Lit("月"),
     ]),
-);
+)
+.holding(numeral_then_connector);
 static FIRST_QUARTERS: Pattern = Pattern::new(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?前\s*([二三两])\s*(?:个)?季度",
     "季度",
@@ -322,6 +324,22 @@ fn month_numeral(c: char) -> bool {
 fn cn_near(a: char, b: Option<char>) -> bool {
     let f = |c: char| digit(c) || "一二三四五六七八九十".contains(c);
     f(a) || b.is_some_and(f)
+}
+
+/// Whether a text holds what every cumulative span does: a month's numeral, spaces, a
+/// word joining two months (`1-`, `一 至`). Most lines holding 至 or 到 hold it in a word
+/// (`达到`, `至今`), and most dashes follow no numeral.
+fn numeral_then_connector(text: &str) -> bool {
+    let mut after_numeral = false;
+    for c in text.chars() {
+        if after_numeral && matches!(c, '-' | '—' | '－' | '–' | '~' | '～' | '至' | '到') {
+            return true;
+        }
+        if !space(c) {
+            after_numeral = month_numeral(c);
+        }
+    }
+    false
 }
 
 /// What follows the year of a pattern whose year is `[0-9]{4}\s*年`: spaces, then 年
@@ -944,6 +962,22 @@ mod tests {
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
             assert_eq!(month_numeral(c), cn_near(c, None), "{c:?}");
             assert_eq!(cn_near('x', Some(c)), cn_near(c, None), "{c:?}");
+        }
+    }
+
+    /// A cumulative span's test of a text takes a numeral followed by exactly the words
+    /// the pattern joins two months with (`Any` of its connectors), spaces between.
+    #[test]
+    fn period_cumulative_test_takes_the_patterns_connectors() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let joined = CONNECTORS.contains(c);
+            assert_eq!(numeral_then_connector(&format!("1{c}")), joined, "{c:?}");
+            assert_eq!(
+                numeral_then_connector(&format!("x三 \u{3000}{c}")),
+                joined,
+                "{c:?}"
+            );
+            assert!(!numeral_then_connector(&format!("x{c}")), "{c:?}");
         }
     }
 
