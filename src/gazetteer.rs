@@ -107,6 +107,10 @@ pub struct Gazetteer {
 /// starting above it is looked up all the same.
 const FIRST_LIMIT: u32 = 0x1_0000;
 
+/// The lowest byte that leads (in UTF-8) a character a name may start with: that of
+/// U+4000 (the names start with Han characters of U+4E00 and above).
+const NAME_LEAD_MIN: u8 = 0xE4;
+
 static GAZETTEER: Gazetteer = Gazetteer { _tables: () };
 
 /// The compiled-in gazetteer.
@@ -232,6 +236,15 @@ impl Gazetteer {
     fn may_start(&self, c: char) -> bool {
         let n = c as u32;
         n >= FIRST_LIMIT || table::FIRST[n as usize / 64] & (1 << (n % 64)) != 0
+    }
+
+    /// Whether `text` may name a division: it holds a byte that leads a character a name
+    /// may start with (every name starts with a character of U+4000 or above, led by a
+    /// byte of at least [`NAME_LEAD_MIN`]: a test checks the tables). A text of ASCII,
+    /// punctuation and spaces (most rows of figures) names none, and is neither
+    /// compacted nor read for names.
+    pub fn may_name(&self, text: &str) -> bool {
+        text.bytes().any(|b| b >= NAME_LEAD_MIN)
     }
 
     /// Every name of a division in `text`, leftmost-longest, none overlapping.
@@ -524,6 +537,33 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn gazetteer_names_start_with_characters_led_by_a_high_byte() {
+        let g = gazetteer();
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if g.may_start(c) {
+                assert!(
+                    c.encode_utf8(&mut buf).as_bytes()[0] >= NAME_LEAD_MIN,
+                    "{c:?}"
+                );
+            }
+        }
+        for d in g.divisions() {
+            assert!(d.name.as_bytes()[0] >= NAME_LEAD_MIN, "{}", d.name);
+        }
+    }
+
+    #[test]
+    fn gazetteer_may_name_every_text_it_finds_a_name_in_on_the_sample_lines() {
+        let g = gazetteer();
+        for line in crate::extract::sample_lines::sample_lines() {
+            if !g.may_name(&line) {
+                assert!(g.mentions(&line).is_empty(), "{line:?}");
+            }
+        }
     }
 
     #[test]

@@ -132,8 +132,12 @@ pub(crate) struct Pattern {
     node: Node,
     regex: &'static str,
     needle: &'static str,
-    /// Characters one of which every match contains ("" for none).
-    one_of: &'static str,
+    /// For a pattern anchored at the end of the text (`…$`): a test the text's last
+    /// character passes wherever there is a match.
+    last: Option<fn(char) -> bool>,
+    /// A test every text holding a match passes (what the match must hold: a number
+    /// right before a word, …), made once a text.
+    holds: Option<fn(&str) -> bool>,
     lead: Lead,
     fallback: OnceLock<Regex>,
 }
@@ -147,8 +151,14 @@ pub(crate) enum Lead {
     /// opens with `(?:^|[^0-9])[0-9]{4}`), or where the test allows: found by a scan of
     /// the bytes.
     Year(Option<fn(char, Option<char>) -> bool>),
+    /// As `Year`, but only where the text after the four digits passes the first test
+    /// (what the pattern must go on with after its year: `\s*年`, `[-./]`).
+    YearThen(fn(&str) -> bool, Option<fn(char, Option<char>) -> bool>),
     /// Where four ASCII digits start (the pattern opens with `[0-9]{4}`).
     Digits,
+    /// Where the test allows the first or the second character: what `Chars(|a, b|
+    /// f(a) || b.is_some_and(f))` allows, found by one test of each character.
+    Near(fn(char) -> bool),
     /// One character before this one (the pattern's second character is always it).
     Before(char),
 }
@@ -166,15 +176,88 @@ fn contains(text: &str, needle: &str) -> bool {
         .any(|(at, _)| text[at..].starts_with(needle))
 }
 
+/// The offset of the first ASCII digit of `b`, read eight bytes at a time (most bytes
+/// of a line are no digit).
+fn first_digit(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = b.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        // A digit is a byte that is below 10 once `0` is taken off by an xor; a word holds
+        // a byte below 10 exactly when this borrow test says so.
+        let x = u64::from_le_bytes(w) ^ (u64::from(b'0') * ONES);
+        if x.wrapping_sub(10 * ONES) & !x & HIGH != 0 {
+            if let Some(p) = chunk.iter().position(u8::is_ascii_digit) {
+                return Some(base + p);
+            }
+        }
+        base += 8;
+    }
+    let rest = chunks.remainder();
+    rest.iter().position(u8::is_ascii_digit).map(|p| base + p)
+}
+
 /// Whether four ASCII digits start at `i`.
 fn four_digits(b: &[u8], i: usize) -> bool {
     b.get(i..i + 4)
         .is_some_and(|w| w.iter().all(u8::is_ascii_digit))
 }
 
-/// The first place at or after `at` where four ASCII digits start.
+/// The first place at or after `at` where four ASCII digits start: the bytes that are no
+/// digit passed over by a tight scan, four tested only where a digit is.
 fn next_digits(b: &[u8], at: usize) -> Option<usize> {
+    let mut i = at;
+    while i + 4 <= b.len() {
+        i += first_digit(&b[i..b.len() - 3])?;
+        if four_digits(b, i) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// [`next_digits`] as it was written before, testing four bytes at every place: the
+/// reference the tests compare it with.
+#[cfg(test)]
+fn next_digits_by_step(b: &[u8], at: usize) -> Option<usize> {
     (at..b.len().saturating_sub(3)).find(|&i| four_digits(b, i))
+}
+
+/// The first place at or after `at` where `(?:^|[^0-9])[0-9]{4}` may start and the text
+/// after the four digits passes `then`.
+fn next_year_then(text: &str, mut at: usize, then: fn(&str) -> bool) -> Option<usize> {
+    let b = text.as_bytes();
+    loop {
+        let s = next_year_start(b, at)?;
+        // The digits start at `s` (the start of the text) or after the character there.
+        let digits = if four_digits(b, s) {
+            s
+        } else {
+            s + text[s..].chars().next().map_or(1, char::len_utf8)
+        };
+        if then(&text[digits + 4..]) {
+            return Some(s);
+        }
+        at = s + 1;
+    }
+}
+
+/// The first place at or after `at` where `f` allows the character there or the one
+/// after it: the character before the first one `f` allows (if it lies at or after
+/// `at`), or that one.
+fn next_near(text: &str, at: usize, f: fn(char) -> bool) -> Option<usize> {
+    let mut before = None;
+    for (i, c) in text[at..].char_indices() {
+        if f(c) {
+            return Some(before.unwrap_or(at + i));
+        }
+        before = Some(at + i);
+    }
+    None
 }
 
 /// The first place at or after `at` one character before a `c`.
@@ -190,8 +273,8 @@ fn next_before(text: &str, at: usize, c: char) -> Option<usize> {
 fn next_year_start(b: &[u8], at: usize) -> Option<usize> {
     let mut i = at;
     while i + 4 <= b.len() {
-        // Most bytes are no digit: passed over by a tight scan, not a test of four.
-        i += b[i..b.len() - 3].iter().position(u8::is_ascii_digit)?;
+        // Most bytes are no digit: passed over by a scan of words, not a test of four.
+        i += first_digit(&b[i..b.len() - 3])?;
         if four_digits(b, i) {
             if i == 0 {
                 return Some(0);
@@ -311,25 +394,29 @@ impl Pattern {
         lead: Lead,
         node: Node,
     ) -> Pattern {
-        Pattern::with_one_of(regex, needle, "", lead, node)
-    }
-
-    /// A pattern every match of which also contains one of the characters `one_of`.
-    pub(crate) const fn with_one_of(
-        regex: &'static str,
-        needle: &'static str,
-        one_of: &'static str,
-        lead: Lead,
-        node: Node,
-    ) -> Pattern {
         Pattern {
             node,
             regex,
             needle,
-            one_of,
+            last: None,
+            holds: None,
             lead,
             fallback: OnceLock::new(),
         }
+    }
+
+    /// The pattern, with a test every text holding a match passes: a text that fails it
+    /// is not searched.
+    pub(crate) const fn holding(mut self, holds: fn(&str) -> bool) -> Pattern {
+        self.holds = Some(holds);
+        self
+    }
+
+    /// The pattern, for one anchored at the end of the text: a text whose last character
+    /// fails `last` is not searched (no match can end there).
+    pub(crate) const fn ending(mut self, last: fn(char) -> bool) -> Pattern {
+        self.last = Some(last);
+        self
     }
 
     /// The pattern as a regex.
@@ -353,10 +440,15 @@ impl Pattern {
         checked: bool,
     ) -> Option<Captures<'t>> {
         let rest = &text[start..];
+        if let Some(last) = self.last {
+            if !rest.chars().next_back().is_some_and(last) {
+                return None;
+            }
+        }
         if !checked && !contains(rest, self.needle) {
             return None;
         }
-        if !checked && !self.one_of.is_empty() && !rest.contains(|c| self.one_of.contains(c)) {
+        if !checked && self.holds.is_some_and(|holds| !holds(rest)) {
             return None;
         }
         let run = Run {
@@ -462,25 +554,33 @@ impl Run<'_> {
     /// The first place at or after `at` where a match may start (`None`: none).
     fn next_start(&self, lead: Lead, mut at: usize) -> Option<usize> {
         let bytes = self.text.as_bytes();
+        let then = match lead {
+            Lead::YearThen(then, _) => Some(then),
+            _ => None,
+        };
         // A scan is reused while its answer lies ahead (no text is scanned twice).
         let year = |at: usize| {
             let (from, found) = self.year.get();
             if from <= at && found.is_none_or(|y| y >= at) {
                 return found;
             }
-            let found = next_year_start(bytes, at);
+            let found = match then {
+                Some(then) => next_year_then(self.text, at, then),
+                None => next_year_start(bytes, at),
+            };
             self.year.set((at, found));
             found
         };
         let f = match lead {
-            Lead::Year(None) => return year(at),
+            Lead::Year(None) | Lead::YearThen(_, None) => return year(at),
             Lead::Digits => return next_digits(bytes, at),
             Lead::Before(c) => return next_before(self.text, at, c),
-            Lead::Year(Some(f)) | Lead::Chars(f) => f,
+            Lead::Near(f) => return next_near(self.text, at, f),
+            Lead::Year(Some(f)) | Lead::YearThen(_, Some(f)) | Lead::Chars(f) => f,
         };
         // Where a year may start, for a `Year` lead (found once, not at every character).
         let mut next_year = match lead {
-            Lead::Year(_) => year(at),
+            Lead::Year(_) | Lead::YearThen(..) => year(at),
             _ => None,
         };
         loop {
@@ -820,9 +920,17 @@ mod tests {
         assert!(SPACES.fallback.get().is_some(), "the regex decided");
     }
 
-    /// The year scan from every place of a text, as the step-by-step scan finds.
+    /// The year scan from every place of a text, as the step-by-step scan finds; the
+    /// first digit from there, as a test of each byte finds.
     fn year_scans_agree(text: &str) {
         let b = text.as_bytes();
+        for at in 0..=b.len() {
+            assert_eq!(
+                first_digit(&b[at..]),
+                b[at..].iter().position(u8::is_ascii_digit),
+                "{text:?} from {at}"
+            );
+        }
         for at in 0..=b.len() {
             assert_eq!(
                 next_year_start(b, at),
@@ -840,6 +948,27 @@ mod tests {
         for t in ["", "2022", "12022年", "a2022", "年2022", "20221", "1 2345"] {
             year_scans_agree(t);
         }
+        // Every byte value at every place of a word and of the rest after words, and
+        // every two byte values side by side (a borrow from one to the next).
+        for byte in 0..=255u8 {
+            for at in 0..19 {
+                let mut b = vec![b'a'; 19];
+                b[at] = byte;
+                assert_eq!(
+                    first_digit(&b),
+                    b.iter().position(u8::is_ascii_digit),
+                    "{byte:#x} at {at}"
+                );
+            }
+            for next in 0..=255u8 {
+                let b = [b'a', b'a', b'a', byte, next, b'a', b'a', b'a'];
+                assert_eq!(
+                    first_digit(&b),
+                    b.iter().position(u8::is_ascii_digit),
+                    "{byte:#x} {next:#x}"
+                );
+            }
+        }
     }
 
     proptest::proptest! {
@@ -848,6 +977,99 @@ mod tests {
             t in check::texts(&["0", "1", "2", "9", "2022", "年", "a", " ", "é", "😀"])
         ) {
             year_scans_agree(&t);
+        }
+    }
+
+    /// A test of the characters `Near` leads are given in the tests.
+    fn numeral(c: char) -> bool {
+        digit(c) || matches!(c, '一' | '十')
+    }
+
+    /// The place `lead` finds from `at` in `text`.
+    fn start_of(lead: Lead, text: &str, at: usize) -> Option<usize> {
+        let run = Run {
+            text,
+            steps: Cell::new(usize::MAX),
+            year: Cell::new((usize::MAX, None)),
+        };
+        run.next_start(lead, at)
+    }
+
+    /// The digit scan and the `Near` lead from every place of a text, as the scans they
+    /// replace find (four bytes tested at every place; two characters tested at each).
+    fn lead_scans_agree(text: &str) {
+        let b = text.as_bytes();
+        for at in 0..=b.len() {
+            assert_eq!(
+                next_digits(b, at),
+                next_digits_by_step(b, at),
+                "{text:?} from {at}"
+            );
+        }
+        let by_chars = Lead::Chars(|a, b| numeral(a) || b.is_some_and(numeral));
+        for (at, _) in text.char_indices() {
+            assert_eq!(
+                start_of(Lead::Near(numeral), text, at),
+                start_of(by_chars, text, at),
+                "{text:?} from {at}"
+            );
+        }
+    }
+
+    #[test]
+    fn pattern_lead_scans_are_the_step_by_step_scans_on_the_sample_lines() {
+        for line in crate::extract::sample_lines::sample_lines() {
+            lead_scans_agree(&line);
+        }
+        for t in ["", "1", "一", "a1", "a一", "1234", "x12345", "ab一c", "😀1"] {
+            lead_scans_agree(t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pattern_lead_scans_are_the_step_by_step_scans_on_any_text(
+            t in check::texts(&["0", "1", "2022", "年", "一", "十", "a", " ", "é", "😀"])
+        ) {
+            lead_scans_agree(&t);
+        }
+    }
+
+    /// The text after the digits is `年` after spaces (the test of a `YearThen` lead).
+    fn nian(rest: &str) -> bool {
+        rest.trim_start_matches(space).starts_with('年')
+    }
+
+    static YEAR_NIAN: Pattern = Pattern::new(
+        r"(?:^|[^0-9])([0-9]{4})\s*年|第",
+        "",
+        Lead::YearThen(nian, Some(|a, _| a == '第')),
+        Alt(&[
+            Seq(&[
+                Alt(&[Start, NoneOf("0123456789")]),
+                Cap(1, &rep(&Class(digit), 4, 4)),
+                star(&Class(space)),
+                Lit("年"),
+            ]),
+            Lit("第"),
+        ]),
+    );
+
+    static ENDING: Pattern = Pattern::new(
+        r"[0-9]{2}\s*$",
+        "",
+        Lead::Chars(|a, _| digit(a)),
+        Seq(&[rep(&Class(digit), 2, 2), star(&Class(space)), End]),
+    )
+    .ending(|c| digit(c) || space(c));
+
+    proptest::proptest! {
+        #[test]
+        fn pattern_year_then_and_ending_agree_with_their_regexes_on_any_text(
+            t in check::texts(&["0", "1", "2022", "年", "第", "a", " ", "\u{3000}", "é"])
+        ) {
+            check::agrees(&YEAR_NIAN, &t);
+            check::agrees(&ENDING, &t);
         }
     }
 }

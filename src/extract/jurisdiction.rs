@@ -124,8 +124,7 @@ fn named_in_full(f: &Found) -> bool {
 
 /// Resolves the issuing area of a document.
 pub fn resolve(doc: &DocText) -> Option<Jurisdiction> {
-    let lines: Vec<String> = doc.lines.iter().map(|l| compact(l)).collect();
-    let found: Vec<Vec<Found>> = lines.iter().map(|l| places_in(l)).collect();
+    let found: Vec<Vec<Found>> = doc.lines.iter().map(|l| places_of(l)).collect();
     // Places named as a reference anywhere are nobody's issuer in the weaker classes.
     let referenced: BTreeSet<usize> = found
         .iter()
@@ -142,7 +141,10 @@ pub fn resolve(doc: &DocText) -> Option<Jurisdiction> {
 
     // 1. The title, and title fields of a metadata block.
     let mut title_lines: Vec<String> = doc.title.map(compact).into_iter().collect();
-    let nonempty: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_empty()).collect();
+    // A line is empty compacted when it is nothing but whitespace.
+    let nonempty: Vec<usize> = (0..doc.lines.len())
+        .filter(|&i| !is_blank(doc.lines[i]))
+        .collect();
     let head: Vec<usize> = nonempty.iter().copied().take(HEAD_LINES).collect();
     let tail: Vec<usize> = nonempty
         .iter()
@@ -301,7 +303,7 @@ pub fn names_another_area(text: &str, own: Option<&Jurisdiction>) -> bool {
         return false;
     };
     let g = gazetteer();
-    places_in(&compact(text)).iter().any(|f| {
+    places_of(text).iter().any(|f| {
         f.mention.form != Form::Short
             && !f.weak
             && f.mention.candidates.iter().all(|&c| {
@@ -330,7 +332,7 @@ impl Context {
             .units
             .iter()
             .chain(&doc.table_titles)
-            .map(|u| places_in(&compact(u)))
+            .map(|u| places_of(u))
             .collect();
         for f in found.iter().flatten().chain(extra.iter().flatten()) {
             let cands = &f.mention.candidates;

@@ -58,6 +58,8 @@ macro_rules! clock {
 }
 /// `(?:[^0-9]|$)`
 const AFTER: Node = Alt(&[NoneOf(DIGITS), End]);
+/// The words joining the two months of a cumulative span.
+const CONNECTORS: &str = "-—－–~～至到";
 /// `[一二三四五六七八九十]{1,3}`
 const CN_MONTH: Node = rep(&Any("一二三四五六七八九十"), 1, 3);
 
@@ -69,7 +71,7 @@ static RANGE: Pattern = Pattern::new(
         r"(?:\s*([0-9]{1,2})\s*(?:[时点]|:\s*([0-9]{2})))?"
     ),
     "日",
-    Lead::Year(None),
+    Lead::YearThen(nian_next, None),
     Seq(&[
         B,
         Cap(1, &D4),
@@ -99,7 +101,7 @@ static RANGE: Pattern = Pattern::new(
 static ISO_RANGE: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})[-./]([0-9]{1,2})[-./]([0-9]{1,2})\s*(?:至|到|~|～|—|–)\s*(?:([0-9]{4})[-./])?([0-9]{1,2})[-./]([0-9]{1,2})(?:[^0-9]|$)",
     "",
-    Lead::Year(None),
+    Lead::YearThen(separator_next, None),
     Seq(&[
         B,
         Cap(1, &D4),
@@ -117,26 +119,26 @@ static ISO_RANGE: Pattern = Pattern::new(
         AFTER,
     ]),
 );
-static CUMULATIVE: Pattern = Pattern::with_one_of(
+static CUMULATIVE: Pattern = Pattern::new(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*|(?:^|[^0-9.]))([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:-|—|－|–|~|～|至|到)\s*([0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*月",
     "月",
-    "-—－–~～至到",
-    Lead::Chars(cn_near),
+    Lead::Near(month_numeral),
     Seq(&[
         Alt(&[YEAR_OF, Alt(&[Start, NoneOf("0123456789.")])]),
         Cap(2, &Alt(&[D12, CN_MONTH])),
         S,
-        Any("-—－–~～至到"),
+        Any(CONNECTORS),
         S,
         Cap(3, &Alt(&[D12, CN_MONTH])),
         S,
         Lit("月"),
     ]),
-);
+)
+.holding(numeral_then_connector);
 static FIRST_QUARTERS: Pattern = Pattern::new(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?前\s*([二三两])\s*(?:个)?季度",
     "季度",
-    Lead::Year(Some(|a, _| a == '前')),
+    Lead::YearThen(nian_next, Some(|a, _| a == '前')),
     Seq(&[
         opt(&YEAR_OF),
         Lit("前"),
@@ -152,7 +154,10 @@ const YEAR_OF_DU: Node = opt(&Seq(&[YEAR_OF, opt(&Seq(&[Lit("度"), S]))]));
 static QUARTER: Pattern = Pattern::new(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?(前\s*)?(?:第)?\s*([一二三四1-4])\s*季度",
     "季度",
-    Lead::Year(Some(|a, _| space(a) || "前第一二三四1234".contains(a))),
+    Lead::YearThen(
+        nian_next,
+        Some(|a, _| space(a) || "前第一二三四1234".contains(a)),
+    ),
     Seq(&[
         YEAR_OF_DU,
         opt(&Cap(2, &Seq(&[Lit("前"), S]))),
@@ -166,13 +171,13 @@ static QUARTER: Pattern = Pattern::new(
 static HALF: Pattern = Pattern::new(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*(?:度\s*)?)?([上下])\s*半\s*年",
     "半",
-    Lead::Year(Some(|a, _| "上下".contains(a))),
+    Lead::YearThen(nian_next, Some(|a, _| "上下".contains(a))),
     Seq(&[YEAR_OF_DU, Cap(2, &Any("上下")), S, Lit("半"), S, Lit("年")]),
 );
 static MONTH: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})\s*年\s*([0-9]{1,2})\s*月(份)?(\s*[0-9]{1,2}\s*日)?",
     "月",
-    Lead::Year(None),
+    Lead::YearThen(nian_next, None),
     Seq(&[
         YEAR_OF,
         Cap(2, &D12),
@@ -185,7 +190,7 @@ static MONTH: Pattern = Pattern::new(
 static BARE_MONTH: Pattern = Pattern::new(
     r"(?:^|[^0-9年\-—~至到])(十[一二]?|[一二三四五六七八九]|[0-9]{1,2})\s*月(份|[,,:：]|$)",
     "月",
-    Lead::Chars(cn_near),
+    Lead::Near(month_numeral),
     Seq(&[
         Alt(&[Start, NoneOf("0123456789年-—~至到")]),
         Cap(
@@ -204,7 +209,7 @@ static BARE_MONTH: Pattern = Pattern::new(
 static WEEK: Pattern = Pattern::new(
     r"(?:(?:^|[^0-9])([0-9]{4})\s*年\s*)?第\s*([0-9]{1,2})\s*(?:周)?(?:\s*[、,和至\-—~]\s*(?:第\s*)?([0-9]{1,2}))?\s*周",
     "周",
-    Lead::Year(Some(|a, _| a == '第')),
+    Lead::YearThen(nian_next, Some(|a, _| a == '第')),
     Seq(&[
         opt(&YEAR_OF),
         Lit("第"),
@@ -226,7 +231,7 @@ static WEEK: Pattern = Pattern::new(
 static YEAR: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})\s*(?:年度|年年度|年全年|年\s*(?:全年|年报))",
     "年",
-    Lead::Year(None),
+    Lead::YearThen(nian_next, None),
     Seq(&[
         B,
         Cap(1, &D4),
@@ -242,20 +247,20 @@ static YEAR: Pattern = Pattern::new(
 static ANY_YEAR: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})\s*年",
     "年",
-    Lead::Year(None),
+    Lead::YearThen(nian_next, None),
     Seq(&[B, Cap(1, &D4), S, Lit("年")]),
 );
 /// A bare year that is not followed by a month, a quarter or an issue number.
 static BARE_YEAR: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})\s*年\s*([^0-9\s第上下前一二三四]|$)",
     "年",
-    Lead::Year(None),
+    Lead::YearThen(nian_next, None),
     Seq(&[YEAR_OF, Cap(2, &Alt(&[Class(no_month_after_year), End]))]),
 );
 static DATE: Pattern = Pattern::new(
     r"(?:^|[^0-9])([0-9]{4})(?:\s*年\s*|[-./])([0-9]{1,2})(?:\s*月\s*|[-./])([0-9]{1,2})(?:[^0-9]|$)",
     "",
-    Lead::Year(None),
+    Lead::YearThen(date_next, None),
     Seq(&[
         B,
         Cap(1, &D4),
@@ -302,10 +307,55 @@ static NAME_YEAR: Pattern = Pattern::new(
     Seq(&[B, Cap(1, &D4), AFTER]),
 );
 
-/// A digit or a Chinese numeral is the first character or the second.
+/// A digit or a Chinese numeral of a month (`[0-9]`, `[一二三四五六七八九十]`): what
+/// the first character of a cumulative span's or a bare month's match, or the second,
+/// is.
+fn month_numeral(c: char) -> bool {
+    digit(c)
+        || matches!(
+            c,
+            '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        )
+}
+
+/// [`month_numeral`] of the first character or the second, as the leads tested before:
+/// the reference the tests compare the lead with.
+#[cfg(test)]
 fn cn_near(a: char, b: Option<char>) -> bool {
     let f = |c: char| digit(c) || "一二三四五六七八九十".contains(c);
     f(a) || b.is_some_and(f)
+}
+
+/// Whether a text holds what every cumulative span does: a month's numeral, spaces, a
+/// word joining two months (`1-`, `一 至`). Most lines holding 至 or 到 hold it in a word
+/// (`达到`, `至今`), and most dashes follow no numeral.
+fn numeral_then_connector(text: &str) -> bool {
+    let mut after_numeral = false;
+    for c in text.chars() {
+        if after_numeral && matches!(c, '-' | '—' | '－' | '–' | '~' | '～' | '至' | '到') {
+            return true;
+        }
+        if !space(c) {
+            after_numeral = month_numeral(c);
+        }
+    }
+    false
+}
+
+/// What follows the year of a pattern whose year is `[0-9]{4}\s*年`: spaces, then 年
+/// (its lead tries no year followed by anything else).
+fn nian_next(rest: &str) -> bool {
+    rest.trim_start_matches(space).starts_with('年')
+}
+
+/// What follows the year of an ISO date (`[0-9]{4}[-./]`).
+fn separator_next(rest: &str) -> bool {
+    rest.starts_with(['-', '.', '/'])
+}
+
+/// What follows the year of a date (`[0-9]{4}(?:\s*年\s*|[-./])`).
+fn date_next(rest: &str) -> bool {
+    separator_next(rest) || nian_next(rest)
 }
 
 /// `[^0-9\s第上下前一二三四]`: what follows a bare year.
@@ -903,6 +953,32 @@ mod tests {
         };
         let p = find_period_with(&["一季度,市长信箱收到网民来信139件"], h).unwrap();
         assert_eq!(p.label, "2025-Q1");
+    }
+
+    /// The lead of the cumulative spans and bare months tests a character as the test
+    /// of two characters it replaces did, code point by code point.
+    #[test]
+    fn period_month_numeral_is_the_old_test_of_either_character() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(month_numeral(c), cn_near(c, None), "{c:?}");
+            assert_eq!(cn_near('x', Some(c)), cn_near(c, None), "{c:?}");
+        }
+    }
+
+    /// A cumulative span's test of a text takes a numeral followed by exactly the words
+    /// the pattern joins two months with (`Any` of its connectors), spaces between.
+    #[test]
+    fn period_cumulative_test_takes_the_patterns_connectors() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let joined = CONNECTORS.contains(c);
+            assert_eq!(numeral_then_connector(&format!("1{c}")), joined, "{c:?}");
+            assert_eq!(
+                numeral_then_connector(&format!("x三 \u{3000}{c}")),
+                joined,
+                "{c:?}"
+            );
+            assert!(!numeral_then_connector(&format!("x{c}")), "{c:?}");
+        }
     }
 
     /// Every pattern of the module.

@@ -65,12 +65,10 @@ pub(super) const OFFICE_ENDINGS: &[&str] = &[
 
 /// Splits a masthead line into (label, value) fields.
 pub(super) fn fields(line: &str) -> Vec<(&'static str, String)> {
-    let labels: Vec<&'static str> = ISSUER_LABELS
-        .iter()
-        .chain(TITLE_LABELS)
-        .chain(OTHER_LABELS)
-        .copied()
-        .collect();
+    // Every label is Chinese: none ends before the line's first byte that is no ASCII.
+    let Some(wide) = line.bytes().position(|b| !b.is_ascii()) else {
+        return Vec::new();
+    };
     let mut hits: Vec<(usize, usize, &'static str)> = Vec::new();
     // A label stands at the start or after a separator, and a colon or a cell boundary
     // follows it: each label is tried only where it would end at one (no label overlaps
@@ -78,10 +76,15 @@ pub(super) fn fields(line: &str) -> Vec<(&'static str, String)> {
     let ends = line
         .match_indices([':', '|'])
         .map(|(at, _)| at)
-        .chain([line.len()]);
+        .chain([line.len()])
+        .filter(|&end| end > wide);
     for end in ends {
         let head = &line[..end];
-        for l in &labels {
+        // A label ends with the byte the text before the separator ends with.
+        let Some(&last) = head.as_bytes().last() else {
+            continue;
+        };
+        for l in labels().filter(|l| l.as_bytes().last() == Some(&last)) {
             if let Some(before) = head.strip_suffix(l) {
                 let at = before.len();
                 let before_ok = before.chars().next_back().is_none_or(|c| !is_han(c));
@@ -91,6 +94,47 @@ pub(super) fn fields(line: &str) -> Vec<(&'static str, String)> {
             }
         }
     }
+    fields_of_hits(line, hits)
+}
+
+/// Every label of a masthead field.
+fn labels() -> impl Iterator<Item = &'static str> {
+    ISSUER_LABELS
+        .iter()
+        .chain(TITLE_LABELS)
+        .chain(OTHER_LABELS)
+        .copied()
+}
+
+/// [`fields`] as it was: every label tried at every end: the reference the tests compare
+/// it with.
+#[cfg(test)]
+fn fields_by_every_label(line: &str) -> Vec<(&'static str, String)> {
+    let mut hits: Vec<(usize, usize, &'static str)> = Vec::new();
+    let ends = line
+        .match_indices([':', '|'])
+        .map(|(at, _)| at)
+        .chain([line.len()]);
+    for end in ends {
+        let head = &line[..end];
+        for l in labels() {
+            if let Some(before) = head.strip_suffix(l) {
+                let at = before.len();
+                let before_ok = before.chars().next_back().is_none_or(|c| !is_han(c));
+                if before_ok {
+                    hits.push((at, end, l));
+                }
+            }
+        }
+    }
+    fields_of_hits(line, hits)
+}
+
+/// The fields of a line from the labels found in it: (start, end, label).
+fn fields_of_hits(
+    line: &str,
+    mut hits: Vec<(usize, usize, &'static str)>,
+) -> Vec<(&'static str, String)> {
     hits.sort();
     // A longer label that contains a shorter one at the same place wins (信息名称, 名称).
     hits.dedup_by(|b, a| b.0 < a.1);
@@ -148,7 +192,14 @@ pub(super) static DATE_AT_END: Pattern = Pattern::new(
         opt(&Lit("日")),
         End,
     ]),
-);
+)
+.ending(date_may_end);
+
+/// What a text ends with wherever [`DATE_AT_END`] matches in it: the `[0-9]{1,2}\s*日?`
+/// closing the pattern (so most lines, ending in a word or a stop, are not searched).
+fn date_may_end(c: char) -> bool {
+    c.is_ascii_digit() || space(c) || c == '日'
+}
 
 #[cfg(test)]
 mod tests {
@@ -162,6 +213,37 @@ mod tests {
             for (k, _) in l.char_indices().skip(1) {
                 assert!(!l.starts_with(&l[k..]), "{l}");
             }
+        }
+    }
+
+    /// Every label is Chinese (none ends before a line's first byte that is no ASCII).
+    #[test]
+    fn masthead_labels_are_not_ascii() {
+        for l in labels() {
+            assert!(!l.as_bytes()[0].is_ascii(), "{l}");
+        }
+    }
+
+    fn fields_agree(line: &str) {
+        assert_eq!(fields(line), fields_by_every_label(line), "{line:?}");
+    }
+
+    #[test]
+    fn masthead_fields_are_those_every_label_finds_on_the_sample_lines() {
+        for line in crate::extract::sample_lines::sample_lines() {
+            fields_agree(&line);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn masthead_fields_are_those_every_label_finds_on_any_text(
+            t in crate::pattern::check::texts(&[
+                "发布机构", "来源", "信息来源", "名称", "信息名称", "发布时间", ":", "|", " ",
+                "a", "某", "市", "1",
+            ])
+        ) {
+            fields_agree(&t);
         }
     }
 

@@ -4,6 +4,7 @@
 
 use crate::extract::find::occurs;
 use crate::gazetteer::{gazetteer, Mention};
+use crate::source::normalize::compacted;
 
 /// Words after a place that make it the subject: the area's hotline or platform.
 pub(super) const SUBJECT_FOLLOWERS: &[&str] = &[
@@ -188,6 +189,21 @@ pub(super) fn clause_end(text: &str, from: usize) -> usize {
         .map_or(text.len(), |i| from + i)
 }
 
+/// The places named in a line as printed: those of its compact form, made only where
+/// the gazetteer may name a place and borrowed where the line holds no space.
+pub(super) fn places_of(line: &str) -> Vec<Found> {
+    if !gazetteer().may_name(line) {
+        return Vec::new();
+    }
+    places_in(&compacted(line))
+}
+
+/// [`places_of`] as it was: every line compacted into a new string and read.
+#[cfg(test)]
+pub(super) fn places_of_every_compact_line(line: &str) -> Vec<Found> {
+    places_in(&crate::source::normalize::compact(line))
+}
+
 /// The places named in one (compact) line.
 pub(super) fn places_in(text: &str) -> Vec<Found> {
     let g = gazetteer();
@@ -217,10 +233,11 @@ pub(super) fn places_in(text: &str) -> Vec<Found> {
         let after_q = after.trim_start_matches(['“', '”', '"', '‘', '’']);
         let functional = starts_with_any(after, FUNCTIONAL_SUFFIXES)
             .map(|n| text[m.start..m.end + n].to_string());
-        let reference = REFERENCE_BEFORE.iter().any(|w| before.ends_with(w))
-            || REFERENCE_AFTER
-                .iter()
-                .any(|w| occurs(&text[m.end..clause_end(text, m.end)], w));
+        let reference = REFERENCE_BEFORE.iter().any(|w| before.ends_with(w)) || {
+            // The rest of the clause, found once for every word looked for in it.
+            let clause = &text[m.end..clause_end(text, m.end)];
+            REFERENCE_AFTER.iter().any(|w| occurs(clause, w))
+        };
         let subject = match &functional {
             // A functional area named after a place is a name in its own right.
             Some(name) => {
@@ -250,6 +267,11 @@ pub(super) fn places_in(text: &str) -> Vec<Found> {
         });
     }
     out
+}
+
+/// Whether a line is nothing but whitespace (empty once compacted).
+pub(super) fn is_blank(line: &str) -> bool {
+    line.chars().all(char::is_whitespace)
 }
 
 pub(super) fn is_han(c: char) -> bool {

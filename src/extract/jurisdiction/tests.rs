@@ -216,3 +216,43 @@ proptest::proptest! {
         asides_agree(&t);
     }
 }
+
+/// The places of a line, as the line compacted whole into a new string gives them (and a
+/// blank line is one empty once compacted).
+fn places_agree(line: &str) {
+    assert_eq!(
+        format!("{:?}", places_of(line)),
+        format!("{:?}", places_of_every_compact_line(line)),
+        "{line:?}"
+    );
+    assert_eq!(is_blank(line), compact(line).is_empty(), "{line:?}");
+}
+
+#[test]
+fn places_of_a_line_are_those_of_its_compact_copy_on_the_sample_lines() {
+    for line in crate::extract::sample_lines::sample_lines() {
+        places_agree(&line);
+    }
+    for t in [
+        "",
+        " ",
+        "\u{3000}",
+        "12 | 3.5%",
+        "鞍 山 市12345热线",
+        "|平谷区|",
+    ] {
+        places_agree(t);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn places_of_a_line_are_those_of_its_compact_copy_on_any_text(
+        t in crate::pattern::check::texts(&[
+            "鞍山", "市", "平谷", "区", "高新区", "热线", "12345", " ", "\u{3000}", "\u{a0}",
+            "、", "比", "(", ")", "1", "a", "|",
+        ])
+    ) {
+        places_agree(&t);
+    }
+}
