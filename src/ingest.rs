@@ -112,6 +112,14 @@ impl Listed<'_> {
         }
     }
 
+    /// How many inputs there are.
+    fn len(self) -> usize {
+        match self {
+            Listed::Slice(s) => s.len(),
+            Listed::List(l) => l.len(),
+        }
+    }
+
     /// The name of the input at a key.
     fn name(self, key: Key) -> std::io::Result<String> {
         match self {
@@ -402,7 +410,8 @@ fn for_each_read<T: Send>(
 ) -> std::io::Result<()> {
     let mut seen = Seen {
         inputs,
-        first: FirstSeen::default(),
+        // One fingerprint an input at most: sized once, never moved (see FirstSeen).
+        first: FirstSeen::with_capacity(inputs.len()),
     };
     let chunk = rayon::current_num_threads().max(1) * 4;
     let how = Reading {
@@ -1077,7 +1086,9 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode, FatalError> {
         }
         (Some(dir), None) => {
             let set = OutputSet::begin(dir)?;
-            Sink::Dir(Box::new(DirWriter::new(set.work(), style)?), set)
+            let mut w = DirWriter::new(set.work(), style)?;
+            w.expect(setup.inputs.len());
+            Sink::Dir(Box::new(w), set)
         }
         (Some(dir), Some(Split::Period)) => Sink::Split {
             set: OutputSet::begin(dir)?,

@@ -170,6 +170,12 @@ impl DirWriter {
         })
     }
 
+    /// Says how many documents at most are coming, so that what is kept of each (the
+    /// fingerprint of its bulletin) is sized once rather than grown and copied.
+    pub fn expect(&mut self, documents: usize) {
+        self.same.expect(documents);
+    }
+
     /// Writes one document's rows.
     pub fn add(&mut self, doc: &Document) -> Result<(), FatalError> {
         self.append(render(doc, self.style)?)

@@ -30,6 +30,23 @@ impl<K, V> Default for FirstSeen<K, V> {
 }
 
 impl<K: Ord + Hash + Copy, V: Copy> FirstSeen<K, V> {
+    /// A map with room for `n` entries from the start, when the caller knows how many it
+    /// can be given (one an input): the arrays are then never moved as they fill, so no
+    /// copy of them is ever held beside them. Room not filled costs address space, not
+    /// memory: its pages are not touched.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        FirstSeen {
+            keys: Vec::with_capacity(n),
+            values: Vec::with_capacity(n),
+            recent: HashMap::new(),
+        }
+    }
+
+    /// Whether nothing was given yet.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.keys.is_empty() && self.recent.is_empty()
+    }
+
     /// The value of a key, if it has one.
     pub(crate) fn get(&self, key: K) -> Option<V> {
         if let Some(v) = self.recent.get(&key) {
@@ -54,6 +71,7 @@ impl<K: Ord + Hash + Copy, V: Copy> FirstSeen<K, V> {
         let mut add: Vec<(K, V)> = self.recent.drain().collect();
         add.sort_unstable_by_key(|e| e.0);
         let n = self.keys.len();
+        // Within the room given by `with_capacity` these do nothing.
         self.keys.reserve_exact(add.len());
         self.values.reserve_exact(add.len());
         // The room for the new entries; every slot is written again below.
@@ -95,6 +113,20 @@ mod tests {
         assert_eq!(m.get(1), None);
         assert!(m.keys.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(m.keys.len() + m.recent.len(), 5000);
+    }
+
+    #[test]
+    fn a_map_sized_from_the_start_is_never_moved_as_it_fills() {
+        let mut m = FirstSeen::with_capacity(5000);
+        let at = m.keys.as_ptr();
+        for k in 0..5000u64 {
+            m.insert(k.wrapping_mul(0x9E37_79B9_7F4A_7C15), k);
+        }
+        assert_eq!(m.keys.as_ptr(), at);
+        assert_eq!(m.keys.capacity(), 5000);
+        for k in 0..5000u64 {
+            assert_eq!(m.get(k.wrapping_mul(0x9E37_79B9_7F4A_7C15)), Some(k));
+        }
     }
 
     proptest! {

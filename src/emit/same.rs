@@ -77,6 +77,14 @@ impl SameBulletins {
         })
     }
 
+    /// Room for `n` bulletins from the start (see [`FirstSeen::with_capacity`]); before
+    /// the first is seen only.
+    pub fn expect(&mut self, n: usize) {
+        if self.first.is_empty() {
+            self.first = FirstSeen::with_capacity(n);
+        }
+    }
+
     /// Records a document; gives the source of the first copy when it is a later one.
     pub fn try_see(
         &mut self,
