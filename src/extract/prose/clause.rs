@@ -3,9 +3,9 @@
 //! category, a group of units, a breakdown of the whole, parallel parts).
 
 use rust_decimal::Decimal;
-use std::sync::OnceLock;
 
 use super::figures::first_count;
+use super::keywords::Keywords;
 use crate::extract::find::{occurs, WordSet};
 use crate::extract::number::numbers_in;
 use crate::extract::phrases::*;
@@ -53,17 +53,6 @@ pub(super) struct Clause {
     pub(super) after_semicolon: bool,
 }
 
-pub(super) fn keyword_automaton() -> &'static aho_corasick::AhoCorasick {
-    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(KEYWORDS.iter().map(|(k, _)| k))
-            // KEYWORDS is a small constant table; building its automaton cannot fail.
-            .expect("keyword automaton")
-    })
-}
-
 /// Keyword hits in `text[a..b]`: the longest at each place, none inside another; a
 /// pattern (`纳入解决率考核`) replaces the plain hits it covers.
 pub(super) fn keyword_hits(text: &str, a: usize, b: usize) -> Vec<Hit> {
@@ -76,12 +65,12 @@ pub(super) fn keyword_hits(text: &str, a: usize, b: usize) -> Vec<Hit> {
 /// The plain keywords and the patterns found in `text[a..b]`, each as found.
 fn matches(text: &str, a: usize, b: usize) -> (Vec<Hit>, Vec<Hit>) {
     let clause = &text[a..b];
-    let plain: Vec<Hit> = keyword_automaton()
-        .find_iter(clause)
-        .map(|m| Hit {
-            start: a + m.start(),
-            end: a + m.end(),
-            key: KEYWORDS[m.pattern().as_usize()].1,
+    let plain: Vec<Hit> = Keywords::get()
+        .find_all(clause)
+        .map(|(start, end, k)| Hit {
+            start: a + start,
+            end: a + end,
+            key: KEYWORDS[k].1,
         })
         .collect();
     let mut patterns = Vec::new();
