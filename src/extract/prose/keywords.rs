@@ -1,5 +1,6 @@
-//! The plain keywords of the prose ([`KEYWORDS`]) found by their first character: at each
-//! character of a text, the longest keyword that starts there, then on after it.
+//! Words found by their first character: the plain keywords of the prose ([`KEYWORDS`]),
+//! at each character of a text the longest keyword that starts there, then on after it;
+//! the statements' word lists (`statement/scan.rs`), every word at every character.
 //!
 //! That is what an Aho-Corasick automaton with leftmost-longest matching finds (the
 //! automaton it replaces is kept in the tests, which compare the two): a keyword starts
@@ -35,7 +36,7 @@ pub(super) struct Keywords<'w> {
 impl<'w> Keywords<'w> {
     /// The search of `words`, none of which is empty (an automaton matches an empty word
     /// everywhere) and no two of which are equal.
-    fn new(words: &[&'w str]) -> Keywords<'w> {
+    pub(super) fn new(words: &[&'w str]) -> Keywords<'w> {
         let first = |k: usize| words[k].chars().next().unwrap_or_default();
         let mut order: Vec<usize> = (0..words.len()).filter(|&k| !words[k].is_empty()).collect();
         // By first character, longest first.
@@ -86,13 +87,32 @@ impl<'w> Keywords<'w> {
 
     /// The longest keyword of group `g` (1 + its index) that `rest` starts with, its first
     /// character (`width` bytes) known to be theirs.
+    #[inline(always)]
     fn longest_in(&self, g: u16, rest: &[u8], width: usize) -> Option<usize> {
         let (from, to) = *self.groups.get(usize::from(g).checked_sub(1)?)?;
-        self.order[from..to].iter().copied().find(|&k| {
-            let w = self.words[k].as_bytes();
-            // Byte by byte: the words are short, a call to `memcmp` costs more.
-            w.len() <= rest.len() && w[width..].iter().zip(&rest[width..]).all(|(a, b)| a == b)
-        })
+        self.order[from..to]
+            .iter()
+            .copied()
+            .find(|&k| starts_with_after(rest, self.words[k].as_bytes(), width))
+    }
+
+    /// The group (1 + its index, or 0) of the character at byte `i` of `text` (a
+    /// character's start), and the character's length in bytes.
+    #[inline(always)]
+    fn group_at(&self, text: &str, i: usize) -> (u16, usize) {
+        let bytes = text.as_bytes();
+        let Some(&b0) = bytes.get(i) else {
+            return (0, 1);
+        };
+        // Decoded from its bytes (the text is UTF-8).
+        let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
+        let (cp, width) = match b0 {
+            0..=0x7F => (u32::from(b0), 1),
+            0x80..=0xDF => ((u32::from(b0 & 0x1F) << 6) | cont(1), 2),
+            0xE0..=0xEF => ((u32::from(b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
+            _ => return (self.astral_group(&text[i..]), 4),
+        };
+        (self.group_of[cp as usize], width)
     }
 
     /// Every keyword of `text`, leftmost-longest and not overlapping, as (start, end,
@@ -104,20 +124,9 @@ impl<'w> Keywords<'w> {
         let bytes = text.as_bytes();
         let mut i = 0;
         std::iter::from_fn(move || {
-            while let Some(&b0) = bytes.get(i) {
-                // `i` is always at a character's start: decode it (the text is UTF-8).
-                let cont = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
-                let (cp, width) = match b0 {
-                    0..=0x7F => (u32::from(b0), 1),
-                    0x80..=0xDF => ((u32::from(b0 & 0x1F) << 6) | cont(1), 2),
-                    0xE0..=0xEF => ((u32::from(b0 & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
-                    _ => (u32::MAX, 4),
-                };
-                let g = if width < 4 {
-                    self.group_of[cp as usize]
-                } else {
-                    self.astral_group(&text[i..])
-                };
+            while i < bytes.len() {
+                // `i` is always at a character's start.
+                let (g, width) = self.group_at(text, i);
                 if g != 0 {
                     if let Some(k) = self.longest_in(g, &bytes[i..], width) {
                         let start = i;
@@ -131,6 +140,28 @@ impl<'w> Keywords<'w> {
         })
     }
 
+    /// Every occurrence of every word in `text`, overlapping ones too, as (start, end,
+    /// index into the words): what an automaton's overlapping search finds (in another
+    /// order: here by start, then longest first).
+    pub(super) fn for_each_in(&self, text: &str, mut found: impl FnMut(usize, usize, usize)) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let (g, width) = self.group_at(text, i);
+            if let Some(&(from, to)) = usize::from(g)
+                .checked_sub(1)
+                .and_then(|g| self.groups.get(g))
+            {
+                for &k in &self.order[from..to] {
+                    if starts_with_after(&bytes[i..], self.words[k].as_bytes(), width) {
+                        found(i, i + self.words[k].len(), k);
+                    }
+                }
+            }
+            i += width;
+        }
+    }
+
     /// The group (1 + its index) of the character beyond the Basic Multilingual Plane that
     /// `rest` starts with, or 0.
     fn astral_group(&self, rest: &str) -> u16 {
@@ -140,6 +171,18 @@ impl<'w> Keywords<'w> {
             .find(|a| Some(a.0) == c)
             .map_or(0, |a| a.1)
     }
+}
+
+/// Whether `rest` starts with `word`, whose first `known` bytes it is known to share.
+/// Byte by byte: the words are short, a call to `memcmp` costs more.
+#[inline(always)]
+fn starts_with_after(rest: &[u8], word: &[u8], known: usize) -> bool {
+    word.len() <= rest.len()
+        && word.len() >= known
+        && word[known..]
+            .iter()
+            .zip(&rest[known..])
+            .all(|(a, b)| a == b)
 }
 
 #[cfg(test)]
@@ -157,10 +200,25 @@ mod tests {
             .collect()
     }
 
+    /// Every occurrence, by an overlapping automaton, sorted.
+    fn every_by_automaton(words: &[&str], text: &str) -> Vec<(usize, usize, usize)> {
+        let mut all: Vec<_> = aho_corasick::AhoCorasick::new(words)
+            .unwrap()
+            .find_overlapping_iter(text)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        all.sort();
+        all
+    }
+
     fn agree(words: &[&str], text: &str) {
         let kw = Keywords::new(words);
         let found: Vec<_> = kw.find_all(text).collect();
         assert_eq!(found, by_automaton(words, text), "{text:?}");
+        let mut every = Vec::new();
+        kw.for_each_in(text, |s, e, k| every.push((s, e, k)));
+        every.sort();
+        assert_eq!(every, every_by_automaton(words, text), "{text:?}");
     }
 
     #[test]

@@ -311,3 +311,37 @@ proptest::proptest! {
         }
     }
 }
+
+/// The reader's word lists found by their first characters are those an overlapping
+/// automaton found: every suffix of the fixtures' and the real bulletins' paragraphs, and
+/// odd texts.
+#[test]
+fn statement_found_words_agree_with_the_automaton() {
+    for p in &crate::extract::prose::tests::sample_paragraphs() {
+        scan::found_agrees(&p.text);
+    }
+    for t in [
+        "",
+        "公共",
+        "共计公共",
+        "前3",
+        "前十名",
+        "其中主要包括",
+        "占比重",
+        "累计以来",
+    ] {
+        scan::found_agrees(t);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn statement_found_words_agree_on_any_text(
+        t in crate::pattern::check::texts(&[
+            "公共", "共", "计", "合计", "总", "数", "前", "3", "十", "其中", "主要", "包括", "占",
+            "比", "重", "累计", "以来", "回访", "同比", "上升", "a", " ", "𠀀",
+        ])
+    ) {
+        scan::found_agrees(&t);
+    }
+}
