@@ -759,9 +759,57 @@ fn outside_parentheses(words: &str) -> String {
 /// until nothing more comes off.
 fn trim_name(mut name: &str) -> String {
     loop {
-        let before = name;
+        let before = name.len();
         name = name.trim_matches(|c: char| NAME_TRIM.contains(&c) || c.is_whitespace());
         // A list number (`1.`, `2、`).
+        let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if (1..=2).contains(&digits) {
+            if let Some(rest) = name[digits..].strip_prefix(['.', '、']) {
+                name = rest;
+            }
+        }
+        for w in PARTS_OPENERS.iter().chain(SOME_PARTS_OPENERS) {
+            name = without_prefix(name, w);
+        }
+        for w in NAME_TAIL {
+            name = without_suffix(name, w);
+        }
+        // Each step only takes off: an unchanged length is an unchanged name.
+        if name.len() == before {
+            break;
+        }
+    }
+    name.to_string()
+}
+
+/// `s` without `w` at its start, if there. Byte by byte: the words are short, and most
+/// differ at their first byte, where a call to `memcmp` would cost more.
+fn without_prefix<'a>(s: &'a str, w: &str) -> &'a str {
+    let (sb, wb) = (s.as_bytes(), w.as_bytes());
+    if sb.len() >= wb.len() && sb.iter().zip(wb).all(|(a, b)| a == b) {
+        &s[wb.len()..]
+    } else {
+        s
+    }
+}
+
+/// `s` without `w` at its end, if there (as [`without_prefix`]).
+fn without_suffix<'a>(s: &'a str, w: &str) -> &'a str {
+    let (sb, wb) = (s.as_bytes(), w.as_bytes());
+    if sb.len() >= wb.len() && sb.iter().rev().zip(wb.iter().rev()).all(|(a, b)| a == b) {
+        &s[..sb.len() - wb.len()]
+    } else {
+        s
+    }
+}
+
+/// [`trim_name`] as it was written (`strip_prefix`, `strip_suffix`, the names compared):
+/// kept to compare with.
+#[cfg(test)]
+fn trim_name_old(mut name: &str) -> String {
+    loop {
+        let before = name;
+        name = name.trim_matches(|c: char| NAME_TRIM.contains(&c) || c.is_whitespace());
         let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if (1..=2).contains(&digits) {
             if let Some(rest) = name[digits..].strip_prefix(['.', '、']) {
@@ -785,13 +833,14 @@ fn trim_name(mut name: &str) -> String {
 /// to compare with.
 #[cfg(test)]
 pub(super) fn clean_name_old(words: &str) -> String {
-    trim_name(&outside_parentheses(words))
+    trim_name_old(&outside_parentheses(words))
 }
 
 /// [`clean_name`] gives what [`clean_name_old`] gives.
 #[cfg(test)]
 pub(super) fn clean_name_agrees(words: &str) {
     assert_eq!(clean_name(words), clean_name_old(words), "{words:?}");
+    assert_eq!(trim_name(words), trim_name_old(words), "{words:?}");
 }
 
 /// [`Found::in_text`] gives what [`Found::in_text_by_automaton`] gives, on `text` and on

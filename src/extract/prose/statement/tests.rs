@@ -274,7 +274,20 @@ fn statement_clean_name_agrees_with_the_copying_one() {
             scan::clean_name_agrees(clause);
         }
     }
-    for t in ["", "(", ")", "(a)b", "b(a)", "1.其中(x)类", ")(", " 12、 "] {
+    for t in [
+        "",
+        "(",
+        ")",
+        "(a)b",
+        "b(a)",
+        "1.其中(x)类",
+        ")(",
+        " 12、 ",
+        "“其中主要包括”热线共计",
+        "主要涉及主要涉及是为",
+        "其中1.合计",
+        "共",
+    ] {
         scan::clean_name_agrees(t);
     }
 }
@@ -282,7 +295,10 @@ fn statement_clean_name_agrees_with_the_copying_one() {
 proptest::proptest! {
     #[test]
     fn statement_clean_name_agrees_on_any_text(
-        t in crate::pattern::check::texts(&["(", ")", "1", "12", ".", "、", "其中", "类", " ", "“", "件"])
+        t in crate::pattern::check::texts(&[
+            "(", ")", "1", "12", ".", "、", "其中", "类", " ", "“", "件", "主要", "包括", "涉及",
+            "共计", "共", "为", "是", "具体", "计",
+        ])
     ) {
         scan::clean_name_agrees(&t);
     }
