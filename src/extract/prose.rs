@@ -30,6 +30,7 @@ use crate::source::text::Line;
 
 mod clause;
 mod figures;
+mod keywords;
 pub mod statement;
 
 use clause::*;

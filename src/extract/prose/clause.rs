@@ -3,9 +3,9 @@
 //! category, a group of units, a breakdown of the whole, parallel parts).
 
 use rust_decimal::Decimal;
-use std::sync::OnceLock;
 
 use super::figures::first_count;
+use super::keywords::Keywords;
 use crate::extract::find::{occurs, WordSet};
 use crate::extract::number::numbers_in;
 use crate::extract::phrases::*;
@@ -53,17 +53,6 @@ pub(super) struct Clause {
     pub(super) after_semicolon: bool,
 }
 
-pub(super) fn keyword_automaton() -> &'static aho_corasick::AhoCorasick {
-    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
-    AC.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(KEYWORDS.iter().map(|(k, _)| k))
-            // KEYWORDS is a small constant table; building its automaton cannot fail.
-            .expect("keyword automaton")
-    })
-}
-
 /// Keyword hits in `text[a..b]`: the longest at each place, none inside another; a
 /// pattern (`纳入解决率考核`) replaces the plain hits it covers.
 pub(super) fn keyword_hits(text: &str, a: usize, b: usize) -> Vec<Hit> {
@@ -76,12 +65,12 @@ pub(super) fn keyword_hits(text: &str, a: usize, b: usize) -> Vec<Hit> {
 /// The plain keywords and the patterns found in `text[a..b]`, each as found.
 fn matches(text: &str, a: usize, b: usize) -> (Vec<Hit>, Vec<Hit>) {
     let clause = &text[a..b];
-    let plain: Vec<Hit> = keyword_automaton()
-        .find_iter(clause)
-        .map(|m| Hit {
-            start: a + m.start(),
-            end: a + m.end(),
-            key: KEYWORDS[m.pattern().as_usize()].1,
+    let plain: Vec<Hit> = Keywords::get()
+        .find_all(clause)
+        .map(|(start, end, k)| Hit {
+            start: a + start,
+            end: a + end,
+            key: KEYWORDS[k].1,
         })
         .collect();
     let mut patterns = Vec::new();
@@ -248,7 +237,31 @@ impl TextHits {
 }
 
 pub(super) fn contains_any(text: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| holds(text, w))
+}
+
+/// [`contains_any`] as it was written, with [`occurs`]: kept to compare.
+#[cfg(test)]
+pub(super) fn contains_any_by_occurs(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| occurs(text, w))
+}
+
+/// The longest text [`holds`] scans itself; a longer one is searched by `str::contains`.
+const SHORT: usize = 64;
+
+/// Whether `needle` occurs in `hay`. In the few dozen bytes of a name or a gap a scan for
+/// the needle's last byte, each one found checked back byte by byte, costs less than the
+/// searcher `str::contains` (Two-Way) or `memmem` builds for every call.
+pub(super) fn holds(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&last, init)) = n.split_last() else {
+        return true;
+    };
+    if h.len() > SHORT {
+        return hay.contains(needle);
+    }
+    (init.len()..h.len())
+        .any(|i| h[i] == last && h[i - init.len()..i].iter().zip(init).all(|(a, b)| a == b))
 }
 
 /// The channel words ([`CHANNEL_WORDS`]), searched for together.
@@ -429,7 +442,41 @@ pub(super) fn parallel_parts(text: &str, hits_of: &TextHits, clauses: &[Clause])
 /// count follows.
 pub(super) fn category_at(text: &str, a: usize, b: usize, hits: &[Hit]) -> Option<String> {
     let body = &text[a..b];
-    // The pattern ends in 类: a clause without one is no category (and costs no search).
+    // The pattern ends in 类: a clause without one near its start is no category (and
+    // costs no search).
+    if !lei_near_start(body) {
+        return None;
+    }
+    let c = CATEGORY.captures(body)?;
+    let m = c.get(1)?;
+    let name = m.as_str().trim_start_matches("其中");
+    let before_lei = name.trim_end_matches('类').chars().next_back()?;
+    let inside_keyword = hits.iter().any(|h| h.start < a + m.end());
+    let ok = name.chars().count() >= 3
+        && !NOT_CATEGORY_BEFORE.contains(before_lei)
+        && !inside_keyword
+        && !body[m.end()..].starts_with(['别', '型'])
+        && category_count(text, a, b).is_some();
+    ok.then(|| name.to_string())
+}
+
+/// How far into a clause a [`CATEGORY`] match can end, in bytes: 其中, then at most 12
+/// characters of at most 4 bytes, then 类.
+const CATEGORY_REACH: usize = 2 * 3 + 12 * 4 + 3;
+
+/// Whether a 类 ends within [`CATEGORY_REACH`] bytes of the start of `body`: where every
+/// [`CATEGORY`] match of it ends. A byte scan of that much, not the whole clause.
+fn lei_near_start(body: &str) -> bool {
+    const LEI: [u8; 3] = [0xE7, 0xB1, 0xBB];
+    let head = &body.as_bytes()[..body.len().min(CATEGORY_REACH)];
+    head.windows(3).any(|w| w == LEI)
+}
+
+/// [`category_at`] as it was written (a 类 looked for in the whole clause): kept to
+/// compare.
+#[cfg(test)]
+pub(super) fn category_at_old(text: &str, a: usize, b: usize, hits: &[Hit]) -> Option<String> {
+    let body = &text[a..b];
     if !body.contains('类') {
         return None;
     }
@@ -458,6 +505,105 @@ pub(super) fn category_count(text: &str, a: usize, b: usize) -> Option<(Decimal,
 #[cfg(test)]
 mod pattern_tests {
     use super::*;
+
+    #[test]
+    fn clause_lei_is_the_bytes_of_lei() {
+        assert_eq!("类".as_bytes(), [0xE7, 0xB1, 0xBB]);
+    }
+
+    /// [`category_at`] and [`holds`] give what the functions they replace give, at every
+    /// start of a clause of `text`.
+    fn clause_tests_agree(text: &str) {
+        let hits = keyword_hits(text, 0, text.len());
+        for (a, _) in text.char_indices() {
+            for b in [text.len(), text.len().min(a + 30)] {
+                if !text.is_char_boundary(b) {
+                    continue;
+                }
+                let after: Vec<Hit> = hits.iter().filter(|h| h.start >= a).copied().collect();
+                for hs in [&hits[..], &after[..]] {
+                    assert_eq!(
+                        category_at(text, a, b, hs),
+                        category_at_old(text, a, b, hs),
+                        "{:?}",
+                        &text[a..b]
+                    );
+                }
+            }
+            let t = &text[a..];
+            for words in [THRESHOLD_BEFORE, ORDER_NOUNS] {
+                assert_eq!(
+                    contains_any(t, words),
+                    contains_any_by_occurs(t, words),
+                    "{t:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn clause_category_and_word_tests_agree_with_the_old_ones() {
+        for t in [
+            "其中咨询类工单4032件",
+            "其中一二三四五六七八九十一二类工单5件",
+            "其中𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀类工单5件",
+            "𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀𠀀类工单5件",
+            "疫情防控类工单4032件,占比23.46%",
+            "各类工单12件",
+        ] {
+            clause_tests_agree(t);
+        }
+        for p in super::super::tests::sample_paragraphs() {
+            // The clauses of a long paragraph: enough to meet every kind, in bounded time.
+            let end = (0..=p.text.len().min(600))
+                .rev()
+                .find(|&e| p.text.is_char_boundary(e))
+                .unwrap_or(0);
+            clause_tests_agree(&p.text[..end]);
+        }
+    }
+
+    #[test]
+    fn clause_gap_words_are_not_empty() {
+        // `read_number` passes over an empty gap: it holds none of these words.
+        for w in THRESHOLD_BEFORE.iter().chain(SHARED_BEFORE) {
+            assert!(!w.is_empty());
+        }
+    }
+
+    #[test]
+    fn clause_holds_as_str_contains() {
+        for (h, n) in [
+            ("", ""),
+            ("", "a"),
+            ("a", ""),
+            ("abc", "bc"),
+            ("abc", "ca"),
+            ("以上以下", "以下"),
+        ] {
+            assert_eq!(holds(h, n), h.contains(n));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn clause_holds_as_str_contains_on_any_text(
+            h in crate::pattern::check::texts(&["低于", "以", "上", "下", "a", "ab", "b", "𠀀", "、"]),
+            n in crate::pattern::check::texts(&["低于", "以", "上", "下", "a", "b", "𠀀"]),
+        ) {
+            proptest::prop_assert_eq!(holds(&h, &n), h.contains(n.as_str()));
+        }
+
+        #[test]
+        fn clause_category_and_word_tests_agree_on_any_text(
+            t in crate::pattern::check::texts(&[
+                "其中", "类", "咨询", "、", "工单", "12", "件", "𠀀", "各", "别", "型", "低于",
+                "受理", "以上", ",",
+            ])
+        ) {
+            clause_tests_agree(&t);
+        }
+    }
 
     #[test]
     fn clause_category_pattern_matches_as_its_regex() {

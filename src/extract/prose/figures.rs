@@ -58,13 +58,13 @@ pub(super) fn read_number(metric: Metric, window: &str) -> Option<(Figure, usize
         let after_t = after.trim_start();
         // A threshold (低于70%, 90%以下的单位) or a figure shared by several (均为100%) is
         // nobody's own figure; a number that does not read as one gives nothing.
-        if contains_any(gap, THRESHOLD_BEFORE)
-            || SHARED_BEFORE.iter().any(|w| gap.trim_end().ends_with(w))
+        // (An empty gap holds none of these words.)
+        if !gap.is_empty()
+            && (contains_any(gap, THRESHOLD_BEFORE)
+                || SHARED_BEFORE.iter().any(|w| gap.trim_end().ends_with(w))
+                // `…工单中1件`: a count of a part of what the gap names.
+                || gap.trim_end().ends_with('中'))
         {
-            return None;
-        }
-        // `…工单中1件`: a count of a part of what the gap names.
-        if gap.trim_end().ends_with('中') {
             return None;
         }
         match metric.kind() {

@@ -9,6 +9,7 @@ use super::{
     Breakdown, Count, Fig, Kind, Opener, Part, Rate, Role, Sep, Status, Structures, MAX_BASES,
     MAX_SENTENCES_BACK,
 };
+use crate::extract::prose::clause::holds;
 use crate::model::Metric;
 
 fn count_of(f: &Fig) -> Option<&Count> {
@@ -250,7 +251,7 @@ fn dimensions(
 }
 
 fn is_catch_all(name: &str) -> bool {
-    CATCH_ALL.iter().any(|w| name.contains(w))
+    CATCH_ALL.iter().any(|w| holds(name, w))
 }
 
 /// Builds the parts of a run of figures.
@@ -312,7 +313,7 @@ fn parts_of(
                 // the parts (`涉企…`) counts some orders twice.
                 b.keyworded |= f.keyword || c.total;
                 b.uncertain |= c.name.is_empty()
-                    || CROSS_CUTTING.iter().any(|w| c.name.contains(w))
+                    || CROSS_CUTTING.iter().any(|w| holds(&c.name, w))
                     || CROSS_CUTTING_OPENERS.iter().any(|w| c.name.starts_with(w));
                 b.other_period |= f.earlier;
                 current_pure = f.pure;
@@ -321,7 +322,7 @@ fn parts_of(
                     count: c.clone(),
                     share: None,
                     measures: Vec::new(),
-                    not_handled: NOT_HANDLED_PARTS.iter().any(|w| c.name.contains(w)),
+                    not_handled: NOT_HANDLED_PARTS.iter().any(|w| holds(&c.name, w)),
                     sep: f.sep,
                 };
                 // A share in the parentheses of the count (`43件(30.2%)`).

@@ -11,6 +11,7 @@ use super::{Count, Fig, Kind, Opener, Percent, Role, Sep, MAX_FIGURES};
 use crate::extract::number::numbers_in;
 use crate::extract::phrases::{Key, COUNT_UNITS};
 use crate::extract::prose::clause::Hit;
+use crate::extract::prose::keywords::Keywords;
 use crate::extract::prose::Paragraph;
 use crate::model::{Metric, MetricKind};
 
@@ -758,9 +759,57 @@ fn outside_parentheses(words: &str) -> String {
 /// until nothing more comes off.
 fn trim_name(mut name: &str) -> String {
     loop {
-        let before = name;
+        let before = name.len();
         name = name.trim_matches(|c: char| NAME_TRIM.contains(&c) || c.is_whitespace());
         // A list number (`1.`, `2、`).
+        let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if (1..=2).contains(&digits) {
+            if let Some(rest) = name[digits..].strip_prefix(['.', '、']) {
+                name = rest;
+            }
+        }
+        for w in PARTS_OPENERS.iter().chain(SOME_PARTS_OPENERS) {
+            name = without_prefix(name, w);
+        }
+        for w in NAME_TAIL {
+            name = without_suffix(name, w);
+        }
+        // Each step only takes off: an unchanged length is an unchanged name.
+        if name.len() == before {
+            break;
+        }
+    }
+    name.to_string()
+}
+
+/// `s` without `w` at its start, if there. Byte by byte: the words are short, and most
+/// differ at their first byte, where a call to `memcmp` would cost more.
+fn without_prefix<'a>(s: &'a str, w: &str) -> &'a str {
+    let (sb, wb) = (s.as_bytes(), w.as_bytes());
+    if sb.len() >= wb.len() && sb.iter().zip(wb).all(|(a, b)| a == b) {
+        &s[wb.len()..]
+    } else {
+        s
+    }
+}
+
+/// `s` without `w` at its end, if there (as [`without_prefix`]).
+fn without_suffix<'a>(s: &'a str, w: &str) -> &'a str {
+    let (sb, wb) = (s.as_bytes(), w.as_bytes());
+    if sb.len() >= wb.len() && sb.iter().rev().zip(wb.iter().rev()).all(|(a, b)| a == b) {
+        &s[..sb.len() - wb.len()]
+    } else {
+        s
+    }
+}
+
+/// [`trim_name`] as it was written (`strip_prefix`, `strip_suffix`, the names compared):
+/// kept to compare with.
+#[cfg(test)]
+fn trim_name_old(mut name: &str) -> String {
+    loop {
+        let before = name;
+        name = name.trim_matches(|c: char| NAME_TRIM.contains(&c) || c.is_whitespace());
         let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if (1..=2).contains(&digits) {
             if let Some(rest) = name[digits..].strip_prefix(['.', '、']) {
@@ -784,13 +833,25 @@ fn trim_name(mut name: &str) -> String {
 /// to compare with.
 #[cfg(test)]
 pub(super) fn clean_name_old(words: &str) -> String {
-    trim_name(&outside_parentheses(words))
+    trim_name_old(&outside_parentheses(words))
 }
 
 /// [`clean_name`] gives what [`clean_name_old`] gives.
 #[cfg(test)]
 pub(super) fn clean_name_agrees(words: &str) {
     assert_eq!(clean_name(words), clean_name_old(words), "{words:?}");
+    assert_eq!(trim_name(words), trim_name_old(words), "{words:?}");
+}
+
+/// [`Found::in_text`] gives what [`Found::in_text_by_automaton`] gives, on `text` and on
+/// each of its suffixes.
+#[cfg(test)]
+pub(super) fn found_agrees(text: &str) {
+    for (i, _) in text.char_indices() {
+        let t = &text[i..];
+        assert_eq!(Found::in_text(t), Found::in_text_by_automaton(t), "{t:?}");
+    }
+    assert_eq!(Found::in_text(""), Found::in_text_by_automaton(""));
 }
 
 /// Which of the reader's word lists a text holds, found in one pass.
@@ -829,26 +890,76 @@ impl Found {
         self.0 & flag != 0
     }
 
-    /// The lists `text` holds a word of. A total's word inside a word that is no total
-    /// (`公共`) does not count; `前` before a numeral is a top-N.
-    fn in_text(text: &str) -> Found {
-        static AC: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<u32>)> =
-            std::sync::OnceLock::new();
-        let (ac, flags) = AC.get_or_init(|| {
-            let mut words: Vec<&str> = Vec::new();
-            let mut flags: Vec<u32> = Vec::new();
-            for (list, flag) in Found::LISTS {
-                for w in *list {
-                    match words.iter().position(|x| x == w) {
-                        Some(i) => flags[i] |= flag,
-                        None => {
-                            words.push(w);
-                            flags.push(*flag);
-                        }
+    /// The words of the lists, each once, and the lists each is in.
+    fn words() -> (Vec<&'static str>, Vec<u32>) {
+        let mut words: Vec<&str> = Vec::new();
+        let mut flags: Vec<u32> = Vec::new();
+        for (list, flag) in Found::LISTS {
+            for w in *list {
+                match words.iter().position(|x| x == w) {
+                    Some(i) => flags[i] |= flag,
+                    None => {
+                        words.push(w);
+                        flags.push(*flag);
                     }
                 }
             }
-            // The lists are small constant tables; their automaton cannot fail to build.
+        }
+        (words, flags)
+    }
+
+    /// The lists `text` holds a word of. A total's word inside a word that is no total
+    /// (`公共`) does not count; `前` before a numeral is a top-N.
+    fn in_text(text: &str) -> Found {
+        static WORDS: std::sync::OnceLock<(Keywords<'static>, Vec<u32>)> =
+            std::sync::OnceLock::new();
+        if text.is_empty() {
+            return Found::default();
+        }
+        let (words, flags) = WORDS.get_or_init(|| {
+            let (words, flags) = Found::words();
+            (Keywords::new(&words), flags)
+        });
+        let mut found = 0;
+        let mut not_total_ends: Vec<usize> = Vec::new();
+        let mut total_ends: Vec<usize> = Vec::new();
+        words.for_each_in(text, |_, end, k| {
+            let f = flags[k];
+            if f & Found::NOT_TOTAL != 0 {
+                not_total_ends.push(end);
+            }
+            if f & Found::TOTAL != 0 {
+                total_ends.push(end);
+            }
+            found |= f & !(Found::TOTAL | Found::NOT_TOTAL);
+        });
+        Found(found | Found::after_words(text, &total_ends, &not_total_ends))
+    }
+
+    /// What the ends of the words found add: a total's word not inside a word that is no
+    /// total, a top-N.
+    fn after_words(text: &str, total_ends: &[usize], not_total_ends: &[usize]) -> u32 {
+        let mut found = 0;
+        if total_ends.iter().any(|e| !not_total_ends.contains(e)) {
+            found |= Found::TOTAL;
+        }
+        let top_n = text
+            .match_indices(TOP_WORD)
+            .any(|(i, w)| text[i + w.len()..].starts_with(|c: char| TOP_NUMERALS.contains(&c)));
+        if top_n {
+            found |= Found::SOME_ONLY;
+        }
+        found
+    }
+
+    /// [`Found::in_text`] as it was written, with an overlapping Aho-Corasick automaton:
+    /// kept to compare.
+    #[cfg(test)]
+    pub(super) fn in_text_by_automaton(text: &str) -> Found {
+        static AC: std::sync::OnceLock<(aho_corasick::AhoCorasick, Vec<u32>)> =
+            std::sync::OnceLock::new();
+        let (ac, flags) = AC.get_or_init(|| {
+            let (words, flags) = Found::words();
             let ac = aho_corasick::AhoCorasick::new(&words).expect("word automaton");
             (ac, flags)
         });
@@ -868,15 +979,6 @@ impl Found {
             }
             found |= f & !(Found::TOTAL | Found::NOT_TOTAL);
         }
-        if total_ends.iter().any(|e| !not_total_ends.contains(e)) {
-            found |= Found::TOTAL;
-        }
-        let top_n = text
-            .match_indices(TOP_WORD)
-            .any(|(i, w)| text[i + w.len()..].starts_with(|c: char| TOP_NUMERALS.contains(&c)));
-        if top_n {
-            found |= Found::SOME_ONLY;
-        }
-        Found(found)
+        Found(found | Found::after_words(text, &total_ends, &not_total_ends))
     }
 }

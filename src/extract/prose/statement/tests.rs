@@ -274,7 +274,20 @@ fn statement_clean_name_agrees_with_the_copying_one() {
             scan::clean_name_agrees(clause);
         }
     }
-    for t in ["", "(", ")", "(a)b", "b(a)", "1.其中(x)类", ")(", " 12、 "] {
+    for t in [
+        "",
+        "(",
+        ")",
+        "(a)b",
+        "b(a)",
+        "1.其中(x)类",
+        ")(",
+        " 12、 ",
+        "“其中主要包括”热线共计",
+        "主要涉及主要涉及是为",
+        "其中1.合计",
+        "共",
+    ] {
         scan::clean_name_agrees(t);
     }
 }
@@ -282,7 +295,10 @@ fn statement_clean_name_agrees_with_the_copying_one() {
 proptest::proptest! {
     #[test]
     fn statement_clean_name_agrees_on_any_text(
-        t in crate::pattern::check::texts(&["(", ")", "1", "12", ".", "、", "其中", "类", " ", "“", "件"])
+        t in crate::pattern::check::texts(&[
+            "(", ")", "1", "12", ".", "、", "其中", "类", " ", "“", "件", "主要", "包括", "涉及",
+            "共计", "共", "为", "是", "具体", "计",
+        ])
     ) {
         scan::clean_name_agrees(&t);
     }
@@ -309,5 +325,39 @@ proptest::proptest! {
         for p in &crate::extract::prose::paragraphs(&lines(&t)) {
             scan::scan_agrees(p);
         }
+    }
+}
+
+/// The reader's word lists found by their first characters are those an overlapping
+/// automaton found: every suffix of the fixtures' and the real bulletins' paragraphs, and
+/// odd texts.
+#[test]
+fn statement_found_words_agree_with_the_automaton() {
+    for p in &crate::extract::prose::tests::sample_paragraphs() {
+        scan::found_agrees(&p.text);
+    }
+    for t in [
+        "",
+        "公共",
+        "共计公共",
+        "前3",
+        "前十名",
+        "其中主要包括",
+        "占比重",
+        "累计以来",
+    ] {
+        scan::found_agrees(t);
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn statement_found_words_agree_on_any_text(
+        t in crate::pattern::check::texts(&[
+            "公共", "共", "计", "合计", "总", "数", "前", "3", "十", "其中", "主要", "包括", "占",
+            "比", "重", "累计", "以来", "回访", "同比", "上升", "a", " ", "𠀀",
+        ])
+    ) {
+        scan::found_agrees(&t);
     }
 }
