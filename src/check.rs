@@ -194,36 +194,47 @@ pub fn rates(table: &mut Table) {
             };
             checked += 1;
             if !agrees {
-                let computed = round_like(first.2, printed);
-                checks.push(Check {
-                    check: CheckKind::Rate,
-                    group: row.group.clone(),
-                    unit: row.unit.clone(),
-                    metric: *rate,
-                    reported: Figure::Number(printed),
-                    computed: Figure::Number(computed),
-                    delta: printed.checked_sub(computed),
-                    profile: None,
-                    at: at(row, *rate),
-                    detail: format!(
-                        "{} / {} = {}%",
-                        first.0.key(),
-                        first.1.key(),
-                        first.2.round_dp(4)
-                    ),
-                    basis: Some(Basis::Rate {
-                        numerator: first.0,
-                        denominator: first.1,
-                        num: number(row, first.0).unwrap_or_default(),
-                        den: number(row, first.1).unwrap_or_default(),
-                        exact: first.2.round_dp(4),
-                    }),
-                });
+                checks.push(rate_check(row, *rate, printed, first));
             }
         }
     }
     table.checked += checked;
     table.checks.extend(checks);
+}
+
+/// The check of a printed rate that no pair of the row's counts gives: it reports the
+/// first pair the row has (`first`: numerator, denominator, their exact rate).
+fn rate_check(
+    row: &Row,
+    rate: Metric,
+    printed: Decimal,
+    first: (Metric, Metric, Decimal),
+) -> Check {
+    let computed = round_like(first.2, printed);
+    Check {
+        check: CheckKind::Rate,
+        group: row.group.clone(),
+        unit: row.unit.clone(),
+        metric: rate,
+        reported: Figure::Number(printed),
+        computed: Figure::Number(computed),
+        delta: printed.checked_sub(computed),
+        profile: None,
+        at: at(row, rate),
+        detail: format!(
+            "{} / {} = {}%",
+            first.0.key(),
+            first.1.key(),
+            first.2.round_dp(4)
+        ),
+        basis: Some(Basis::Rate {
+            numerator: first.0,
+            denominator: first.1,
+            num: number(row, first.0).unwrap_or_default(),
+            den: number(row, first.1).unwrap_or_default(),
+            exact: first.2.round_dp(4),
+        }),
+    }
 }
 
 /// Shares against count / total. The total is the table's own total line when its share

@@ -16,7 +16,7 @@ use crate::model::{
 };
 use crate::profile::formula::Interval;
 use crate::profile::{Constant, Order, Profile, Profiles, ScoreRule};
-use crate::rank::{rank, Item};
+use crate::rank::{rank, Item, Ranked};
 
 /// A value both as printed (a point) and as what it stands for (an interval).
 #[derive(Clone, Copy, Debug)]
@@ -326,38 +326,21 @@ fn apply_score<'p>(table: &mut Table, p: &'p Profile, consts: &Knowns<'p>) {
         };
         let formulas =
             formulas.get_or_insert_with(|| p.inputs.iter().map(|(_, e)| e.to_string()).collect());
-        checks.push(Check {
-            check: CheckKind::Score,
-            group: row.group.clone(),
-            unit: row.unit.clone(),
-            metric: Metric::Score,
-            reported: Figure::Number(printed),
-            computed: Figure::Number(s.computed),
-            delta: printed.checked_sub(s.computed),
-            profile: Some(p.name.clone()),
-            at: at(row, Metric::Score),
-            detail: format!(
-                "{} = {} (any inputs that round to the printed ones give {} to {})",
-                rule.formula_text, s.computed, s.rounded.lo, s.rounded.hi
-            ),
-            basis: Some(Basis::Score {
-                formula: rule.formula_text.clone(),
-                inputs: p
-                    .inputs
-                    .iter()
-                    .zip(formulas.iter())
-                    .filter_map(|((name, _), formula)| {
-                        Some(Input {
-                            name: name.clone(),
-                            formula: formula.clone(),
-                            value: s.known.get(name)?.point.round_dp(6).normalize(),
-                        })
-                    })
-                    .collect(),
-                lo: s.rounded.lo,
-                hi: s.rounded.hi,
-            }),
-        });
+        let inputs = p
+            .inputs
+            .iter()
+            .zip(formulas.iter())
+            .filter_map(|((name, _), formula)| {
+                Some(Input {
+                    name: name.clone(),
+                    formula: formula.clone(),
+                    value: s.known.get(name)?.point.round_dp(6).normalize(),
+                })
+            })
+            .collect();
+        checks.push(score_check(
+            row, p, rule, printed, s.computed, s.rounded, inputs,
+        ));
     });
     table.checked += scores.len();
     for (i, score) in scores {
@@ -366,35 +349,45 @@ fn apply_score<'p>(table: &mut Table, p: &'p Profile, consts: &Knowns<'p>) {
     table.checks.extend(checks);
 }
 
-fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
-    let default_keys = [(Metric::Score, Order::Desc)];
-    let (keys, within): (&[(Metric, Order)], bool) = match profile {
-        Some(p) => (&p.rank_keys, p.rank_within_groups),
-        None => (&default_keys, true),
-    };
-    let ranked_rows: Vec<usize> = (0..table.rows.len())
-        .filter(|&i| {
-            !table.rows[i].is_total
-                && keys
-                    .iter()
-                    .all(|(m, _)| number(&table.rows[i], *m).is_some())
-        })
-        .collect();
-    if ranked_rows.len() < 2 {
-        return;
+/// The check of a printed score that no inputs rounding to the printed ones give:
+/// `computed` from the printed inputs, `rounded` the scores the true inputs can give.
+fn score_check(
+    row: &Row,
+    p: &Profile,
+    rule: &ScoreRule,
+    printed: Decimal,
+    computed: Decimal,
+    rounded: Interval,
+    inputs: Vec<Input>,
+) -> Check {
+    Check {
+        check: CheckKind::Score,
+        group: row.group.clone(),
+        unit: row.unit.clone(),
+        metric: Metric::Score,
+        reported: Figure::Number(printed),
+        computed: Figure::Number(computed),
+        delta: printed.checked_sub(computed),
+        profile: Some(p.name.clone()),
+        at: at(row, Metric::Score),
+        detail: format!(
+            "{} = {} (any inputs that round to the printed ones give {} to {})",
+            rule.formula_text, computed, rounded.lo, rounded.hi
+        ),
+        basis: Some(Basis::Score {
+            formula: rule.formula_text.clone(),
+            inputs,
+            lo: rounded.lo,
+            hi: rounded.hi,
+        }),
     }
-    let items: Vec<Item> = ranked_rows
-        .iter()
-        .map(|&i| Item {
-            group: table.rows[i].group.as_deref(),
-            keys: keys
-                .iter()
-                .filter_map(|(m, _)| number(&table.rows[i], *m))
-                .collect(),
-        })
-        .collect();
-    let orders: Vec<Order> = keys.iter().map(|(_, o)| *o).collect();
-    let ranks = rank(&items, &orders, within);
+}
+
+fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
+    let (keys, within) = rank_keys(profile);
+    let Some((ranked_rows, ranks)) = ranking(table, keys, within) else {
+        return;
+    };
     let profile_name = profile.map(|p| p.name.clone());
     // What every rank check of the table says first, written once per table and only when
     // a check needs it.
@@ -428,27 +421,91 @@ fn apply_rank(table: &mut Table, profile: Option<&Profile>) {
                     n => write!(detail, "{n} rows rank above it"),
                 }
             };
-            checks.push(Check {
-                check: CheckKind::Rank,
-                group: row.group.clone(),
-                unit: row.unit.clone(),
-                metric: Metric::Rank,
-                reported: Figure::Number(printed),
-                computed: Figure::Number(r.lo.into()),
-                delta: printed.checked_sub(Decimal::from(r.lo)),
-                profile: profile_name.clone(),
-                at: at(row, Metric::Rank),
-                basis: Some(Basis::Rank {
-                    by: keys.iter().map(|(m, _)| *m).collect(),
-                    within_group: within,
-                    lo: r.lo,
-                    hi: r.hi,
-                }),
+            checks.push(rank_check(
+                row,
+                printed,
+                r,
+                keys,
+                within,
+                &profile_name,
                 detail,
-            });
+            ));
         }
     }
     table.checks.extend(checks);
+}
+
+/// The keys a table's rows are ranked by, and whether within their groups: the profile's,
+/// else the score, highest first, within groups.
+fn rank_keys(profile: Option<&Profile>) -> (&[(Metric, Order)], bool) {
+    const BY_SCORE: &[(Metric, Order)] = &[(Metric::Score, Order::Desc)];
+    match profile {
+        Some(p) => (&p.rank_keys, p.rank_within_groups),
+        None => (BY_SCORE, true),
+    }
+}
+
+/// The rows that can be ranked (no total, every key printed) and their places: none when
+/// fewer than two rows can be.
+fn ranking(
+    table: &Table,
+    keys: &[(Metric, Order)],
+    within: bool,
+) -> Option<(Vec<usize>, Vec<Ranked>)> {
+    let ranked_rows: Vec<usize> = (0..table.rows.len())
+        .filter(|&i| {
+            !table.rows[i].is_total
+                && keys
+                    .iter()
+                    .all(|(m, _)| number(&table.rows[i], *m).is_some())
+        })
+        .collect();
+    if ranked_rows.len() < 2 {
+        return None;
+    }
+    let items: Vec<Item> = ranked_rows
+        .iter()
+        .map(|&i| Item {
+            group: table.rows[i].group.as_deref(),
+            keys: keys
+                .iter()
+                .filter_map(|(m, _)| number(&table.rows[i], *m))
+                .collect(),
+        })
+        .collect();
+    let orders: Vec<Order> = keys.iter().map(|(_, o)| *o).collect();
+    let ranks = rank(&items, &orders, within);
+    Some((ranked_rows, ranks))
+}
+
+/// The check of a printed rank outside the places `r` its row can take.
+fn rank_check(
+    row: &Row,
+    printed: Decimal,
+    r: &Ranked,
+    keys: &[(Metric, Order)],
+    within: bool,
+    profile: &Option<String>,
+    detail: String,
+) -> Check {
+    Check {
+        check: CheckKind::Rank,
+        group: row.group.clone(),
+        unit: row.unit.clone(),
+        metric: Metric::Rank,
+        reported: Figure::Number(printed),
+        computed: Figure::Number(r.lo.into()),
+        delta: printed.checked_sub(Decimal::from(r.lo)),
+        profile: profile.clone(),
+        at: at(row, Metric::Rank),
+        basis: Some(Basis::Rank {
+            by: keys.iter().map(|(m, _)| *m).collect(),
+            within_group: within,
+            lo: r.lo,
+            hi: r.hi,
+        }),
+        detail,
+    }
 }
 
 /// The grades a score in `range` can earn.

@@ -25,31 +25,7 @@ fn rates_reference(table: &mut Table) {
                 .iter()
                 .any(|(_, _, exact)| rounds_to(*exact, printed))
             {
-                let computed = round_like(first.2, printed);
-                checks.push(Check {
-                    check: CheckKind::Rate,
-                    group: row.group.clone(),
-                    unit: row.unit.clone(),
-                    metric: *rate,
-                    reported: Figure::Number(printed),
-                    computed: Figure::Number(computed),
-                    delta: printed.checked_sub(computed),
-                    profile: None,
-                    at: at(row, *rate),
-                    detail: format!(
-                        "{} / {} = {}%",
-                        first.0.key(),
-                        first.1.key(),
-                        first.2.round_dp(4)
-                    ),
-                    basis: Some(Basis::Rate {
-                        numerator: first.0,
-                        denominator: first.1,
-                        num: number(row, first.0).unwrap_or_default(),
-                        den: number(row, first.1).unwrap_or_default(),
-                        exact: first.2.round_dp(4),
-                    }),
-                });
+                checks.push(rate_check(row, *rate, printed, *first));
             }
         }
     }

@@ -339,16 +339,7 @@ fn figure_under_header(
     metric: Metric,
     header: &str,
 ) -> Result<Option<Figure>, crate::extract::number::NumberError> {
-    if metric.kind() == MetricKind::Count && headers::in_wan(header) && !text.contains('万') {
-        let t = text.trim();
-        if !t.is_empty()
-            && t.chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-        {
-            return parse_figure(&format!("{t}万"), metric.kind());
-        }
-    }
-    parse_figure(text, metric.kind())
+    figure_under(text, metric, headers::in_wan(header))
 }
 
 /// Columns printed before units set side by side that hold a value on the first row only

@@ -79,37 +79,20 @@ fn apply_score_reference<'p>(table: &mut Table, p: &'p Profile, consts: &Knowns<
         row.computed.score = Some(computed);
         if let Some(printed) = printed {
             if consistent.is_none() {
-                checks.push(Check {
-                    check: CheckKind::Score,
-                    group: row.group.clone(),
-                    unit: row.unit.clone(),
-                    metric: Metric::Score,
-                    reported: Figure::Number(printed),
-                    computed: Figure::Number(computed),
-                    delta: printed.checked_sub(computed),
-                    profile: Some(p.name.clone()),
-                    at: at(row, Metric::Score),
-                    detail: format!(
-                        "{} = {} (any inputs that round to the printed ones give {} to {})",
-                        rule.formula_text, computed, rounded.lo, rounded.hi
-                    ),
-                    basis: Some(Basis::Score {
-                        formula: rule.formula_text.clone(),
-                        inputs: p
-                            .inputs
-                            .iter()
-                            .filter_map(|(name, e)| {
-                                Some(Input {
-                                    name: name.clone(),
-                                    formula: e.to_string(),
-                                    value: known.get(name)?.point.round_dp(6).normalize(),
-                                })
-                            })
-                            .collect(),
-                        lo: rounded.lo,
-                        hi: rounded.hi,
-                    }),
-                });
+                let inputs = p
+                    .inputs
+                    .iter()
+                    .filter_map(|(name, e)| {
+                        Some(Input {
+                            name: name.clone(),
+                            formula: e.to_string(),
+                            value: known.get(name)?.point.round_dp(6).normalize(),
+                        })
+                    })
+                    .collect();
+                checks.push(score_check(
+                    row, p, rule, printed, computed, rounded, inputs,
+                ));
             }
         }
     }
@@ -117,34 +100,10 @@ fn apply_score_reference<'p>(table: &mut Table, p: &'p Profile, consts: &Knowns<
 }
 
 fn apply_rank_reference(table: &mut Table, profile: Option<&Profile>) {
-    let default_keys = [(Metric::Score, Order::Desc)];
-    let (keys, within): (&[(Metric, Order)], bool) = match profile {
-        Some(p) => (&p.rank_keys, p.rank_within_groups),
-        None => (&default_keys, true),
-    };
-    let ranked_rows: Vec<usize> = (0..table.rows.len())
-        .filter(|&i| {
-            !table.rows[i].is_total
-                && keys
-                    .iter()
-                    .all(|(m, _)| number(&table.rows[i], *m).is_some())
-        })
-        .collect();
-    if ranked_rows.len() < 2 {
+    let (keys, within) = rank_keys(profile);
+    let Some((ranked_rows, ranks)) = ranking(table, keys, within) else {
         return;
-    }
-    let items: Vec<Item> = ranked_rows
-        .iter()
-        .map(|&i| Item {
-            group: table.rows[i].group.as_deref(),
-            keys: keys
-                .iter()
-                .filter_map(|(m, _)| number(&table.rows[i], *m))
-                .collect(),
-        })
-        .collect();
-    let orders: Vec<Order> = keys.iter().map(|(_, o)| *o).collect();
-    let ranks = rank(&items, &orders, within);
+    };
     let profile_name = profile.map(|p| p.name.clone());
     let mut checks = Vec::new();
     for (&i, r) in ranked_rows.iter().zip(&ranks) {
@@ -157,42 +116,34 @@ fn apply_rank_reference(table: &mut Table, profile: Option<&Profile>) {
         let fits = printed >= Decimal::from(r.lo) && printed <= Decimal::from(r.hi);
         if !fits {
             let by: Vec<&str> = keys.iter().map(|(m, _)| m.key()).collect();
-            checks.push(Check {
-                check: CheckKind::Rank,
-                group: row.group.clone(),
-                unit: row.unit.clone(),
-                metric: Metric::Rank,
-                reported: Figure::Number(printed),
-                computed: Figure::Number(r.lo.into()),
-                delta: printed.checked_sub(Decimal::from(r.lo)),
-                profile: profile_name.clone(),
-                at: at(row, Metric::Rank),
-                basis: Some(Basis::Rank {
-                    by: keys.iter().map(|(m, _)| *m).collect(),
-                    within_group: within,
-                    lo: r.lo,
-                    hi: r.hi,
-                }),
-                detail: if r.hi > r.lo {
-                    format!(
-                        "ranked by {} within its {}: places {} to {}",
-                        by.join(", "),
-                        if within { "group" } else { "table" },
-                        r.lo,
-                        r.hi
-                    )
-                } else {
-                    format!(
-                        "ranked by {} within its {}: {}",
-                        by.join(", "),
-                        if within { "group" } else { "table" },
-                        match r.lo - 1 {
-                            1 => "1 row ranks above it".to_string(),
-                            n => format!("{n} rows rank above it"),
-                        }
-                    )
-                },
-            });
+            let detail = if r.hi > r.lo {
+                format!(
+                    "ranked by {} within its {}: places {} to {}",
+                    by.join(", "),
+                    if within { "group" } else { "table" },
+                    r.lo,
+                    r.hi
+                )
+            } else {
+                format!(
+                    "ranked by {} within its {}: {}",
+                    by.join(", "),
+                    if within { "group" } else { "table" },
+                    match r.lo - 1 {
+                        1 => "1 row ranks above it".to_string(),
+                        n => format!("{n} rows rank above it"),
+                    }
+                )
+            };
+            checks.push(rank_check(
+                row,
+                printed,
+                r,
+                keys,
+                within,
+                &profile_name,
+                detail,
+            ));
         }
     }
     table.checks.extend(checks);

@@ -85,16 +85,20 @@ pub(super) fn fields(line: &str) -> Vec<(&'static str, String)> {
             continue;
         };
         for l in labels().filter(|l| l.as_bytes().last() == Some(&last)) {
-            if let Some(before) = head.strip_suffix(l) {
-                let at = before.len();
-                let before_ok = before.chars().next_back().is_none_or(|c| !is_han(c));
-                if before_ok {
-                    hits.push((at, end, l));
-                }
-            }
+            label_at(head, end, l, &mut hits);
         }
     }
     fields_of_hits(line, hits)
+}
+
+/// Records label `l` where `head` (the line up to a separator at `end`) ends with it and no
+/// Han character stands before it.
+fn label_at(head: &str, end: usize, l: &'static str, hits: &mut Vec<(usize, usize, &'static str)>) {
+    if let Some(before) = head.strip_suffix(l) {
+        if before.chars().next_back().is_none_or(|c| !is_han(c)) {
+            hits.push((before.len(), end, l));
+        }
+    }
 }
 
 /// Every label of a masthead field.
@@ -118,13 +122,7 @@ fn fields_by_every_label(line: &str) -> Vec<(&'static str, String)> {
     for end in ends {
         let head = &line[..end];
         for l in labels() {
-            if let Some(before) = head.strip_suffix(l) {
-                let at = before.len();
-                let before_ok = before.chars().next_back().is_none_or(|c| !is_han(c));
-                if before_ok {
-                    hits.push((at, end, l));
-                }
-            }
+            label_at(head, end, l, &mut hits);
         }
     }
     fields_of_hits(line, hits)

@@ -447,6 +447,13 @@ pub(super) fn category_at(text: &str, a: usize, b: usize, hits: &[Hit]) -> Optio
     if !lei_near_start(body) {
         return None;
     }
+    category_matched(text, a, b, hits)
+}
+
+/// [`category_at`] past its cheap test: the [`CATEGORY`] pattern and what must hold of the
+/// name it gives.
+fn category_matched(text: &str, a: usize, b: usize, hits: &[Hit]) -> Option<String> {
+    let body = &text[a..b];
     let c = CATEGORY.captures(body)?;
     let m = c.get(1)?;
     let name = m.as_str().trim_start_matches("其中");
@@ -480,17 +487,7 @@ pub(super) fn category_at_old(text: &str, a: usize, b: usize, hits: &[Hit]) -> O
     if !body.contains('类') {
         return None;
     }
-    let c = CATEGORY.captures(body)?;
-    let m = c.get(1)?;
-    let name = m.as_str().trim_start_matches("其中");
-    let before_lei = name.trim_end_matches('类').chars().next_back()?;
-    let inside_keyword = hits.iter().any(|h| h.start < a + m.end());
-    let ok = name.chars().count() >= 3
-        && !NOT_CATEGORY_BEFORE.contains(before_lei)
-        && !inside_keyword
-        && !body[m.end()..].starts_with(['别', '型'])
-        && category_count(text, a, b).is_some();
-    ok.then(|| name.to_string())
+    category_matched(text, a, b, hits)
 }
 
 /// The count of a named category: the first number after its name, with a count unit.
