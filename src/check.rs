@@ -63,7 +63,7 @@ pub const RATE_OF_COUNTS: &[(Metric, &[(Metric, Metric)])] = &[
     ),
 ];
 
-fn at(row: &Row, metric: Metric) -> String {
+fn at(row: &Row, metric: Metric) -> crate::at::At {
     row.values
         .iter()
         .find(|v| v.metric == metric)

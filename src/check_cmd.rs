@@ -186,7 +186,7 @@ fn check_record(source: &str, table: usize, c: &Check, lang: Lang) -> [String; 1
             .map(|d| d.normalize().to_string())
             .unwrap_or_default(),
         c.profile.clone().unwrap_or_default(),
-        c.at.clone(),
+        c.at.to_string(),
         lang::detail(c, lang).into_owned(),
     ]
 }

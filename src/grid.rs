@@ -2,6 +2,8 @@
 //! normalized text, its raw text and where it came from. Text layouts and (later)
 //! spreadsheets both produce a [`Grid`]; `extract::table` is the only reader of it.
 
+use crate::at::At;
+
 /// One cell of a grid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cell {
@@ -10,11 +12,11 @@ pub struct Cell {
     /// Exactly as printed, trimmed.
     pub raw: String,
     /// `file:line` or `file#Sheet!B7`.
-    pub at: String,
+    pub at: At,
 }
 
 impl Cell {
-    pub fn new(text: impl Into<String>, raw: impl Into<String>, at: impl Into<String>) -> Cell {
+    pub fn new(text: impl Into<String>, raw: impl Into<String>, at: impl Into<At>) -> Cell {
         Cell {
             text: trimmed(text.into()),
             raw: trimmed(raw.into()),
@@ -24,7 +26,7 @@ impl Cell {
 
     /// A cell from borrowed texts, each trimmed before it is copied: one allocation per
     /// text (segmenting makes a cell of every piece of every table line).
-    pub(crate) fn of(text: &str, raw: &str, at: String) -> Cell {
+    pub(crate) fn of(text: &str, raw: &str, at: At) -> Cell {
         Cell {
             text: text.trim().to_string(),
             raw: raw.trim().to_string(),
@@ -57,7 +59,7 @@ pub struct Line {
     pub raw: String,
     pub norm: String,
     /// Where it was printed: `file:12`, `file#Sheet!A3`.
-    pub at: String,
+    pub at: At,
 }
 
 /// A stretch of a document: prose, or a grid that may be a table.
@@ -150,10 +152,7 @@ pub fn append_table(out: &mut Vec<Segment>, cells: Vec<Vec<Cell>>) {
 
 /// Cells from rows of raw texts (a Word or web table, an OpenDocument sheet), normalized,
 /// each at the place `at(row, column)` names (both 0-based).
-pub fn cells_from_texts(
-    rows: Vec<Vec<String>>,
-    at: impl Fn(usize, usize) -> String,
-) -> Vec<Vec<Cell>> {
+pub fn cells_from_texts(rows: Vec<Vec<String>>, at: impl Fn(usize, usize) -> At) -> Vec<Vec<Cell>> {
     rows.into_iter()
         .enumerate()
         .map(|(r, row)| {
@@ -207,7 +206,7 @@ pub struct Grid {
     /// Normalized lines printed before the grid since the previous grid, nearest last.
     pub context: Vec<String>,
     /// Where the grid starts.
-    pub at: String,
+    pub at: At,
     /// The rows are not marked: `rows` holds the cells of each printed line, and the
     /// table's rows are to be cut from the stream of them (one cell per line).
     pub stream: bool,
@@ -286,7 +285,7 @@ mod tests {
                 trimmed_by_copy(t.to_string()),
                 "{t:?}"
             );
-            let cell = Cell::of(t, t, "f:1".to_string());
+            let cell = Cell::of(t, t, "f:1".into());
             assert_eq!(cell, Cell::new(t, t, "f:1"), "{t:?}");
         }
     }
@@ -295,7 +294,7 @@ mod tests {
         #[test]
         fn grid_trimmed_agrees_with_the_copy(t in "[ \t\u{3000}\u{a0}a甲１\r\n]{0,10}") {
             proptest::prop_assert_eq!(trimmed(t.clone()), trimmed_by_copy(t.clone()));
-            proptest::prop_assert_eq!(Cell::of(&t, &t, String::new()), Cell::new(t.as_str(), t.as_str(), ""));
+            proptest::prop_assert_eq!(Cell::of(&t, &t, At::default()), Cell::new(t.as_str(), t.as_str(), ""));
         }
     }
 

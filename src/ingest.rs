@@ -219,7 +219,7 @@ fn read_guarded<T>(input: &Input, how: &Reading<T>) -> Read<T> {
                 extract_segments(&loaded.segments, &name, text_encoding(&loaded.encoding));
             doc.warnings
                 .extend(loaded.warnings.into_iter().map(|message| Warning {
-                    at: name.clone(),
+                    at: name.as_str().into(),
                     message,
                 }));
             score_document(&mut doc, &evidence, how.profiles);
@@ -289,7 +289,7 @@ fn read_in_parts<T>(
             match &first {
                 None => {
                     doc.warnings.extend(decoded.warning.iter().map(|m| Warning {
-                        at: name.clone(),
+                        at: name.as_str().into(),
                         message: m.clone(),
                     }));
                 }

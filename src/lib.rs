@@ -6,6 +6,7 @@
 //! and headline figures from the prose, giving a [`model::Document`]; `emit` writes the
 //! documents as the CSV and JSON files of the schema, atomically.
 
+pub mod at;
 pub mod check;
 pub mod check_cmd;
 pub mod check_prose;

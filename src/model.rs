@@ -229,7 +229,7 @@ pub struct Value {
     /// The cell or phrase exactly as printed.
     pub as_printed: String,
     /// `file:line` for text, `file#Sheet!B7` for spreadsheets.
-    pub at: String,
+    pub at: crate::at::At,
 }
 
 /// The period a bulletin covers, both ends inclusive.
@@ -298,7 +298,7 @@ pub struct Row {
     /// What scoring recomputed for this row.
     #[serde(default, skip_serializing_if = "Computed::is_empty")]
     pub computed: Computed,
-    pub at: String,
+    pub at: crate::at::At,
 }
 
 /// Score, rank and grade recomputed from a profile (or, for the rank, from the printed
@@ -367,7 +367,7 @@ pub struct Check {
     /// The profile whose rule was applied, if any.
     pub profile: Option<String>,
     /// Where the reported value was printed.
-    pub at: String,
+    pub at: crate::at::At,
     /// What the computed value was made from, for a reader (English).
     pub detail: String,
     /// The same, as data: what a reader in another language (the report, `--lang zh`) is
@@ -447,7 +447,7 @@ pub enum Basis {
         text: String,
         /// The row's cell as printed, and where.
         table: String,
-        table_at: String,
+        table_at: crate::at::At,
     },
     /// A figure of the prose against the table's total line.
     TextVsTable {
@@ -455,7 +455,7 @@ pub enum Basis {
         text: String,
         /// The total line's cell as printed, and where.
         table: String,
-        table_at: String,
+        table_at: crate::at::At,
     },
 }
 
@@ -482,7 +482,7 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Data lines of a records table (they yield no rows).
     pub records: usize,
-    pub at: String,
+    pub at: crate::at::At,
     /// The scoring profile applied to the table, if one matched.
     #[serde(default)]
     pub profile: Option<String>,
@@ -497,7 +497,7 @@ pub struct Table {
 /// A problem met while reading one document that did not stop it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
-    pub at: String,
+    pub at: crate::at::At,
     pub message: String,
 }
 

@@ -207,7 +207,7 @@ fn text(row: &Row, metric: Metric) -> Option<&str> {
         })
 }
 
-fn at(row: &Row, metric: Metric) -> String {
+fn at(row: &Row, metric: Metric) -> crate::at::At {
     row.values
         .iter()
         .find(|v| v.metric == metric)

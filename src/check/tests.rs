@@ -48,7 +48,7 @@ fn row_of(picks: &[(Metric, Decimal)]) -> Row {
                 metric: *metric,
                 value: Figure::Number(*d),
                 as_printed: d.to_string(),
-                at: format!("t:{i}"),
+                at: format!("t:{i}").into(),
             })
             .collect(),
         computed: Default::default(),

@@ -261,13 +261,13 @@ pub fn metrics_csv(doc: &Document, style: CsvStyle, out: &mut Vec<u8>) {
             Figure::Number(d) => {
                 push_number(out, d);
                 push_field(out, &v.as_printed, g);
-                push_field(out, &v.at, g);
+                v.at.with_str(|at| push_field(out, at, g));
                 push_field(out, "", g);
             }
             Figure::Text(t) => {
                 push_field(out, "", g);
                 push_field(out, &v.as_printed, g);
-                push_field(out, &v.at, g);
+                v.at.with_str(|at| push_field(out, at, g));
                 push_field(out, t, g);
             }
         }
@@ -375,7 +375,7 @@ pub fn checks_csv(doc: &Document, style: CsvStyle, out: &mut Vec<u8>) {
             None => out.push(b','),
         }
         push_field(out, c.profile.as_deref().unwrap_or(""), g);
-        push_field(out, &c.at, g);
+        c.at.with_str(|at| push_field(out, at, g));
         push_field(out, &lang::detail(c, style.lang), g);
         end_record(out);
     }
@@ -395,7 +395,7 @@ pub fn warning_rows(d: &Document) -> Vec<[String; 4]> {
             [
                 d.source.clone(),
                 "warning".to_string(),
-                w.at.clone(),
+                w.at.to_string(),
                 w.message.clone(),
             ]
         })

@@ -97,6 +97,12 @@ impl Slot<'_> {
         push_json_str(self.0, s);
     }
 
+    /// A place, formatted straight into the output (no string is made for it).
+    #[inline]
+    fn at(self, at: &crate::at::At) {
+        at.with_str(|s| push_json_str(self.0, s));
+    }
+
     /// One of the model's own names (a metric key, a kind): letters and underscores,
     /// nothing to escape (a test checks every one).
     #[inline]
@@ -196,7 +202,7 @@ fn value_fields(v: &Value, o: &mut Object) {
     o.key("metric").name(metric.key());
     o.key("value").figure(value);
     o.key("as_printed").str(as_printed);
-    o.key("at").str(at);
+    o.key("at").at(at);
 }
 
 fn value_json(v: &Value, out: &mut Vec<u8>) {
@@ -236,7 +242,7 @@ fn table_json(t: &Table, out: &mut Vec<u8>) {
         .list(columns, |c, out| Slot(out).opt_str(c));
     o.key("rows").list(rows, row_json);
     o.key("records").uint(usize_of(*records));
-    o.key("at").str(at);
+    o.key("at").at(at);
     o.key("profile").opt_str(profile);
     o.key("checked").uint(usize_of(*checked));
     o.key("checks").list(checks, check_json);
@@ -264,7 +270,7 @@ fn row_json(r: &Row, out: &mut Vec<u8>) {
     if !computed.is_empty() {
         computed_json(computed, o.key("computed").0);
     }
-    o.key("at").str(at);
+    o.key("at").at(at);
     o.close();
 }
 
@@ -286,7 +292,7 @@ fn computed_json(c: &Computed, out: &mut Vec<u8>) {
 fn warning_json(w: &Warning, out: &mut Vec<u8>) {
     let Warning { at, message } = w;
     let mut o = Object::open(out);
-    o.key("at").str(at);
+    o.key("at").at(at);
     o.key("message").str(message);
     o.close();
 }
@@ -314,7 +320,7 @@ fn check_json(c: &Check, out: &mut Vec<u8>) {
     o.key("computed").figure(computed);
     o.key("delta").opt_decimal(delta);
     o.key("profile").opt_str(profile);
-    o.key("at").str(at);
+    o.key("at").at(at);
     o.key("detail").str(detail);
     if let Some(b) = basis {
         basis_json(b, o.key("basis").0);
@@ -409,7 +415,7 @@ fn basis_json(b: &Basis, out: &mut Vec<u8>) {
             o.key("kind").name("text_vs_row");
             o.key("text").str(text);
             o.key("table").str(table);
-            o.key("table_at").str(table_at);
+            o.key("table_at").at(table_at);
         }
         Basis::TextVsTable {
             text,
@@ -419,7 +425,7 @@ fn basis_json(b: &Basis, out: &mut Vec<u8>) {
             o.key("kind").name("text_vs_table");
             o.key("text").str(text);
             o.key("table").str(table);
-            o.key("table_at").str(table_at);
+            o.key("table_at").at(table_at);
         }
     }
     o.close();

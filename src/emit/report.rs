@@ -249,7 +249,7 @@ impl Report {
                 c.check.key(),
                 format_args!("正文 · {} · {}", escape(&c.unit), headline_of(c)),
                 escape(&lang::detail(c, Lang::Zh)),
-                escape(&c.at)
+                c.at.with_str(escape)
             );
         }
         for t in &d.tables {
@@ -293,7 +293,7 @@ impl Report {
                             h,
                             "<td title=\"{} · {}\">{}</td>",
                             escape(&x.value.as_printed),
-                            escape(&x.value.at),
+                            x.value.at.with_str(escape),
                             show(*m, &x.value.value)
                         );
                     }
@@ -606,10 +606,10 @@ impl Report {
             }) => {
                 out.push(format!(
                     "正文（{}）称{}为 <b>{}</b>；它所说的表的合计行（{}）印的是 {}。",
-                    escape(&c.at),
+                    c.at.with_str(escape),
                     zh::metric(c.metric),
                     escape(text),
-                    escape(table_at),
+                    table_at.with_str(escape),
                     escape(table)
                 ));
             }
@@ -623,7 +623,7 @@ impl Report {
             }
             None => out.push(escape(&c.detail)),
         }
-        out.push(format!("出处：{}", escape(&c.at)));
+        out.push(format!("出处：{}", c.at.with_str(escape)));
         out
     }
 }

@@ -144,10 +144,10 @@ mod tests {
                     metric: *metric,
                     value: f.clone(),
                     as_printed: String::new(),
-                    at: format!("x:{i}"),
+                    at: format!("x:{i}").into(),
                 }],
                 computed: Default::default(),
-                at: String::new(),
+                at: Default::default(),
             })
             .collect();
         Document {
@@ -169,7 +169,7 @@ mod tests {
                 columns: vec![],
                 rows,
                 records: 0,
-                at: String::new(),
+                at: Default::default(),
                 profile: None,
                 checked: 0,
                 checks: vec![],

@@ -379,7 +379,7 @@ fn add_document(
             Cell::Text(zh::metric(v.metric)),
             value,
             text(&v.as_printed),
-            Cell::Text(&v.at),
+            Cell::Owned(v.at.to_string()),
             text_value,
             Cell::Text(v.metric.key()),
         ]);
@@ -435,7 +435,7 @@ fn add_document(
             c.delta
                 .map_or(Cell::Empty, |d| Cell::Number(d.normalize(), Shape::Plain)),
             text(c.profile.as_deref().unwrap_or("")),
-            Cell::Text(&c.at),
+            Cell::Owned(c.at.to_string()),
             Cell::Owned(lang::detail(c, Lang::Zh).into_owned()),
         ];
         book.push(&mut sheets.checks, &row)?;

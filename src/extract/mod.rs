@@ -157,7 +157,7 @@ pub fn extract_segments(
     doc.warnings.extend(warnings);
     if doc.tables.is_empty() && doc.headline.is_empty() {
         doc.warnings.push(Warning {
-            at: source.to_string(),
+            at: source.into(),
             message: "no table and no headline figure found".into(),
         });
     }
@@ -268,8 +268,8 @@ fn sheet_names(segments: &[Segment], source: &str) -> Vec<String> {
     };
     for seg in segments {
         match seg {
-            Segment::Prose(lines) => lines.iter().for_each(|l| add(&l.at)),
-            Segment::Grid(g) => add(&g.at),
+            Segment::Prose(lines) => lines.iter().for_each(|l| l.at.with_str(&mut add)),
+            Segment::Grid(g) => g.at.with_str(&mut add),
         }
     }
     names
@@ -296,9 +296,7 @@ fn grid_as_lines(grid: &crate::grid::Grid) -> Vec<Line> {
             let first = r.first()?;
             let no = first
                 .at
-                .rsplit(':')
-                .next()
-                .and_then(|n| n.parse().ok())
+                .with_str(|at| at.rsplit(':').next().and_then(|n| n.parse().ok()))
                 .unwrap_or(0);
             let norm = r
                 .iter()

@@ -42,7 +42,7 @@ const MAX_CLAUSE: usize = 4096;
 /// A paragraph of prose joined from lines, with the line each byte came from.
 struct Paragraph {
     text: String,
-    starts: Vec<(usize, String)>,
+    starts: Vec<(usize, crate::at::At)>,
     /// The keywords of `text`, searched for on first use, once for every reader.
     found: std::cell::OnceCell<Matches>,
 }
@@ -52,11 +52,11 @@ impl Paragraph {
         self.found.get_or_init(|| Matches::of(&self.text))
     }
 
-    fn line_at(&self, byte: usize) -> &str {
+    fn line_at(&self, byte: usize) -> &crate::at::At {
         let i = self.starts.partition_point(|(start, _)| *start <= byte);
         self.starts
             .get(i.saturating_sub(1))
-            .map_or("", |s| s.1.as_str())
+            .map_or(crate::at::At::nowhere(), |s| &s.1)
     }
 }
 
@@ -813,7 +813,7 @@ impl Reader<'_> {
                         metric: Metric::Count,
                         value: Figure::Number(d),
                         as_printed: printed,
-                        at: para.line_at(at).to_string(),
+                        at: para.line_at(at).clone(),
                     })),
                     None,
                 ));
@@ -871,7 +871,7 @@ impl Reader<'_> {
                         metric,
                         value,
                         as_printed: printed,
-                        at: para.line_at(hit.end + at_byte).to_string(),
+                        at: para.line_at(hit.end + at_byte).clone(),
                     })),
                     None,
                 )),
@@ -899,7 +899,7 @@ impl Reader<'_> {
                     Ok(found) => found?,
                     Err(printed) => {
                         self.warnings.push(Warning {
-                            at: para.line_at(offset).to_string(),
+                            at: para.line_at(offset).clone(),
                             message: format!("implausible rank '{printed}' not read"),
                         });
                         return None;

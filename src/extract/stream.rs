@@ -88,7 +88,7 @@ struct Found {
     data: Vec<usize>,
     kinds: Vec<Kind>,
     data_end: usize,
-    at: String,
+    at: crate::at::At,
 }
 
 impl Found {

@@ -607,7 +607,7 @@ fn rank_list(
     index: usize,
     title: Option<String>,
     section: Option<String>,
-    at: &str,
+    at: &crate::at::At,
 ) -> Option<Recognized> {
     if rows.len() < 2 {
         return None;
@@ -637,7 +637,7 @@ fn rank_list(
         columns: Vec::new(),
         rows: Vec::new(),
         records: 0,
-        at: at.to_string(),
+        at: at.clone(),
         profile: None,
         checked: 0,
         checks: Vec::new(),

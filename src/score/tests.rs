@@ -167,7 +167,7 @@ fn row_for(p: &Profile, k: usize, seed: &[u16], score: Option<Decimal>, rank: Op
             metric: *m,
             value: Figure::Number(value),
             as_printed: value.to_string(),
-            at: format!("t:{k}:{j}"),
+            at: format!("t:{k}:{j}").into(),
         });
     }
     for (metric, v) in [
@@ -179,7 +179,7 @@ fn row_for(p: &Profile, k: usize, seed: &[u16], score: Option<Decimal>, rank: Op
                 metric,
                 value: Figure::Number(v),
                 as_printed: v.to_string(),
-                at: format!("t:{k}:{}", metric.key()),
+                at: format!("t:{k}:{}", metric.key()).into(),
             });
         }
     }
@@ -191,7 +191,7 @@ fn row_for(p: &Profile, k: usize, seed: &[u16], score: Option<Decimal>, rank: Op
         is_total: k == 5,
         values,
         computed: Computed::default(),
-        at: format!("t:{k}"),
+        at: format!("t:{k}").into(),
     }
 }
 

@@ -6,11 +6,12 @@
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use crate::at::At;
 use crate::error::SourceError;
 use crate::grid::{cells_from_texts, Line, Segment};
 use crate::source::budget::Budget;
 use crate::source::normalize::normalize_line;
-use crate::source::sheet::{check_zip, column_name, with_zip_entry};
+use crate::source::sheet::{check_zip, with_zip_entry};
 use crate::source::text::segment_lines;
 
 /// A cell of a Word table, before merges are expanded.
@@ -246,6 +247,7 @@ pub fn assemble(
 ) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut lines: Vec<Line> = Vec::new();
+    let file = At::prefix(source);
     let mut paragraph = 0;
     let mut table = 0;
     for item in items {
@@ -257,15 +259,16 @@ pub fn assemble(
                         no: paragraph,
                         raw: part.to_string(),
                         norm: normalize_line(part),
-                        at: format!("{source}:{paragraph}"),
+                        at: At::line(&file, paragraph),
                     });
                 }
             }
             DocItem::Table(rows) => {
                 table += 1;
                 out.extend(segment_lines(std::mem::take(&mut lines), is_header));
+                let prefix = At::prefix(&format!("{source}#table{table}!"));
                 let cells = cells_from_texts(rows, |r, c| {
-                    format!("{source}#table{table}!{}{}", column_name(c as u32), r + 1)
+                    At::cell(&prefix, u32::try_from(c).unwrap_or(u32::MAX), r + 1)
                 });
                 crate::grid::append_table(&mut out, cells);
             }

@@ -374,6 +374,7 @@ pub fn segment_part(
     source: &str,
     is_header: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Segment>, SourceError> {
+    let file = crate::at::At::prefix(source);
     let lines: Vec<crate::grid::Line> = part
         .lines()
         .enumerate()
@@ -383,7 +384,7 @@ pub fn segment_part(
                 no: first + i,
                 raw: raw.to_string(),
                 norm: normalize::normalize_line(raw),
-                at: text::line_at(source, first + i),
+                at: crate::at::At::line(&file, first + i),
             }
         })
         .collect();

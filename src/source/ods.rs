@@ -11,11 +11,12 @@ use std::io::Read;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use crate::at::At;
 use crate::error::SourceError;
 use crate::grid::{blocks, cells_from_texts, Segment};
 use crate::source::budget::Budget;
 use crate::source::docx::entity;
-use crate::source::sheet::{check_zip, column_name, with_zip_entry};
+use crate::source::sheet::{check_zip, with_zip_entry};
 
 /// Repeats kept for a run of empty cells or rows (LibreOffice writes runs of a million).
 const MAX_EMPTY_REPEAT: usize = 64;
@@ -287,8 +288,9 @@ pub fn ods_segments(bytes: &[u8], source: &str) -> Result<Vec<Segment>, SourceEr
         budget.cells_held(cells)?;
         budget.text(bytes)?;
         let name = sheet.name.clone();
+        let prefix = At::prefix(&format!("{source}#{name}!"));
         let rows = cells_from_texts(layout(sheet, &mut budget)?, |r, c| {
-            format!("{source}#{name}!{}{}", column_name(c as u32), r + 1)
+            At::cell(&prefix, u32::try_from(c).unwrap_or(u32::MAX), r + 1)
         });
         out.extend(blocks(rows));
     }

@@ -16,6 +16,7 @@ use std::str::FromStr;
 use calamine::{Data, Dimensions, Reader, Sheets};
 use rust_decimal::Decimal;
 
+use crate::at::At;
 use crate::error::SourceError;
 use crate::grid::{blocks, Cell, Segment};
 use crate::source::budget::Budget;
@@ -37,19 +38,8 @@ pub fn check_zip(bytes: &[u8]) -> Result<(), SourceError> {
     check_zip_sizes(&mut zip)
 }
 
-/// `A`, `B`, … `Z`, `AA` for a 0-based column.
-pub fn column_name(mut col: u32) -> String {
-    let mut name = Vec::new();
-    loop {
-        name.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    name.reverse();
-    String::from_utf8(name).unwrap_or_default()
-}
+/// `A`, `B`, … `Z`, `AA` for a 0-based column (made where the places are, `crate::at`).
+pub use crate::at::column_name;
 
 /// Reads a workbook into segments, sheet by sheet. `is_rate` says whether a header cell
 /// names a percentage (needed for .xls, whose number formats calamine does not expose).
@@ -272,25 +262,15 @@ fn cells_at(
     source: &str,
     name: &str,
 ) -> Vec<Vec<Cell>> {
-    let prefix = format!("{source}#{name}!");
-    let width = grid.first().map_or(0, Vec::len);
-    let columns: Vec<String> = (0..width as u32)
-        .map(|j| column_name(c0.saturating_add(j)))
-        .collect();
-    let mut number = String::with_capacity(10);
+    let prefix = At::prefix(&format!("{source}#{name}!"));
     grid.into_iter()
         .zip(rows_at)
         .map(|(row, &r)| {
-            number.clear();
-            push_u64(&mut number, u64::from(r) + 1);
+            let number = r as usize + 1;
             row.into_iter()
-                .zip(&columns)
-                .map(|((norm, raw), column)| {
-                    let mut at = String::with_capacity(prefix.len() + column.len() + number.len());
-                    at.push_str(&prefix);
-                    at.push_str(column);
-                    at.push_str(&number);
-                    Cell::new(norm, raw, at)
+                .zip(0..)
+                .map(|((norm, raw), j)| {
+                    Cell::new(norm, raw, At::cell(&prefix, c0.saturating_add(j), number))
                 })
                 .collect()
         })
@@ -783,13 +763,14 @@ pub fn delimited_segments(text: &str, source: &str) -> Result<Vec<Segment>, Sour
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
+    let file = At::prefix(source);
     let mut rows = Vec::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| SourceError::Sheet(format!("CSV: {e}")))?;
         let line = rec.position().map_or(0, |p| p.line());
         rows.push(
             rec.iter()
-                .map(|raw| Cell::new(normalize_line(raw), raw, format!("{source}:{line}")))
+                .map(|raw| Cell::new(normalize_line(raw), raw, At::line(&file, line as usize)))
                 .collect(),
         );
     }

@@ -8,6 +8,7 @@
 //! or not). Layouts whose rows are not marked are handed on as streams of cells: the
 //! recognizer cuts them into rows by their header.
 
+use crate::at::At;
 use crate::grid::{Cell, Grid};
 use crate::source::normalize::normalize_line;
 
@@ -81,6 +82,7 @@ pub fn segment(text: &str, source: &str, is_header: &dyn Fn(&str) -> bool) -> Ve
 
 /// The lines of a text, numbered from 1, normalized.
 pub fn text_lines(text: &str, source: &str) -> Vec<Line> {
+    let file = At::prefix(source);
     let mut lines = Vec::with_capacity(count_byte(text, b'\n') + 1);
     lines.extend(text.lines().enumerate().map(|(i, raw)| {
         let raw = raw.trim_end_matches('\r');
@@ -88,22 +90,10 @@ pub fn text_lines(text: &str, source: &str) -> Vec<Line> {
             no: i + 1,
             raw: raw.to_string(),
             norm: normalize_line(raw),
-            at: line_at(source, i + 1),
+            at: At::line(&file, i + 1),
         }
     }));
     lines
-}
-
-/// `source:line`, the provenance of a line of text, without the formatting machinery
-/// (one is made for every line read).
-pub fn line_at(source: &str, line: usize) -> String {
-    let mut digits = itoa::Buffer::new();
-    let digits = digits.format(line);
-    let mut at = String::with_capacity(source.len() + 1 + digits.len());
-    at.push_str(source);
-    at.push(':');
-    at.push_str(digits);
-    at
 }
 
 /// Segments lines that already carry their provenance (a text file's lines, a Word
@@ -694,7 +684,8 @@ mod tests {
     #[test]
     fn text_line_at_is_source_colon_line() {
         for n in [0, 1, 9, 10, 99, 100, 12345, usize::MAX] {
-            assert_eq!(line_at("a/b.txt", n), format!("a/b.txt:{n}"));
+            let at = At::line(&At::prefix("a/b.txt"), n);
+            assert_eq!(at.to_string(), format!("a/b.txt:{n}"));
         }
     }
 

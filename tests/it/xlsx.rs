@@ -60,11 +60,11 @@ fn cells(segments: &[Segment]) -> Vec<(String, String)> {
         match s {
             Segment::Grid(g) => {
                 for c in g.rows.iter().flatten().filter(|c| !c.is_empty()) {
-                    out.push((c.at.clone(), c.raw.clone()));
+                    out.push((c.at.to_string(), c.raw.clone()));
                 }
             }
             Segment::Prose(lines) => {
-                out.extend(lines.iter().map(|l| (l.at.clone(), l.raw.clone())));
+                out.extend(lines.iter().map(|l| (l.at.to_string(), l.raw.clone())));
             }
         }
     }

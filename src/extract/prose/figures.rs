@@ -156,7 +156,7 @@ pub(super) fn change_size_value(
         metric,
         value: Figure::Number(d),
         as_printed: format!("{word}{}%", t.printed),
-        at: para.line_at(a + t.start).to_string(),
+        at: para.line_at(a + t.start).clone(),
     })
 }
 

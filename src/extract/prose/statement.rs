@@ -50,7 +50,7 @@ pub struct Count {
     pub half: Decimal,
     pub unit: &'static str,
     pub printed: String,
-    pub at: String,
+    pub at: crate::at::At,
     /// The words naming it, cleaned (`景区投诉`).
     pub name: String,
     /// The measure its words name, if one has a key (`办结…件` is closed).
@@ -66,7 +66,7 @@ pub struct Count {
 pub struct Percent {
     pub value: Decimal,
     pub printed: String,
-    pub at: String,
+    pub at: crate::at::At,
 }
 
 /// One part of a total: its count, its share, and the other measures printed of it.

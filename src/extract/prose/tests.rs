@@ -9,7 +9,7 @@ fn lines(text: &str) -> Vec<Line> {
             no: i + 1,
             raw: l.to_string(),
             norm: crate::source::normalize::normalize_line(l),
-            at: format!("t.txt:{}", i + 1),
+            at: format!("t.txt:{}", i + 1).into(),
         })
         .collect()
 }
@@ -447,7 +447,7 @@ proptest::proptest! {
     ) {
         let para = Paragraph {
             text: t.clone(),
-            starts: vec![(0, "t.txt:1".to_string())],
+            starts: vec![(0, "t.txt:1".into())],
             found: std::cell::OnceCell::new(),
         };
         hits_agree(&para);
@@ -527,7 +527,7 @@ proptest::proptest! {
     ) {
         let para = Paragraph {
             text: t.clone(),
-            starts: vec![(0, "t.txt:1".to_string())],
+            starts: vec![(0, "t.txt:1".into())],
             found: std::cell::OnceCell::new(),
         };
         cuts_agree(&para);
@@ -542,7 +542,7 @@ proptest::proptest! {
     ) {
         let para = Paragraph {
             text: t.clone(),
-            starts: vec![(0, "t.txt:1".to_string())],
+            starts: vec![(0, "t.txt:1".into())],
             found: std::cell::OnceCell::new(),
         };
         proptest::prop_assert!(!may_state_a_figure(&t));

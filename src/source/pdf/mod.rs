@@ -14,6 +14,7 @@ mod objects;
 
 use lopdf::{Dictionary, Document, Object};
 
+use crate::at::At;
 use crate::grid::{cells_from_texts, Line, Segment};
 use crate::source::normalize::normalize_line;
 use crate::source::text::segment_lines;
@@ -144,6 +145,7 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
 fn assemble(items: Vec<Item>, source: &str, is_header: &dyn Fn(&str) -> bool) -> Vec<Segment> {
     let mut out = Vec::new();
     let mut lines: Vec<Line> = Vec::new();
+    let file = At::prefix(source);
     let mut no = 0;
     for item in items {
         match item {
@@ -153,7 +155,7 @@ fn assemble(items: Vec<Item>, source: &str, is_header: &dyn Fn(&str) -> bool) ->
                     no,
                     norm: normalize_line(&p.text),
                     raw: p.text,
-                    at: format!("{source}#p{}:L{}", p.page, p.line),
+                    at: At::page(&file, p.page, p.line),
                 });
             }
             Item::Table(t) => {
@@ -170,7 +172,7 @@ fn assemble(items: Vec<Item>, source: &str, is_header: &dyn Fn(&str) -> bool) ->
                     .collect();
                 let cells = cells_from_texts(texts, |r, _| {
                     let (page, line) = places[r];
-                    format!("{source}#p{page}:L{line}")
+                    At::page(&file, page, line)
                 });
                 crate::grid::append_table(&mut out, cells);
             }

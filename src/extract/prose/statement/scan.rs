@@ -404,7 +404,7 @@ fn scan_with(para: &Paragraph, first_id: usize, skip: bool) -> (Vec<Fig>, Vec<bo
                         half: *half,
                         unit,
                         printed: std::mem::take(printed),
-                        at: para.line_at(t.start).to_string(),
+                        at: para.line_at(t.start).clone(),
                         name: String::new(),
                         metric: None,
                         visits: false,
@@ -415,7 +415,7 @@ fn scan_with(para: &Paragraph, first_id: usize, skip: bool) -> (Vec<Fig>, Vec<bo
                     Percent {
                         value: *value,
                         printed: std::mem::take(printed),
-                        at: para.line_at(t.start).to_string(),
+                        at: para.line_at(t.start).clone(),
                     },
                     Role::Other,
                 ),

@@ -9,7 +9,7 @@ fn lines(text: &str) -> Vec<Line> {
             no: i + 1,
             raw: l.to_string(),
             norm: crate::source::normalize::normalize_line(l),
-            at: format!("t:{}", i + 1),
+            at: format!("t:{}", i + 1).into(),
         })
         .collect()
 }
