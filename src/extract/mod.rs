@@ -121,14 +121,7 @@ pub fn extract_segments(
                     table::recognize_all(grid, doc.tables.len() + 1, previous_title.as_deref());
                 if found.is_empty() {
                     // Not a table after all: its lines are prose.
-                    reading.extend(grid.rows.iter().map(|r| {
-                        Cow::Owned(
-                            r.iter()
-                                .map(|c| c.text.as_str())
-                                .collect::<Vec<_>>()
-                                .join(" | "),
-                        )
-                    }));
+                    reading.extend(grid.rows.iter().map(|r| Cow::Owned(joined(r, " | "))));
                     not_tables.push(k);
                 }
                 for f in found {
@@ -146,8 +139,15 @@ pub fn extract_segments(
     // The headline reads the prose and the grids that were no table; the statements
     // only the prose: where every grid was a table the two are the same paragraphs.
     let prose_paragraphs = prose::Paragraphs::of(all_prose.iter().copied());
+    let grid_lines: Vec<(usize, Vec<Line>)> = not_tables
+        .iter()
+        .filter_map(|&k| match &segments[k] {
+            Segment::Grid(grid) => Some((k, grid_as_lines(grid))),
+            Segment::Prose(_) => None,
+        })
+        .collect();
     let with_grids = (!not_tables.is_empty())
-        .then(|| prose::Paragraphs::of(&prose_and_grids(segments, &not_tables)));
+        .then(|| prose::Paragraphs::of(prose_and_grids(segments, &grid_lines)));
     let (headline, warnings) = prose::headline_of(
         with_grids.as_ref().unwrap_or(&prose_paragraphs),
         &scope,
@@ -275,16 +275,32 @@ fn sheet_names(segments: &[Segment], source: &str) -> Vec<String> {
     names
 }
 
-/// The lines of the prose and of the grids (`grids`, by their place among the segments)
-/// that were no table, in the document's order.
-fn prose_and_grids(segments: &[Segment], grids: &[usize]) -> Vec<Line> {
+/// The lines of the prose and of the grids that were no table (`grids`: their lines, by
+/// their place among the segments), in the document's order; borrowed, not copied.
+fn prose_and_grids<'a>(segments: &'a [Segment], grids: &'a [(usize, Vec<Line>)]) -> Vec<&'a Line> {
     let mut out = Vec::new();
     for (k, seg) in segments.iter().enumerate() {
         match seg {
-            Segment::Prose(lines) => out.extend(lines.iter().cloned()),
-            Segment::Grid(grid) if grids.contains(&k) => out.extend(grid_as_lines(grid)),
-            Segment::Grid(_) => {}
+            Segment::Prose(lines) => out.extend(lines),
+            Segment::Grid(_) => {
+                if let Some((_, lines)) = grids.iter().find(|g| g.0 == k) {
+                    out.extend(lines);
+                }
+            }
         }
+    }
+    out
+}
+
+/// The texts of a row's cells joined by `sep`, without a list of them first.
+fn joined(row: &[crate::grid::Cell], sep: &str) -> String {
+    let len = row.iter().map(|c| c.text.len() + sep.len()).sum::<usize>();
+    let mut out = String::with_capacity(len.saturating_sub(sep.len()));
+    for (i, c) in row.iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(&c.text);
     }
     out
 }
@@ -298,11 +314,7 @@ fn grid_as_lines(grid: &crate::grid::Grid) -> Vec<Line> {
                 .at
                 .with_str(|at| at.rsplit(':').next().and_then(|n| n.parse().ok()))
                 .unwrap_or(0);
-            let norm = r
-                .iter()
-                .map(|c| c.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
+            let norm = joined(r, " ");
             Some(Line {
                 no,
                 raw: norm.clone(),

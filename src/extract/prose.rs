@@ -52,6 +52,11 @@ impl Paragraph {
         self.found.get_or_init(|| Matches::of(&self.text))
     }
 
+    /// Whether a line of the paragraph begins at `byte`.
+    fn starts_line(&self, byte: usize) -> bool {
+        self.starts.binary_search_by_key(&byte, |s| s.0).is_ok()
+    }
+
     fn line_at(&self, byte: usize) -> &crate::at::At {
         let i = self.starts.partition_point(|(start, _)| *start <= byte);
         self.starts
@@ -64,7 +69,11 @@ impl Paragraph {
 /// non-blank line (PDF exports break sentences across blank lines).
 fn paragraphs<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
-    let mut current: Option<Paragraph> = None;
+    // The paragraph being joined, in buffers kept from one paragraph to the next: each
+    // paragraph's text and line starts are then copied out once, at their size, not
+    // grown line by line.
+    let mut text = String::new();
+    let mut starts: Vec<(usize, String)> = Vec::new();
     let mut blank_run = 0;
     for line in lines {
         let t = line.norm.trim();
@@ -72,36 +81,43 @@ fn paragraphs<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Vec<Paragraph> {
             blank_run += 1;
             continue;
         }
-        let continues = current.as_ref().is_some_and(|p| {
+        let continues = starts.last().is_some_and(|s| {
             // Only the last line joined so far decides (the paragraph may be long).
-            let last_start = p.starts.last().map_or(0, |s| s.0);
-            let last = p.text[last_start..].trim_end();
+            let last = text[s.0..].trim_end();
             let open =
                 !last.ends_with(['。', '!', '?', ';', ':', '.']) && last.chars().nth(19).is_some();
             // A heading is a paragraph of its own: it neither takes the next line nor is
             // taken by the line before.
             let heading_before =
-                p.starts.len() == 1 && is_heading(last) && last.chars().count() <= 30;
+                starts.len() == 1 && is_heading(last) && last.chars().count() <= 30;
             !heading_before && !is_heading(t) && (blank_run == 0 || open && blank_run <= 2)
         });
         if !continues {
-            if let Some(p) = current.take() {
-                out.push(p);
-            }
-            current = Some(Paragraph {
-                text: String::new(),
-                starts: Vec::new(),
-                found: std::cell::OnceCell::new(),
-            });
+            out.extend(paragraph_of(&mut text, &mut starts));
         }
-        if let Some(p) = current.as_mut() {
-            p.starts.push((p.text.len(), line.at.clone()));
-            p.text.push_str(&rate_after_its_change(&respectively(t)));
-        }
+        starts.push((text.len(), line.at.clone()));
+        text.push_str(&rate_after_its_change(&respectively(t)));
         blank_run = 0;
     }
-    out.extend(current);
+    out.extend(paragraph_of(&mut text, &mut starts));
     out
+}
+
+/// The paragraph joined in `text` and `starts`, if one is, copied out at its size; the
+/// buffers are left empty for the next.
+fn paragraph_of(text: &mut String, starts: &mut Vec<(usize, String)>) -> Option<Paragraph> {
+    if starts.is_empty() {
+        return None;
+    }
+    let mut own_starts = Vec::with_capacity(starts.len());
+    own_starts.append(starts);
+    let para = Paragraph {
+        text: text.as_str().to_owned(),
+        starts: own_starts,
+        found: std::cell::OnceCell::new(),
+    };
+    text.clear();
+    Some(para)
 }
 
 /// Words that pair a list of measures with a list of figures in order
@@ -262,29 +278,32 @@ fn may_state_a_figure(text: &str) -> bool {
 }
 
 /// The sentences of a text: the spans between `。`, `!` and `?` (the last up to the
-/// text's end, empty when the text ends with a mark).
-fn sentences(text: &str) -> Vec<(usize, usize)> {
+/// text's end, empty when the text ends with a mark), found as they are read.
+fn sentences(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
+    // `None` once the last span is given.
+    let mut start = Some(0);
     let mut i = 0;
-    // `。` is E3 80 82; `!` and `?` are ASCII (normalization folds the full-width forms).
-    while let Some(k) = memchr::memchr3(b'!', b'?', 0xE3, &bytes[i..]) {
-        let at = i + k;
-        let len = match bytes[at] {
-            b'!' | b'?' => 1,
-            _ if bytes[at..].starts_with("。".as_bytes()) => "。".len(),
-            _ => {
-                i = at + 1;
-                continue;
-            }
-        };
-        out.push((start, at));
-        start = at + len;
-        i = start;
-    }
-    out.push((start, text.len()));
-    out
+    std::iter::from_fn(move || {
+        let from = start?;
+        // `。` is E3 80 82; `!` and `?` are ASCII (normalization folds the full-width forms).
+        while let Some(k) = memchr::memchr3(b'!', b'?', 0xE3, &bytes[i..]) {
+            let at = i + k;
+            let len = match bytes[at] {
+                b'!' | b'?' => 1,
+                _ if bytes[at..].starts_with("。".as_bytes()) => "。".len(),
+                _ => {
+                    i = at + 1;
+                    continue;
+                }
+            };
+            start = Some(at + len);
+            i = at + len;
+            return Some((from, at));
+        }
+        start = None;
+        Some((from, text.len()))
+    })
 }
 
 /// The words naming an earlier period ([`EARLIER_WORDS`]), searched for together.
@@ -299,12 +318,12 @@ fn is_heading(t: &str) -> bool {
 /// Blanks out asides in parentheses, keeping byte offsets.
 #[cfg(test)]
 fn blank_parens(text: &str) -> String {
-    blank_parens_spans(text).0
+    blank_parens_spans(text).0.into_owned()
 }
 
 /// Blanks out asides in parentheses, keeping byte offsets; also gives the spans blanked,
-/// in order.
-fn blank_parens_spans(text: &str) -> (String, Vec<(usize, usize)>) {
+/// in order. A text without an aside is given back as it is.
+fn blank_parens_spans(text: &str) -> (std::borrow::Cow<'_, str>, Vec<(usize, usize)>) {
     // One pass: every matched pair, nested or not, is blanked with what it holds.
     let mut open: Vec<usize> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -315,6 +334,9 @@ fn blank_parens_spans(text: &str) -> (String, Vec<(usize, usize)>) {
         } else if let Some(start) = open.pop() {
             spans.push((start, i + 1));
         }
+    }
+    if spans.is_empty() {
+        return (std::borrow::Cow::Borrowed(text), spans);
     }
     // Outer pairs first; a pair inside one already blanked is skipped.
     let mut out = String::with_capacity(text.len());
@@ -330,7 +352,7 @@ fn blank_parens_spans(text: &str) -> (String, Vec<(usize, usize)>) {
         true
     });
     out.push_str(&text[last..]);
-    (out, spans)
+    (std::borrow::Cow::Owned(out), spans)
 }
 
 /// Reads the headline figures of `lines` for `jurisdiction`. `elsewhere` tells whether a
@@ -479,21 +501,31 @@ impl Reader<'_> {
     fn read_paragraph(&mut self, para: &Paragraph) {
         let (text, blanked) = blank_parens_spans(&para.text);
         let mut state = ParagraphState::default();
+        // The clauses of a sentence and what they read, in buffers kept for the next.
+        let mut scratch = Scratch::default();
         for span in sentences(&text) {
             // Once a channel has been the subject, the paragraph goes on about it.
             if state.other_subject || state.channel {
                 return;
             }
-            self.sentence(&text, &blanked, span, para, &mut state);
+            self.sentence(&text, &blanked, span, para, &mut state, &mut scratch);
         }
     }
 
-    /// Cuts a sentence into clauses: at `,` and `;` (not a thousands comma), and at `、`
-    /// after a number (`建议、表扬类:14件` is one clause).
-    fn clauses(text: &str, (from, to): (usize, usize)) -> Vec<Clause> {
+    /// [`Reader::clauses_into`] a list of their own.
+    #[cfg(test)]
+    fn clauses(text: &str, span: (usize, usize)) -> Vec<Clause> {
+        let mut out = Vec::new();
+        Self::clauses_into(text, span, &mut out);
+        out
+    }
+
+    /// Cuts a sentence into clauses, into `out` (emptied first): at `,` and `;` (not a
+    /// thousands comma), and at `、` after a number (`建议、表扬类:14件` is one clause).
+    fn clauses_into(text: &str, (from, to): (usize, usize), out: &mut Vec<Clause>) {
         let bytes = text.as_bytes();
         let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
-        let mut out = Vec::new();
+        out.clear();
         let mut start = from;
         let mut after_semicolon = false;
         // The marks that may cut are `,`, `;` and `、` (E3 80 81): only where one of their
@@ -531,7 +563,6 @@ impl Reader<'_> {
             b: to,
             after_semicolon,
         });
-        out
     }
 
     /// [`Reader::clauses`] as it was written, char by char: kept to compare with.
@@ -581,16 +612,18 @@ impl Reader<'_> {
         span: (usize, usize),
         para: &Paragraph,
         state: &mut ParagraphState,
+        scratch: &mut Scratch,
     ) {
-        let clauses = Self::clauses(text, span);
+        Self::clauses_into(text, span, &mut scratch.clauses);
+        let clauses = &scratch.clauses;
         let hits_of = TextHits::within(para.matches(), blanked, span.0, span.1);
-        let parallel = parallel_parts(text, &hits_of, &clauses);
+        let parallel = parallel_parts(text, &hits_of, clauses);
         let mut scope = Scope::Own;
         let mut in_qizhong = false;
         // Set once the sentence has moved to another subject: all after is a part.
         let mut moved = false;
         let mut pending_change: Option<(Metric, Scope)> = None;
-        for clause in &clauses {
+        for clause in clauses {
             let (a, b) = (clause.a, clause.b);
             if b - a > MAX_CLAUSE {
                 continue; // not a sentence of a bulletin: no figure is read from it
@@ -655,7 +688,9 @@ impl Reader<'_> {
                         Subject::Whole => Scope::Own,
                         Subject::Part => Scope::Part { carried: true },
                         // A heading naming a channel (`话务渠道受理情况`) states no figure.
-                        Subject::Channel if numbers_in(&text[rest..b]).is_empty() => Scope::Own,
+                        Subject::Channel if numbers_in(&text[rest..b]).next().is_none() => {
+                            Scope::Own
+                        }
                         Subject::Channel => {
                             channel = true;
                             Scope::Part { carried: true }
@@ -706,8 +741,8 @@ impl Reader<'_> {
                 state.channel = true;
             }
             pending_change = None;
-            let reads = self.read_clause(text, rest, b, &hits, para, &scope);
-            for (read, unanswered_change) in reads {
+            self.read_clause(text, rest, b, &hits, para, &scope, &mut scratch.reads);
+            for (read, unanswered_change) in scratch.reads.drain(..) {
                 if let Some(m) = unanswered_change {
                     pending_change = Some((m, scope.clone()));
                 }
@@ -795,7 +830,9 @@ impl Reader<'_> {
     }
 
     /// The figures of one clause: each keyword's number, with the metric of a change
-    /// keyword that found no percentage (its size may follow in the next clause).
+    /// keyword that found no percentage (its size may follow in the next clause); into
+    /// `reads`, emptied first (a buffer kept from one clause to the next).
+    #[allow(clippy::too_many_arguments)]
     fn read_clause(
         &mut self,
         text: &str,
@@ -804,8 +841,9 @@ impl Reader<'_> {
         hits: &[Hit],
         para: &Paragraph,
         scope: &Scope,
-    ) -> Vec<(Option<Read>, Option<Metric>)> {
-        let mut reads = Vec::new();
+        reads: &mut Vec<(Option<Read>, Option<Metric>)>,
+    ) {
+        reads.clear();
         if let Scope::Named(_) = scope {
             if let Some((d, at, printed)) = category_count(text, a, b) {
                 reads.push((
@@ -879,7 +917,6 @@ impl Reader<'_> {
                 None => {}
             }
         }
-        reads
     }
 
     /// Reads the number a keyword introduces from the text after it.
@@ -929,6 +966,15 @@ enum Subject {
     Whole,
     Part,
     Channel,
+}
+
+/// Buffers of the headline reader kept from one sentence to the next.
+#[derive(Default)]
+struct Scratch {
+    /// The clauses of the sentence.
+    clauses: Vec<Clause>,
+    /// What a clause read.
+    reads: Vec<(Option<Read>, Option<Metric>)>,
 }
 
 #[derive(Default)]

@@ -2,6 +2,8 @@
 //! their patterns), where a clause's body begins, and what a clause's subject names (a
 //! category, a group of units, a breakdown of the whole, parallel parts).
 
+use std::borrow::Cow;
+
 use rust_decimal::Decimal;
 
 use super::figures::first_count;
@@ -57,7 +59,7 @@ pub(super) struct Clause {
 /// pattern (`纳入解决率考核`) replaces the plain hits it covers.
 pub(super) fn keyword_hits(text: &str, a: usize, b: usize) -> Vec<Hit> {
     let (plain, patterns) = matches(text, a, b);
-    let mut hits = merged(plain, &patterns);
+    let mut hits = merged(&plain, &patterns);
     received_streams(text, &mut hits);
     hits
 }
@@ -87,7 +89,10 @@ fn matches(text: &str, a: usize, b: usize) -> (Vec<Hit>, Vec<Hit>) {
 }
 
 /// The plain hits with the patterns' in their place, in order.
-fn merged(mut hits: Vec<Hit>, patterns: &[Hit]) -> Vec<Hit> {
+fn merged(plain: &[Hit], patterns: &[Hit]) -> Vec<Hit> {
+    // Room for all: a pattern is pushed after the hits it replaces are gone.
+    let mut hits = Vec::with_capacity(plain.len() + patterns.len());
+    hits.extend_from_slice(plain);
     for p in patterns {
         let (s, e) = (p.start, p.end);
         // A pattern stands for the plain phrase it ends in when that is longer.
@@ -106,17 +111,24 @@ fn merged(mut hits: Vec<Hit>, patterns: &[Hit]) -> Vec<Hit> {
 fn received_streams(text: &str, hits: &mut Vec<Hit>) {
     let mut k = 1;
     while k < hits.len() {
-        let received_before = matches!(hits[k - 1].key, Key::M(Metric::Received))
-            && hits[k].start - hits[k - 1].end <= 6
-            && !text[hits[k - 1].end..hits[k].start]
-                .chars()
-                .any(|c| c.is_ascii_digit());
-        if hits[k].key == Key::SubScope && received_before {
+        if names_received_orders(text, hits, k) {
             hits.remove(k);
         } else {
             k += 1;
         }
     }
+}
+
+/// Whether `hits[k]` (`k` > 0) is a stream's phrase right after a received count's: one
+/// [`received_streams`] takes out.
+fn names_received_orders(text: &str, hits: &[Hit], k: usize) -> bool {
+    let (before, h) = (&hits[k - 1], &hits[k]);
+    h.key == Key::SubScope
+        && matches!(before.key, Key::M(Metric::Received))
+        && h.start - before.end <= 6
+        && !text[before.end..h.start]
+            .bytes()
+            .any(|c| c.is_ascii_digit())
 }
 
 /// The keywords of a sentence, found once for all its clauses.
@@ -149,7 +161,7 @@ impl Matches {
 
     /// [`keyword_hits`] of the whole `text` these are the matches of.
     pub(super) fn hits(&self, text: &str) -> Vec<Hit> {
-        let mut hits = merged(self.plain.clone(), &self.patterns);
+        let mut hits = merged(&self.plain, &self.patterns);
         received_streams(text, &mut hits);
         hits
     }
@@ -161,7 +173,7 @@ impl TextHits {
     #[cfg(test)]
     pub(super) fn of(text: &str, a: usize, b: usize) -> TextHits {
         let (plain, patterns) = matches(text, a, b);
-        let merged = merged(plain.clone(), &patterns);
+        let merged = merged(&plain, &patterns);
         TextHits {
             plain,
             patterns,
@@ -210,7 +222,7 @@ impl TextHits {
             .filter(keep)
             .copied()
             .collect();
-        let merged = merged(plain.clone(), &patterns);
+        let merged = merged(&plain, &patterns);
         TextHits {
             plain,
             patterns,
@@ -218,21 +230,25 @@ impl TextHits {
         }
     }
 
-    /// [`keyword_hits`] of `text[a..b]`, a span of the sentence.
-    pub(super) fn span(&self, text: &str, a: usize, b: usize) -> Vec<Hit> {
+    /// [`keyword_hits`] of `text[a..b]`, a span of the sentence: the sentence's own hits
+    /// there, borrowed when none is left out.
+    pub(super) fn span(&self, text: &str, a: usize, b: usize) -> Cow<'_, [Hit]> {
         let crosses = |h: &Hit| h.start < a && h.end > a || h.start < b && h.end > b;
         if self.plain.iter().chain(&self.patterns).any(crosses) {
-            return keyword_hits(text, a, b);
+            return Cow::Owned(keyword_hits(text, a, b));
         }
+        // The merged hits are in order of their starts.
         let from = self.merged.partition_point(|h| h.start < a);
-        let mut hits: Vec<Hit> = self.merged[from..]
-            .iter()
-            .take_while(|h| h.start < b)
-            .filter(|h| h.end <= b)
-            .copied()
-            .collect();
+        let to = from + self.merged[from..].partition_point(|h| h.start < b);
+        let run = &self.merged[from..to];
+        if run.iter().all(|h| h.end <= b)
+            && !(1..run.len()).any(|k| names_received_orders(text, run, k))
+        {
+            return Cow::Borrowed(run);
+        }
+        let mut hits: Vec<Hit> = run.iter().filter(|h| h.end <= b).copied().collect();
         received_streams(text, &mut hits);
-        hits
+        Cow::Owned(hits)
     }
 }
 
@@ -357,12 +373,15 @@ pub(super) fn body_start(text: &str, a: usize, b: usize) -> usize {
 pub(super) fn channel_in_gap(text: &str, hits: &[Hit], b: usize) -> bool {
     hits.iter().enumerate().any(|(k, h)| {
         let Key::M(m) = h.key else { return false };
+        if m.kind() != MetricKind::Count {
+            return false;
+        }
         let next = hits.get(k + 1).map_or(b, |n| n.start);
         let window = &text[h.end..next];
         let gap = numbers_in(window)
-            .first()
+            .next()
             .map_or(window, |t| &window[..t.start]);
-        m.kind() == MetricKind::Count && CHANNELS.in_text(gap)
+        CHANNELS.in_text(gap)
     })
 }
 
@@ -422,7 +441,7 @@ pub(super) fn parallel_parts(text: &str, hits_of: &TextHits, clauses: &[Clause])
         for (k, h) in hits.iter().enumerate() {
             let next = hits.get(k + 1).map_or(c.b, |n| n.start);
             if let Key::M(m) = h.key.filter_share() {
-                if !numbers_in(&text[h.end..next]).is_empty() {
+                if numbers_in(&text[h.end..next]).next().is_some() {
                     if let Some(seg) = segments.last_mut() {
                         seg.insert(m);
                     }

@@ -16,7 +16,7 @@ const MAX_GAP: usize = 90;
 
 /// The first number of a text when it is a count (it carries a count unit).
 pub(super) fn first_count(text: &str) -> Option<(Decimal, usize, String)> {
-    let t = numbers_in(text).into_iter().next()?;
+    let t = numbers_in(text).next()?;
     count_of(&t, &text[t.end..]).map(|(d, printed)| (d, t.start, printed))
 }
 
@@ -146,7 +146,7 @@ pub(super) fn change_size_value(
         .chain(&[("增幅", false), ("涨幅", false), ("降幅", true)])
         .find(|(w, _)| w == word)
         .is_some_and(|(_, neg)| *neg);
-    let t = numbers_in(clause).into_iter().next()?;
+    let t = numbers_in(clause).next()?;
     if !clause[t.end..].trim_start().starts_with('%') || t.start > word.len() + 6 {
         return None;
     }

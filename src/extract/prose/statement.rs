@@ -205,12 +205,12 @@ enum Role {
     Other,
 }
 
-/// One figure of a paragraph.
+/// One figure of a paragraph (whose text the words are of).
 #[derive(Clone, Debug)]
-struct Fig {
+struct Fig<'a> {
     kind: Kind,
     /// The words after it, up to the next separator.
-    tail: String,
+    tail: &'a str,
     sep: Sep,
     sentence: usize,
     /// The figure whose parentheses hold it.

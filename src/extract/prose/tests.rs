@@ -325,7 +325,7 @@ fn prose_reads_a_rate_printed_after_its_change_in_points() {
 /// the span alone gives: spans that cut a keyword or a pattern are searched again.
 #[test]
 fn prose_sentence_hits_give_every_span_its_own_hits() {
-    let shown = |hits: Vec<Hit>| -> Vec<String> {
+    let shown = |hits: &[Hit]| -> Vec<String> {
         hits.iter()
             .map(|h| format!("{}..{} {:?}", h.start, h.end, h.key))
             .collect()
@@ -344,8 +344,8 @@ fn prose_sentence_hits_give_every_span_its_own_hits() {
         for (k, &a) in bounds.iter().enumerate() {
             for &b in &bounds[k..] {
                 assert_eq!(
-                    shown(once.span(text, a, b)),
-                    shown(keyword_hits(text, a, b)),
+                    shown(&once.span(text, a, b)),
+                    shown(&keyword_hits(text, a, b)),
                     "{:?}",
                     &text[a..b]
                 );
@@ -458,7 +458,7 @@ proptest::proptest! {
 /// clauses, a subject naming a category.
 fn cuts_agree(para: &Paragraph) {
     let blank = blank_parens(&para.text);
-    let spans = sentences(&blank);
+    let spans: Vec<(usize, usize)> = sentences(&blank).collect();
     assert_eq!(spans, sentence_spans(&blank));
     for span in spans {
         let clauses = Reader::clauses(&blank, span);

@@ -12,7 +12,7 @@ use super::{
 use crate::extract::prose::clause::holds;
 use crate::model::Metric;
 
-fn count_of(f: &Fig) -> Option<&Count> {
+fn count_of<'f>(f: &'f Fig) -> Option<&'f Count> {
     match &f.kind {
         Kind::Count(c) if !f.change => Some(c),
         _ => None,
@@ -143,7 +143,7 @@ fn lists(
                 .map_or(top.len(), |p| q + 1 + p);
             let run = &top[q..end];
             let some = figs[run[0]].opens == Some(Opener::Some);
-            for mut b in dimensions(figs, children, run, totals.clone(), measures.clone()) {
+            for mut b in dimensions(figs, children, run, totals, measures) {
                 b.some_only |= some;
                 b.subject = subject.clone();
                 push_breakdown(out, b, figs, run);
@@ -162,22 +162,21 @@ fn lists(
 /// The sum of a sentence's named counts when it lists several (`受理A…24件、B…9件、
 /// C…8件。其中:…`): the parts after it may be of them all.
 fn list_sum(counts: &[&Fig]) -> Option<Count> {
-    let named: Vec<Count> = counts
-        .iter()
-        .filter(|f| !f.pure)
-        .filter_map(|f| usable(f).cloned())
-        .collect();
-    let first = named.first()?;
-    if named.len() < 2
-        || named
-            .iter()
-            .any(|c| c.unit != first.unit || !c.half.is_zero())
-    {
-        return None;
-    }
+    let mut named = counts.iter().filter(|f| !f.pure).filter_map(|f| usable(f));
+    let first = named.next()?;
+    // The sum, from the first count on; `None` when any count is of another unit or not
+    // whole, or the sum overflows.
     let mut value = Decimal::ZERO;
-    for c in &named {
+    let mut len = 0;
+    for c in std::iter::once(first).chain(named) {
+        if c.unit != first.unit || !c.half.is_zero() {
+            return None;
+        }
         value = value.checked_add(c.value)?;
+        len += 1;
+    }
+    if len < 2 {
+        return None;
     }
     Some(Count {
         id: usize::MAX,
@@ -193,7 +192,7 @@ fn list_sum(counts: &[&Fig]) -> Option<Count> {
 
 /// A count that can be a total or a part: not a change, not approximate, not of another
 /// period.
-fn usable(f: &Fig) -> Option<&Count> {
+fn usable<'f>(f: &'f Fig) -> Option<&'f Count> {
     count_of(f).filter(|_| !f.approx && !f.earlier)
 }
 

@@ -44,12 +44,11 @@ fn is_separator(c: char) -> bool {
     matches!(c, ',' | ';' | '、' | ':' | '。' | '!' | '?')
 }
 
-/// The numbers of a paragraph's text and what each is; `line_starts` are where its lines
-/// begin (a word on the next line is not the one after a count's unit).
-fn tokens(text: &str, line_starts: &[usize]) -> Vec<Token> {
+/// The numbers of a paragraph's text and what each is; `starts_line` tells where its
+/// lines begin (a word on the next line is not the one after a count's unit).
+fn tokens(text: &str, starts_line: impl Fn(usize) -> bool) -> Vec<Token> {
     let mut out = Vec::new();
-    let all = numbers_in(text);
-    for (k, t) in all.iter().enumerate() {
+    for (k, t) in numbers_in(text).enumerate() {
         let after = &text[t.end..];
         let trimmed = after.trim_start();
         let gap = after.len() - trimmed.len();
@@ -63,7 +62,7 @@ fn tokens(text: &str, line_starts: &[usize]) -> Vec<Token> {
                 // `22个单位`, `9家`: a count of units, not of orders.
                 Some((_, _, _, _, len))
                     if ORG_NOUNS.iter().any(|w| trimmed[len..].starts_with(w))
-                        && line_starts.binary_search(&(t.end + gap + len)).is_err() =>
+                        && !starts_line(t.end + gap + len) =>
                 {
                     Class::Words
                 }
@@ -235,8 +234,7 @@ fn parens_by_map(text: &str, toks: &[Token]) -> std::collections::HashMap<usize,
 /// The matched parentheses found both ways are the same, for every `(` of `text`.
 #[cfg(test)]
 pub(super) fn parens_agree(text: &str) {
-    let starts = [0];
-    let toks = tokens(text, &starts);
+    let toks = tokens(text, |b| b == 0);
     let (new, old) = (parens(text, &toks), parens_by_map(text, &toks));
     assert_eq!(new.0.len(), old.len(), "{text:?}");
     for (i, _) in text.match_indices('(') {
@@ -249,9 +247,9 @@ fn ratio(inner: &str) -> Option<(Decimal, Decimal)> {
     let (a, b) = inner.split_once('/')?;
     let read = |s: &str| -> Option<Decimal> {
         let s = s.trim();
-        let toks = numbers_in(s);
-        match toks.as_slice() {
-            [t] if t.start == 0 && t.end == s.len() => t.value,
+        let mut toks = numbers_in(s);
+        match (toks.next(), toks.next()) {
+            (Some(t), None) if t.start == 0 && t.end == s.len() => t.value,
             _ => None,
         }
     };
@@ -267,7 +265,7 @@ enum Open {
 
 /// Reads a paragraph's figures, left to right. `first_id` numbers its counts. Also tells,
 /// for each sentence, whether it names a count it prints no number for (`共回退工单件`).
-pub(super) fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig>, Vec<bool>) {
+pub(super) fn scan(para: &Paragraph, first_id: usize) -> (Vec<Fig<'_>>, Vec<bool>) {
     scan_with(para, first_id, true)
 }
 
@@ -330,10 +328,9 @@ pub(super) fn stop_bytes_cover_the_scan() {
     }
 }
 
-fn scan_with(para: &Paragraph, first_id: usize, skip: bool) -> (Vec<Fig>, Vec<bool>) {
+fn scan_with(para: &Paragraph, first_id: usize, skip: bool) -> (Vec<Fig<'_>>, Vec<bool>) {
     let text = para.text.as_str();
-    let starts: Vec<usize> = para.starts.iter().map(|s| s.0).collect();
-    let mut toks = tokens(text, &starts);
+    let mut toks = tokens(text, |b| para.starts_line(b));
     let figures = toks
         .iter()
         .filter(|t| matches!(t.class, Class::Count { .. } | Class::Percent { .. }))
@@ -342,7 +339,8 @@ fn scan_with(para: &Paragraph, first_id: usize, skip: bool) -> (Vec<Fig>, Vec<bo
         return (Vec::new(), Vec::new());
     }
     let pairs = parens(text, &toks);
-    let mut figs: Vec<Fig> = Vec::new();
+    // A figure for each token that is no words, and one for each ratio.
+    let mut figs: Vec<Fig> = Vec::with_capacity(toks.len());
     let mut blind: Vec<bool> = Vec::new();
     let mut next_id = first_id;
     // The start of the current clause's words, and the figure that owns the words after it.
@@ -459,7 +457,7 @@ fn scan_with(para: &Paragraph, first_id: usize, skip: bool) -> (Vec<Fig>, Vec<bo
                             if tail.trim().is_empty() {
                                 figs.push(Fig {
                                     kind: Kind::Ratio(a, b),
-                                    tail: String::new(),
+                                    tail: "",
                                     sep: Sep::None,
                                     sentence,
                                     owner: Some(owner),
@@ -485,7 +483,7 @@ fn scan_with(para: &Paragraph, first_id: usize, skip: bool) -> (Vec<Fig>, Vec<bo
                     match clause_owner {
                         Some(owner) if tail.trim().chars().count() <= 8 => {
                             if let Some(f) = figs.get_mut(owner) {
-                                f.tail = tail.trim().to_string();
+                                f.tail = tail.trim();
                             }
                             stack.push(Open::Attached { owner, pending });
                             context_from = Some(i + len);
@@ -558,10 +556,10 @@ fn scan_with(para: &Paragraph, first_id: usize, skip: bool) -> (Vec<Fig>, Vec<bo
 }
 
 /// Ends a clause: its words after a figure are that figure's tail.
-fn end_clause(figs: &mut [Fig], owner: Option<usize>, words: &str) {
+fn end_clause<'a>(figs: &mut [Fig<'a>], owner: Option<usize>, words: &'a str) {
     if let Some(f) = owner.and_then(|o| figs.get_mut(o)) {
         if f.tail.is_empty() {
-            f.tail = words.trim().to_string();
+            f.tail = words.trim();
         }
     }
 }
@@ -575,8 +573,8 @@ fn hits_in(hits: &[Hit], (a, b): (usize, usize)) -> &[Hit] {
 
 /// A figure with what its words say of it.
 #[allow(clippy::too_many_arguments)]
-fn figure(
-    text: &str,
+fn figure<'a>(
+    text: &'a str,
     all_hits: &[Hit],
     mut kind: Kind,
     label: (usize, usize),
@@ -585,7 +583,7 @@ fn figure(
     sentence: usize,
     owner: Option<usize>,
     approx_after: bool,
-) -> Fig {
+) -> Fig<'a> {
     let words = &text[label.0..label.1];
     let hits = hits_in(all_hits, label);
     let context_hits = hits_in(all_hits, context);
@@ -655,7 +653,7 @@ fn figure(
     }
     Fig {
         kind,
-        tail: String::new(),
+        tail: "",
         sep,
         sentence,
         owner,
