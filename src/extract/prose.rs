@@ -73,7 +73,7 @@ fn paragraphs<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Vec<Paragraph> {
     // paragraph's text and line starts are then copied out once, at their size, not
     // grown line by line.
     let mut text = String::new();
-    let mut starts: Vec<(usize, String)> = Vec::new();
+    let mut starts: Vec<(usize, crate::at::At)> = Vec::new();
     let mut blank_run = 0;
     for line in lines {
         let t = line.norm.trim();
@@ -105,7 +105,7 @@ fn paragraphs<'a>(lines: impl IntoIterator<Item = &'a Line>) -> Vec<Paragraph> {
 
 /// The paragraph joined in `text` and `starts`, if one is, copied out at its size; the
 /// buffers are left empty for the next.
-fn paragraph_of(text: &mut String, starts: &mut Vec<(usize, String)>) -> Option<Paragraph> {
+fn paragraph_of(text: &mut String, starts: &mut Vec<(usize, crate::at::At)>) -> Option<Paragraph> {
     if starts.is_empty() {
         return None;
     }
