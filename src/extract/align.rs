@@ -68,7 +68,7 @@ const MAX_STREAM_STATES: usize = 2_000_000;
 
 /// The class of a cell text (normalized).
 pub fn classify(text: &str) -> Class {
-    let t = text.trim();
+    let t = trim_cell(text);
     if t.is_empty() {
         return Class::Empty;
     }
@@ -100,6 +100,18 @@ pub fn classify(text: &str) -> Class {
     }
 }
 
+/// `text.trim()`, with nothing decoded when both its ends are ASCII other than whitespace
+/// (cells are trimmed already, and most are figures).
+fn trim_cell(text: &str) -> &str {
+    let solid = |b: &u8| b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ');
+    let bytes = text.as_bytes();
+    if bytes.first().is_some_and(solid) && bytes.last().is_some_and(solid) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
 /// The class of a cell that is only a number in its plainest form (`356`, `1,203`,
 /// `99.88`, `98.5%`: ASCII digits in groups joined by one `.` or `,`, maybe a `%`), read
 /// from its bytes; `None` for anything else. Most cells are such numbers, and for them the
@@ -113,9 +125,12 @@ fn plain_number(t: &str) -> Option<Class> {
     };
     let mut after_digit = false;
     let mut point = false;
+    // The value of its digits, as [`is_large`] reads it (read on the way, not again).
+    let mut value = 0u32;
     for &b in body {
         if b.is_ascii_digit() {
             after_digit = true;
+            value = value.saturating_mul(10).saturating_add(u32::from(b - b'0'));
         } else if after_digit && (b == b'.' || b == b',') {
             after_digit = false;
             point |= b == b'.';
@@ -130,7 +145,7 @@ fn plain_number(t: &str) -> Option<Class> {
         Class::Percent
     } else if point {
         Class::Decimal
-    } else if is_large(t) {
+    } else if value > 100 {
         Class::Large
     } else {
         Class::Integer
@@ -469,6 +484,33 @@ mod tests {
             }
         }
         assert!(plain > 1000, "the fast path was taken {plain} times");
+    }
+
+    #[test]
+    fn trim_cell_is_trim() {
+        for t in [
+            "",
+            " ",
+            "12",
+            " 12",
+            "12 ",
+            "\u{3000}甲镇",
+            "甲镇\u{3000}",
+            "\u{b}5",
+            "5\u{b}",
+            "%",
+            "\u{85}1",
+            "a",
+        ] {
+            assert_eq!(trim_cell(t), t.trim(), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn trim_cell_agrees_with_trim(t in "[ \t\u{b}\u{3000}\u{a0}0-9a%甲]{0,6}") {
+            proptest::prop_assert_eq!(trim_cell(&t), t.trim());
+        }
     }
 
     #[test]

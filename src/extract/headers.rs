@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 use crate::model::{Metric, MetricKind};
-use crate::source::normalize::{compact, to_simplified};
+use crate::source::normalize::{compact, compacted, to_simplified};
 
 /// What a column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -566,8 +566,9 @@ pub fn header_key(text: &str) -> String {
     loop {
         let before = t.len();
         for unit in UNIT_ANNOTATIONS {
-            if let Some(stripped) = t.strip_suffix(unit) {
-                t = stripped.to_string();
+            // Cut in place: the key is already its own string.
+            if let Some(n) = t.strip_suffix(unit).map(str::len) {
+                t.truncate(n);
             }
         }
         if t.len() == before {
@@ -633,14 +634,14 @@ fn role_of(key: &str) -> Option<Role> {
 
 /// Whether a header says its figures are in hours (`平均办理时长(小时)`).
 fn in_hours(text: &str) -> bool {
-    let t = compact(text);
+    let t = compacted(text);
     t.ends_with("(小时)") || t.ends_with("(h)") || t.ends_with("(H)")
 }
 
 /// Whether a header says its counts are in ten thousands (`受理量(万件)`): each of its
 /// figures is read as if printed with 万 after it.
 pub fn in_wan(text: &str) -> bool {
-    let t = compact(text);
+    let t = compacted(text);
     ["(万件)", "(万)", "(万人次)", "(万个)"]
         .iter()
         .any(|u| t.ends_with(u))
@@ -746,7 +747,8 @@ pub fn is_subtotal_name(unit: &str) -> bool {
 
 /// Whether a cell is a key of a page's metadata block.
 pub fn is_metadata_key(text: &str) -> bool {
-    let t = compact(text);
+    // Asked of every cell of a stream: most hold no whitespace, and none is copied.
+    let t = compacted(text);
     let t = t.trim_end_matches(':');
     METADATA_KEYS.contains(&t)
 }

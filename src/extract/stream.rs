@@ -13,7 +13,7 @@ use crate::extract::align::{self, Kind, SKIP};
 
 use crate::extract::headers::{self, Role};
 use crate::grid::{looks_numeric, Cell, Grid};
-use crate::source::normalize::compact;
+use crate::source::normalize::{compact, compacted};
 
 /// Header cells are short.
 const MAX_HEADER_CELL: usize = 24;
@@ -246,25 +246,31 @@ fn best_header(cells: &Stream, start: usize) -> Option<Found> {
     let mut best: Option<(u32, Layout, Vec<usize>, usize)> = None;
     let run = &cells[start..start + run_len];
     let plain = join_broken(run, Joins::Unknown);
-    let joined = join_broken(run, Joins::Fragments);
-    let whole = join_broken(run, Joins::Whole);
-    // One level before two: a header whose cells read as one row once broken cells are
-    // joined is not a group over columns (`受理` / `工单数` is one cell, not 受理 over
-    // five columns).
-    let mut runs: Vec<&[(String, usize)]> = vec![&plain];
-    if joined != plain {
-        runs.push(&joined);
-    }
-    if whole != plain && whole != joined {
-        runs.push(&whole);
-    }
-    let tries = runs
-        .iter()
-        .map(|r| (*r, false))
-        .chain(runs.iter().map(|r| (*r, true)));
-    for (run, two_levels) in tries {
-        if try_readings(cells, start, run, two_levels, &mut best) {
-            break;
+    // Most headers fit exactly as printed, on one level: the other readings are made
+    // only when that one does not.
+    if !try_readings(cells, start, &plain, false, &mut best) {
+        let joined = join_broken(run, Joins::Fragments);
+        let whole = join_broken(run, Joins::Whole);
+        // One level before two: a header whose cells read as one row once broken cells
+        // are joined is not a group over columns (`受理` / `工单数` is one cell, not 受理
+        // over five columns).
+        let mut runs: Vec<&[(String, usize)]> = vec![&plain];
+        if joined != plain {
+            runs.push(&joined);
+        }
+        if whole != plain && whole != joined {
+            runs.push(&whole);
+        }
+        // The plain reading on one level was tried first.
+        let tries = runs
+            .iter()
+            .map(|r| (*r, false))
+            .skip(1)
+            .chain(runs.iter().map(|r| (*r, true)));
+        for (run, two_levels) in tries {
+            if try_readings(cells, start, run, two_levels, &mut best) {
+                break;
+            }
         }
     }
     // More than a column left empty in every four cells is no fit.
@@ -303,15 +309,15 @@ fn try_readings(
     for len in known_until..=run.len().min(known_until + 3) {
         let used: usize = run[..len].iter().map(|(_, n)| n).sum();
         let data_from = start + used;
-        let header: Vec<String> = run[..len].iter().map(|(t, _)| t.clone()).collect();
-        let (data_idx, data_end) = data_of(cells, data_from, &header);
+        let header = &run[..len];
+        let (data_idx, data_end) = data_of(cells, data_from, header);
         let classes: Vec<align::Class> = data_idx
             .iter()
             .take(TRIAL_ROWS * run.len() * 2)
             .map(|&i| cells.classes[i])
             .collect();
         let data = &classes[..];
-        for layout in layouts(&header, two_levels) {
+        for layout in layouts(header, two_levels) {
             let kinds: Vec<Kind> = layout.names.iter().map(|h| kind_of(h)).collect();
             if data.len() < kinds.len().min(2) {
                 continue;
@@ -354,9 +360,10 @@ fn join_broken(run: &[&Cell], joins: Joins) -> Vec<(String, usize)> {
     let mut out: Vec<(String, usize)> = Vec::new();
     let mut i = 0;
     while i < run.len() {
-        let a = compact(&run[i].text);
+        // Borrowed until it is kept: most cells hold no whitespace.
+        let a = compacted(&run[i].text);
         if i + 1 < run.len() && joins == Joins::Whole && headers::lookup(&a).is_some() {
-            let b = compact(&run[i + 1].text);
+            let b = compacted(&run[i + 1].text);
             let joined = format!("{a}{b}");
             if a.chars().count() <= 4 && headers::lookup(&joined).is_some() {
                 out.push((joined, 2));
@@ -365,7 +372,7 @@ fn join_broken(run: &[&Cell], joins: Joins) -> Vec<(String, usize)> {
             }
         }
         if i + 1 < run.len() && headers::lookup(&a).is_none() {
-            let joined = format!("{a}{}", compact(&run[i + 1].text));
+            let joined = format!("{a}{}", compacted(&run[i + 1].text));
             // A fragment joined must make a header that says what its column holds
             // (`按时反馈率` holds rates; `备注` and the first unit's name make nothing).
             let fragment = joins != Joins::Unknown
@@ -380,7 +387,7 @@ fn join_broken(run: &[&Cell], joins: Joins) -> Vec<(String, usize)> {
                 continue;
             }
         }
-        out.push((a, 1));
+        out.push((a.into_owned(), 1));
         i += 1;
     }
     out
@@ -389,7 +396,7 @@ fn join_broken(run: &[&Cell], joins: Joins) -> Vec<(String, usize)> {
 /// The data after a header: the indices of its cells, up to the next header that is not
 /// this one again (a repeat of this header after a page break is left out), and where
 /// they end.
-fn data_of(cells: &Stream, from: usize, header: &[String]) -> (Vec<usize>, usize) {
+fn data_of(cells: &Stream, from: usize, header: &[(String, usize)]) -> (Vec<usize>, usize) {
     let mut idx = Vec::new();
     let mut pos = from;
     while let Some(next) = cells.marks.next_start(pos) {
@@ -399,7 +406,7 @@ fn data_of(cells: &Stream, from: usize, header: &[String]) -> (Vec<usize>, usize
         let repeats = header
             .iter()
             .zip(&cells[next..])
-            .all(|(h, c)| *h == compact(&c.text))
+            .all(|((h, _), c)| *h == compacted(&c.text))
             && cells.len() - next >= header.len();
         idx.extend(pos..next);
         if !repeats {
@@ -415,15 +422,16 @@ fn data_of(cells: &Stream, from: usize, header: &[String]) -> (Vec<usize>, usize
 /// group cells of the first level stand over an equal share of the known cells of the
 /// second. A first-level cell is a group when the synonym table does not know it, or
 /// (tried too) whenever it does not name units or a rank, which span both levels.
-fn layouts(header: &[String], two_levels: bool) -> Vec<Layout> {
+fn layouts(run: &[(String, usize)], two_levels: bool) -> Vec<Layout> {
     let mut out = Vec::new();
     if !two_levels {
         out.push(Layout {
-            names: header.to_vec(),
-            tops: vec![None; header.len()],
+            names: run.iter().map(|(t, _)| t.clone()).collect(),
+            tops: vec![None; run.len()],
         });
         return out;
     }
+    let header: Vec<&String> = run.iter().map(|(t, _)| t).collect();
     let n = header.len();
     let unknown = |t: &String| headers::lookup(t).is_none();
     let not_a_leaf = |t: &String| {
@@ -461,11 +469,11 @@ fn layouts(header: &[String], two_levels: bool) -> Vec<Layout> {
             for t in top {
                 if is_group(t) {
                     for b in sub.by_ref().take(per) {
-                        names.push(b.clone());
-                        tops.push(Some(t.clone()));
+                        names.push((*b).clone());
+                        tops.push(Some((*t).clone()));
                     }
                 } else {
-                    names.push(t.clone());
+                    names.push((*t).clone());
                     tops.push(None);
                 }
             }

@@ -71,7 +71,7 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
     let mut start = 0;
     while start < rows.len() && distinct_upto_two(rows[start]) == 1 && header_score(rows[start]) < 2
     {
-        let text = first_text(rows[start]);
+        let text = first_text(rows[start]).to_string();
         if is_group_label(&text) && !is_title_like(&text) {
             section = Some(text);
         } else {
@@ -96,10 +96,10 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
     let is_records = roles.contains(&Some(Role::Record));
     let title_group = title.as_deref().and_then(group_of_title);
 
-    let data_rows: Vec<&Vec<Cell>> = rows[data_from..].to_vec();
+    let data_rows = &rows[data_from..];
     let kind = if is_records {
         TableKind::Records
-    } else if is_points_table(&roles, title.as_deref(), &data_rows) {
+    } else if is_points_table(&roles, title.as_deref(), data_rows) {
         for r in roles.iter_mut() {
             *r = match *r {
                 Some(Role::Total) => Some(Role::Metric(Metric::Score)),
@@ -134,7 +134,7 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
         .collect();
 
     let mut blocks = split_blocks(&roles, &tops, &header);
-    let spanning = spanning_totals(&mut blocks, &roles, &data_rows);
+    let spanning = spanning_totals(&mut blocks, &roles, data_rows);
     let columns = roles
         .iter()
         .map(|r| match r {
@@ -160,7 +160,7 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
     let mut group_col_value: Option<String> = None;
     let mut out_rows: Vec<Vec<Row>> = vec![Vec::new(); blocks.len()];
     let wan: Vec<bool> = header.iter().map(|h| headers::in_wan(h)).collect();
-    for printed in &data_rows {
+    for printed in data_rows {
         let repeats_header = printed
             .iter()
             .zip(&header)
@@ -169,12 +169,12 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
         if repeats_header >= 2 {
             continue; // the header again, after a page break
         }
-        if distinct_upto_two(printed) == 1 && !looks_numeric(&first_text(printed)) {
+        if distinct_upto_two(printed) == 1 && !looks_numeric(first_text(printed)) {
             let text = first_text(printed);
             let merged = printed.iter().filter(|c| !c.is_empty()).count() > 1;
             let lone = printed.len() == 1 || merged;
-            if (lone && is_group_label(&text)) || names_a_group(&text) {
-                section = Some(text);
+            if (lone && is_group_label(text)) || names_a_group(text) {
+                section = Some(text.to_string());
                 group_col_value = None;
                 continue;
             }
@@ -204,8 +204,17 @@ pub fn recognize(grid: &Grid, index: usize, previous_title: Option<&str>) -> Opt
         }
     }
     table.header = header;
-    table.rows = out_rows.into_iter().flatten().collect();
-    if let Some(total) = spanning_total_row(&spanning) {
+    // The rows of one block are moved as they are; those of several laid end to end.
+    table.rows = if out_rows.len() == 1 {
+        out_rows.pop().unwrap_or_default()
+    } else {
+        let mut all = Vec::with_capacity(out_rows.iter().map(Vec::len).sum::<usize>() + 1);
+        for rows in out_rows {
+            all.extend(rows);
+        }
+        all
+    };
+    if let Some(total) = spanning_total_row(spanning) {
         table.rows.push(total);
     }
     if table.kind == TableKind::Metrics && !roles.iter().any(|r| matches!(r, Some(Role::Metric(_))))
@@ -275,9 +284,13 @@ const CHANNEL_WORDS: &[&str] = &[
 /// Whether `text` without its whitespace is `compacted` (as `compact(text) == compacted`,
 /// without making the string: done for every cell of every data row).
 fn same_compact(text: &str, compacted: &str) -> bool {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .eq(compacted.chars())
+    // Compacting only takes bytes away: a shorter text (a figure under a long header) is
+    // never the header, and is not walked.
+    text.len() >= compacted.len()
+        && text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .eq(compacted.chars())
 }
 
 /// Whether a row's only text names a group of units (a section of the table), even when
@@ -291,10 +304,13 @@ fn names_a_group(text: &str) -> bool {
 fn realigned<'a>(row: &'a [Cell], kinds: &[Kind], extra: &[u32]) -> Cow<'a, [Cell]> {
     // Most rows fit as printed: their cells are classified on the way, with no list of
     // classes made unless the row is to be laid out again.
-    let hard = row
-        .iter()
-        .zip(kinds)
-        .any(|(c, k)| align::cost(*k, align::classify(&c.text)) >= 100);
+    // Any cell fits a column of anything, or of a header that does not tell, and an empty
+    // cell fits every column: those are not classified.
+    let hard = row.iter().zip(kinds).any(|(c, k)| {
+        !matches!(k, Kind::Any | Kind::Unknown)
+            && !c.text.is_empty()
+            && align::cost(*k, align::classify(&c.text)) >= 100
+    });
     if !hard {
         return Cow::Borrowed(row);
     }
@@ -390,19 +406,17 @@ fn spanning_totals(
 }
 
 /// The total line that spanning totals make.
-fn spanning_total_row(spanning: &[Value]) -> Option<Row> {
-    if spanning.is_empty() {
-        return None;
-    }
+fn spanning_total_row(spanning: Vec<Value>) -> Option<Row> {
+    let at = spanning.first()?.at.clone();
     Some(Row {
         index: 0,
         group: None,
         unit: TOTAL_UNIT.to_string(),
         unit_raw: String::new(),
         is_total: true,
-        values: spanning.to_vec(),
+        values: spanning,
         computed: Default::default(),
-        at: spanning[0].at.clone(),
+        at,
     })
 }
 
@@ -703,19 +717,18 @@ fn is_points_table(roles: &[Option<Role>], title: Option<&str>, rows: &[&Vec<Cel
     let total = roles.contains(&Some(Role::Total));
     // A 合计 over unknown columns (咨询 | 投诉 | 合计) is a count, not points.
     let marker = bonus || criteria && (total || title.is_some_and(|t| t.contains("评分")));
-    let no_percent = rows.iter().all(|r| r.iter().all(|c| !c.text.contains('%')));
-    marker && no_percent
+    // Every cell is looked at only for a table that has the marker.
+    marker && rows.iter().all(|r| r.iter().all(|c| !c.text.contains('%')))
 }
 
 fn non_empty(row: &[Cell]) -> usize {
     row.iter().filter(|c| !c.is_empty()).count()
 }
 
-fn first_text(row: &[Cell]) -> String {
+fn first_text(row: &[Cell]) -> &str {
     row.iter()
         .find(|c| !c.is_empty())
-        .map(|c| c.text.trim().to_string())
-        .unwrap_or_default()
+        .map_or("", |c| c.text.trim())
 }
 
 fn header_score(row: &[Cell]) -> usize {

@@ -1,9 +1,11 @@
 //! A table's header: where it is among the first rows of a grid (one row, or two or three
 //! read together), and what each column is called once its rows are merged.
 
+use std::borrow::Cow;
+
 use crate::extract::headers::{self, Role};
 use crate::grid::{distinct_upto_two, looks_numeric, Cell};
-use crate::source::normalize::compact;
+use crate::source::normalize::compacted;
 
 /// Finds the header within the first rows after `start`: one row, or two or three rows
 /// whose columns read together name more columns (group headers over sub-columns, or
@@ -17,7 +19,7 @@ pub(super) fn find_header(rows: &[&Vec<Cell>], start: usize) -> Option<(usize, u
         if !is_header_part(rows[h]) {
             continue;
         }
-        let alone = header_roles(&rows[h].iter().map(|c| c.text.clone()).collect::<Vec<_>>());
+        let alone = header_roles(rows[h].iter().map(|c| c.text.as_str()));
         let mut best: Option<(usize, usize)> = None;
         let mut named = alone.len();
         for n in 2..=3 {
@@ -25,7 +27,7 @@ pub(super) fn find_header(rows: &[&Vec<Cell>], start: usize) -> Option<(usize, u
                 break;
             }
             let (merged, _) = merge_header_rows(&rows[h..h + n]);
-            let roles = header_roles(&merged);
+            let roles = header_roles(merged.iter().map(String::as_str));
             if is_header_roles(&roles) && roles.len() > named {
                 named = roles.len();
                 best = Some((h, n));
@@ -65,7 +67,7 @@ const MEASURE_UNITS: &[&str] = &[
 fn is_units_row(row: &[Cell]) -> bool {
     let mut any = false;
     for c in row.iter().filter(|c| !c.is_empty()) {
-        let t = compact(&c.text);
+        let t = compacted(&c.text);
         let t = t.trim_start_matches('(').trim_end_matches(')');
         if !MEASURE_UNITS.contains(&t) {
             return false;
@@ -88,8 +90,8 @@ fn is_header_part(row: &[Cell]) -> bool {
     distinct_upto_two(row) >= 2 && !row.iter().any(|c| looks_numeric(&c.text))
 }
 
-fn header_roles(texts: &[String]) -> Vec<Role> {
-    texts.iter().filter_map(|t| headers::lookup(t)).collect()
+fn header_roles<'a>(texts: impl Iterator<Item = &'a str>) -> Vec<Role> {
+    texts.filter_map(headers::lookup).collect()
 }
 
 /// Enough known headers to be a header: two, one of them naming a figure.
@@ -114,66 +116,81 @@ fn is_header_roles(roles: &[Role]) -> bool {
 pub(super) fn merge_header_rows(rows: &[&Vec<Cell>]) -> (Vec<String>, Vec<Option<String>>) {
     let levels = rows.len();
     let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
-    let text = |k: usize, c: usize| rows[k].get(c).map(|x| compact(&x.text)).unwrap_or_default();
+    // Each cell compacted once (borrowed when it holds no whitespace): every column asks
+    // the levels below it again.
+    let texts: Vec<Vec<Cow<str>>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| compacted(&c.text)).collect())
+        .collect();
+    let text = |k: usize, c: usize| -> &str { texts[k].get(c).map_or("", |t| t.as_ref()) };
     // Each column's path of (text, the column its cell was printed in), top down.
-    let mut carried: Vec<Option<(String, usize)>> = vec![None; levels];
-    let mut paths: Vec<Vec<(String, usize)>> = Vec::with_capacity(width);
+    let mut carried: Vec<Option<(&str, usize)>> = vec![None; levels];
+    let mut paths: Vec<Vec<(&str, usize)>> = Vec::with_capacity(width);
     for col in 0..width {
-        let mut path = Vec::new();
+        let mut path = Vec::with_capacity(levels);
         for k in 0..levels {
             let t = text(k, col);
             let below = (k + 1..levels).any(|j| !text(j, col).is_empty());
             if !t.is_empty() {
                 // A merged group cell expanded over its span repeats its text: the same
                 // cell as the one to the left.
-                let same = carried[k]
-                    .as_ref()
-                    .filter(|(text, _)| below && *text == t)
-                    .cloned();
-                let here = same.unwrap_or_else(|| (t.clone(), col));
-                carried[k] = below.then(|| here.clone());
+                let same = carried[k].filter(|(text, _)| below && *text == t);
+                let here = same.unwrap_or((t, col));
+                carried[k] = below.then_some(here);
                 for c in carried.iter_mut().skip(k + 1) {
                     *c = None;
                 }
                 path.push(here);
             } else if below {
-                if let Some(c) = &carried[k] {
-                    path.push(c.clone());
+                if let Some(c) = carried[k] {
+                    path.push(c);
                 }
             }
         }
         paths.push(path);
     }
-    let span = |origin: &(String, usize)| paths.iter().filter(|p| p.contains(origin)).count();
+    let span = |origin: &(&str, usize)| paths.iter().filter(|p| p.contains(origin)).count();
     let mut header = Vec::with_capacity(width);
     let mut tops = Vec::with_capacity(width);
     for path in &paths {
-        let mut path = path.clone();
-        let mut name = path.pop().map(|(t, _)| t).unwrap_or_default();
+        // The path is read from its end: `end` is how much of it is left above the name.
+        let mut end = path.len().saturating_sub(1);
+        let mut name: Cow<str> = Cow::Borrowed(path.last().map_or("", |p| p.0));
         // A cell merged down its rows, expanded, repeats its text: one cell.
-        while path.last().is_some_and(|p| p.0 == name) {
-            path.pop();
+        while end > 0 && path[end - 1].0 == name {
+            end -= 1;
         }
-        if let Some(parent) = path.last() {
+        if let Some(parent) = end.checked_sub(1).map(|e| &path[e]) {
             let joined = format!("{}{name}", parent.0);
-            let parent_counts = matches!(
-                headers::lookup(&parent.0),
-                Some(Role::Metric(_) | Role::Orders)
-            );
             if span(parent) == 1
                 || headers::lookup_exact(&joined).is_some()
                 || headers::lookup(&name).is_none() && headers::lookup(&joined).is_some()
             {
-                name = joined;
-                path.pop();
-            } else if headers::is_total_name(&name) && parent_counts {
-                name = parent.0.clone();
-                path.pop();
+                name = Cow::Owned(joined);
+                end -= 1;
+            } else if headers::is_total_name(&name)
+                && matches!(
+                    headers::lookup(parent.0),
+                    Some(Role::Metric(_) | Role::Orders)
+                )
+            {
+                name = Cow::Borrowed(parent.0);
+                end -= 1;
             }
         }
-        header.push(name);
-        let groups: Vec<String> = path.into_iter().map(|(t, _)| t).collect();
-        tops.push((!groups.is_empty()).then(|| groups.join("/")));
+        header.push(name.into_owned());
+        tops.push(joined_groups(&path[..end]));
     }
     (header, tops)
+}
+
+/// The groups above a column joined by `/`, or `None` for none.
+fn joined_groups(groups: &[(&str, usize)]) -> Option<String> {
+    let (first, rest) = groups.split_first()?;
+    let mut out = first.0.to_string();
+    for (g, _) in rest {
+        out.push('/');
+        out.push_str(g);
+    }
+    Some(out)
 }

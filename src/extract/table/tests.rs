@@ -573,3 +573,121 @@ proptest::proptest! {
         );
     }
 }
+
+/// [`merge_header_rows`] as it was (each cell compacted on every look, each path cloned):
+/// the reference for it.
+fn merge_header_rows_old(rows: &[&Vec<Cell>]) -> (Vec<String>, Vec<Option<String>>) {
+    let levels = rows.len();
+    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let text = |k: usize, c: usize| rows[k].get(c).map(|x| compact(&x.text)).unwrap_or_default();
+    // Each column's path of (text, the column its cell was printed in), top down.
+    let mut carried: Vec<Option<(String, usize)>> = vec![None; levels];
+    let mut paths: Vec<Vec<(String, usize)>> = Vec::with_capacity(width);
+    for col in 0..width {
+        let mut path = Vec::new();
+        for k in 0..levels {
+            let t = text(k, col);
+            let below = (k + 1..levels).any(|j| !text(j, col).is_empty());
+            if !t.is_empty() {
+                // A merged group cell expanded over its span repeats its text: the same
+                // cell as the one to the left.
+                let same = carried[k]
+                    .as_ref()
+                    .filter(|(text, _)| below && *text == t)
+                    .cloned();
+                let here = same.unwrap_or_else(|| (t.clone(), col));
+                carried[k] = below.then(|| here.clone());
+                for c in carried.iter_mut().skip(k + 1) {
+                    *c = None;
+                }
+                path.push(here);
+            } else if below {
+                if let Some(c) = &carried[k] {
+                    path.push(c.clone());
+                }
+            }
+        }
+        paths.push(path);
+    }
+    let span = |origin: &(String, usize)| paths.iter().filter(|p| p.contains(origin)).count();
+    let mut header = Vec::with_capacity(width);
+    let mut tops = Vec::with_capacity(width);
+    for path in &paths {
+        let mut path = path.clone();
+        let mut name = path.pop().map(|(t, _)| t).unwrap_or_default();
+        // A cell merged down its rows, expanded, repeats its text: one cell.
+        while path.last().is_some_and(|p| p.0 == name) {
+            path.pop();
+        }
+        if let Some(parent) = path.last() {
+            let joined = format!("{}{name}", parent.0);
+            let parent_counts = matches!(
+                headers::lookup(&parent.0),
+                Some(Role::Metric(_) | Role::Orders)
+            );
+            if span(parent) == 1
+                || headers::lookup_exact(&joined).is_some()
+                || headers::lookup(&name).is_none() && headers::lookup(&joined).is_some()
+            {
+                name = joined;
+                path.pop();
+            } else if headers::is_total_name(&name) && parent_counts {
+                name = parent.0.clone();
+                path.pop();
+            }
+        }
+        header.push(name);
+        let groups: Vec<String> = path.into_iter().map(|(t, _)| t).collect();
+        tops.push((!groups.is_empty()).then(|| groups.join("/")));
+    }
+    (header, tops)
+}
+
+/// The lines of the samples that hold pipes as rows, each cell a piece between pipes.
+fn sample_pipe_rows() -> Vec<Vec<Cell>> {
+    crate::extract::sample_lines::sample_lines()
+        .iter()
+        .filter(|l| l.contains('|'))
+        .map(|l| l.split('|').map(|t| Cell::new(t, t, "t:1")).collect())
+        .collect()
+}
+
+#[test]
+fn table_merge_header_rows_is_the_old_one_on_the_samples() {
+    let rows = sample_pipe_rows();
+    assert!(rows.len() > 1000, "{} rows", rows.len());
+    // Every run of one to three lines in a row read as a header.
+    for n in 1..=3 {
+        for run in rows.windows(n) {
+            let refs: Vec<&Vec<Cell>> = run.iter().collect();
+            assert_eq!(
+                merge_header_rows(&refs),
+                merge_header_rows_old(&refs),
+                "{run:?}"
+            );
+        }
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn table_merge_header_rows_agrees_with_its_reference(
+        rows in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "", "", " ", "单位", "直派", "转派", "受理量", "(件)", "合计", "总计",
+                    "派遣案件总数", "响应率", "满意 率", "纳入", "考评", "12345热线",
+                ]),
+                0..6,
+            ),
+            1..4,
+        )
+    ) {
+        let rows: Vec<Vec<Cell>> = rows
+            .iter()
+            .map(|r| r.iter().map(|t| Cell::new(*t, *t, "t:1")).collect())
+            .collect();
+        let refs: Vec<&Vec<Cell>> = rows.iter().collect();
+        proptest::prop_assert_eq!(merge_header_rows(&refs), merge_header_rows_old(&refs));
+    }
+}
