@@ -8,7 +8,7 @@
 //! to the text only when it is written or compared with a text: making one or copying
 //! one allocates nothing.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::sync::{Arc, LazyLock};
 
 /// A place something was printed, formatted only when written (see the module's text).
@@ -106,16 +106,22 @@ impl At {
         if self.loc == Loc::Whole {
             return f(&self.prefix);
         }
-        let mut buf = StackText {
-            bytes: [0; STACK],
-            len: 0,
-        };
-        if write!(buf, "{self}").is_ok() {
-            if let Ok(s) = std::str::from_utf8(&buf.bytes[..buf.len]) {
-                return f(s);
-            }
+        let mut tail = Text::<TAIL>::new();
+        self.loc.write(&mut tail);
+        let mut buf = Text::<STACK>::new();
+        if buf.push(&self.prefix) && buf.push(tail.as_str()) {
+            return f(buf.as_str());
         }
         f(&self.to_string())
+    }
+
+    /// Hands the text to `f` in two pieces, the shared prefix and the place after it (ASCII
+    /// letters, digits and separators: nothing a writer escapes), so that a writer copies
+    /// each straight into its output.
+    pub fn with_parts<R>(&self, f: impl FnOnce(&str, &str) -> R) -> R {
+        let mut tail = Text::<TAIL>::new();
+        self.loc.write(&mut tail);
+        f(&self.prefix, tail.as_str())
     }
 
     /// Whether both name the same place without formatting either: the same prefix (one
@@ -155,43 +161,73 @@ fn column_letters(mut col: u32, buf: &mut [u8; 7]) -> &str {
     std::str::from_utf8(&buf[start..]).unwrap_or_default()
 }
 
-/// A text put together on the stack; writing past its end fails.
-struct StackText {
-    bytes: [u8; STACK],
+/// The longest place after a prefix: `#p` and `:L` with two `u32`s (24 bytes).
+const TAIL: usize = 32;
+
+/// A text put together on the stack, of at most `N` bytes.
+struct Text<const N: usize> {
+    bytes: [u8; N],
     len: usize,
 }
 
-impl fmt::Write for StackText {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
+impl<const N: usize> Text<N> {
+    fn new() -> Self {
+        Text {
+            bytes: [0; N],
+            len: 0,
+        }
+    }
+
+    /// Appends `s`; false (and nothing appended) when it does not fit.
+    fn push(&mut self, s: &str) -> bool {
         let end = self.len + s.len();
-        let slot = self.bytes.get_mut(self.len..end).ok_or(fmt::Error)?;
-        slot.copy_from_slice(s.as_bytes());
-        self.len = end;
-        Ok(())
+        match self.bytes.get_mut(self.len..end) {
+            Some(slot) => {
+                slot.copy_from_slice(s.as_bytes());
+                self.len = end;
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Only whole `str`s are ever appended.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl Loc {
+    /// The text after the prefix (`:12`, `B7`, `#p3:L5`), written without the formatting
+    /// machinery: the writers ask for it once a value.
+    fn write(self, out: &mut Text<TAIL>) {
+        let mut n = itoa::Buffer::new();
+        match self {
+            Loc::Whole => {}
+            Loc::Line(line) => {
+                out.push(":");
+                out.push(n.format(line));
+            }
+            Loc::Cell { col, row } => {
+                out.push(column_letters(col, &mut [0; 7]));
+                out.push(n.format(row));
+            }
+            Loc::Page { page, line } => {
+                out.push("#p");
+                out.push(n.format(page));
+                out.push(":L");
+                out.push(n.format(line));
+            }
+        }
     }
 }
 
 impl fmt::Display for At {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.prefix)?;
-        let mut n = itoa::Buffer::new();
-        match self.loc {
-            Loc::Whole => Ok(()),
-            Loc::Line(line) => {
-                f.write_char(':')?;
-                f.write_str(n.format(line))
-            }
-            Loc::Cell { col, row } => {
-                f.write_str(column_letters(col, &mut [0; 7]))?;
-                f.write_str(n.format(row))
-            }
-            Loc::Page { page, line } => {
-                f.write_str("#p")?;
-                f.write_str(n.format(page))?;
-                f.write_str(":L")?;
-                f.write_str(n.format(line))
-            }
-        }
+        let mut tail = Text::<TAIL>::new();
+        self.loc.write(&mut tail);
+        f.write_str(tail.as_str())
     }
 }
 

@@ -10,7 +10,7 @@ use std::io::Write;
 
 use rust_decimal::Decimal;
 
-use crate::emit::bytes::{push_csv, push_decimal, push_uint};
+use crate::emit::bytes::{csv_needs_quotes, push_csv, push_decimal, push_uint};
 use crate::emit::{CsvStyle, Failure};
 use crate::error::FatalError;
 use crate::lang::{self, Lang};
@@ -208,6 +208,28 @@ pub fn push_field(out: &mut Vec<u8>, field: &str, guard: bool) {
     out.push(b',');
 }
 
+/// Appends a place and a comma as [`push_field`] does, its prefix and the place after it
+/// copied in turn when the prefix needs neither guard nor quotes (the place after it never
+/// does: letters, digits, `:` and `#`).
+fn push_at(out: &mut Vec<u8>, at: &crate::at::At, guard: bool) {
+    at.with_parts(|prefix, tail| {
+        // What the guard looks at is the first byte (and, after a sign, the rest).
+        let guarded_start = |b: &u8| matches!(b, b'=' | b'@' | b'\t' | b'\r' | b'+' | b'-');
+        let plain = prefix
+            .as_bytes()
+            .first()
+            .is_some_and(|b| !(guard && guarded_start(b)))
+            && !csv_needs_quotes(prefix.as_bytes());
+        if plain {
+            out.extend_from_slice(prefix.as_bytes());
+            out.extend_from_slice(tail.as_bytes());
+            out.push(b',');
+        } else {
+            at.with_str(|s| push_field(out, s, guard));
+        }
+    });
+}
+
 /// Appends a number and a comma: a decimal's text is never quoted nor guarded (digits, a
 /// point, a leading `-` before a plain number).
 fn push_number(out: &mut Vec<u8>, d: &Decimal) {
@@ -261,13 +283,13 @@ pub fn metrics_csv(doc: &Document, style: CsvStyle, out: &mut Vec<u8>) {
             Figure::Number(d) => {
                 push_number(out, d);
                 push_field(out, &v.as_printed, g);
-                v.at.with_str(|at| push_field(out, at, g));
+                push_at(out, &v.at, g);
                 push_field(out, "", g);
             }
             Figure::Text(t) => {
                 push_field(out, "", g);
                 push_field(out, &v.as_printed, g);
-                v.at.with_str(|at| push_field(out, at, g));
+                push_at(out, &v.at, g);
                 push_field(out, t, g);
             }
         }
@@ -375,7 +397,7 @@ pub fn checks_csv(doc: &Document, style: CsvStyle, out: &mut Vec<u8>) {
             None => out.push(b','),
         }
         push_field(out, c.profile.as_deref().unwrap_or(""), g);
-        c.at.with_str(|at| push_field(out, at, g));
+        push_at(out, &c.at, g);
         push_field(out, &lang::detail(c, style.lang), g);
         end_record(out);
     }
@@ -449,6 +471,31 @@ pub fn errors_sorted<W: Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::at::At;
+    use std::sync::Arc;
+
+    /// Every kind of place over `prefix`.
+    fn places(prefix: &str) -> Vec<At> {
+        let p: Arc<str> = Arc::from(prefix);
+        vec![
+            At::text(prefix),
+            At::line(&p, 12),
+            At::cell(&p, 27, 7),
+            At::page(&p, 3, 5),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_place_is_written_as_its_text_is(prefix in "[-+=@\t\r,\"a-z:#0-9 表]{0,12}", guard: bool) {
+            for at in places(&prefix) {
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                push_at(&mut fast, &at, guard);
+                push_field(&mut slow, &at.to_string(), guard);
+                proptest::prop_assert_eq!(fast, slow);
+            }
+        }
+    }
 
     #[test]
     fn guard_neutralizes_what_a_spreadsheet_evaluates() {

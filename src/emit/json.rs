@@ -100,7 +100,15 @@ impl Slot<'_> {
     /// A place, formatted straight into the output (no string is made for it).
     #[inline]
     fn at(self, at: &crate::at::At) {
-        at.with_str(|s| push_json_str(self.0, s));
+        // The place after the prefix has nothing to escape.
+        at.with_parts(|prefix, tail| {
+            push_json_str(self.0, prefix);
+            if !tail.is_empty() {
+                self.0.pop();
+                self.0.extend_from_slice(tail.as_bytes());
+                self.0.push(b'"');
+            }
+        });
     }
 
     /// One of the model's own names (a metric key, a kind): letters and underscores,
@@ -448,6 +456,26 @@ fn input_json(i: &Input, out: &mut Vec<u8>) {
 mod tests {
     use super::*;
     use crate::model::{CheckKind, Metric, TableKind};
+
+    proptest::proptest! {
+        #[test]
+        fn a_place_is_written_as_serde_writes_its_text(prefix in "[\"\\\\\n\u{1}a-z:#0-9 表]{0,12}") {
+            let p: std::sync::Arc<str> = std::sync::Arc::from(prefix.as_str());
+            for at in [
+                crate::at::At::text(prefix.as_str()),
+                crate::at::At::line(&p, 12),
+                crate::at::At::cell(&p, 27, 7),
+                crate::at::At::page(&p, 3, 5),
+            ] {
+                let mut out = Vec::new();
+                Slot(&mut out).at(&at);
+                proptest::prop_assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    serde_json::to_string(&at.to_string()).unwrap()
+                );
+            }
+        }
+    }
 
     fn same_as_serde(doc: &Document) {
         let mut out = Vec::new();
